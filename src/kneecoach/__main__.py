@@ -1,0 +1,3 @@
+from kneecoach.cli.app import main
+
+main()

@@ -1,0 +1,87 @@
+"""The `kneecoach` command: finds the command modules and turns known errors into one line."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from kneecoach.core.errors import KneecoachError
+
+app = typer.Typer(
+    name="kneecoach",
+    help="Look after a sore knee at home, safely, and show your clinician what happened.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+_NOT_COMMANDS = {"app", "common"}
+_registered = False
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show the full technical details of errors."),
+) -> None:
+    """Look after a sore knee at home, safely, and show your clinician what happened.
+
+    kneecoach does not diagnose. If your knee is hot and you feel unwell, you cannot put weight
+    on it, or your calf is painful and swollen, get medical help today.
+    """
+
+
+def register_commands() -> None:
+    """Register every command module in this package (each defines `register(app)`)."""
+    global _registered
+    if _registered:
+        return
+    package = importlib.import_module("kneecoach.cli")
+    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module_info.name in _NOT_COMMANDS or module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"kneecoach.cli.{module_info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app)
+    _registered = True
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit status: 0 ok, 2 bad input, 1 unexpected, 130 stopped."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    register_commands()
+    try:
+        result = app(args=args, prog_name="kneecoach", standalone_mode=False)
+    except KneecoachError as error:
+        if debug:
+            raise
+        typer.echo(f"error: {error}", err=True)
+        return 2
+    except typer.Abort:
+        typer.echo("Stopped. Nothing more was saved.", err=True)
+        return 130
+    except typer.Exit as exit_:
+        return exit_.exit_code
+    except typer.TyperException as error:  # usage errors: Typer prints them itself
+        error.show()
+        return int(getattr(error, "exit_code", 2))
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if debug:
+            raise
+        typer.echo(
+            f"error: something unexpected went wrong ({type(error).__name__}: {error}). "
+            "Run the same command with --debug to see the details.",
+            err=True,
+        )
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,23 @@
+"""`kneecoach db`: look after the database (create or bring it to the newest schema)."""
+
+from __future__ import annotations
+
+import typer
+
+from kneecoach.cli.common import console
+
+db_app = typer.Typer(help="Look after the database.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """Create the database or bring it to the newest schema (safe to run again)."""
+    from kneecoach.services.database import describe_database, migrate_database
+
+    applied = migrate_database()
+    where = describe_database()
+    console.print(f"Database ready at {where}" + (" (updated)." if applied else "."))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")

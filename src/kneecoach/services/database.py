@@ -1,0 +1,33 @@
+"""The database behind every service: from settings, migrated on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from kneecoach.settings import get_settings
+from kneecoach.storage import db
+
+
+def database_url() -> str:
+    return get_settings().resolved_database_url
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One unit of work against the configured database."""
+    with db.session_scope(database_url()) as session:
+        yield session
+
+
+def migrate_database() -> bool:
+    """Create or upgrade the schema; True when a migration ran."""
+    return db.prepare(database_url())
+
+
+def describe_database() -> str:
+    """The database location without any password, for messages."""
+    return make_url(database_url()).render_as_string(hide_password=True)

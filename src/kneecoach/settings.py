@@ -1,0 +1,37 @@
+"""Where kneecoach keeps its data, read from the environment (KNEECOACH_*)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("kneecoach", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Settings come from KNEECOACH_DATA_DIR and KNEECOACH_DATABASE_URL.
+
+    The default database is an SQLite file inside the data directory, so a new user needs no
+    setup at all; a PostgreSQL URL (postgresql+psycopg://...) works the same way.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="KNEECOACH_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'kneecoach.db'}"
+
+
+def get_settings() -> Settings:
+    """Read afresh each time: cheap, and tests or servers may change the environment."""
+    return Settings()

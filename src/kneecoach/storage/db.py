@@ -1,0 +1,69 @@
+"""Engines and sessions: one transaction per use case, schema brought to the newest on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def engine_for(url: str) -> Engine:
+    """One engine per URL for the life of the process, migrated to the newest schema."""
+    if url not in _ENGINES:
+        prepare(url)
+    return _ENGINES[url]
+
+
+def prepare(url: str) -> bool:
+    """Create the engine for `url` and migrate it; True when a migration ran."""
+    if url in _ENGINES:
+        return False
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _enable_sqlite_wal)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    from kneecoach.storage.migrate import upgrade_to_head
+
+    applied = upgrade_to_head(engine)
+    _ENGINES[url] = engine
+    return applied
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests and servers call this on shutdown)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()
+
+
+@contextmanager
+def session_scope(url: str) -> Iterator[Session]:
+    """A session whose work commits together or not at all."""
+    factory = sessionmaker(bind=engine_for(url), expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

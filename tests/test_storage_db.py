@@ -1,0 +1,23 @@
+"""The schema migrates from nothing on SQLite and PostgreSQL, and migrating again is a no-op."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from kneecoach.storage import db
+from kneecoach.storage.migrate import current_revision, head_revision
+
+
+def test_schema_migrates_to_head_and_is_idempotent(any_database: str) -> None:
+    assert db.prepare(any_database) is True
+    engine = db.engine_for(any_database)
+    assert current_revision(engine) == head_revision(engine)
+    assert "questionnaire_responses" in inspect(engine).get_table_names()
+    db.dispose_engines()
+    assert db.prepare(any_database) is False
+
+
+def test_sqlite_default_uses_wal(data_dir) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{data_dir / 'wal.db'}"
+    with db.engine_for(url).connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
