@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import inspect
 
 from kneecoach.storage import db
-from kneecoach.storage.migrate import current_revision, head_revision
+from kneecoach.storage.migrate import current_revisions, head_revisions
 
 
 def test_schema_migrates_to_head_and_is_idempotent(any_database: str) -> None:
     assert db.prepare(any_database) is True
     engine = db.engine_for(any_database)
-    assert current_revision(engine) == head_revision(engine)
+    assert current_revisions(engine) == head_revisions(engine)
     assert "questionnaire_responses" in inspect(engine).get_table_names()
     db.dispose_engines()
     assert db.prepare(any_database) is False

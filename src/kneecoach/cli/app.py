@@ -69,7 +69,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except typer.Exit as exit_:
         return exit_.exit_code
     except typer.TyperException as error:  # usage errors: Typer prints them itself
-        error.show()
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
         return int(getattr(error, "exit_code", 2))
     except Exception as error:  # the last line of defence: one line, never a traceback
         if debug:

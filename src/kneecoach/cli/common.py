@@ -36,7 +36,8 @@ def read_json_file(path: Path, field: str = "--answers") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(
-            field, f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            field,
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
         ) from None
 
 

@@ -20,18 +20,18 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+def head_revisions(engine: Engine) -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
 
 
 def upgrade_to_head(engine: Engine) -> bool:
-    """Bring the schema to the newest revision; True when something was applied."""
-    if current_revision(engine) == head_revision(engine):
+    """Bring the schema to the newest revisions; True when something was applied."""
+    if current_revisions(engine) == head_revisions(engine):
         return False
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine), "heads")
     return True

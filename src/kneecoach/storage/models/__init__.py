@@ -1,3 +1,3 @@
 """Every table module is imported here so Alembic and `create_all` see the whole schema."""
 
-from kneecoach.storage.models import outcomes as outcomes  # noqa: F401
+from kneecoach.storage.models import outcomes as outcomes
