@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from kneecoach.core.errors import InputError
+
+URL_SETTING = "KNEECOACH_DATABASE_URL"
 
 _ENGINES: dict[str, Engine] = {}
 
@@ -32,17 +37,30 @@ def prepare(url: str) -> bool:
     """Create the engine for `url` and migrate it; True when a migration ran."""
     if url in _ENGINES:
         return False
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_wal)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _enable_sqlite_wal)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise InputError(
+            URL_SETTING, f"is not a database URL kneecoach can use ({error})"
+        ) from None
+    except OSError as error:
+        raise InputError(URL_SETTING, f"cannot create the database folder ({error})") from None
     from kneecoach.storage.migrate import upgrade_to_head
 
-    applied = upgrade_to_head(engine)
+    try:
+        applied = upgrade_to_head(engine)
+    except OperationalError as error:
+        engine.dispose()
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        where = parsed.render_as_string(hide_password=True)
+        raise InputError(URL_SETTING, f"cannot open the database {where}: {reason}") from None
     _ENGINES[url] = engine
     return applied
 

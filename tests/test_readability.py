@@ -1,0 +1,81 @@
+"""Everything a person reads from the data files is plain: Flesch-Kincaid grade at most 8.
+
+The text is gathered from the user-facing keys of every YAML file under kneecoach/data (a file
+is judged as a whole, like a leaflet). Validated questionnaire wording (`wording`) is exempt:
+it cannot be reworded without breaking the instrument.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import textstat
+import yaml
+
+USER_FACING_KEYS = frozenset(
+    {
+        "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
+        "message", "explanation", "summary", "title", "label", "name", "why_text",
+    }
+)  # fmt: skip
+MAX_GRADE = 8.0
+MIN_WORDS = 40  # below this a grade is noise
+
+DATA_ROOT = Path(str(resources.files("kneecoach.data")))
+
+
+def user_facing_text(node: Any, under_user_key: bool = False) -> list[str]:
+    """Collect every string under a user-facing key, however deep (lists included)."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += user_facing_text(value, under_user_key or key in USER_FACING_KEYS)
+    elif isinstance(node, list):
+        for item in node:
+            found += user_facing_text(item, under_user_key)
+    elif isinstance(node, str) and under_user_key:
+        found.append(node.strip())
+    return found
+
+
+def as_sentences(chunks: list[str]) -> str:
+    """Short labels count as sentences of their own, as a reader meets them."""
+    return " ".join(c if c.endswith((".", "!", "?", ":")) else c + "." for c in chunks if c)
+
+
+def test_collector_finds_nested_text_and_skips_other_keys() -> None:
+    doc = {"id": "x_y", "source": "Smith 2020", "steps": ["Lie down", "Lift"], "a": {"text": "Hi"}}
+    assert user_facing_text(doc) == ["Lie down", "Lift", "Hi"]
+
+
+def test_the_grade_check_would_catch_hard_text() -> None:
+    hard = (
+        "Patellofemoral arthrokinematic dysfunction necessitates comprehensive neuromuscular "
+        "rehabilitation incorporating progressive proximal musculature strengthening. "
+    ) * 5
+    assert textstat.flesch_kincaid_grade(hard) > MAX_GRADE
+
+
+def file_text(path: Path) -> str:
+    return as_sentences(user_facing_text(yaml.safe_load(path.read_text(encoding="utf-8"))))
+
+
+ALL_FILES = sorted(DATA_ROOT.rglob("*.yaml"))
+# A file with only a few labels is graded with all the others below, not on its own.
+GRADED_FILES = [p for p in ALL_FILES if textstat.lexicon_count(file_text(p)) >= MIN_WORDS]
+
+
+@pytest.mark.parametrize("path", GRADED_FILES, ids=lambda p: str(p.relative_to(DATA_ROOT)))
+def test_user_facing_text_reads_at_grade_8_or_below(path: Path) -> None:
+    grade = textstat.flesch_kincaid_grade(file_text(path))
+    assert grade <= MAX_GRADE, f"{path.name}: Flesch-Kincaid grade {grade:.1f} > {MAX_GRADE}"
+
+
+def test_all_user_facing_text_together_reads_at_grade_8_or_below() -> None:
+    text = " ".join(file_text(p) for p in ALL_FILES)
+    assert textstat.lexicon_count(text) >= MIN_WORDS, "the data files hold almost no text"
+    grade = textstat.flesch_kincaid_grade(text)
+    assert grade <= MAX_GRADE, f"all data files: Flesch-Kincaid grade {grade:.1f} > {MAX_GRADE}"
