@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test lint types contracts unit install migrate bench
+.PHONY: run test lint types contracts unit install migrate bench system-deps
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -36,7 +36,13 @@ types: install
 contracts: install
 	$(VENV)/bin/lint-imports
 
-unit: install
+# Debian packages the tests use: a real PostgreSQL server and Chromium for the browser tests.
+system-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium >/dev/null; \
+	fi
+
+unit: install system-deps
 	$(VENV)/bin/pytest -q
 
 test: lint types contracts unit
