@@ -12,8 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kneecoach.storage import db
+
+# Timings vary on shared machines: property tests judge behaviour, never speed.
+settings.register_profile(
+    "kneecoach", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("kneecoach")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
