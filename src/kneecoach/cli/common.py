@@ -43,4 +43,4 @@ def read_json_file(path: Path, field: str = "--answers") -> Any:
 
 def print_json(payload: Any) -> None:
     """Machine-readable output: plain JSON on stdout, nothing else."""
-    print(json.dumps(payload, ensure_ascii=False))
+    print(json.dumps(payload, ensure_ascii=False), flush=True)

@@ -1,3 +1,4 @@
 """Every table module is imported here so Alembic and `create_all` see the whole schema."""
 
 from kneecoach.storage.models import outcomes as outcomes
+from kneecoach.storage.models import shoes as shoes

@@ -1,0 +1,383 @@
+"""Shoe use cases: add, list, retire, choose defaults, check wear, estimate from steps.
+
+Each public function is one thing a person does and runs in one transaction. The counting and
+the judging happen in `core.shoes`; the thresholds and words come from `data/footwear.yaml`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kneecoach.core.activities import steps_fingerprint
+from kneecoach.core.errors import InputError
+from kneecoach.core.shoes import (
+    CountedDistance,
+    Pair,
+    ShoeStatus,
+    WearCheck,
+    assess_pair,
+    check_activity_type,
+    check_shoe_type,
+    distance_from_steps_km,
+    distance_on_pair_km,
+    replacement_alerts,
+    stride_length_m,
+    unique_slug,
+)
+from kneecoach.data.footwear import Footwear, load_footwear
+from kneecoach.services.database import transaction
+from kneecoach.storage.models.shoes import ShoeActivity, ShoeDefault, ShoePair, ShoeWearCheck
+
+MAX_START_KM = 5000.0
+MAX_STEPS_PER_DAY = 200_000
+
+
+@dataclass(frozen=True)
+class ShoeOverview:
+    """A pair as the person sees it in `shoes list`: status, reasons, defaults, last check."""
+
+    status: ShoeStatus
+    default_for: tuple[str, ...]
+    last_wear_check: date | None
+    summary: str
+    level_label: str
+
+    @property
+    def pair(self) -> Pair:
+        return self.status.pair
+
+    def to_json(self) -> dict[str, Any]:
+        pair = self.pair
+        return {
+            "id": pair.id,
+            "name": pair.name,
+            "brand": pair.brand,
+            "model": pair.model,
+            "type": pair.type,
+            "start_date": pair.start_date.isoformat() if pair.start_date else None,
+            "start_km": pair.start_km,
+            "retired": pair.retired,
+            "retired_on": pair.retired_on.isoformat() if pair.retired_on else None,
+            "default_for": list(self.default_for),
+            "distance_km": round(self.status.distance_km, 1),
+            "age_months": self.status.age_months,
+            "status": self.status.level,
+            "reasons": [
+                {"kind": r.kind, "level": r.level, "text": r.text} for r in self.status.reasons
+            ],
+            "summary": self.summary,
+            "last_wear_check": self.last_wear_check.isoformat() if self.last_wear_check else None,
+        }
+
+
+@dataclass(frozen=True)
+class WearQuestion:
+    id: str
+    name: str
+    question: str
+
+
+@dataclass(frozen=True)
+class WearCheckResult:
+    """The stored check, the advice that follows from it, and the pair's status after it."""
+
+    overview: ShoeOverview
+    check: WearCheck
+    advice: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pair": self.overview.to_json(),
+            "checked_on": self.check.checked_on.isoformat(),
+            "answers": dict(self.check.answers),
+            "signs_present": list(self.check.signs_present),
+            "advice": list(self.advice),
+        }
+
+
+@dataclass(frozen=True)
+class StepsEstimate:
+    on: date
+    steps: int
+    pair_id: str
+    stride_m: float
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class StepsReport:
+    """What an estimate from steps stored, and which entries named a shoe we do not know."""
+
+    estimates: tuple[StepsEstimate, ...]
+    unknown_shoes: tuple[tuple[date, str], ...] = field(default=())
+
+
+# ---- reading pairs -------------------------------------------------------------------------
+
+
+def pair_from_row(row: ShoePair) -> Pair:
+    return Pair(
+        id=row.id,
+        name=row.name,
+        type=row.type,
+        start_date=row.start_date,
+        start_km=row.start_km,
+        brand=row.brand,
+        model=row.model,
+        retired=row.retired,
+        retired_on=row.retired_on,
+    )
+
+
+def find_pair(session: Session, ref: str, field_name: str = "--shoe") -> ShoePair:
+    """A pair by its id, or else by its name (any case): people remember names."""
+    wanted = ref.strip()
+    row = session.get(ShoePair, wanted)
+    if row is not None:
+        return row
+    by_name = [
+        candidate
+        for candidate in session.scalars(select(ShoePair))
+        if candidate.name.casefold() == wanted.casefold()
+    ]
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        ids = ", ".join(sorted(p.id for p in by_name))
+        raise InputError(field_name, f"several pairs are called {ref!r}; use the id ({ids})")
+    raise InputError(field_name, f"no pair with id or name {ref!r}; see `kneecoach shoes list`")
+
+
+def default_pairs(session: Session) -> dict[str, str]:
+    return {row.activity: row.pair_id for row in session.scalars(select(ShoeDefault))}
+
+
+def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) -> ShoeOverview:
+    pair = pair_from_row(row)
+    entries = [
+        CountedDistance(a.on_date, a.distance_km, a.source == "steps")
+        for a in session.scalars(select(ShoeActivity).where(ShoeActivity.pair_id == row.id))
+    ]
+    last = session.scalars(
+        select(ShoeWearCheck)
+        .where(ShoeWearCheck.pair_id == row.id)
+        .order_by(ShoeWearCheck.checked_on.desc(), ShoeWearCheck.id.desc())
+        .limit(1)
+    ).first()
+    check = WearCheck(last.checked_on, dict(last.answers)) if last else None
+    messages = footwear.message_templates
+    status = assess_pair(
+        pair,
+        distance_on_pair_km(pair, entries),
+        today,
+        check,
+        footwear.thresholds,
+        messages,
+        footwear.sign_names,
+    )
+    defaults = tuple(
+        sorted(a for a, pair_id in default_pairs(session).items() if pair_id == row.id)
+    )
+    return ShoeOverview(
+        status=status,
+        default_for=defaults,
+        last_wear_check=check.checked_on if check else None,
+        summary=status.summary(messages),
+        level_label=footwear.level_label(status.level),
+    )
+
+
+# ---- use cases -----------------------------------------------------------------------------
+
+
+def add_pair(
+    name: str,
+    *,
+    today: date,
+    brand: str | None = None,
+    model: str | None = None,
+    shoe_type: str = "other",
+    start_date: date | None = None,
+    start_km: float = 0.0,
+    default_for: Sequence[str] = (),
+) -> ShoeOverview:
+    """Add a pair to the inventory; its id is a short slug of its name."""
+    clean_name = name.strip()
+    if not clean_name or len(clean_name) > 120:
+        raise InputError("--name", "give the pair a name of 1 to 120 characters")
+    check_shoe_type(shoe_type)
+    if not math.isfinite(start_km) or not 0 <= start_km <= MAX_START_KM:
+        raise InputError("--start-km", f"must be between 0 and {MAX_START_KM:g} km")
+    first_day = start_date or today
+    if first_day > today:
+        raise InputError("--start-date", f"{first_day.isoformat()} is in the future")
+    for activity in default_for:
+        check_activity_type(activity, "--default-for")
+    with transaction() as session:
+        taken = session.scalars(select(ShoePair.id)).all()
+        row = ShoePair(
+            id=unique_slug(clean_name, taken),
+            name=clean_name,
+            brand=(brand or "").strip() or None,
+            model=(model or "").strip() or None,
+            type=shoe_type,
+            start_date=first_day,
+            start_km=start_km,
+            retired=False,
+        )
+        session.add(row)
+        session.flush()
+        for activity in dict.fromkeys(default_for):
+            _set_default(session, row, activity)
+        session.flush()
+        return _overview(session, row, today, load_footwear())
+
+
+def _set_default(session: Session, row: ShoePair, activity: str) -> None:
+    session.execute(delete(ShoeDefault).where(ShoeDefault.activity == activity))
+    session.add(ShoeDefault(activity=activity, pair_id=row.id))
+
+
+def set_default(ref: str, activity: str, *, today: date) -> ShoeOverview:
+    """Make a pair the one an activity type counts on when the person does not choose."""
+    check_activity_type(activity)
+    with transaction() as session:
+        row = find_pair(session, ref, "ID")
+        if row.retired:
+            raise InputError("ID", f"{row.name} is retired; choose a pair you still wear")
+        _set_default(session, row, activity)
+        session.flush()
+        return _overview(session, row, today, load_footwear())
+
+
+def retire_pair(ref: str, *, on: date, today: date) -> ShoeOverview:
+    """Retire a pair: it keeps its history, leaves the alerts and stops being a default."""
+    with transaction() as session:
+        row = find_pair(session, ref, "ID")
+        if on > today:
+            raise InputError("--date", f"{on.isoformat()} is in the future")
+        row.retired = True
+        row.retired_on = on
+        session.execute(delete(ShoeDefault).where(ShoeDefault.pair_id == row.id))
+        session.flush()
+        return _overview(session, row, today, load_footwear())
+
+
+def list_shoes(*, today: date, include_retired: bool = False) -> list[ShoeOverview]:
+    """Every pair in use (and the retired ones when asked), with distance, age and status."""
+    footwear = load_footwear()
+    with transaction() as session:
+        query = select(ShoePair).order_by(ShoePair.retired, ShoePair.name)
+        if not include_retired:
+            query = query.where(ShoePair.retired.is_(False))
+        return [_overview(session, row, today, footwear) for row in session.scalars(query)]
+
+
+def shoe_alerts(*, today: date) -> list[ShoeOverview]:
+    """Pairs in use that need watching or replacing, the most urgent first, with reasons."""
+    overviews = {o.pair.id: o for o in list_shoes(today=today)}
+    return [overviews[s.pair.id] for s in replacement_alerts(o.status for o in overviews.values())]
+
+
+def replace_range() -> tuple[float, float]:
+    """(watch from, replace by) in km, for headings."""
+    limits = load_footwear().thresholds
+    return limits.watch_from_km, limits.replace_by_km
+
+
+def honest_note() -> str:
+    return load_footwear().replacement.honest_note.text
+
+
+def support_advice() -> list[tuple[str, str]]:
+    return [(item.title, item.advice) for item in load_footwear().support_advice]
+
+
+def wear_questions() -> list[WearQuestion]:
+    return [WearQuestion(s.id, s.name, s.question) for s in load_footwear().wear_signs]
+
+
+def record_wear_check(
+    ref: str, answers: Mapping[str, bool], *, on: date, today: date
+) -> WearCheckResult:
+    """Store a dated wear check (every sign answered) and say what follows from it."""
+    footwear = load_footwear()
+    known = [sign.id for sign in footwear.wear_signs]
+    unknown = [sign for sign in answers if sign not in known]
+    if unknown:
+        raise InputError(
+            "--answer", f"{unknown[0]!r} is not a wear sign; use one of {', '.join(known)}"
+        )
+    missing = [sign for sign in known if sign not in answers]
+    if missing:
+        raise InputError("--answer", f"no answer for {', '.join(missing)}")
+    if on > today:
+        raise InputError("--date", f"{on.isoformat()} is in the future")
+    check = WearCheck(on, {sign: bool(answers[sign]) for sign in known})
+    with transaction() as session:
+        row = find_pair(session, ref, "ID")
+        session.add(ShoeWearCheck(pair_id=row.id, checked_on=on, answers=dict(check.answers)))
+        session.flush()
+        overview = _overview(session, row, today, footwear)
+    advice = [
+        footwear.wear_advice.any_sign.advice
+        if check.signs_present
+        else footwear.wear_advice.no_sign.advice
+    ]
+    advice += [s.advice for s in footwear.wear_signs if s.advice and check.answers.get(s.id)]
+    return WearCheckResult(overview, check, tuple(advice))
+
+
+def estimate_from_steps(
+    entries: Iterable[tuple[date, int, str]],
+    *,
+    height_cm: float | None = None,
+    skip_unknown_shoes: bool = False,
+) -> StepsReport:
+    """Count walking distance from daily steps on the pair worn most that day.
+
+    For the check-ins: pass (date, steps, shoe id or name) for each day. Distance is steps
+    times a walking step length (0.415 × height when known, else 0.75 m; data/footwear.yaml
+    says why). One estimate per date: a later one for the same date replaces it. A day with
+    a recorded run or walk counts the larger of the two, never both (see core.shoes).
+    """
+    stride = load_footwear().stride
+    if height_cm is not None and not 50 <= height_cm <= 250:
+        raise InputError("--height-cm", "must be between 50 and 250 cm")
+    stride_m = stride_length_m(height_cm, stride.walking_fraction_of_height, stride.default_m)
+    estimates: list[StepsEstimate] = []
+    unknown: list[tuple[date, str]] = []
+    with transaction() as session:
+        for on, steps, shoe in entries:
+            if isinstance(steps, bool) or not 0 <= steps <= MAX_STEPS_PER_DAY:
+                raise InputError(f"steps on {on.isoformat()}", f"{steps} is not 0 to 200000")
+            try:
+                row = find_pair(session, shoe, f"shoe on {on.isoformat()}")
+            except InputError:
+                if not skip_unknown_shoes:
+                    raise
+                unknown.append((on, shoe))
+                continue
+            km = distance_from_steps_km(steps, stride_m)
+            fingerprint = steps_fingerprint(on)
+            stored = session.scalars(
+                select(ShoeActivity).where(ShoeActivity.fingerprint == fingerprint)
+            ).first()
+            if stored is None:
+                stored = ShoeActivity(fingerprint=fingerprint, source="steps", on_date=on)
+                session.add(stored)
+            stored.pair_id = row.id
+            stored.activity_type = "walking"
+            stored.distance_km = km
+            stored.origin = f"{steps} steps on {on.isoformat()}"
+            stored.started_at = None
+            session.flush()
+            estimates.append(StepsEstimate(on, steps, row.id, stride_m, km))
+    return StepsReport(tuple(estimates), tuple(unknown))
