@@ -1,0 +1,128 @@
+"""Intake documents for the triage tests: a calm baseline and a way to change single answers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from kneecoach.core.intake import parse_intake
+from kneecoach.core.triage import TriageResult, triage
+from kneecoach.data.red_flags import load_red_flags
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+DELETE = object()
+
+# Every red-flag question answered with the safe answer: a 45-year-old, slow-onset front-knee
+# pain (the hiker example without its self-tests).
+CALM: dict[str, Any] = {
+    "spec": "kneecoach-intake/1",
+    "person": {"age": 45, "sex": "female", "height_cm": 168, "weight_kg": 66},
+    "knee": {"side": "right"},
+    "history": {
+        "onset": "gradual",
+        "weeks_since_onset": 8,
+        "immobilised_last_4_weeks": False,
+        "knee_injection_or_surgery_last_6_weeks": False,
+        "knee_replacement": False,
+        "kneecap_dislocation": "never",
+        "training_change_last_4_weeks": "same",
+        "activities": ["hiking"],
+    },
+    "pain": {
+        "now": 3,
+        "worst_last_week": 5,
+        "location": ["front"],
+        "at_night": False,
+        "at_rest": False,
+        "worse_with": ["stairs", "squatting"],
+    },
+    "signs": {
+        "swelling": 0,
+        "warm": False,
+        "red": False,
+        "morning_stiffness_min": 5,
+        "clicking": False,
+        "catching": False,
+        "locking": False,
+        "cannot_fully_straighten": False,
+        "cannot_bend_to_90": False,
+        "giving_way": False,
+        "weakness": False,
+        "can_walk_4_steps_now": True,
+        "can_straight_leg_raise": True,
+        "tender_kneecap": False,
+        "tender_fibula_head": False,
+        "looks_deformed": False,
+        "lump": False,
+        "clicking_painful": False,
+    },
+    "general": {
+        "fever": False,
+        "feels_unwell": False,
+        "unexplained_weight_loss": False,
+        "cancer_history": False,
+        "immunosuppressed": False,
+        "other_swollen_joints": 0,
+        "calf_pain_or_swelling": False,
+        "short_of_breath_or_chest_pain": False,
+        "numbness_or_tingling": False,
+        "foot_cold_pale_or_blue": False,
+        "anticoagulants_or_bleeding_disorder": False,
+        "rapidly_worsening": False,
+        "wound_or_skin_infection_near_knee": False,
+    },
+    "hip": {"groin_or_hip_pain": False, "hip_stiff": False, "limp": False},
+    "back": {
+        "low_back_pain": False,
+        "leg_pain_below_knee": False,
+        "pain_changes_with_back_movement": False,
+        "saddle_numbness_or_bladder_bowel_change": False,
+    },
+    "foot": {"flat_feet": False, "ankle_rolls_in": False, "foot_or_heel_pain": False},
+    "shoes": {"main_pair_months": 4, "main_pair_km": 150, "type": "walking"},
+    "equipment": ["chair", "wall"],
+    "minutes_per_day": 20,
+}
+
+# The same person, but it started with a twist 3 days ago; every injury question answered safe.
+INJURED: dict[str, Any] = copy.deepcopy(CALM)
+INJURED["person"]["age"] = 30
+INJURED["history"]["onset"] = "injury"
+INJURED["history"]["weeks_since_onset"] = 0.5
+INJURED["history"]["injury"] = {
+    "mechanism": "twist",
+    "days_ago": 3,
+    "high_energy": False,
+    "heard_pop": False,
+    "could_walk_4_steps_right_after": True,
+}
+
+
+def changed(base: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `base` with answers set by path (``signs.warm``); DELETE leaves one unknown."""
+    document = copy.deepcopy(base)
+    for path, value in answers.items():
+        *parents, leaf = path.split(".")
+        node = document
+        for name in parents:
+            node = node.setdefault(name, {})
+        if value is DELETE:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = value
+    return document
+
+
+def triage_of(document: dict[str, Any]) -> TriageResult:
+    return triage(parse_intake(document), load_red_flags())
+
+
+def flag_ids(document: dict[str, Any]) -> set[str]:
+    return {flag.id for flag in triage_of(document).flags}
+
+
+def example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SHARED / "examples" / name).read_text())
+    return data
