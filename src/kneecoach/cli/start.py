@@ -1,0 +1,128 @@
+"""`kneecoach start`: the guided flow, as an ordered list of steps.
+
+Each step is a function that takes the flow's state and returns True to go on or False to stop.
+Later issues add steps (intake, triage, assessment, plan) by inserting functions into `STEPS`,
+e.g. the intake right after `welcome`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+from kneecoach.cli.common import console
+
+if TYPE_CHECKING:
+    from kneecoach.services.outcomes import SavedResult
+
+WHAT_IT_DOES = (
+    "kneecoach helps you look after a sore knee at home, safely. It asks about your knee, "
+    "tracks how it changes, and keeps a record you can show your physio or doctor."
+)
+WHAT_IT_DOES_NOT = (
+    "It does not diagnose. It is not a doctor or a physio, and it does not replace one. "
+    "If you are worried, see a professional."
+)
+GET_HELP_NOW = (
+    "Your knee is hot and swollen and you have a fever or feel unwell.",
+    "You cannot put weight on your leg.",
+    "Your knee looks out of shape.",
+    "Your calf is painful or swollen.",
+)
+EMERGENCY = (
+    "Sudden shortness of breath or chest pain: call emergency services now (for example 999, "
+    "911 or 112)."
+)
+
+
+@dataclass
+class FlowState:
+    """What the steps have learnt so far (later steps add intake, triage and plan results)."""
+
+    koos: SavedResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+Step = Callable[[FlowState], bool]
+
+
+def welcome(state: FlowState) -> bool:
+    """Say what kneecoach is and is not, when to get help now, and where the data stays."""
+    from rich.panel import Panel
+
+    from kneecoach.services.database import describe_database
+
+    console.print(Panel(f"{WHAT_IT_DOES}\n\n{WHAT_IT_DOES_NOT}", title="Welcome to kneecoach"))
+    urgent = "\n".join(f"• {line}" for line in GET_HELP_NOW)
+    console.print(
+        Panel(
+            f"Stop and get medical help today if:\n{urgent}\n\n[bold]{EMERGENCY}[/bold]",
+            title="When to get help now",
+            border_style="red",
+        )
+    )
+    console.print(Panel(privacy_text(describe_database()), title="Your privacy"))
+    return True
+
+
+def privacy_text(database: str) -> str:
+    """Where the answers are kept: a file on this machine, or the database the person set."""
+    if database.startswith("sqlite:///"):
+        return (
+            "Your answers stay on this machine. kneecoach sends nothing anywhere. "
+            f"They are kept in this file:\n{database.removeprefix('sqlite:///')}"
+        )
+    return (
+        "kneecoach sends nothing anywhere. Your answers are kept in the database you chose "
+        f"(KNEECOACH_DATABASE_URL):\n{database}"
+    )
+
+
+def offer_koos(state: FlowState) -> bool:
+    """Offer the 42-item KOOS questionnaire: the baseline every later change is judged from."""
+    from kneecoach.cli.questionnaire import run_questionnaire
+
+    console.print(
+        "The KOOS questionnaire has 42 short questions about your knee in the last week. "
+        "It takes about 10 minutes. Your answers give a starting point, so you can see later "
+        "whether your knee is getting better."
+    )
+    if not typer.confirm("Would you like to fill it in now?", default=True):
+        console.print("That is fine. You can do it later with: kneecoach questionnaire koos")
+        return True
+    state.koos = run_questionnaire("koos")
+    return True
+
+
+def point_onwards(state: FlowState) -> bool:
+    """Say where to look next."""
+    if state.koos is not None:
+        console.print(
+            "Answer the questionnaire again in a few weeks. "
+            "Then see how your knee has changed with: kneecoach outcomes"
+        )
+    else:
+        console.print("See your saved results at any time with: kneecoach outcomes")
+    return True
+
+
+STEPS: list[Step] = [welcome, offer_koos, point_onwards]
+
+
+def run_flow(steps: list[Step] | None = None) -> FlowState:
+    """Run the steps in order until one says stop."""
+    state = FlowState()
+    for step in STEPS if steps is None else steps:
+        if not step(state):
+            break
+    return state
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("start")
+    def start_command() -> None:
+        """Start here: what kneecoach does, when to get help, and your first knee questionnaire."""
+        run_flow()

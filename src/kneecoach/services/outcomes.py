@@ -1,0 +1,143 @@
+"""Outcome questionnaires as things a person does: score answers, save them, look back over time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from kneecoach.core.errors import InputError
+from kneecoach.core.outcomes import (
+    Change,
+    Instrument,
+    Scores,
+    ScoreValue,
+    changes_from_first,
+    score,
+    validate_answers,
+)
+from kneecoach.data.instruments import INSTRUMENT_IDS, load_instrument
+from kneecoach.services.database import transaction
+from kneecoach.storage.models.outcomes import QuestionnaireResponse
+
+
+@dataclass(frozen=True)
+class ScoredAnswers:
+    """Validated answers (only the instrument's own items) and their scores."""
+
+    instrument: Instrument
+    answers: dict[str, int]
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class SavedResult:
+    """One stored response, with the scores as they were printed (one decimal)."""
+
+    id: int
+    instrument: str
+    version: str
+    answered_on: date
+    answers: dict[str, int]
+    scores: dict[str, ScoreValue]
+
+
+@dataclass(frozen=True)
+class History:
+    """An instrument's saved results in date order and how each moved from the first."""
+
+    instrument: Instrument
+    results: tuple[SavedResult, ...]
+    changes: tuple[tuple[Change, ...], ...]  # one tuple per result; empty for the first
+
+    @property
+    def latest_changes(self) -> tuple[Change, ...]:
+        return self.changes[-1] if self.changes else ()
+
+
+def instrument(instrument_id: str) -> Instrument:
+    """The instrument with this id, or a one-line error listing the ones that exist."""
+    if instrument_id not in INSTRUMENT_IDS:
+        raise InputError(
+            "instrument", f"{instrument_id!r} is not known; use {', '.join(INSTRUMENT_IDS)}"
+        )
+    return load_instrument(instrument_id)
+
+
+def score_answers(instrument_id: str, raw: object) -> ScoredAnswers:
+    """Check an answers document (any KOOS code is allowed) and score it for one instrument."""
+    chosen = instrument(instrument_id)
+    answers = validate_answers(raw)
+    own = {item.code for item in chosen.items}
+    kept = {code: value for code, value in answers.items() if code in own}
+    return ScoredAnswers(chosen, kept, score(chosen, kept))
+
+
+def save_answers(instrument_id: str, raw: object, answered_on: date | None = None) -> SavedResult:
+    """Score and store one response: every answer, the printed scores, the version, the date."""
+    scored = score_answers(instrument_id, raw)
+    if not scored.answers:
+        raise InputError("answers", "no question was answered, so there is nothing to save")
+    when = answered_on or date.today()
+    if when > date.today():
+        raise InputError("date", f"{when.isoformat()} is in the future")
+    with transaction() as session:
+        row = QuestionnaireResponse(
+            instrument=scored.instrument.id,
+            instrument_version=scored.instrument.version,
+            answered_on=when,
+            answers=dict(scored.answers),
+            scores=scored.scores.rounded(),
+        )
+        session.add(row)
+        session.flush()
+        return _result(row)
+
+
+def saved_results(instrument_id: str | None = None) -> list[SavedResult]:
+    """Stored responses, oldest first (by the date answered, then the order saved)."""
+    if instrument_id is not None:
+        instrument(instrument_id)
+    query = select(QuestionnaireResponse).order_by(
+        QuestionnaireResponse.answered_on, QuestionnaireResponse.id
+    )
+    if instrument_id is not None:
+        query = query.where(QuestionnaireResponse.instrument == instrument_id)
+    with transaction() as session:
+        return [_result(row) for row in session.scalars(query)]
+
+
+def outcome_histories(instrument_id: str | None = None) -> list[History]:
+    """For each instrument with saved results: the results and their change from the first."""
+    results = saved_results(instrument_id)
+    histories = []
+    for known in INSTRUMENT_IDS:
+        own = tuple(result for result in results if result.instrument == known)
+        if not own:
+            continue
+        chosen = load_instrument(known)
+        first = own[0].scores
+        changes = tuple(
+            () if index == 0 else changes_from_first(chosen, first, result.scores)
+            for index, result in enumerate(own)
+        )
+        histories.append(History(chosen, own, changes))
+    return histories
+
+
+def _result(row: QuestionnaireResponse) -> SavedResult:
+    return SavedResult(
+        id=row.id,
+        instrument=row.instrument,
+        version=row.instrument_version,
+        answered_on=row.answered_on,
+        answers={str(code): int(value) for code, value in _mapping(row.answers).items()},
+        scores=dict(_mapping(row.scores)),
+    )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
