@@ -1,0 +1,84 @@
+"""The look beyond the knee as a use case: triage first, then contributors and patterns.
+
+No advice before care: when triage says `urgent` or `emergency`, the assessment is left empty
+and the person is told whom to see. Nothing is stored here; the intake service saves answers
+and results when a person goes through the interactive intake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from kneecoach.core.assessment import (
+    NOTHING,
+    Assessment,
+    ContributorFinding,
+    PatternFinding,
+    assess,
+)
+from kneecoach.core.intake import Intake, parse_intake
+from kneecoach.core.triage import TriageResult
+from kneecoach.data.assessment import load_assessment_knowledge
+from kneecoach.services.triage import triage_intake
+
+#: Triage levels at which kneecoach gives no home advice: the person should get care first.
+CARE_FIRST: Final = frozenset({"urgent", "emergency"})
+
+
+@dataclass(frozen=True)
+class AssessmentReport:
+    triage: TriageResult
+    assessment: Assessment
+
+    @property
+    def withheld(self) -> bool:
+        """True when the assessment was left out because care comes first."""
+        return self.triage.level in CARE_FIRST
+
+    def as_json(self) -> dict[str, Any]:
+        """The `kneecoach assess --format json` document (shared/spec/intake.md)."""
+        return {
+            "triage": self.triage.as_json(),
+            "patterns": [pattern_as_json(p) for p in self.assessment.patterns],
+            "contributors": [contributor_as_json(c) for c in self.assessment.contributors],
+        }
+
+
+def assess_intake(intake: Intake) -> AssessmentReport:
+    """Triage, then (only when home care is safe enough) contributors and patterns."""
+    result = triage_intake(intake)
+    if result.level in CARE_FIRST:
+        return AssessmentReport(triage=result, assessment=NOTHING)
+    return AssessmentReport(triage=result, assessment=assess(intake, load_assessment_knowledge()))
+
+
+def assess_document(raw: Any) -> AssessmentReport:
+    """Validate a `kneecoach-intake/1` document and assess it; bad input raises InputError."""
+    return assess_intake(parse_intake(raw))
+
+
+def pattern_as_json(pattern: PatternFinding) -> dict[str, Any]:
+    return {
+        "id": pattern.id,
+        "fit": round(pattern.fit, 2),
+        "why": list(pattern.why),
+        "against": list(pattern.against),
+        "evidence": list(pattern.evidence),
+        "title": pattern.title,
+        "summary": pattern.summary,
+        "advice": pattern.advice,
+        "see_someone": pattern.safety,
+    }
+
+
+def contributor_as_json(contributor: ContributorFinding) -> dict[str, Any]:
+    return {
+        "id": contributor.id,
+        "region": contributor.region,
+        "strength": round(contributor.strength, 2),
+        "why": list(contributor.why),
+        "evidence": list(contributor.evidence),
+        "title": contributor.title,
+        "explanation": contributor.explanation,
+    }
