@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -28,12 +27,6 @@ REGION_LABELS = {
     "body": "Body weight",
 }
 BAR_WIDTH = 20
-
-
-def print_json_now(payload: Any) -> None:
-    """JSON on stdout, flushed at once (non-ASCII text must not wait in a buffer)."""
-    print_json(payload)
-    sys.stdout.flush()
 
 
 def bar(value: float, width: int = BAR_WIDTH) -> str:
@@ -154,7 +147,7 @@ def assess_command(
 
     report = assess_document(read_json_file(answers, "--answers"))
     if output is OutputFormat.json:
-        print_json_now(report.as_json())
+        print_json(report.as_json())
     else:
         show_report(report)
 

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, err_console, read_json_file
-from kneecoach.cli.triage import print_json_now
+from kneecoach.cli.common import OutputFormat, console, err_console, print_json, read_json_file
 
 if TYPE_CHECKING:
     from kneecoach.core.triage import Flag
@@ -227,7 +226,7 @@ def intake(
 
     saved = import_intake(read_json_file(answers, "--answers"))
     if output is OutputFormat.json:
-        print_json_now(saved.as_json())
+        print_json(saved.as_json())
         return
     show_triage(TriageResult.from_json(saved.triage))
     console.print(f"Saved as intake {saved.version}.")
@@ -250,7 +249,7 @@ def show(
     if saved is None:
         raise NotFoundError("no intake saved yet: run `kneecoach intake` first")
     if output is OutputFormat.json:
-        print_json_now(saved.as_json())
+        print_json(saved.as_json())
         return
     when = saved.recorded_at.strftime("%Y-%m-%d %H:%M UTC")
     table = Table(title=f"Intake {saved.version} ({when})", show_lines=False)
@@ -274,7 +273,7 @@ def list_command(
 
     saved = list_intakes()
     if output is OutputFormat.json:
-        print_json_now([item.as_json() for item in saved])
+        print_json([item.as_json() for item in saved])
         return
     if not saved:
         err_console.print("No intake saved yet: run `kneecoach intake` first.")

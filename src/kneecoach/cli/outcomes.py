@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console
-from kneecoach.cli.score import InstrumentName, emit_json, format_score
+from kneecoach.cli.common import OutputFormat, console, print_json
+from kneecoach.cli.score import InstrumentName, format_score
 
 if TYPE_CHECKING:
     from kneecoach.core.outcomes import Change, Instrument, ScoreValue
@@ -187,7 +187,7 @@ def register(app: typer.Typer) -> None:
 
         histories = outcome_histories(instrument.value if instrument else None)
         if output is OutputFormat.json:
-            emit_json({"outcomes": [history_payload(history) for history in histories]})
+            print_json({"outcomes": [history_payload(history) for history in histories]})
             return
         if not histories:
             console.print(NO_RESULTS)

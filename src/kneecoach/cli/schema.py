@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecoach.cli.triage import print_json_now
+from kneecoach.cli.common import print_json
 
 schema_app = typer.Typer(help="Print the JSON Schema of a document kneecoach reads.")
 
@@ -14,7 +14,7 @@ def intake_schema() -> None:
     """The JSON Schema of the intake answers document (kneecoach-intake/1)."""
     from kneecoach.core.intake import Intake
 
-    print_json_now(Intake.model_json_schema())
+    print_json(Intake.model_json_schema())
 
 
 def register(app: typer.Typer) -> None:

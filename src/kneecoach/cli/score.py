@@ -6,7 +6,6 @@ The output helpers here (`scores_payload`, `show_scores`, `parse_day`) are share
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -27,12 +26,6 @@ class InstrumentName(StrEnum):
     koos = "koos"
     koos12 = "koos12"
     koosjr = "koosjr"
-
-
-def emit_json(payload: Any) -> None:
-    """`common.print_json`, flushed: in-process runs read stdout before Python would flush it."""
-    print_json(payload)
-    sys.stdout.flush()
 
 
 def parse_day(text: str | None, field: str = "--date") -> date | None:
@@ -125,7 +118,7 @@ def register(app: typer.Typer) -> None:
             saved = save_answers(instrument.value, raw, answered_on)
             payload["saved"] = {"id": saved.id, "date": saved.answered_on.isoformat()}
         if output is OutputFormat.json:
-            emit_json(payload)
+            print_json(payload)
         else:
             show_scores(scored.instrument, scored.scores)
         if save:

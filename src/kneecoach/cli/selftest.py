@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -19,12 +18,6 @@ selftest_app = typer.Typer(
     help="Home self-tests: how to do them safely and what the results mean.",
     no_args_is_help=True,
 )
-
-
-def print_json_now(payload: Any) -> None:
-    """JSON on stdout, flushed at once (non-ASCII text must not wait in a buffer)."""
-    print_json(payload)
-    sys.stdout.flush()
 
 
 def self_test_as_json(test: SelfTest) -> dict[str, Any]:
@@ -47,7 +40,7 @@ def list_command(
 
     tests = load_self_tests()
     if output is OutputFormat.json:
-        print_json_now([self_test_as_json(t) for t in tests])
+        print_json([self_test_as_json(t) for t in tests])
         return
     table = Table(title="Home self-tests", show_lines=True)
     table.add_column("id", style="bold cyan", no_wrap=True)
@@ -75,7 +68,7 @@ def show_command(
     except NotFoundError as error:
         raise InputError("ID", str(error)) from None
     if output is OutputFormat.json:
-        print_json_now(self_test_as_json(test))
+        print_json(self_test_as_json(test))
         return
     show_self_test(test)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,12 +20,6 @@ LEVEL_STYLE = {
 }
 BORDER = {"emergency": "red", "urgent": "dark_orange", "soon": "yellow", "self_care": "green"}
 LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "soon": "SOON", "self_care": "SELF CARE"}
-
-
-def print_json_now(payload: Any) -> None:
-    """`common.print_json`, flushed: in-process runs read stdout before Python would flush it."""
-    print_json(payload)
-    sys.stdout.flush()
 
 
 def show_triage(result: TriageResult) -> None:
@@ -95,7 +88,7 @@ def triage_command(
 
     result = triage_document(read_json_file(answers, "--answers"))
     if output is OutputFormat.json:
-        print_json_now(result.as_json())
+        print_json(result.as_json())
     else:
         show_triage(result)
 
