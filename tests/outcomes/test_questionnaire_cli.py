@@ -10,6 +10,7 @@ from kneecoach.core.outcomes import KOOS_CODES
 from kneecoach.services.database import describe_database
 from kneecoach.services.outcomes import save_answers, saved_results
 from tests.cli_helpers import run_cli
+from tests.conftest import SHARED
 from tests.outcomes.answers import worked_example, write_answers
 
 JR_ORDER = ["S6", "P2", "P3", "P6", "P9", "A3", "A5"]
@@ -190,7 +191,7 @@ def test_outcomes_filter_by_instrument() -> None:
 
 def test_start_welcomes_warns_and_runs_the_koos_questionnaire() -> None:
     answers = worked_example()
-    replies = lines("y", *(str(answers[code] + 1) for code in KOOS_CODES))
+    replies = lines("n", "y", *(str(answers[code] + 1) for code in KOOS_CODES))
     result = run_cli("start", input=replies)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -205,19 +206,52 @@ def test_start_welcomes_warns_and_runs_the_koos_questionnaire() -> None:
 
 
 def test_start_declining_the_questionnaire_saves_nothing() -> None:
-    result = run_cli("start", input=lines("n"))
+    result = run_cli("start", input=lines("n", "n"))
     assert result.exit_code == 0, result.stderr
+    assert "kneecoach intake" in result.stdout
     assert "kneecoach questionnaire koos" in result.stdout
     assert saved_results() == []
 
 
 def test_start_with_input_ending_early_stops_without_a_traceback() -> None:
-    for replies in ("", lines("y", "1", "2")):
+    for replies in ("", lines("n", "y", "1", "2")):
         result = run_cli("start", input=replies)
         assert result.exit_code == 130
         assert "Traceback" not in result.stdout + result.stderr
         assert result.stderr.strip() == "Stopped. Nothing more was saved."
     assert saved_results() == []
+
+
+def test_start_runs_the_intake_and_stops_before_advice_when_care_comes_first() -> None:
+    from kneecoach.services.intake import latest_intake
+
+    # age, onset (slowly), then the safety questions in their order; warm and swelling 3 make
+    # a hot swollen knee; then the input ends
+    replies = ["y", "45", "1", "no", "no", "no", "no", "yes", "yes", "yes", "3"]
+    result = run_cli("start", input=lines(*replies))
+    assert result.exit_code == 0, result.stderr
+    assert "get the care above first" in result.stdout
+    assert "KOOS" not in result.stdout
+    saved = latest_intake()
+    assert saved is not None and saved.triage["level"] == "urgent"
+    assert saved.answers["signs"]["swelling"] == 3
+    assert saved.answers["signs"]["warm"] is True
+
+
+def test_start_shows_the_look_beyond_the_knee_after_a_safe_intake(tmp_path: Path) -> None:
+    from kneecoach.cli.start import FlowState, show_what_we_found
+    from kneecoach.services.intake import import_intake
+
+    example = json.loads((SHARED / "examples" / "hiker-downhill-front-pain.json").read_text())
+    state = FlowState(intake=import_intake(example))
+    assert state.intake is not None and state.intake.assessment is not None
+    assert [c["id"] for c in state.intake.assessment["contributors"]][:2] == [
+        "ankle_dorsiflexion_limit",
+        "hip_abductor_weakness",
+    ]
+    runner_result = run_cli("intake", "show")
+    assert runner_result.exit_code == 0
+    assert show_what_we_found(state) is True
 
 
 def test_score_save_then_outcomes_round_trip(tmp_path: Path) -> None:

@@ -33,7 +33,10 @@ def test_save_list_and_read_back(any_database: str, monkeypatch: pytest.MonkeyPa
     assert TriageResult.from_json(stored.triage).flags[0].id == (
         "hot_swollen_knee_at_risk_of_infection"
     )
-    assert stored.assessment is None
+    # what the person was told is kept: care first, so no patterns or contributors
+    assert stored.assessment is not None
+    assert stored.assessment["triage"]["level"] == "emergency"
+    assert stored.assessment["patterns"] == [] and stored.assessment["contributors"] == []
     assert stored.recorded_at.tzinfo is not None
     assert before <= stored.recorded_at <= datetime.now(UTC) + timedelta(seconds=5)
 

@@ -84,7 +84,8 @@ def test_a_full_run_saves_every_answer_as_version_1(shared_dir: Path) -> None:
     assert saved is not None and saved.version == 1
     assert parse_intake(saved.answers) == parse_intake(as_asked(hiker))
     assert saved.triage == {"level": "self_care", "flags": [], "missing": []}
-    assert saved.assessment is None
+    assert saved.assessment is not None
+    assert saved.assessment["patterns"][0]["id"] == "patellofemoral_pain"
     assert "SELF CARE" in r.stdout and "intake 1" in r.stdout
 
 

@@ -16,6 +16,7 @@ import typer
 from kneecoach.cli.common import console
 
 if TYPE_CHECKING:
+    from kneecoach.services.intake import SavedIntake
     from kneecoach.services.outcomes import SavedResult
 
 WHAT_IT_DOES = (
@@ -43,6 +44,7 @@ class FlowState:
     """What the steps have learnt so far (later steps add intake, triage and plan results)."""
 
     koos: SavedResult | None = None
+    intake: SavedIntake | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -81,6 +83,35 @@ def privacy_text(database: str) -> str:
     )
 
 
+def ask_about_the_knee(state: FlowState) -> bool:
+    """The intake, safety questions first; stop the flow when care comes before home advice."""
+    from kneecoach.cli.intake import run_intake_wizard
+    from kneecoach.services.assessment import CARE_FIRST
+
+    if not typer.confirm("Shall we start with some questions about your knee?", default=True):
+        console.print("That is fine. You can answer them later with: kneecoach intake")
+        return True
+    state.intake = run_intake_wizard()
+    if state.intake.triage.get("level") in CARE_FIRST:
+        console.print(
+            "[bold]Please get the care above first.[/bold] kneecoach gives no exercises until "
+            "a professional has seen your knee. Come back once they have."
+        )
+        return False
+    return True
+
+
+def show_what_we_found(state: FlowState) -> bool:
+    """The look beyond the knee: what along the chain may be loading it, and the patterns."""
+    from kneecoach.cli.assess import show_report
+    from kneecoach.services.assessment import assess_intake
+
+    if state.intake is not None:
+        console.print()
+        show_report(assess_intake(state.intake.intake()))
+    return True
+
+
 def offer_koos(state: FlowState) -> bool:
     """Offer the 42-item KOOS questionnaire: the baseline every later change is judged from."""
     from kneecoach.cli.questionnaire import run_questionnaire
@@ -109,7 +140,7 @@ def point_onwards(state: FlowState) -> bool:
     return True
 
 
-STEPS: list[Step] = [welcome, offer_koos, point_onwards]
+STEPS: list[Step] = [welcome, ask_about_the_knee, show_what_we_found, offer_koos, point_onwards]
 
 
 def run_flow(steps: list[Step] | None = None) -> FlowState:

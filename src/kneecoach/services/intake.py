@@ -234,7 +234,14 @@ def save_intake(
     result: TriageResult | None = None,
     assessment: Mapping[str, Any] | None = None,
 ) -> SavedIntake:
-    """Save an intake as the next version, with its triage (worked out here if not given)."""
+    """Save an intake as the next version, with its triage and assessment (worked out here
+    when not given), so what the person was told is kept next to what they answered."""
+    if assessment is None:
+        from kneecoach.services.assessment import assess_intake
+
+        report = assess_intake(intake)
+        assessment = report.as_json()
+        result = result if result is not None else report.triage
     result = result if result is not None else triage_intake(intake)
     try:
         with transaction() as session:
