@@ -1,0 +1,148 @@
+"""`kneecoach exercise`: browse the exercise catalogue and draw its illustrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kneecoach.cli.common import OutputFormat, console, print_json
+from kneecoach.core.errors import InputError
+
+exercise_app = typer.Typer(
+    help="Browse the exercises kneecoach can plan, with steps and a moving picture.",
+    no_args_is_help=True,
+)
+
+
+def _dose_text(
+    sets: int, reps: int | None, hold_s: int | None, minutes: int | None, side: str
+) -> str:
+    if minutes is not None:
+        return f"{minutes} min"
+    parts = [f"{sets} ×"]
+    if reps is not None:
+        parts.append(f"{reps}")
+    if hold_s is not None:
+        parts.append(f"{'× ' if reps is not None else ''}{hold_s} s hold")
+    if side == "each":
+        parts.append("each side")
+    return " ".join(parts)
+
+
+@exercise_app.command("list")
+def list_command(
+    kind: str | None = typer.Option(
+        None, "--kind", help="mobility, strength, foam_roll, balance or cardio."
+    ),
+    target: str | None = typer.Option(
+        None, "--target", help="Only exercises for this contributor, e.g. hip_abductor_weakness."
+    ),
+    pattern: str | None = typer.Option(
+        None, "--pattern", help="Only exercises used for this pattern, e.g. patellofemoral_pain."
+    ),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """List the exercises, with their starting dose and what they work on."""
+    from rich.table import Table
+
+    from kneecoach.services.exercises import exercise_summary, list_exercises
+
+    found = list_exercises(kind=kind, target=target, pattern=pattern)
+    if output == OutputFormat.json:
+        print_json([exercise_summary(e) for e in found])
+        return
+    table = Table(title=f"{len(found)} exercises", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "kind", "dose", "needs"):
+        table.add_column(column)
+    table.add_column("works on", overflow="fold")
+    for e in found:
+        d = e.dose
+        table.add_row(
+            e.id,
+            e.name,
+            e.kind,
+            _dose_text(
+                d.sets.start,
+                d.reps.start if d.reps else None,
+                d.hold_s.start if d.hold_s else None,
+                d.minutes.start if d.minutes else None,
+                d.side,
+            ),
+            ", ".join(e.equipment) or "nothing",
+            ", ".join(e.targets or e.patterns),
+        )
+    console.print(table)
+
+
+@exercise_app.command("show")
+def show_command(
+    exercise_id: str = typer.Argument(
+        ..., metavar="ID", help="The exercise id, e.g. glute_bridge."
+    ),
+    svg: Path | None = typer.Option(
+        None, "--svg", help="Also write its animated picture to this SVG file."
+    ),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Show one exercise: dose, steps, what to feel, common mistakes, easier and harder."""
+    from kneecoach.services.exercises import exercise_details, find_exercise, illustration_svg
+
+    exercise = find_exercise(exercise_id)
+    if svg is not None:
+        try:
+            svg.write_text(illustration_svg(exercise.id), encoding="utf-8")
+        except OSError as error:
+            raise InputError("--svg", f"cannot write {svg}: {error.strerror}") from None
+    if output == OutputFormat.json:
+        print_json(exercise_details(exercise))
+        return
+    _print_exercise(exercise_details(exercise))
+    if svg is not None:
+        console.print(f"\nPicture written to [bold]{svg}[/bold].")
+
+
+def _print_exercise(info: dict[str, object]) -> None:
+    from rich.markup import escape
+
+    def listed(key: str) -> list[str]:
+        value = info.get(key)
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    dose = _dose_text(
+        int(str(info["sets"])),
+        info["reps"] if isinstance(info["reps"], int) else None,
+        info["hold_s"] if isinstance(info["hold_s"], int) else None,
+        info["minutes_each"] if isinstance(info["minutes_each"], int) else None,
+        str(info["side"]),
+    )
+    console.print(f"[bold]{escape(str(info['name']))}[/bold] ({info['id']}, {info['kind']})")
+    console.print(f"Dose: {dose}, about {info['minutes']} min with rests")
+    console.print(f"Needs: {', '.join(listed('equipment')) or 'nothing'}")
+    works_on = listed("targets") + listed("patterns")
+    console.print(f"Works on: {', '.join(works_on)}")
+    console.print("\n[bold]Steps[/bold]")
+    for number, step in enumerate(listed("steps"), start=1):
+        console.print(f"  {number}. {escape(step)}")
+    console.print(f"\n[bold]What you should feel[/bold]\n  {escape(str(info['feel']))}")
+    console.print("\n[bold]Common mistakes[/bold]")
+    for mistake in listed("mistakes"):
+        console.print(f"  - {escape(mistake)}")
+    cautions = info.get("cautions")
+    if isinstance(cautions, list) and cautions:
+        console.print("\n[bold]Take care[/bold]")
+        for caution in cautions:
+            console.print(f"  - if {caution['when']}: {escape(caution['text'])}")
+    left_out = listed("contraindications")
+    if left_out:
+        console.print(f"\nLeft out of a plan for: {', '.join(left_out)}")
+    console.print(
+        f"\nEasier: {info['easier'] or '(this is the easiest)'}   "
+        f"Harder: {info['harder'] or '(this is the hardest)'}"
+    )
+    console.print(f"Source: {escape(str(info['source']))}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(exercise_app, name="exercise")

@@ -1,0 +1,282 @@
+"""The exercise catalogue as typed data, and the pure questions the plan asks of it.
+
+The catalogue itself lives in `data/exercises/*.yaml`; this module only knows its shape:
+what an exercise is, its dose, its place in a progression chain (easier ↔ harder), which
+equipment it needs, and when it is left out or changed. The plan engine picks from here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from kneecoach.core.illustration import KeyPoses
+from kneecoach.core.intake import EQUIPMENT
+from kneecoach.core.rules import Condition, evaluate
+
+Kind = Literal["mobility", "strength", "foam_roll", "balance", "cardio"]
+KINDS: Final[tuple[str, ...]] = ("mobility", "strength", "foam_roll", "balance", "cardio")
+
+# Contributor and pattern ids from shared/spec/intake.md (the assessment's vocabulary).
+CONTRIBUTORS: Final[tuple[str, ...]] = (
+    "hip_abductor_weakness",
+    "glute_hamstring_weakness",
+    "quadriceps_weakness",
+    "hip_flexor_tightness",
+    "hip_joint_referral",
+    "lumbar_referral",
+    "ankle_dorsiflexion_limit",
+    "foot_pronation",
+    "worn_footwear",
+    "training_load_spike",
+    "body_weight_load",
+)
+# Contributors the plan answers with advice rather than exercise (cardio may still help
+# with body weight).
+ADVICE_CONTRIBUTORS: Final = frozenset({"worn_footwear", "training_load_spike", "body_weight_load"})
+PATTERNS: Final[tuple[str, ...]] = (
+    "patellofemoral_pain",
+    "knee_osteoarthritis",
+    "itb_syndrome",
+    "patellar_tendinopathy",
+    "meniscal_symptoms",
+    "ligament_instability",
+    "inflammatory_arthritis",
+    "patellar_instability",
+    "adolescent_growth_plate",
+)
+EQUIPMENT_IDS: Final[tuple[str, ...]] = EQUIPMENT
+
+Quantity = Literal["reps", "hold_s", "minutes"]
+SECONDS_PER_REP: Final = 4.0  # a slow, controlled repetition
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A dose number: where to start and the range progression moves within."""
+
+    start: int
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Dose:
+    """The starting dose. ``progress`` names the number that grows first (then the sets, then
+    the harder variant)."""
+
+    sets: Amount
+    side: Literal["both", "each"]
+    rest_s: int
+    progress: Quantity
+    reps: Amount | None = None
+    hold_s: Amount | None = None
+    minutes: Amount | None = None
+
+    def amount(self, quantity: Quantity) -> Amount | None:
+        return {"reps": self.reps, "hold_s": self.hold_s, "minutes": self.minutes}[quantity]
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A change for some people: ``when`` is a pattern id or a condition id."""
+
+    when: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    kind: Kind
+    targets: tuple[str, ...]
+    patterns: tuple[str, ...]
+    equipment: tuple[str, ...]
+    dose: Dose
+    minutes: int
+    easier: str | None
+    harder: str | None
+    contraindications: tuple[str, ...]
+    cautions: tuple[Caution, ...]
+    steps: tuple[str, ...]
+    feel: str
+    mistakes: tuple[str, ...]
+    source: str
+    poses: KeyPoses
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The evidence range a dose number must stay within for one kind of exercise."""
+
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """How each kind of exercise is dosed (from the evidence) and how often in a week."""
+
+    kind: Kind
+    sets: Limit
+    days_per_week: Limit
+    reps: Limit | None
+    hold_s: Limit | None
+    minutes: Limit | None
+    source: str
+
+    def limit(self, quantity: Quantity) -> Limit | None:
+        return {"reps": self.reps, "hold_s": self.hold_s, "minutes": self.minutes}[quantity]
+
+
+@dataclass(frozen=True)
+class LeaveOutCondition:
+    """A named situation, read from the intake answers, in which exercises change."""
+
+    id: str
+    label: str
+    when: Condition
+    source: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    exercises: tuple[Exercise, ...]
+    kind_rules: tuple[KindRules, ...]
+    conditions: tuple[LeaveOutCondition, ...]
+    _by_id: Mapping[str, Exercise] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.exercises})
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        return self._by_id.get(exercise_id)
+
+    def rules_for(self, kind: str) -> KindRules:
+        return next(r for r in self.kind_rules if r.kind == kind)
+
+    def chain(self, exercise_id: str) -> tuple[Exercise, ...]:
+        """The whole progression chain an exercise sits in, easiest first."""
+        return progression_chain(self._by_id, exercise_id)
+
+    def select(
+        self,
+        kind: str | None = None,
+        target: str | None = None,
+        pattern: str | None = None,
+        equipment: Iterable[str] | None = None,
+    ) -> tuple[Exercise, ...]:
+        """Exercises of a kind, for a contributor or pattern, doable with this equipment."""
+        return tuple(
+            e
+            for e in self.exercises
+            if (kind is None or e.kind == kind)
+            and (target is None or target in e.targets)
+            and (pattern is None or pattern in e.patterns)
+            and (equipment is None or needs_only(e, equipment))
+        )
+
+    def active_conditions(self, facts: Mapping[str, object]) -> tuple[str, ...]:
+        """The condition ids that the answers make true (unknown is not evidence)."""
+        return tuple(c.id for c in self.conditions if evaluate(c.when, facts).truth is True)
+
+
+def usable_equipment(have: Iterable[str]) -> frozenset[str]:
+    """What a person can use: a gym has every smaller item too."""
+    items = frozenset(have)
+    return frozenset(EQUIPMENT_IDS) if "gym" in items else items
+
+
+def needs_only(exercise: Exercise, have: Iterable[str]) -> bool:
+    """True when the exercise needs nothing the person lacks."""
+    return set(exercise.equipment) <= usable_equipment(have)
+
+
+def left_out_because(exercise: Exercise, situation: Iterable[str]) -> tuple[str, ...]:
+    """The patterns or conditions (of those that apply) for which this exercise is left out."""
+    present = set(situation)
+    return tuple(c for c in exercise.contraindications if c in present)
+
+
+def cautions_for(exercise: Exercise, situation: Iterable[str]) -> tuple[Caution, ...]:
+    """The changes that apply to this person (patterns and conditions that are present)."""
+    present = set(situation)
+    return tuple(c for c in exercise.cautions if c.when in present)
+
+
+def progression_chain(by_id: Mapping[str, Exercise], exercise_id: str) -> tuple[Exercise, ...]:
+    """Walk to the easiest variant, then up through every harder one (chains are checked
+    for cycles when the catalogue loads)."""
+    current = by_id[exercise_id]
+    seen = {current.id}
+    while current.easier is not None and current.easier in by_id and current.easier not in seen:
+        current = by_id[current.easier]
+        seen.add(current.id)
+    chain = [current]
+    while current.harder is not None and current.harder in by_id:
+        current = by_id[current.harder]
+        if current in chain:
+            break
+        chain.append(current)
+    return tuple(chain)
+
+
+def chain_problems(exercises: Iterable[Exercise]) -> list[str]:
+    """Everything wrong with the easier/harder links, each naming the entry.
+
+    Links must point to existing exercises, be mutual (A.harder = B ⇔ B.easier = A), never
+    point to the exercise itself, and never loop back.
+    """
+    by_id = {e.id: e for e in exercises}
+    problems: list[str] = []
+    for e in by_id.values():
+        for link, back in (("harder", "easier"), ("easier", "harder")):
+            other_id = getattr(e, link)
+            if other_id is None:
+                continue
+            if other_id == e.id:
+                problems.append(f"{e.id}.{link}: points to itself")
+                continue
+            other = by_id.get(other_id)
+            if other is None:
+                problems.append(f"{e.id}.{link}: no exercise called {other_id!r}")
+            elif getattr(other, back) != e.id:
+                problems.append(
+                    f"{e.id}.{link}: {other_id!r} must have {back}: {e.id} "
+                    f"(it has {getattr(other, back)!r})"
+                )
+    for e in by_id.values():
+        seen = [e.id]
+        current = e
+        while current.harder is not None and current.harder in by_id:
+            if current.harder in seen:
+                loop = " → ".join([*seen[seen.index(current.harder) :], current.harder])
+                problems.append(f"{e.id}.harder: the chain loops ({loop})")
+                break
+            seen.append(current.harder)
+            current = by_id[current.harder]
+    return problems
+
+
+def active_seconds(dose: Dose) -> float:
+    """Time under work for one session of the dose, without rests."""
+    sides = 2 if dose.side == "each" else 1
+    if dose.minutes is not None:
+        per_set = dose.minutes.start * 60.0
+    else:
+        reps = dose.reps.start if dose.reps is not None else 1
+        hold = dose.hold_s.start if dose.hold_s is not None else SECONDS_PER_REP
+        per_set = reps * hold
+    return dose.sets.start * sides * per_set
+
+
+def estimated_minutes(dose: Dose) -> int:
+    """Minutes an exercise takes with its rests, rounded up (a check on the data's own
+    ``minutes``). Working one side while the other rests, the rests come between sets."""
+    rests = max(dose.sets.start - 1, 0) * dose.rest_s
+    return max(1, math.ceil((active_seconds(dose) + rests) / 60.0))
