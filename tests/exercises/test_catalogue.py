@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-import textstat
 
 from kneecoach.core.exercises import (
     ADVICE_CONTRIBUTORS,
@@ -19,7 +16,7 @@ from kneecoach.core.exercises import (
     needs_only,
 )
 from kneecoach.core.intake import parse_intake
-from kneecoach.data.exercises import KIND_FILES, catalogue_files, load_catalogue
+from kneecoach.data.exercises import KIND_FILES, load_catalogue
 
 CATALOGUE = load_catalogue()
 EXERCISES = CATALOGUE.exercises
@@ -231,31 +228,6 @@ def test_conditions_come_from_the_answers() -> None:
 def test_unknown_answers_make_no_condition_true() -> None:
     intake = parse_intake({"spec": "kneecoach-intake/1"})
     assert CATALOGUE.active_conditions(intake.facts()) == ()
-
-
-USER_KEYS = {
-    "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
-    "message", "explanation", "summary", "title", "label", "name", "why_text",
-}  # fmt: skip
-
-
-def _user_strings(node: Any, key: str | None = None) -> list[str]:
-    if isinstance(node, dict):
-        return [s for k, v in node.items() for s in _user_strings(v, k)]
-    if isinstance(node, list):
-        return [s for item in node for s in _user_strings(item, key)]
-    if isinstance(node, str) and key in USER_KEYS:
-        return [node]
-    return []
-
-
-@pytest.mark.parametrize("name", sorted(catalogue_files()))
-def test_plain_words_flesch_kincaid_at_most_8(name: str) -> None:
-    strings = _user_strings(catalogue_files()[name])
-    if not strings:
-        pytest.skip(f"{name} has no user-facing text")
-    for joined in (" ".join(strings), "\n".join(strings)):
-        assert textstat.flesch_kincaid_grade(joined) <= 8, name
 
 
 def test_kind_files_are_the_five_kinds() -> None:
