@@ -19,25 +19,6 @@ if TYPE_CHECKING:
     from kneecoach.services.intake import SavedIntake
     from kneecoach.services.outcomes import SavedResult
 
-WHAT_IT_DOES = (
-    "kneecoach helps you look after a sore knee at home, safely. It asks about your knee, "
-    "tracks how it changes, and keeps a record you can show your physio or doctor."
-)
-WHAT_IT_DOES_NOT = (
-    "It does not diagnose. It is not a doctor or a physio, and it does not replace one. "
-    "If you are worried, see a professional."
-)
-GET_HELP_NOW = (
-    "Your knee is hot and swollen and you have a fever or feel unwell.",
-    "You cannot put weight on your leg.",
-    "Your knee looks out of shape.",
-    "Your calf is painful or swollen.",
-)
-EMERGENCY = (
-    "Sudden shortness of breath or chest pain: call emergency services now (for example 999, "
-    "911 or 112)."
-)
-
 
 @dataclass
 class FlowState:
@@ -55,14 +36,16 @@ def welcome(state: FlowState) -> bool:
     """Say what kneecoach is and is not, when to get help now, and where the data stays."""
     from rich.panel import Panel
 
+    from kneecoach.data.welcome import load_welcome
     from kneecoach.services.database import describe_database
 
-    console.print(Panel(f"{WHAT_IT_DOES}\n\n{WHAT_IT_DOES_NOT}", title="Welcome to kneecoach"))
-    urgent = "\n".join(f"• {line}" for line in GET_HELP_NOW)
+    words = load_welcome()
+    console.print(Panel(f"{words.does.text}\n\n{words.does_not.text}", title=words.does.title))
+    urgent = "\n".join(f"• {sign.text}" for sign in words.help_now.signs)
     console.print(
         Panel(
-            f"Stop and get medical help today if:\n{urgent}\n\n[bold]{EMERGENCY}[/bold]",
-            title="When to get help now",
+            f"{words.help_now.text}\n{urgent}\n\n[bold]{words.help_now.emergency.text}[/bold]",
+            title=words.help_now.title,
             border_style="red",
         )
     )
