@@ -3,3 +3,4 @@
 from kneecoach.storage.models import outcomes as outcomes
 from kneecoach.storage.models import shoes as shoes
 from kneecoach.storage.models import intakes as intakes
+from kneecoach.storage.models import checkins as checkins

@@ -1,0 +1,130 @@
+"""pain_flare: a sudden rise of pain over the person's own baseline that lasts at least a day.
+
+The definition follows evidence §6.4 (a sudden worsening sustained for at least 24 hours,
+Thomas 2021; Parry 2018) with the size of a clinically important change from §1.8 (about 2
+points or 30 %, Farrar 2001). One bad day is not a flare: the alert comes on the second
+raised day in a row, the first day the data show it lasted. The level says how sure: `act`
+when the raised days stand clear of the person's usual ups and downs, `watch` when the rise
+matters but their ordinary days sometimes reach it. A flare that has not settled
+after about two weeks is a reason to see someone.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date
+
+from kneecoach.core.signals.alerts import Alert, Level, show_number
+from kneecoach.core.signals.baseline import Baseline, baseline_before
+from kneecoach.core.signals.episodes import Episode
+from kneecoach.core.signals.series import Series
+from kneecoach.core.signals.thresholds import FlareThresholds, SignalThresholds
+
+
+def clinical_rise(usual: float, limits: FlareThresholds) -> float:
+    """How far above the usual pain must go to matter: about 2 points or 30 % (whichever is
+    less), but never under `min_rise_points` (30 % of a low usual pain is too small to tell)."""
+    return min(limits.rise_points, max(limits.rise_fraction * usual, limits.min_rise_points))
+
+
+def rarely_reached(
+    series: Series, pain: float, baseline: Baseline, limits: FlareThresholds
+) -> bool:
+    """True when the person's usual days seldom reached this pain (a share of at most
+    `max_usual_share`): a level their ordinary ups and downs often reach is not a flare."""
+    values = series.known("pain", baseline.first, baseline.last)
+    if not values:
+        return True
+    reached = sum(1 for value in values if value >= pain)
+    return reached <= limits.max_usual_share * len(values)
+
+
+class PainFlare:
+    id = "pain_flare"
+
+    def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
+        limits = thresholds.flare
+        episode: Episode[Baseline] = Episode(limits.calm_days)
+        alerts: list[Alert] = []
+        run: list[tuple[date, float, bool]] = []  # raised check-ins in a row: day, pain, clear
+        onset: date | None = None  # the first raised day of the running flare
+        for day in series.days:
+            pain = series.value("pain", day)
+            if pain is None:
+                continue
+            if run and (day - run[-1][0]).days > limits.max_gap_days:
+                run = []
+            baseline = episode.frozen or baseline_before(
+                series, "pain", run[0][0] if run else day, limits.baseline_days, limits.min_baseline
+            )
+            if baseline is None:
+                run = []
+                continue
+            usual = baseline.median
+            rise = pain - usual
+            if rise < clinical_rise(usual, limits):
+                run = []
+                episode.see(day, None, None)
+                if not episode.active:
+                    onset = None
+                continue
+            spread = baseline.spread("median", limits.spread_floor)
+            clear = rise >= limits.spreads * spread and rarely_reached(
+                series, pain, baseline, limits
+            )
+            run.append((day, pain, clear))
+            level = self.level_of(run, episode.level, onset or run[0][0], day, limits)
+            if level is None:
+                continue
+            if episode.see(day, level, baseline):
+                onset = onset if episode.started != day else run[0][0]
+                alerts.append(self.alert(day, level, run, usual, limits, onset or run[0][0]))
+        return alerts
+
+    @staticmethod
+    def level_of(
+        run: list[tuple[date, float, bool]],
+        running: Level | None,
+        onset: date,
+        day: date,
+        limits: FlareThresholds,
+    ) -> Level | None:
+        """act when the raised days stand clear of the person's usual ups and downs, watch
+        when the rise is big enough to matter but within what their usual days can reach."""
+        lasted = (run[-1][0] - run[0][0]).days + 1
+        if len(run) < 2 or lasted < limits.lasting_days:
+            return running  # one raised day: a flare already running goes on, none starts
+        if running is not None and (day - onset).days + 1 >= limits.not_settling_days:
+            return Level.see_professional
+        return Level.act if run[-1][2] and run[-2][2] else Level.watch
+
+    @staticmethod
+    def alert(
+        day: date,
+        level: Level,
+        run: list[tuple[date, float, bool]],
+        usual: float,
+        limits: FlareThresholds,
+        onset: date,
+    ) -> Alert:
+        average = statistics.fmean(p for _, p, _ in run)
+        values = dict(
+            pain=show_number(run[-1][1]),
+            average=show_number(average),
+            days=len(run),
+            usual=show_number(usual),
+            rise=show_number(average - usual),
+            since=onset.isoformat(),
+            weeks=max(1, round(((day - onset).days + 1) / 7)),
+        )
+        template = limits.not_settling_message if level is Level.see_professional else None
+        why = (template or limits.texts.message).format(**values)
+        return Alert(
+            id=PainFlare.id,
+            day=day,
+            level=level,
+            why=why,
+            advice=limits.texts.advice_for(level),
+            value=average,
+            baseline=usual,
+        )

@@ -1,0 +1,232 @@
+"""Check-in use cases: record one, import and export CSV, list them, track the person's factors.
+
+One date holds one check-in. Recording again for a date updates it and keeps the old answers
+as a revision, so an edit never loses what was there. An import is one transaction: either
+every good row is stored or, if something unexpected fails, nothing is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kneecoach.core.checkins import (
+    COLUMNS,
+    CellProblem,
+    CheckIn,
+    CsvReading,
+    factor_column_name,
+    make_checkin,
+    parse_checkins_csv,
+    write_checkins_csv,
+)
+from kneecoach.core.errors import ConflictError, InputError, NotFoundError
+from kneecoach.services.database import transaction
+from kneecoach.storage.base import utc_now
+from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
+
+Status = Literal["added", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    status: Status
+    checkin: CheckIn
+
+
+@dataclass(frozen=True)
+class Revision:
+    day: date
+    replaced_at: datetime
+    source: str
+    old_values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: counts, each rejected row, warnings and newly tracked factors."""
+
+    imported: int
+    updated: int
+    unchanged: int
+    reading: CsvReading
+    new_factors: tuple[str, ...] = field(default=())
+
+    @property
+    def rejected(self) -> int:
+        return len({problem.line for problem in self.reading.problems})
+
+
+@dataclass(frozen=True)
+class Factor:
+    name: str
+    question: str
+
+
+def read_checkins_file(path: Path, field: str = "--checkins") -> CsvReading:
+    """Read and check a check-in CSV file; whole-file problems raise one InputError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(field, f"file {path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(field, f"{path} is a folder, not a file") from None
+    except OSError as error:
+        raise InputError(field, f"cannot read {path}: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(field, f"{path} is not a CSV text file (it is not UTF-8 text)") from None
+    return parse_checkins_csv(text, field)
+
+
+def _to_checkin(row: CheckInRow) -> CheckIn:
+    values: dict[str, Any] = {column: _whole(getattr(row, column)) for column in COLUMNS[1:]}
+    values["date"] = row.day
+    values.update({f"factor:{name}": answer for name, answer in (row.factors or {}).items()})
+    return make_checkin(values)
+
+
+def _whole(value: Any) -> Any:
+    """3.0 read back from a float column is the 3 that was logged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _write(row: CheckInRow, checkin: CheckIn) -> None:
+    for column in COLUMNS[1:]:
+        setattr(row, column, checkin.value(column))
+    row.factors = checkin.factor_map
+
+
+def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recorded:
+    row = session.scalar(select(CheckInRow).where(CheckInRow.day == checkin.day))
+    if row is None:
+        row = CheckInRow(day=checkin.day, recorded_at=utc_now(), updated_at=utc_now())
+        _write(row, checkin)
+        session.add(row)
+        session.flush()
+        return Recorded("added", checkin)
+    before = _to_checkin(row)
+    after = before.merged_with(checkin) if merge else checkin
+    if after == before:
+        return Recorded("unchanged", before)
+    session.add(
+        CheckInRevision(
+            checkin_id=row.id,
+            day=row.day,
+            replaced_at=utc_now(),
+            source=source,
+            old_values=before.values(),
+        )
+    )
+    _write(row, after)
+    row.updated_at = utc_now()
+    session.flush()
+    return Recorded("updated", after)
+
+
+def record_checkin(checkin: CheckIn, merge: bool = True, source: str = "checkin") -> Recorded:
+    """Store a day's check-in. With `merge`, answers skipped now keep their earlier value."""
+    with transaction() as session:
+        return _save(session, checkin, merge, source)
+
+
+def import_checkins(
+    reading: CsvReading, on_row: Callable[[CheckIn], None] | None = None
+) -> ImportReport:
+    """Store every good row of a CSV reading (a row replaces that date's check-in)."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    with transaction() as session:
+        for checkin in reading.checkins:
+            counts[_save(session, checkin, merge=False, source="import").status] += 1
+            if on_row is not None:
+                on_row(checkin)
+        known = set(session.scalars(select(TrackedFactor.name)))
+        new = [name for name in reading.factor_names if name not in known]
+        for name in new:
+            session.add(TrackedFactor(name=name, question=default_question(name)))
+    return ImportReport(
+        counts["added"], counts["updated"], counts["unchanged"], reading, tuple(new)
+    )
+
+
+def list_checkins(first: date | None = None, last: date | None = None) -> list[CheckIn]:
+    """The stored check-ins in date order, optionally between two dates (both included)."""
+    query = select(CheckInRow).order_by(CheckInRow.day)
+    if first is not None:
+        query = query.where(CheckInRow.day >= first)
+    if last is not None:
+        query = query.where(CheckInRow.day <= last)
+    with transaction() as session:
+        return [_to_checkin(row) for row in session.scalars(query)]
+
+
+def checkin_on(day: date) -> CheckIn | None:
+    with transaction() as session:
+        row = session.scalar(select(CheckInRow).where(CheckInRow.day == day))
+        return None if row is None else _to_checkin(row)
+
+
+def revisions_of(day: date) -> list[Revision]:
+    """The earlier versions of a day's check-in, oldest first."""
+    with transaction() as session:
+        rows = session.scalars(
+            select(CheckInRevision)
+            .where(CheckInRevision.day == day)
+            .order_by(CheckInRevision.replaced_at, CheckInRevision.id)
+        )
+        return [Revision(r.day, r.replaced_at, r.source, dict(r.old_values)) for r in rows]
+
+
+def export_checkins_csv() -> str:
+    """Every stored check-in as CSV text, with a column for every factor used."""
+    return write_checkins_csv(list_checkins())
+
+
+def default_question(name: str) -> str:
+    return f"Today: {name.replace('_', ' ')}?"
+
+
+def checked_factor_name(name: str) -> str:
+    try:
+        return factor_column_name("factor:" + name)
+    except CellProblem:
+        raise InputError(
+            "name", f"'{name}' must be letters, digits and _ (e.g. long_sitting)"
+        ) from None
+
+
+def add_factor(name: str, question: str | None = None) -> Factor:
+    """Track a new daily yes/no factor; its answers travel as the CSV column `factor:NAME`."""
+    clean = checked_factor_name(name)
+    text = (question or "").strip() or default_question(clean)
+    with transaction() as session:
+        if session.scalar(select(TrackedFactor).where(TrackedFactor.name == clean)) is not None:
+            raise ConflictError(f"name: the factor {clean} is already tracked")
+        session.add(TrackedFactor(name=clean, question=text))
+    return Factor(clean, text)
+
+
+def list_factors() -> list[Factor]:
+    with transaction() as session:
+        rows = session.scalars(
+            select(TrackedFactor).order_by(TrackedFactor.added_at, TrackedFactor.id)
+        )
+        return [Factor(row.name, row.question) for row in rows]
+
+
+def remove_factor(name: str) -> None:
+    """Stop asking about a factor; answers already given stay in the check-ins."""
+    clean = checked_factor_name(name)
+    with transaction() as session:
+        result = session.execute(delete(TrackedFactor).where(TrackedFactor.name == clean))
+        if not getattr(result, "rowcount", 0):
+            raise NotFoundError(f"name: no tracked factor is called {clean}")

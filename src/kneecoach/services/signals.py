@@ -1,0 +1,118 @@
+"""Signals use cases: the alerts and "what helps or hurts" for a series of check-ins.
+
+The series comes from a CSV file or from the stored check-ins; the thresholds come from
+`data/signals.yaml` and the red flags from triage's own rules, so a daily answer and an
+intake answer are always judged the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kneecoach.core.checkins import CheckIn
+from kneecoach.core.insights import describe, find_insights
+from kneecoach.core.signals import Alert, find_alerts
+from kneecoach.core.signals.red_flag import RedFlag
+from kneecoach.data.red_flags import load_red_flags
+from kneecoach.data.signals import insights_words, load_signal_thresholds
+
+
+def alerts_for(checkins: Sequence[CheckIn]) -> list[Alert]:
+    """Every alert the series raises, in date order, with the red-flag check included."""
+    return find_alerts(checkins, load_signal_thresholds(), RedFlag(load_red_flags()))
+
+
+def alerts_on(checkins: Sequence[CheckIn], day: date) -> list[Alert]:
+    """The alerts dated on one day (what a check-in on that day has just raised)."""
+    return [alert for alert in alerts_for(checkins) if alert.day == day]
+
+
+def alerts_document(alerts: Sequence[Alert]) -> dict[str, Any]:
+    """The spec's JSON: {"alerts": [{"id", "date", "level", "why", …}]}."""
+    return {"alerts": [alert.as_json() for alert in alerts]}
+
+
+@dataclass(frozen=True)
+class InsightLine:
+    factor: str
+    label: str
+    symptom: str
+    lag: int
+    text: str
+    notable: bool
+    with_mean: float
+    with_days: int
+    without_mean: float
+    without_days: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "factor": self.factor,
+            "label": self.label,
+            "symptom": self.symptom,
+            "lag_days": self.lag,
+            "with_mean": round(self.with_mean, 2),
+            "with_days": self.with_days,
+            "without_mean": round(self.without_mean, 2),
+            "without_days": self.without_days,
+            "difference": round(self.with_mean - self.without_mean, 2),
+            "notable": self.notable,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class InsightsReport:
+    title: str
+    caution: str
+    lines: tuple[InsightLine, ...]
+    too_few_days: tuple[str, ...] = field(default=())
+    min_days: int = 3
+    none_notable: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "caution": self.caution,
+            "min_days": self.min_days,
+            "comparisons": [line.as_json() for line in self.lines],
+            "too_few_days": list(self.too_few_days),
+        }
+
+
+def insights_for(checkins: Sequence[CheckIn]) -> InsightsReport:
+    """Symptoms with and without each logged factor, biggest differences first."""
+    words = insights_words()
+    found = find_insights(checkins, min_days=words.min_days)
+    templates: dict[str, str] = {key: entry.text for key, entry in words.lines.items()}
+    symptoms: dict[str, str] = {key: entry.label for key, entry in words.symptoms.items()}
+    lines: list[InsightLine] = []
+    for insight in found.factors:
+        label = words.factor_label(insight.factor, insight.detail)
+        for comparison in insight.comparisons:
+            lines.append(
+                InsightLine(
+                    factor=insight.factor,
+                    label=label,
+                    symptom=comparison.symptom,
+                    lag=comparison.lag,
+                    text=describe(comparison, label, templates, symptoms),
+                    notable=abs(comparison.difference) >= words.notable[comparison.symptom],  # type: ignore[index]
+                    with_mean=comparison.with_mean,
+                    with_days=comparison.with_days,
+                    without_mean=comparison.without_mean,
+                    without_days=comparison.without_days,
+                )
+            )
+    scale = {"pain": 10.0, "swelling": 3.0, "stiffness_min": 60.0}
+    lines.sort(key=lambda line: -abs(line.with_mean - line.without_mean) / scale[line.symptom])
+    return InsightsReport(
+        title=words.title,
+        caution=" ".join(words.caution.text.split()),
+        lines=tuple(lines),
+        too_few_days=found.too_few_days,
+        min_days=words.min_days,
+        none_notable=" ".join(words.none_notable.text.split()),
+    )
