@@ -124,4 +124,5 @@ def any_database(request: pytest.FixtureRequest, data_dir: Path) -> str:
     """Runs a storage test twice: on an SQLite file and on a real PostgreSQL server."""
     if request.param == "postgres":
         return str(request.getfixturevalue("postgres_url"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{data_dir / 'kneecoach.db'}"

@@ -1,7 +1,7 @@
 """Daily check-ins, their edit history, and the person's own tracked factors.
 
 Revision ID: 0003_checkins
-Revises: 0001_outcomes
+Revises: 0002_intakes
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_checkins"
-down_revision = "0001_outcomes"
+down_revision = "0002_intakes"
 branch_labels = None
 depends_on = None
 

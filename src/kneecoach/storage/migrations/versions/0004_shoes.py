@@ -1,7 +1,7 @@
 """Shoes: pairs, default pair per activity type, counted activities, wear checks.
 
 Revision ID: 0004_shoes
-Revises: 0001_outcomes
+Revises: 0003_checkins
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_shoes"
-down_revision = "0001_outcomes"
+down_revision = "0003_checkins"
 branch_labels = None
 depends_on = None
 
