@@ -1,0 +1,666 @@
+"""A week's plan with a strategy: choose exercises, dose them, put them on days, add advice.
+
+The strategy is data (``data/plan_rules.yaml``, ``data/advice.yaml``); these small pure
+functions only walk it:
+
+- ``make_plan`` refuses when triage says care comes first, and keeps the plan gentle when a
+  professional should see the knee soon;
+- ``needs_for`` lists what the plan must answer, in priority order: the core of hip and thigh
+  strength, the patterns that fit, then the contributors, strongest first;
+- ``choose_exercises`` fills each need from the catalogue, never with an exercise that needs
+  equipment the person lacks or that is left out for their situation, and never past the
+  minutes they have each day (what did not fit is said, not hidden);
+- ``schedule_week`` puts each kind of exercise on its days; ``choose_advice`` adds the advice
+  whose conditions hold and, for any contributor no exercise answers, an advice item that does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal
+
+from kneecoach.core.assessment import Assessment
+from kneecoach.core.exercises import Catalogue, Exercise, cautions_for, left_out_because
+from kneecoach.core.intake import Intake
+from kneecoach.core.progression import Dose as ProgressionDose
+from kneecoach.core.progression import Variant
+from kneecoach.core.rules import Condition, evaluate
+from kneecoach.core.triage import TriageResult
+
+WEEK: Final[tuple[int, ...]] = (1, 2, 3, 4, 5, 6, 7)
+Side = Literal["left", "right", "both"]
+LeftOutReason = Literal["time", "equipment", "safety"]
+
+
+# ── The strategy, as the data file describes it ─────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Select:
+    """Which catalogue exercises can answer a need (every given key must match)."""
+
+    kind: str | None = None
+    targets_any: tuple[str, ...] = ()
+    patterns_any: tuple[str, ...] = ()
+    progress: str | None = None
+
+    def matches(self, exercise: Exercise) -> bool:
+        """The exercise's main target (its first) must be one of `targets_any`: a thigh
+        exercise that also works the buttock does not fill a hip need."""
+        return (
+            (self.kind is None or exercise.kind == self.kind)
+            and (not self.targets_any or primary_target(exercise) in self.targets_any)
+            and (not self.patterns_any or bool(set(self.patterns_any) & set(exercise.patterns)))
+            and (self.progress is None or exercise.dose.progress == self.progress)
+        )
+
+
+def primary_target(exercise: Exercise) -> str | None:
+    """The contributor an exercise works most: the first of its targets."""
+    return exercise.targets[0] if exercise.targets else None
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something the plan must answer: `count` exercises matching `select`."""
+
+    id: str
+    label: str
+    why_text: str
+    select: Select
+    count: int
+    source: str
+    prefer: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    version: str
+    refuse_levels: frozenset[str]
+    gentle_levels: frozenset[str]
+    pattern_min_fit: float
+    max_contributors: int
+    default_minutes: int
+    least_minutes: int
+    gentle_sets: Literal["min", "start"]
+    gentle_max_exercises: int
+    schedule: Mapping[str, tuple[int, ...]]
+    core: tuple[Need, ...]
+    patterns: Mapping[str, tuple[Need, ...]]
+    contributors: Mapping[str, tuple[Need, ...]]
+    messages: Mapping[str, str]
+    extras: tuple[Need, ...] = ()
+
+
+@dataclass(frozen=True)
+class AdviceItem:
+    """Advice for what exercise cannot fix; without `when` it is only used to cover a gap."""
+
+    id: str
+    topic: str
+    text: str
+    targets: tuple[str, ...]
+    when: Condition | None
+    source: str
+    basis: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "text": self.text,
+            "targets": list(self.targets),
+        }
+
+
+@dataclass(frozen=True)
+class AdviceBook:
+    version: str
+    topics: tuple[str, ...]
+    items: tuple[AdviceItem, ...]
+
+
+# ── The plan ────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """One exercise of the plan with its starting dose and the need that chose it."""
+
+    id: str
+    name: str
+    kind: str
+    targets: tuple[str, ...]
+    equipment: tuple[str, ...]
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    minutes: int | None
+    side: Side
+    time_min: int
+    need: str
+    why: str
+    cautions: tuple[str, ...] = ()
+
+    def dose(self) -> ProgressionDose:
+        return ProgressionDose(self.id, self.sets, self.reps, self.hold_s, self.minutes)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "targets": list(self.targets),
+            "equipment": list(self.equipment),
+            "sets": self.sets,
+            "reps": self.reps,
+            "hold_s": self.hold_s,
+            "side": self.side,
+            "minutes": self.minutes,
+            "time_min": self.time_min,
+            "why": self.why,
+            "cautions": list(self.cautions),
+        }
+
+
+@dataclass(frozen=True)
+class DaySession:
+    day: int
+    exercises: tuple[PlannedExercise, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(e.time_min for e in self.exercises)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"day": self.day, "exercises": [e.as_json() for e in self.exercises]}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A need the plan could not fill, why, and the exercises it would have used."""
+
+    need: str
+    label: str
+    reason: LeftOutReason
+    exercises: tuple[str, ...]
+    names: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "need": self.need,
+            "label": self.label,
+            "reason": self.reason,
+            "exercises": list(self.exercises),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    refused: bool
+    gentle: bool
+    triage: TriageResult
+    sessions: tuple[DaySession, ...]
+    advice: tuple[AdviceItem, ...]
+    minutes_per_day: int
+    left_out: tuple[LeftOut, ...] = ()
+    notes: tuple[str, ...] = ()
+    rules_version: str = ""
+    contributors: tuple[str, ...] = field(default=())
+
+    @property
+    def exercises(self) -> tuple[PlannedExercise, ...]:
+        """Each exercise of the week once, in the order it was chosen."""
+        seen: dict[str, PlannedExercise] = {}
+        for session in self.sessions:
+            for exercise in session.exercises:
+                seen.setdefault(exercise.id, exercise)
+        return tuple(sorted(seen.values(), key=lambda e: _order_of(self, e.id)))
+
+    def session_for(self, day: int) -> DaySession | None:
+        return next((s for s in self.sessions if s.day == day), None)
+
+    def as_json(self) -> dict[str, Any]:
+        """The `kneecoach plan --format json` document (shared/spec/intake.md), extended with
+        the minutes per day, what was left out and why, and notes."""
+        return {
+            "refused": self.refused,
+            "triage": self.triage.as_json(),
+            "sessions": [s.as_json() for s in self.sessions],
+            "advice": [a.as_json() for a in self.advice],
+            "gentle": self.gentle,
+            "minutes_per_day": self.minutes_per_day,
+            "left_out": [item.as_json() for item in self.left_out],
+            "notes": list(self.notes),
+        }
+
+
+def _order_of(plan: Plan, exercise_id: str) -> tuple[int, int]:
+    for session in plan.sessions:
+        for index, exercise in enumerate(session.exercises):
+            if exercise.id == exercise_id:
+                return session.day, index
+    return 99, 0
+
+
+# ── Walking the strategy ───────────────────────────────────────────────────────────────────
+
+
+def plan_facts(intake: Intake, triage: TriageResult, assessment: Assessment) -> dict[str, Any]:
+    """The answers the advice conditions read: intake answers, contributor.<id> (strength),
+    pattern.<id> (fit) and triage.level."""
+    facts: dict[str, Any] = intake.facts()
+    facts.update({f"contributor.{c.id}": c.strength for c in assessment.contributors})
+    facts.update({f"pattern.{p.id}": p.fit for p in assessment.patterns})
+    facts["triage.level"] = triage.level
+    return facts
+
+
+def minutes_per_day(intake: Intake, rules: PlanRules) -> tuple[int, tuple[str, ...]]:
+    """The daily time budget, and a note when it is not the person's own number."""
+    given = intake.minutes_per_day
+    if given is None:
+        minutes = rules.default_minutes
+        return minutes, (rules.messages["minutes_default"].format(minutes=minutes),)
+    if given < rules.least_minutes:
+        minutes = rules.least_minutes
+        return minutes, (rules.messages["minutes_least"].format(minutes=minutes),)
+    return given, ()
+
+
+def needs_for(assessment: Assessment, rules: PlanRules) -> tuple[Need, ...]:
+    """What the plan must answer, most important first: the core, the patterns, then the
+    contributors (strongest first, at most `max_contributors`), then the extras."""
+    needs = list(rules.core)
+    for pattern in assessment.patterns:
+        if pattern.fit >= rules.pattern_min_fit:
+            needs.extend(rules.patterns.get(pattern.id, ()))
+    for contributor in assessment.contributors[: rules.max_contributors]:
+        needs.extend(rules.contributors.get(contributor.id, ()))
+    needs.extend(rules.extras)
+    return tuple(needs)
+
+
+def situation_of(
+    intake: Intake, triage: TriageResult, assessment: Assessment, catalogue: Catalogue
+) -> frozenset[str]:
+    """Pattern ids, catalogue condition ids and triage flag ids that apply to this person."""
+    present = {p.id for p in assessment.patterns}
+    present |= set(catalogue.active_conditions(intake.facts()))
+    present |= {flag.id for flag in triage.flags}
+    return frozenset(present)
+
+
+def has_equipment(exercise: Exercise, equipment: Iterable[str]) -> bool:
+    """Only what the person listed counts (nothing is assumed, not even a chair)."""
+    return set(exercise.equipment) <= set(equipment)
+
+
+def side_for(exercise: Exercise, intake: Intake) -> Side:
+    """One-sided exercises work the painful side; both when both hurt or it is not known."""
+    if exercise.dose.side == "each" and intake.knee.side in ("left", "right"):
+        return intake.knee.side
+    return "both"
+
+
+def time_for(exercise: Exercise, sets: int) -> int:
+    """Minutes the exercise takes at this many sets (the catalogue's minutes are for its
+    starting sets)."""
+    start = max(exercise.dose.sets.start, 1)
+    return max(1, math.ceil(exercise.minutes * sets / start))
+
+
+def starting_sets(exercise: Exercise, gentle: bool, rules: PlanRules) -> int:
+    if gentle and rules.gentle_sets == "min":
+        return exercise.dose.sets.min
+    return exercise.dose.sets.start
+
+
+@dataclass
+class _Week:
+    """Minutes used on each day while exercises are being chosen."""
+
+    budget: int
+    schedule: Mapping[str, tuple[int, ...]]
+    used: dict[int, int] = field(default_factory=lambda: dict.fromkeys(WEEK, 0))
+
+    def days_of(self, kind: str) -> tuple[int, ...]:
+        return self.schedule.get(kind, ())
+
+    def fits(self, kind: str, minutes: int) -> bool:
+        days = self.days_of(kind)
+        return bool(days) and all(self.used[d] + minutes <= self.budget for d in days)
+
+    def add(self, kind: str, minutes: int) -> None:
+        for day in self.days_of(kind):
+            self.used[day] += minutes
+
+
+def rank(
+    candidates: Iterable[Exercise],
+    need: Need,
+    contributors: Iterable[str],
+    catalogue: Catalogue,
+    situation: Iterable[str] = (),
+) -> list[Exercise]:
+    """Preferred ids first, then those that answer more of the person's contributors, then
+    those meant for more of their patterns, then the easier end of a chain, then the shorter."""
+    wanted = set(contributors)
+    present = set(situation)
+
+    def key(e: Exercise) -> tuple[int, int, int, int, int, str]:
+        chain_ids = [c.id for c in catalogue.chain(e.id)]
+        return (
+            0 if e.id in need.prefer else 1,
+            -len(wanted & set(e.targets)),
+            -len(present & set(e.patterns)),
+            chain_ids.index(e.id),
+            e.minutes,
+            e.id,
+        )
+
+    return sorted(candidates, key=key)
+
+
+@dataclass(frozen=True)
+class Choice:
+    exercises: tuple[PlannedExercise, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def choose_exercises(
+    needs: Sequence[Need],
+    intake: Intake,
+    catalogue: Catalogue,
+    situation: frozenset[str],
+    contributors: Sequence[str],
+    budget: int,
+    gentle: bool,
+    rules: PlanRules,
+) -> Choice:
+    """Fill each need in order, within equipment, safety and the minutes of every day."""
+    equipment = tuple(intake.equipment or ())
+    week = _Week(budget, rules.schedule)
+    chosen: list[PlannedExercise] = []
+    used_chains: set[str] = set()
+    left_out: list[LeftOut] = []
+    limit = rules.gentle_max_exercises if gentle else None
+    for need in needs:
+        have = sum(1 for p in chosen if _planned_matches(p, need, catalogue))
+        matching = [e for e in catalogue.exercises if need.select.matches(e)]
+        while have < need.count:
+            if limit is not None and len(chosen) >= limit:
+                break
+            fresh = [e for e in matching if _chain_key(e, catalogue) not in used_chains]
+            safe = [e for e in fresh if not left_out_because(e, situation)]
+            doable = [e for e in safe if has_equipment(e, equipment)]
+            ranked = rank(doable, need, contributors, catalogue, situation)
+            picked = _first_that_fits(ranked, week, gentle, rules)
+            if picked is None:
+                left_out.append(_why_not(need, fresh, safe, doable, contributors, catalogue))
+                break
+            exercise, sets, minutes = picked
+            week.add(exercise.kind, minutes)
+            used_chains.add(_chain_key(exercise, catalogue))
+            chosen.append(_planned(exercise, sets, minutes, need, intake, situation))
+            have += 1
+    return Choice(tuple(chosen), tuple(left_out))
+
+
+def _first_that_fits(
+    ranked: Sequence[Exercise], week: _Week, gentle: bool, rules: PlanRules
+) -> tuple[Exercise, int, int] | None:
+    """The best candidate that fits at its starting sets, else the best at its fewest sets."""
+    for exercise in ranked:
+        sets = starting_sets(exercise, gentle, rules)
+        if week.fits(exercise.kind, time_for(exercise, sets)):
+            return exercise, sets, time_for(exercise, sets)
+    for exercise in ranked:
+        sets = exercise.dose.sets.min
+        if week.fits(exercise.kind, time_for(exercise, sets)):
+            return exercise, sets, time_for(exercise, sets)
+    return None
+
+
+def _why_not(
+    need: Need,
+    fresh: Sequence[Exercise],
+    safe: Sequence[Exercise],
+    doable: Sequence[Exercise],
+    contributors: Sequence[str],
+    catalogue: Catalogue,
+) -> LeftOut:
+    if doable:
+        reason: LeftOutReason = "time"
+        shown = doable
+    elif safe:
+        reason, shown = "equipment", safe
+    else:
+        reason, shown = "safety", fresh
+    best = rank(shown, need, contributors, catalogue)[:1]
+    return LeftOut(
+        need.id, need.label, reason, tuple(e.id for e in best), tuple(e.name for e in best)
+    )
+
+
+def _chain_key(exercise: Exercise, catalogue: Catalogue) -> str:
+    return catalogue.chain(exercise.id)[0].id
+
+
+def _planned_matches(planned: PlannedExercise, need: Need, catalogue: Catalogue) -> bool:
+    exercise = catalogue.get(planned.id)
+    return exercise is not None and need.select.matches(exercise)
+
+
+def _planned(
+    exercise: Exercise,
+    sets: int,
+    minutes: int,
+    need: Need,
+    intake: Intake,
+    situation: frozenset[str],
+) -> PlannedExercise:
+    dose = exercise.dose
+    return PlannedExercise(
+        id=exercise.id,
+        name=exercise.name,
+        kind=exercise.kind,
+        targets=exercise.targets,
+        equipment=exercise.equipment,
+        sets=sets,
+        reps=dose.reps.start if dose.reps is not None else None,
+        hold_s=dose.hold_s.start if dose.hold_s is not None else None,
+        minutes=dose.minutes.start if dose.minutes is not None else None,
+        side=side_for(exercise, intake),
+        time_min=minutes,
+        need=need.id,
+        why=need.why_text,
+        cautions=tuple(c.text for c in cautions_for(exercise, situation)),
+    )
+
+
+def schedule_week(
+    exercises: Sequence[PlannedExercise], schedule: Mapping[str, tuple[int, ...]]
+) -> tuple[DaySession, ...]:
+    """Each exercise on the days of its kind; days with nothing are rest days (left out)."""
+    sessions = []
+    for day in WEEK:
+        todays = tuple(e for e in exercises if day in schedule.get(e.kind, ()))
+        if todays:
+            sessions.append(DaySession(day, todays))
+    return tuple(sessions)
+
+
+def choose_advice(
+    book: AdviceBook,
+    facts: Mapping[str, Any],
+    contributors: Sequence[str],
+    covered_by_exercise: Iterable[str],
+    refused: bool,
+) -> tuple[AdviceItem, ...]:
+    """Advice whose condition holds, plus cover for every contributor no exercise answers.
+
+    When the plan is refused, only the see-a-professional items are given.
+    """
+    chosen = [
+        item
+        for item in book.items
+        if item.when is not None and evaluate(item.when, facts).truth is True
+    ]
+    if refused:
+        chosen = [item for item in chosen if item.topic == "see_professional"]
+    else:
+        covered = set(covered_by_exercise) | {t for item in chosen for t in item.targets}
+        for contributor in contributors:
+            if contributor in covered:
+                continue
+            cover = cover_for(contributor, book, facts)
+            if cover is not None:
+                chosen.append(cover)
+                covered |= set(cover.targets)
+    order = {topic: n for n, topic in enumerate(book.topics)}
+    position = {item.id: n for n, item in enumerate(book.items)}
+    unique = {item.id: item for item in chosen}.values()
+    return tuple(sorted(unique, key=lambda i: (order.get(i.topic, 99), position[i.id])))
+
+
+def cover_for(contributor: str, book: AdviceBook, facts: Mapping[str, Any]) -> AdviceItem | None:
+    """An advice item that answers the contributor: a fallback item (no condition) first, then
+    one whose condition is not known to be false."""
+    targeting = [item for item in book.items if contributor in item.targets]
+    for item in targeting:
+        if item.when is None:
+            return item
+    for item in targeting:
+        if item.when is not None and evaluate(item.when, facts).truth is not False:
+            return item
+    return None
+
+
+def uncovered(plan: Plan) -> tuple[str, ...]:
+    """Contributors no exercise and no advice item of the plan answers (should be none)."""
+    targeted = {t for e in plan.exercises for t in e.targets}
+    targeted |= {t for a in plan.advice for t in a.targets}
+    return tuple(c for c in plan.contributors if c not in targeted)
+
+
+def make_plan(
+    intake: Intake,
+    triage: TriageResult,
+    assessment: Assessment,
+    catalogue: Catalogue,
+    rules: PlanRules,
+    advice: AdviceBook,
+) -> Plan:
+    """A week of exercise and advice for this person, or a refusal when care comes first."""
+    facts = plan_facts(intake, triage, assessment)
+    contributor_ids = tuple(c.id for c in assessment.contributors)
+    budget, notes = minutes_per_day(intake, rules)
+    if triage.level in rules.refuse_levels:
+        items = choose_advice(advice, facts, contributor_ids, (), refused=True)
+        return Plan(
+            refused=True,
+            gentle=False,
+            triage=triage,
+            sessions=(),
+            advice=items,
+            minutes_per_day=budget,
+            rules_version=rules.version,
+            contributors=contributor_ids,
+        )
+    gentle = triage.level in rules.gentle_levels
+    situation = situation_of(intake, triage, assessment, catalogue)
+    choice = choose_exercises(
+        needs_for(assessment, rules),
+        intake,
+        catalogue,
+        situation,
+        contributor_ids,
+        budget,
+        gentle,
+        rules,
+    )
+    sessions = schedule_week(choice.exercises, rules.schedule)
+    covered = {t for e in choice.exercises for t in e.targets}
+    items = choose_advice(advice, facts, contributor_ids, covered, refused=False)
+    notes += _left_out_notes(choice.left_out, budget, rules)
+    if gentle:
+        notes = (rules.messages["gentle"], *notes)
+    return Plan(
+        refused=False,
+        gentle=gentle,
+        triage=triage,
+        sessions=sessions,
+        advice=items,
+        minutes_per_day=budget,
+        left_out=choice.left_out,
+        notes=notes,
+        rules_version=rules.version,
+        contributors=contributor_ids,
+    )
+
+
+def _left_out_notes(left_out: Sequence[LeftOut], budget: int, rules: PlanRules) -> tuple[str, ...]:
+    notes = []
+    for reason, key in (("time", "left_out_time"), ("equipment", "left_out_equipment"),
+                        ("safety", "left_out_safety")):  # fmt: skip
+        names = list(
+            dict.fromkeys(n for item in left_out if item.reason == reason for n in item.names)
+        )
+        if names:
+            notes.append(rules.messages[key].format(minutes=budget, names=", ".join(names)))
+    return tuple(notes)
+
+
+# ── Progression needs to know the chains ─────────────────────────────────────────────────
+
+
+def variant_of(exercise: Exercise) -> Variant:
+    """The progression view of a catalogue exercise: its start dose, ranges and neighbours."""
+    dose = exercise.dose
+
+    def bounds(amount: Any) -> tuple[int, int] | None:
+        return None if amount is None else (amount.min, amount.max)
+
+    start = ProgressionDose(
+        exercise.id,
+        dose.sets.start,
+        dose.reps.start if dose.reps is not None else None,
+        dose.hold_s.start if dose.hold_s is not None else None,
+        dose.minutes.start if dose.minutes is not None else None,
+    )
+    return Variant(
+        id=exercise.id,
+        name=exercise.name,
+        start=start,
+        reps_range=bounds(dose.reps),
+        hold_range=bounds(dose.hold_s),
+        minutes_range=bounds(dose.minutes),
+        sets_range=bounds(dose.sets),
+        easier=exercise.easier,
+        harder=exercise.harder,
+    )
+
+
+def variants_of(catalogue: Catalogue) -> dict[str, Variant]:
+    return {e.id: variant_of(e) for e in catalogue.exercises}
+
+
+def with_dose(
+    planned: PlannedExercise, dose: ProgressionDose, exercise: Exercise
+) -> PlannedExercise:
+    """The planned exercise moved to another dose (after progression), maybe another variant."""
+    return replace(
+        planned,
+        id=exercise.id,
+        name=exercise.name,
+        kind=exercise.kind,
+        targets=exercise.targets,
+        equipment=exercise.equipment,
+        sets=dose.sets,
+        reps=dose.reps,
+        hold_s=dose.hold_s,
+        minutes=dose.minutes,
+    )

@@ -1,0 +1,417 @@
+"""Progression by the pain-monitoring model: the next dose of an exercise from its session log.
+
+How the knee answered the last sessions decides the next one (evidence.md §4.10): pain during
+exercise 0–3 is safe, 4–5 acceptable, above 5 too much, and a knee that is worse the next
+morning had too much load. The rules, the pain zones, the size of each step and every line of
+explanation live in ``data/progression.yaml``; this module only walks them:
+
+1. The last sessions become a few plain facts (``last.pain_zone``, ``streak.safe_in_full``…).
+2. The first rule whose condition holds names an action: progress, regress, hold or stop.
+3. The action climbs its ladder (more reps within the range, then the harder variant, …) and
+   takes the first step that changes something; at the end of a chain the dose stays.
+
+The function is pure: the same log always gives the same dose and the same one-line reason,
+so "today's dose" can be worked out afresh whenever it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Final, Literal
+
+from kneecoach.core.rules import Condition, evaluate
+
+Action = Literal["progress", "regress", "hold", "stop"]
+ACTIONS: Final[tuple[Action, ...]] = ("progress", "regress", "hold", "stop")
+
+StepName = Literal[
+    "reps_up", "reps_down", "hold_up", "hold_down", "harder_variant", "easier_variant",
+    "sets_up", "sets_down", "minutes_up", "minutes_down",
+]  # fmt: skip
+STEP_NAMES: Final[tuple[str, ...]] = StepName.__args__  # type: ignore[attr-defined]
+
+FACT_PATHS: Final[frozenset[str]] = frozenset(
+    {
+        "last.pain_during",
+        "last.pain_zone",
+        "last.done_in_full",
+        "last.next_morning_worse",
+        "last.next_morning_known",
+        "last.warning_sign",
+        "streak.safe_in_full",
+    }
+)
+"""The facts a progression rule may read (data tests check every rule against these)."""
+
+
+@dataclass(frozen=True)
+class Dose:
+    """What is asked (or was done): the variant, and sets with reps, a hold or minutes."""
+
+    exercise_id: str
+    sets: int
+    reps: int | None = None
+    hold_s: int | None = None
+    minutes: int | None = None
+
+    def covers(self, target: Dose) -> bool:
+        """True when this (done) dose is at least the target: same variant, nothing short."""
+        return (
+            self.exercise_id == target.exercise_id
+            and self.sets >= target.sets
+            and _at_least(self.reps, target.reps)
+            and _at_least(self.hold_s, target.hold_s)
+            and _at_least(self.minutes, target.minutes)
+        )
+
+
+def _at_least(done: int | None, asked: int | None) -> bool:
+    return asked is None or (done is not None and done >= asked)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What progression needs to know about one exercise of a chain."""
+
+    id: str
+    name: str
+    start: Dose
+    reps_range: tuple[int, int] | None = None
+    hold_range: tuple[int, int] | None = None
+    minutes_range: tuple[int, int] | None = None
+    sets_range: tuple[int, int] | None = None
+    easier: str | None = None
+    harder: str | None = None
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    """One logged exercise: the target next to what was done, and how the knee answered."""
+
+    on: date
+    prescribed: Dose
+    done: Dose
+    pain_during: int
+    next_morning_worse: bool | None = None
+    warning_signs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PainZone:
+    id: str
+    max_pain: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ProgressionRule:
+    """When `when` holds (None = always), take `action`; `why_text` explains it in one line."""
+
+    id: str
+    when: Condition | None
+    action: Action
+    why_text: str
+
+
+@dataclass(frozen=True)
+class StepSizes:
+    reps: int
+    hold_s: int
+    minutes: int
+    min_sets: int
+    max_sets: int
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    """A yes/no question asked with each session; a yes stops the exercises."""
+
+    id: str
+    question: str
+
+
+@dataclass(frozen=True)
+class ProgressionRules:
+    version: str
+    zones: tuple[PainZone, ...]
+    rules: tuple[ProgressionRule, ...]
+    ladders: Mapping[str, tuple[str, ...]]
+    steps: StepSizes
+    change_texts: Mapping[str, str]
+    chain_end_texts: Mapping[str, str]
+    first_text: str
+    warning_signs: tuple[WarningSign, ...] = ()
+    next_morning_question: str = "Is the knee more sore or stiff than usual?"
+    next_morning_within_days: int = 2
+
+    def zone_of(self, pain: float) -> PainZone:
+        """The pain zone a 0–10 score falls in (zones are sorted by their upper limit)."""
+        for zone in self.zones:
+            if pain <= zone.max_pain:
+                return zone
+        return self.zones[-1]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The dose for next time, the rule that chose it, and the one line that explains it."""
+
+    rule_id: str
+    action: Action
+    before: Dose
+    after: Dose
+    reason: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def stopped(self) -> bool:
+        return self.action == "stop"
+
+
+def session_facts(
+    current: Dose, history: Sequence[LoggedSession], rules: ProgressionRules
+) -> dict[str, Any]:
+    """The plain facts the rules read, from the log of one exercise (oldest first)."""
+    if not history:
+        return {}
+    last = history[-1]
+    facts: dict[str, Any] = {
+        "last.pain_during": last.pain_during,
+        "last.pain_zone": rules.zone_of(last.pain_during).id,
+        "last.done_in_full": last.done.covers(last.prescribed),
+        "last.next_morning_known": last.next_morning_worse is not None,
+        "last.warning_sign": bool(last.warning_signs),
+        "streak.safe_in_full": len(safe_streak(current, history, rules)),
+    }
+    if last.next_morning_worse is not None:
+        facts["last.next_morning_worse"] = last.next_morning_worse
+    return facts
+
+
+def safe_streak(
+    current: Dose, history: Sequence[LoggedSession], rules: ProgressionRules
+) -> tuple[LoggedSession, ...]:
+    """The latest sessions in a row at today's dose, done in full, at safe pain, not worse after.
+
+    A change of dose starts the count again, so after each step up the new dose must prove
+    itself twice before the next.
+    """
+    safe_zone = rules.zones[0].id
+    streak: list[LoggedSession] = []
+    for session in reversed(history):
+        if (
+            session.prescribed != current
+            or rules.zone_of(session.pain_during).id != safe_zone
+            or not session.done.covers(session.prescribed)
+            or session.next_morning_worse is True
+        ):
+            break
+        streak.append(session)
+    return tuple(reversed(streak))
+
+
+def choose_rule(facts: Mapping[str, Any], rules: ProgressionRules) -> ProgressionRule:
+    """The first rule whose condition is true (unknown is not true); the file ends in a default."""
+    for rule in rules.rules:
+        if rule.when is None or evaluate(rule.when, facts).truth is True:
+            return rule
+    raise ValueError("progression rules must end with a rule that always applies")
+
+
+def next_dose(
+    current: Dose,
+    history: Sequence[LoggedSession],
+    chain: Mapping[str, Variant],
+    rules: ProgressionRules,
+    allowed: Callable[[str], bool] = lambda _id: True,
+) -> Decision:
+    """Walk the rules over one exercise's log and say what to do next time, and why.
+
+    `current` is the dose the last session asked for (or the plan's dose when nothing is
+    logged); `history` holds this exercise's sessions, oldest first; `chain` knows every
+    variant; `allowed` says whether a variant may be used (equipment, contraindications).
+    """
+    name = chain[current.exercise_id].name if current.exercise_id in chain else current.exercise_id
+    if not history:
+        reason = rules.first_text.format(name=_lower_first(name), dose=show_dose(current))
+        return Decision("first_session", "hold", current, current, reason)
+    facts = session_facts(current, history, rules)
+    rule = choose_rule(facts, rules)
+    pain = _worst_pain(current, history, rules, rule.action)
+    if rule.action in ("hold", "stop"):
+        reason = rule.why_text.format(pain=pain, name=_lower_first(name), change="")
+        return Decision(rule.id, rule.action, current, current, reason.strip())
+    after = climb(current, rules.ladders[rule.action], chain, rules.steps, allowed)
+    if after is None:
+        end = rules.chain_end_texts[rule.action].format(name=_lower_first(name))
+        reason = rule.why_text.format(pain=pain, name=_lower_first(name), change=end)
+        return Decision(rule.id, "hold", current, current, reason)
+    change = describe_change(current, after, chain, rules)
+    reason = rule.why_text.format(pain=pain, name=_lower_first(name), change=change)
+    return Decision(rule.id, rule.action, current, after, reason)
+
+
+def _worst_pain(
+    current: Dose, history: Sequence[LoggedSession], rules: ProgressionRules, action: Action
+) -> int:
+    if action == "progress":
+        streak = safe_streak(current, history, rules)
+        if streak:
+            return max(s.pain_during for s in streak)
+    return history[-1].pain_during
+
+
+def climb(
+    dose: Dose,
+    ladder: Sequence[str],
+    chain: Mapping[str, Variant],
+    steps: StepSizes,
+    allowed: Callable[[str], bool],
+) -> Dose | None:
+    """The first rung of the ladder that changes the dose, or None at the end of the chain."""
+    variant = chain.get(dose.exercise_id)
+    if variant is None:
+        return None
+    for rung in ladder:
+        changed = STEPS[rung](dose, variant, chain, steps, allowed)
+        if changed is not None and changed != dose:
+            return changed
+    return None
+
+
+_Step = Callable[
+    [Dose, Variant, Mapping[str, Variant], StepSizes, Callable[[str], bool]], Dose | None
+]
+
+
+def _within(value: int | None, bounds: tuple[int, int] | None, by: int) -> int | None:
+    if value is None or bounds is None:
+        return None
+    low, high = bounds
+    return max(low, min(high, value + by))
+
+
+def _reps(by_sign: int) -> _Step:
+    def step(
+        dose: Dose, v: Variant, _c: Mapping[str, Variant], s: StepSizes, _a: Callable[[str], bool]
+    ) -> Dose | None:
+        new = _within(dose.reps, v.reps_range, by_sign * s.reps)
+        return None if new is None else replace(dose, reps=new)
+
+    return step
+
+
+def _hold(by_sign: int) -> _Step:
+    def step(
+        dose: Dose, v: Variant, _c: Mapping[str, Variant], s: StepSizes, _a: Callable[[str], bool]
+    ) -> Dose | None:
+        new = _within(dose.hold_s, v.hold_range, by_sign * s.hold_s)
+        return None if new is None else replace(dose, hold_s=new)
+
+    return step
+
+
+def _minutes(by_sign: int) -> _Step:
+    def step(
+        dose: Dose, v: Variant, _c: Mapping[str, Variant], s: StepSizes, _a: Callable[[str], bool]
+    ) -> Dose | None:
+        new = _within(dose.minutes, v.minutes_range, by_sign * s.minutes)
+        return None if new is None else replace(dose, minutes=new)
+
+    return step
+
+
+def _set_bounds(variant: Variant, s: StepSizes) -> tuple[int, int]:
+    """The variant's own set range, kept within the file's overall bounds."""
+    low, high = variant.sets_range or (s.min_sets, s.max_sets)
+    return max(low, s.min_sets), min(high, s.max_sets)
+
+
+def _sets(by: int) -> _Step:
+    def step(
+        dose: Dose, v: Variant, _c: Mapping[str, Variant], s: StepSizes, _a: Callable[[str], bool]
+    ) -> Dose | None:
+        low, high = _set_bounds(v, s)
+        if not low <= dose.sets + by <= high:
+            return None
+        return replace(dose, sets=dose.sets + by)
+
+    return step
+
+
+def _variant(direction: Literal["easier", "harder"]) -> _Step:
+    def step(
+        dose: Dose,
+        v: Variant,
+        chain: Mapping[str, Variant],
+        s: StepSizes,
+        allowed: Callable[[str], bool],
+    ) -> Dose | None:
+        target_id = v.harder if direction == "harder" else v.easier
+        if target_id is None or target_id not in chain or not allowed(target_id):
+            return None
+        target = chain[target_id]
+        low, high = _set_bounds(target, s)
+        return replace(target.start, sets=max(low, min(high, dose.sets)))
+
+    return step
+
+
+STEPS: Final[dict[str, _Step]] = {
+    "reps_up": _reps(+1),
+    "reps_down": _reps(-1),
+    "hold_up": _hold(+1),
+    "hold_down": _hold(-1),
+    "minutes_up": _minutes(+1),
+    "minutes_down": _minutes(-1),
+    "sets_up": _sets(+1),
+    "sets_down": _sets(-1),
+    "harder_variant": _variant("harder"),
+    "easier_variant": _variant("easier"),
+}
+
+
+def describe_change(
+    before: Dose, after: Dose, chain: Mapping[str, Variant], rules: ProgressionRules
+) -> str:
+    """ "squats go from 10 to 12 reps", from the change texts in the data file."""
+    name = _lower_first(chain[before.exercise_id].name)
+    texts = rules.change_texts
+    if after.exercise_id != before.exercise_id:
+        return texts["variant"].format(
+            name=name, new=_lower_first(chain[after.exercise_id].name), dose=show_dose(after)
+        )
+    for field in ("reps", "hold_s", "minutes", "sets"):
+        old, new = getattr(before, field), getattr(after, field)
+        if old != new:
+            return texts[field].format(name=name, old=old, new=new)
+    return texts["none"].format(name=name, dose=show_dose(after))
+
+
+def show_dose(dose: Dose) -> str:
+    """ "2 × 10", "3 × 30 s", "10 min": the dose as a person reads it."""
+    return dose_words(dose.sets, dose.reps, dose.hold_s, dose.minutes)
+
+
+def dose_words(sets: int, reps: int | None, hold_s: int | None, minutes: int | None) -> str:
+    """The dose in a few words: "2 × 10", "3 × 30 s", "2 × 10, hold 5 s", "10 min"."""
+    if minutes is not None and reps is None and hold_s is None:
+        return f"{minutes} min"
+    if reps is not None and hold_s is not None:
+        return f"{sets} × {reps}, hold {hold_s} s"
+    if hold_s is not None:
+        return f"{sets} × {hold_s} s"
+    if reps is not None:
+        return f"{sets} × {reps}"
+    return f"{sets} sets"
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[1].isupper():  # an acronym stays as it is
+        return text
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,193 @@
+"""The plan as use cases: make a week's plan from an intake, save it, read the saved one back.
+
+`make_plan` (core) does the thinking; this module joins it to the triage and assessment
+services, the knowledge files and the database. A saved plan keeps the JSON the person saw,
+the intake behind it and the rule versions, so later progression and a clinician read
+exactly what was asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kneecoach.core.errors import ConflictError, NotFoundError
+from kneecoach.core.exercises import left_out_because
+from kneecoach.core.intake import Intake, parse_intake
+from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
+from kneecoach.data.exercises import load_catalogue
+from kneecoach.data.planning import load_advice, load_plan_rules
+from kneecoach.services.assessment import assess_intake
+from kneecoach.services.database import transaction
+from kneecoach.storage.models.plans import SavedPlan
+
+
+def plan_for(intake: Intake) -> Plan:
+    """Triage, assessment, then the plan (refused when care comes first)."""
+    report = assess_intake(intake)
+    return make_plan(
+        intake,
+        report.triage,
+        report.assessment,
+        load_catalogue(),
+        load_plan_rules(),
+        load_advice(),
+    )
+
+
+def plan_document(raw: Any) -> tuple[Intake, Plan]:
+    """Validate a `kneecoach-intake/1` document and plan for it; bad input raises InputError."""
+    intake = parse_intake(raw)
+    return intake, plan_for(intake)
+
+
+@dataclass(frozen=True)
+class IntakeSource:
+    """Where the intake came from when none was given: the latest saved one."""
+
+    intake: Intake
+    version: int | None
+
+
+def latest_saved_intake() -> IntakeSource:
+    """The newest intake saved by `kneecoach intake`, or NotFoundError saying what to do."""
+    from kneecoach.services.intake import latest_intake
+
+    saved = latest_intake()
+    if saved is None:
+        raise NotFoundError(
+            "--answers: no saved intake yet; give an intake file with --answers, "
+            "or answer the questions with `kneecoach intake`"
+        )
+    return IntakeSource(saved.intake(), saved.version)
+
+
+def rules_version() -> str:
+    return f"plan_rules {load_plan_rules().version}; advice {load_advice().version}; " + (
+        load_catalogue().version
+    )
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A saved plan: the JSON shown, the intake behind it, and day 1 of its week."""
+
+    id: int
+    created_at: datetime
+    start_date: date
+    intake_version: int | None
+    rules_version: str
+    intake: dict[str, Any]
+    plan: dict[str, Any]
+
+    def day_on(self, on: date) -> int:
+        """Which day of the weekly plan a date falls on (the week repeats)."""
+        return (on - self.start_date).days % 7 + 1
+
+    def session_on_day(self, day: int) -> list[dict[str, Any]]:
+        for session in self.plan.get("sessions", []):
+            if session["day"] == day:
+                return list(session["exercises"])
+        return []
+
+    def exercise(self, slot: str) -> dict[str, Any] | None:
+        """The plan's entry for an exercise id (its starting dose), whatever the day."""
+        for session in self.plan.get("sessions", []):
+            for entry in session["exercises"]:
+                if entry["id"] == slot:
+                    return dict(entry)
+        return None
+
+    def slots(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for session in self.plan.get("sessions", []):
+            for entry in session["exercises"]:
+                seen.setdefault(entry["id"], None)
+        return tuple(seen)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "start_date": self.start_date.isoformat(),
+            "intake_version": self.intake_version,
+            "rules_version": self.rules_version,
+            "plan": self.plan,
+        }
+
+
+def _stored(record: SavedPlan) -> StoredPlan:
+    created = record.created_at
+    if created.tzinfo is None:  # SQLite gives naive datetimes back; they were stored as UTC
+        created = created.replace(tzinfo=UTC)
+    return StoredPlan(
+        id=record.id,
+        created_at=created,
+        start_date=record.start_date,
+        intake_version=record.intake_version,
+        rules_version=record.rules_version,
+        intake=dict(record.intake),
+        plan=dict(record.plan),
+    )
+
+
+def save_plan(
+    intake: Intake, plan: Plan, start: date | None = None, intake_version: int | None = None
+) -> StoredPlan:
+    """Keep the plan as the person's current plan; day 1 is `start` (today by default)."""
+    if plan.refused:
+        raise ConflictError(
+            "--save: this plan was refused for safety, so there is nothing to save; "
+            "see a professional first"
+        )
+    with transaction() as session:
+        record = SavedPlan(
+            start_date=start or date.today(),
+            intake_spec=intake.spec,
+            intake_version=intake_version,
+            rules_version=rules_version(),
+            intake=intake.model_dump(mode="json", exclude_none=True),
+            plan=plan.as_json(),
+        )
+        session.add(record)
+        session.flush()
+        return _stored(record)
+
+
+def latest_plan() -> StoredPlan | None:
+    with transaction() as session:
+        record = session.scalar(select(SavedPlan).order_by(SavedPlan.id.desc()).limit(1))
+        return None if record is None else _stored(record)
+
+
+def current_plan() -> StoredPlan:
+    """The newest saved plan, or NotFoundError saying how to make one."""
+    stored = latest_plan()
+    if stored is None:
+        raise NotFoundError(
+            "plan: no saved plan yet; make one with `kneecoach plan --answers FILE --save`"
+        )
+    return stored
+
+
+def allowed_variants(intake: Intake) -> Callable[[str], bool]:
+    """Which exercises progression may move to: the person's equipment, nothing left out for
+    their situation."""
+    report = assess_intake(intake)
+    catalogue = load_catalogue()
+    situation = situation_of(intake, report.triage, report.assessment, catalogue)
+    equipment = tuple(intake.equipment or ())
+
+    def allowed(exercise_id: str) -> bool:
+        exercise = catalogue.get(exercise_id)
+        return (
+            exercise is not None
+            and has_equipment(exercise, equipment)
+            and not left_out_because(exercise, situation)
+        )
+
+    return allowed

@@ -1,0 +1,426 @@
+"""Sessions as use cases: log what was done against what was asked, record the next morning,
+and work out today's doses after progression.
+
+Today's dose of each exercise comes from the pure `next_dose` (core/progression.py) walked
+over that exercise's log *before* today, so it stays the same all day: the dose shown in the
+morning is the dose logged as prescribed in the evening.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from kneecoach.core.errors import ConflictError, InputError
+from kneecoach.core.intake import input_error_from, parse_intake
+from kneecoach.core.planning import variants_of
+from kneecoach.core.progression import (
+    Decision,
+    Dose,
+    LoggedSession,
+    ProgressionRules,
+    Variant,
+    next_dose,
+    show_dose,
+)
+from kneecoach.data.exercises import load_catalogue
+from kneecoach.data.planning import load_progression_rules
+from kneecoach.services.database import transaction
+from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
+from kneecoach.storage.models.plans import SessionLog
+
+# ── What a person sends: one session, from a file or typed answers ──────────────────────────
+
+
+class _Boundary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+Count = Annotated[int, Field(ge=0, le=1000)]
+
+
+class DoneExercise(_Boundary):
+    """One exercise as done; a number left out means "as prescribed"."""
+
+    id: str
+    variant: str | None = None
+    sets: Count | None = None
+    reps: Count | None = None
+    hold_s: Count | None = None
+    minutes: Count | None = None
+    pain_during: Annotated[int, Field(ge=0, le=10)]
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class NextMorning(_Boundary):
+    date: Annotated[dt.date, Field(strict=False)]
+    worse: bool
+
+
+class SessionDocument(_Boundary):
+    """`kneecoach session --file F.json`."""
+
+    date: Annotated[dt.date, Field(strict=False)] | None = None
+    exercises: list[DoneExercise] = []
+    warning_signs: list[str] = []
+    next_morning: NextMorning | None = None
+
+
+def parse_session_document(raw: Any, field: str = "--file") -> SessionDocument:
+    if not isinstance(raw, dict):
+        raise InputError(field, "must be a JSON object with an `exercises` list")
+    try:
+        document = SessionDocument.model_validate(raw)
+    except ValidationError as error:
+        raise input_error_from(error) from None
+    if not document.exercises and document.next_morning is None:
+        raise InputError("exercises", "give the exercises done, a next_morning answer, or both")
+    return document
+
+
+# ── Today's doses ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class TodayExercise:
+    """One exercise of today: the plan's slot, the dose after progression, and why."""
+
+    slot: str
+    name: str
+    kind: str
+    side: str
+    decision: Decision
+
+    @property
+    def dose(self) -> Dose:
+        return self.decision.after
+
+    def as_json(self) -> dict[str, Any]:
+        dose = self.dose
+        return {
+            "slot": self.slot,
+            "id": dose.exercise_id,
+            "name": self.name,
+            "kind": self.kind,
+            "sets": dose.sets,
+            "reps": dose.reps,
+            "hold_s": dose.hold_s,
+            "minutes": dose.minutes,
+            "side": self.side,
+            "dose": show_dose(dose),
+            "action": self.decision.action,
+            "rule": self.decision.rule_id,
+            "changed": self.decision.changed,
+            "reason": self.decision.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Today:
+    plan: StoredPlan
+    on: date
+    day: int
+    exercises: tuple[TodayExercise, ...]
+
+    @property
+    def rest_day(self) -> bool:
+        return not self.exercises
+
+    @property
+    def stopped(self) -> bool:
+        return any(e.decision.stopped for e in self.exercises)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.on.isoformat(),
+            "day": self.day,
+            "rest_day": self.rest_day,
+            "stopped": self.stopped,
+            "exercises": [e.as_json() for e in self.exercises],
+        }
+
+
+@dataclass(frozen=True)
+class _Context:
+    plan: StoredPlan
+    chain: Mapping[str, Variant]
+    rules: ProgressionRules
+    allowed: Callable[[str], bool]
+
+
+def _context(plan: StoredPlan) -> _Context:
+    return _Context(
+        plan=plan,
+        chain=variants_of(load_catalogue()),
+        rules=load_progression_rules(),
+        allowed=allowed_variants(parse_intake(plan.intake)),
+    )
+
+
+def _planned_dose(entry: Mapping[str, Any]) -> Dose:
+    return Dose(
+        exercise_id=entry["id"],
+        sets=int(entry["sets"]),
+        reps=entry.get("reps"),
+        hold_s=entry.get("hold_s"),
+        minutes=entry.get("minutes"),
+    )
+
+
+def _logged(row: SessionLog) -> LoggedSession:
+    return LoggedSession(
+        on=row.session_date,
+        prescribed=Dose(
+            row.prescribed_variant,
+            row.prescribed_sets,
+            row.prescribed_reps,
+            row.prescribed_hold_s,
+            row.prescribed_minutes,
+        ),
+        done=Dose(
+            row.done_variant, row.done_sets, row.done_reps, row.done_hold_s, row.done_minutes
+        ),
+        pain_during=row.pain_during,
+        next_morning_worse=row.next_morning_worse,
+        warning_signs=tuple(row.warning_signs or ()),
+    )
+
+
+def _history(plan_id: int, slot: str, before: date) -> list[LoggedSession]:
+    with transaction() as session:
+        rows = session.scalars(
+            select(SessionLog)
+            .where(
+                SessionLog.plan_id == plan_id,
+                SessionLog.slot == slot,
+                SessionLog.session_date < before,
+            )
+            .order_by(SessionLog.session_date, SessionLog.id)
+        )
+        return [_logged(row) for row in rows]
+
+
+def _decide(ctx: _Context, slot: str, on: date) -> Decision:
+    entry = ctx.plan.exercise(slot)
+    if entry is None:
+        raise InputError("id", f"{slot!r} is not an exercise of your plan")
+    history = _history(ctx.plan.id, slot, on)
+    current = history[-1].prescribed if history else _planned_dose(entry)
+    return next_dose(current, history, ctx.chain, ctx.rules, ctx.allowed)
+
+
+def _today_exercise(ctx: _Context, slot: str, on: date) -> TodayExercise:
+    entry = ctx.plan.exercise(slot) or {}
+    decision = _decide(ctx, slot, on)
+    variant = ctx.chain.get(decision.after.exercise_id)
+    return TodayExercise(
+        slot=slot,
+        name=variant.name if variant else str(entry.get("name", slot)),
+        kind=str(entry.get("kind", "")),
+        side=str(entry.get("side", "both")),
+        decision=decision,
+    )
+
+
+def todays_doses(on: date | None = None, plan: StoredPlan | None = None) -> Today:
+    """Today's exercises of the saved plan, each at its dose after progression, with reasons."""
+    on = on or date.today()
+    plan = plan or current_plan()
+    ctx = _context(plan)
+    day = plan.day_on(on)
+    slots = [entry["id"] for entry in plan.session_on_day(day)]
+    return Today(plan, on, day, tuple(_today_exercise(ctx, slot, on) for slot in slots))
+
+
+def dose_for(slot: str, on: date, plan: StoredPlan | None = None) -> Decision:
+    """One exercise's dose on a date (any exercise of the plan, whatever the day)."""
+    plan = plan or current_plan()
+    return _decide(_context(plan), slot, on)
+
+
+# ── Logging ─────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    slot: str
+    on: date
+    prescribed: Dose
+    done: Dose
+    pain_during: int
+    warning_signs: tuple[str, ...]
+    note: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        def dose(d: Dose) -> dict[str, Any]:
+            return {
+                "variant": d.exercise_id,
+                "sets": d.sets,
+                "reps": d.reps,
+                "hold_s": d.hold_s,
+                "minutes": d.minutes,
+            }
+
+        return {
+            "slot": self.slot,
+            "date": self.on.isoformat(),
+            "prescribed": dose(self.prescribed),
+            "done": dose(self.done),
+            "pain_during": self.pain_during,
+            "warning_signs": list(self.warning_signs),
+            "note": self.note,
+        }
+
+
+def done_dose(prescribed: Dose, done: DoneExercise) -> Dose:
+    """What was done: every number not given is taken as prescribed."""
+    return Dose(
+        exercise_id=done.variant or prescribed.exercise_id,
+        sets=done.sets if done.sets is not None else prescribed.sets,
+        reps=done.reps if done.reps is not None else prescribed.reps,
+        hold_s=done.hold_s if done.hold_s is not None else prescribed.hold_s,
+        minutes=done.minutes if done.minutes is not None else prescribed.minutes,
+    )
+
+
+def log_session(
+    exercises: Sequence[DoneExercise],
+    on: date | None = None,
+    warning_signs: Sequence[str] = (),
+    plan: StoredPlan | None = None,
+) -> tuple[LoggedEntry, ...]:
+    """Store one day's session: for each exercise the prescribed dose next to the done one."""
+    on = on or date.today()
+    plan = plan or current_plan()
+    ctx = _context(plan)
+    known_signs = {sign.id for sign in ctx.rules.warning_signs}
+    for n, sign in enumerate(warning_signs):
+        if sign not in known_signs:
+            raise InputError(f"warning_signs.{n}", f"{sign!r} is not one of {sorted(known_signs)}")
+    entries: list[LoggedEntry] = []
+    for n, done in enumerate(exercises):
+        if plan.exercise(done.id) is None:
+            raise InputError(
+                f"exercises.{n}.id", f"{done.id!r} is not an exercise of your plan: {plan.slots()}"
+            )
+        if done.variant is not None and done.variant not in ctx.chain:
+            raise InputError(f"exercises.{n}.variant", f"{done.variant!r} is not a known exercise")
+        prescribed = _decide(ctx, done.id, on).after
+        entries.append(
+            LoggedEntry(
+                slot=done.id,
+                on=on,
+                prescribed=prescribed,
+                done=done_dose(prescribed, done),
+                pain_during=done.pain_during,
+                warning_signs=tuple(warning_signs),
+                note=done.note,
+            )
+        )
+    slots = [e.slot for e in entries]
+    if len(set(slots)) != len(slots):
+        raise InputError("exercises", "each exercise may be logged once per day")
+    try:
+        with transaction() as session:
+            session.add_all(_row(plan.id, entry) for entry in entries)
+    except IntegrityError:
+        raise ConflictError(
+            f"session: already logged for {on.isoformat()}; one log per exercise and day"
+        ) from None
+    return tuple(entries)
+
+
+def _row(plan_id: int, entry: LoggedEntry) -> SessionLog:
+    return SessionLog(
+        plan_id=plan_id,
+        session_date=entry.on,
+        slot=entry.slot,
+        prescribed_variant=entry.prescribed.exercise_id,
+        prescribed_sets=entry.prescribed.sets,
+        prescribed_reps=entry.prescribed.reps,
+        prescribed_hold_s=entry.prescribed.hold_s,
+        prescribed_minutes=entry.prescribed.minutes,
+        done_variant=entry.done.exercise_id,
+        done_sets=entry.done.sets,
+        done_reps=entry.done.reps,
+        done_hold_s=entry.done.hold_s,
+        done_minutes=entry.done.minutes,
+        pain_during=entry.pain_during,
+        next_morning_worse=None,
+        warning_signs=list(entry.warning_signs),
+        note=entry.note,
+    )
+
+
+def record_next_morning(session_date: date, worse: bool, plan: StoredPlan | None = None) -> int:
+    """Record whether the knee was worse the morning after a session; returns rows updated."""
+    plan = plan or current_plan()
+    with transaction() as session:
+        rows = list(
+            session.scalars(
+                select(SessionLog).where(
+                    SessionLog.plan_id == plan.id, SessionLog.session_date == session_date
+                )
+            )
+        )
+        if not rows:
+            raise InputError(
+                "next_morning.date", f"no session was logged on {session_date.isoformat()}"
+            )
+        for row in rows:
+            row.next_morning_worse = worse
+        return len(rows)
+
+
+def next_morning_due(today: date | None = None, plan: StoredPlan | None = None) -> date | None:
+    """The latest session day before today whose next-morning answer is still open, if it is
+    recent enough to remember (progression.yaml `ask_within_days`)."""
+    today = today or date.today()
+    plan = plan or current_plan()
+    within = load_progression_rules().next_morning_within_days
+    with transaction() as session:
+        found = session.scalar(
+            select(SessionLog.session_date)
+            .where(
+                SessionLog.plan_id == plan.id,
+                SessionLog.session_date < today,
+                SessionLog.session_date >= today - timedelta(days=within),
+                SessionLog.next_morning_worse.is_(None),
+            )
+            .order_by(SessionLog.session_date.desc())
+            .limit(1)
+        )
+    return found
+
+
+def session_log(plan: StoredPlan | None = None) -> tuple[dict[str, Any], ...]:
+    """Every logged exercise of the plan, oldest first (for clinicians and reports)."""
+    plan = plan or current_plan()
+    with transaction() as session:
+        rows = session.scalars(
+            select(SessionLog)
+            .where(SessionLog.plan_id == plan.id)
+            .order_by(SessionLog.session_date, SessionLog.id)
+        )
+        return tuple(
+            {
+                "slot": row.slot,
+                "date": row.session_date.isoformat(),
+                "prescribed": show_dose(_logged(row).prescribed),
+                "prescribed_variant": row.prescribed_variant,
+                "done": show_dose(_logged(row).done),
+                "done_variant": row.done_variant,
+                "pain_during": row.pain_during,
+                "next_morning_worse": row.next_morning_worse,
+                "warning_signs": list(row.warning_signs or ()),
+                "note": row.note,
+            }
+            for row in rows
+        )

@@ -1,0 +1,240 @@
+"""The plan's strategy on the shared examples and on many drawn intakes: safety, coverage,
+equipment, time and the shape of the week."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kneecoach.core.exercises import left_out_because
+from kneecoach.core.intake import parse_intake
+from kneecoach.core.planning import Plan, situation_of, uncovered
+from kneecoach.data.exercises import load_catalogue
+from kneecoach.services.assessment import assess_intake
+from kneecoach.services.plan import plan_for
+from tests.plan.intakes import (
+    HIKER,
+    HOT_KNEE,
+    OLDER_WALKER,
+    TACKLE,
+    example,
+    self_care_intakes,
+    with_changes,
+)
+
+CATALOGUE = load_catalogue()
+
+
+def plan_of(doc: dict[str, Any]) -> Plan:
+    return plan_for(parse_intake(doc))
+
+
+def strength_days(plan: Plan) -> list[int]:
+    return [s.day for s in plan.sessions if any(e.kind == "strength" for e in s.exercises)]
+
+
+def check_week(doc: dict[str, Any], plan: Plan) -> None:
+    """Every rule of the plan contract that holds for any intake."""
+    intake = parse_intake(doc)
+    if plan.refused:
+        assert plan.triage.level in ("urgent", "emergency")
+        assert plan.sessions == ()
+        assert plan.advice and all(a.topic == "see_professional" for a in plan.advice)
+        return
+    assert plan.triage.level in ("self_care", "soon")
+    have = set(doc.get("equipment") or [])
+    budget = doc.get("minutes_per_day") or 20
+    report = assess_intake(intake)
+    situation = situation_of(intake, report.triage, report.assessment, CATALOGUE)
+    for session in plan.sessions:
+        assert 1 <= session.day <= 7
+        assert sum(e.time_min for e in session.exercises) <= max(budget, 5)
+        for exercise in session.exercises:
+            assert set(exercise.equipment) <= have, exercise.id
+            catalogued = CATALOGUE.get(exercise.id)
+            assert catalogued is not None
+            assert not left_out_because(catalogued, situation), exercise.id
+            assert exercise.side in ("left", "right", "both")
+    days = strength_days(plan)
+    assert len(days) >= 2
+    assert all(b - a >= 2 for a, b in itertools.pairwise(days)), days
+    assert len(plan.sessions) >= 3
+    assert len(plan.sessions) <= 6, "at least one rest day"
+    contributors = [c.id for c in report.assessment.contributors]
+    assert list(plan.contributors) == contributors
+    assert uncovered(plan) == ()
+    if plan.triage.level == "soon":
+        assert plan.advice[0].topic == "see_professional"
+
+
+def test_hiker_with_front_knee_pain_gets_hip_and_knee_work_and_ankle_cover() -> None:
+    doc = example(HIKER)
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert plan.triage.level == "self_care" and not plan.refused
+    primary = {e.targets[0] for e in plan.exercises if e.kind == "strength"}
+    assert "hip_abductor_weakness" in primary
+    assert "quadriceps_weakness" in primary
+    targeted = {t for e in plan.exercises for t in e.targets} | {
+        t for a in plan.advice for t in a.targets
+    }
+    assert {"hip_abductor_weakness", "ankle_dorsiflexion_limit"} <= targeted
+    assert all(e.side in ("right", "both") for e in plan.exercises)
+    assert any(e.side == "right" for e in plan.exercises)
+    assert any(a.id == "insoles_front_knee" for a in plan.advice)
+
+
+def test_older_walker_gets_thigh_strength_cardio_and_no_wedge_insoles() -> None:
+    doc = example(OLDER_WALKER)
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    thigh = [
+        e for e in plan.exercises if e.kind == "strength" and e.targets[0] == "quadriceps_weakness"
+    ]
+    assert len(thigh) >= 2
+    assert any(e.kind == "cardio" for e in plan.exercises)
+    assert any(a.id == "no_wedge_insoles" for a in plan.advice)
+
+
+@pytest.mark.parametrize("name", [TACKLE, HOT_KNEE])
+def test_severe_triage_refuses_the_plan(name: str) -> None:
+    doc = example(name)
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert plan.refused and plan.sessions == ()
+    as_json = plan.as_json()
+    assert as_json["refused"] is True and as_json["sessions"] == []
+    assert as_json["triage"]["level"] in ("urgent", "emergency")
+
+
+def test_soon_puts_the_referral_first_and_keeps_a_gentle_plan() -> None:
+    doc = with_changes(example(HIKER), {"pain.at_night": None})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert plan.triage.level == "soon" and plan.gentle
+    assert plan.advice[0].id == "see_professional_soon"
+    normal = plan_of(example(HIKER))
+    assert sum(e.sets for e in plan.exercises) < sum(e.sets for e in normal.exercises)
+
+
+def test_tendon_pattern_starts_with_steady_holds() -> None:
+    doc = with_changes(
+        example(HIKER),
+        {
+            "person.age": 22,
+            "pain.location": ["below_kneecap"],
+            "pain.worse_with": ["jumping", "stairs"],
+            "history.activities": ["volleyball"],
+            "equipment": ["wall", "chair", "resistance_band"],
+        },
+    )
+    report = assess_intake(parse_intake(doc))
+    assert "patellar_tendinopathy" in [p.id for p in report.assessment.patterns]
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    holds = [
+        e
+        for e in plan.exercises
+        if e.kind == "strength" and e.targets[0] == "quadriceps_weakness" and e.hold_s
+    ]
+    assert holds and holds[0].reps is None
+    assert CATALOGUE.get(holds[0].id) is not None
+    assert CATALOGUE.get(holds[0].id).harder is not None  # then progressive loading
+    assert any(a.id == "tendon_load" for a in plan.advice)
+
+
+def test_training_spike_gets_load_advice() -> None:
+    doc = with_changes(example(HIKER), {"history.training_change_last_4_weeks": "increase"})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert "training_load_spike" in plan.contributors
+    assert any(a.id == "training_spike_cut_back" and a.topic == "load" for a in plan.advice)
+
+
+def test_worn_shoes_get_replacement_advice() -> None:
+    doc = with_changes(example(HIKER), {"shoes.main_pair_km": 900, "shoes.midsole_creased": True})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert "worn_footwear" in plan.contributors
+    assert any(a.id == "replace_worn_shoes" for a in plan.advice)
+
+
+def test_no_weight_loss_advice_under_18() -> None:
+    adult = with_changes(example(OLDER_WALKER), {"person.weight_kg": 95})
+    assert any(a.id == "weight_any_loss_helps" for a in plan_of(adult).advice)
+    young = with_changes(adult, {"person.age": 15})
+    assert all(a.id != "weight_any_loss_helps" for a in plan_of(young).advice)
+
+
+def test_no_equipment_still_gives_strength_on_two_days() -> None:
+    doc = with_changes(example(HIKER), {"equipment": []})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert all(e.equipment == () for e in plan.exercises)
+
+
+def test_unknown_time_uses_the_default_and_says_so() -> None:
+    doc = with_changes(example(HIKER), {"minutes_per_day": None})
+    plan = plan_of(doc)
+    assert plan.minutes_per_day == 20
+    assert any("20 minutes" in note for note in plan.notes)
+
+
+def test_short_time_leaves_work_out_and_says_what() -> None:
+    doc = with_changes(example(HIKER), {"minutes_per_day": 6})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert any(item.reason == "time" for item in plan.left_out)
+    assert any(note.startswith("Left out to fit your 6 minutes") for note in plan.notes)
+
+
+def test_a_contraindicated_exercise_is_left_out() -> None:
+    # Kneeling hurts: the kneeling hip-flexor stretch is never chosen, even for tight hips.
+    doc = with_changes(
+        example(HIKER),
+        {
+            "pain.worse_with": ["kneeling", "stairs"],
+            "self_tests.thomas_test_positive": {"right": True, "left": True},
+            "minutes_per_day": 60,
+        },
+    )
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert all(e.id != "hip_flexor_stretch_kneeling" for e in plan.exercises)
+
+
+@settings(max_examples=150)
+@given(doc=self_care_intakes())
+def test_every_drawn_intake_gets_a_plan_that_keeps_the_contract(doc: dict[str, Any]) -> None:
+    check_week(doc, plan_of(doc))
+
+
+@settings(max_examples=60)
+@given(
+    equipment=st.lists(
+        st.sampled_from(
+            ["resistance_band", "foam_roller", "step", "chair", "wall", "ankle_weight", "gym"]
+        ),
+        unique=True,
+    )
+)
+def test_equipment_is_never_exceeded(equipment: list[str]) -> None:
+    doc = with_changes(example(OLDER_WALKER), {"equipment": equipment, "minutes_per_day": 60})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    for exercise in plan.exercises:
+        assert set(exercise.equipment) <= set(equipment)
+
+
+@settings(max_examples=60)
+@given(minutes=st.integers(5, 60), name=st.sampled_from([HIKER, OLDER_WALKER]))
+def test_the_time_budget_is_respected(minutes: int, name: str) -> None:
+    doc = with_changes(example(name), {"minutes_per_day": minutes})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    for session in plan.sessions:
+        assert session.minutes <= minutes
