@@ -24,7 +24,7 @@ migrate: install
 	$(VENV)/bin/kneecoach db upgrade
 
 run: migrate
-	$(VENV)/bin/kneecoach start
+	$(VENV)/bin/kneecoach serve
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks

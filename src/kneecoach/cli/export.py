@@ -1,0 +1,50 @@
+"""`kneecoach export` and `kneecoach erase`: all your data out in one file, or gone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from kneecoach.cli.common import console, print_json
+from kneecoach.core.errors import InputError
+
+
+def export(
+    out: Path | None = typer.Option(
+        None, "--out", help="Write to this file (JSON) instead of printing it."
+    ),
+) -> None:
+    """Everything kneecoach holds about you, in one JSON file for you or your clinician."""
+    from kneecoach.services.personal_data import export_everything
+
+    document = export_everything()
+    if out is None:
+        print_json(document)
+        return
+    try:
+        out.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as error:
+        raise InputError("--out", f"cannot write {out}: {error.strerror}") from None
+    console.print(f"Saved everything to {out}.")
+
+
+def erase(
+    yes: bool = typer.Option(False, "--yes", help="Do not ask: erase at once."),
+) -> None:
+    """Delete everything kneecoach holds about you (the empty database stays)."""
+    from kneecoach.services.personal_data import erase_everything
+
+    if not yes and not typer.confirm(
+        "This deletes all your answers, plans, check-ins and shoes. Are you sure?", default=False
+    ):
+        console.print("Nothing was deleted.")
+        return
+    removed = erase_everything()
+    console.print(f"Deleted {removed} records. Your data is gone from this machine.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("erase")(erase)

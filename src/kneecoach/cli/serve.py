@@ -1,0 +1,101 @@
+"""`kneecoach serve`: run the web app on this machine (loopback unless told otherwise)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from types import FrameType
+
+import typer
+
+from kneecoach.cli.common import console, err_console
+from kneecoach.core.errors import InputError
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: only this machine can reach the server."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def address_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}"
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Try to bind first, so a busy port is one clear line rather than a server log."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), port))
+    except OSError:
+        return False
+    return True
+
+
+def serve(
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on. Loopback keeps it on this machine."
+    ),
+    port: int = typer.Option(8000, "--port", help="Port to listen on (1–65535)."),
+) -> None:
+    """Run the kneecoach web app and print its address. Stop it with Ctrl+C or SIGTERM."""
+    if not 1 <= port <= 65535:
+        raise InputError("--port", f"must be a whole number from 1 to 65535, not {port}")
+    if not host.strip():
+        raise InputError("--host", "must not be empty")
+
+    import uvicorn
+
+    from kneecoach.services.database import describe_database, migrate_database
+
+    if not port_is_free(host, port):
+        raise InputError("--port", f"cannot listen on {address_of(host, port)}: in use or not here")
+    migrate_database()  # a bad KNEECOACH_DATABASE_URL fails here, in one line, before serving
+    if not is_loopback(host):
+        err_console.print(
+            f"warning: serving on {host} lets other machines reach kneecoach, and it has no "
+            "accounts yet: anyone who can reach it can read and change your data. "
+            "Use 127.0.0.1 unless you trust every machine on this network.",
+            soft_wrap=True,
+            highlight=False,
+        )
+    console.print(f"kneecoach is running at {address_of(host, port)}", highlight=False)
+    console.print(f"Data: {describe_database()}. Stop with Ctrl+C.", highlight=False)
+    config = uvicorn.Config(
+        "kneecoach.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
+
+    class Server(uvicorn.Server):
+        """Uvicorn finishes open requests on SIGINT/SIGTERM, then re-raises the signal; we
+        stop there instead, so a service manager sees a clean exit (status 0)."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            captured = getattr(self, "_captured_signals", None)
+            if isinstance(captured, list):
+                captured.clear()
+
+    server = Server(config)
+    try:
+        server.run()
+    except SystemExit:  # uvicorn exits this way when it cannot start
+        raise InputError("--port", f"could not serve on {address_of(host, port)}") from None
+    console.print("kneecoach stopped.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

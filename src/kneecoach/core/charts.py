@@ -1,0 +1,240 @@
+"""Line charts as plain SVG text, drawn on the server so pages and PDF reports share them.
+
+Pure: typed data in, an SVG string out; no network, no JavaScript, every text escaped. Each
+series has its own colour *and* dash pattern and point shape, so the lines can be told apart
+without colour; each chart carries a title and a text description for screen readers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+
+# Colour-blind-safe (Okabe–Ito) colours, dark enough for contrast on white.
+PALETTE: tuple[str, ...] = ("#0060a8", "#b34700", "#00745a", "#8c3a8c", "#5c5c00", "#333333")
+DASHES: tuple[str, ...] = ("", "6 4", "2 3", "8 3 2 3", "12 4", "1 2")
+MARKER_COLOURS = {"watch": "#6a4a00", "act": "#8a1c00", "see_professional": "#8a1c00"}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a label and (day, value) points; None values break the line."""
+
+    label: str
+    points: tuple[tuple[date, float | None], ...]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A dated event drawn as a vertical line (an alert): its label says why."""
+
+    day: date
+    label: str
+    level: str = "watch"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded range of values, e.g. the minimal important change around a first score."""
+
+    low: float
+    high: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    title: str
+    y_min: float
+    y_max: float
+    y_label: str
+    series: tuple[Series, ...]
+    markers: tuple[Marker, ...] = ()
+    bands: tuple[Band, ...] = ()
+    y_step: float | None = None
+    width: int = 640
+    height: int = 280
+    description: str = ""
+    id: str = field(default="chart")
+
+
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48.0, 16.0, 16.0, 40.0
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _days(chart: LineChart) -> tuple[date, date] | None:
+    days = [day for series in chart.series for day, _ in series.points]
+    days += [marker.day for marker in chart.markers]
+    if not days:
+        return None
+    return min(days), max(days)
+
+
+def _ticks(low: float, high: float, step: float | None) -> list[float]:
+    if high <= low:
+        return [low]
+    if step is None:
+        raw = (high - low) / 5
+        magnitude = 10 ** math.floor(math.log10(raw))
+        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    count = round((high - low) / step)
+    return [low + i * step for i in range(count + 1) if low + i * step <= high + 1e-9]
+
+
+def _date_ticks(first: date, last: date, limit: int = 5) -> list[date]:
+    span = (last - first).days
+    if span == 0:
+        return [first]
+    every = max(1, math.ceil(span / (limit - 1)))
+    ticks = [date.fromordinal(first.toordinal() + i) for i in range(0, span + 1, every)]
+    if (last - ticks[-1]).days * 2 >= every:
+        ticks.append(last)
+    return ticks
+
+
+def line_chart_svg(chart: LineChart) -> str:
+    """The chart as an <svg> element that scales to its container's width."""
+    width, height = float(chart.width), float(chart.height)
+    plot_w = width - _LEFT - _RIGHT
+    plot_h = height - _TOP - _BOTTOM
+    span = _days(chart)
+    title_id, desc_id = f"{chart.id}-title", f"{chart.id}-desc"
+    description = chart.description or describe_chart(chart)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(title_id)}">{escape(chart.title)}</title>',
+        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
+        f'<rect x="0" y="0" width="{chart.width}" height="{chart.height}" fill="#ffffff"/>',
+    ]
+    y_range = chart.y_max - chart.y_min or 1.0
+
+    def y_of(value: float) -> float:
+        clamped = min(max(value, chart.y_min), chart.y_max)
+        return _TOP + plot_h - (clamped - chart.y_min) / y_range * plot_h
+
+    first_day = span[0] if span else date.today()
+    day_span = max(1, (span[1] - span[0]).days) if span else 1
+    single_day = span is not None and span[0] == span[1]
+
+    def x_of(day: date) -> float:
+        if single_day:
+            return _LEFT + plot_w / 2
+        return _LEFT + (day - first_day).days / day_span * plot_w
+
+    for band in chart.bands:
+        top, bottom = y_of(band.high), y_of(band.low)
+        parts.append(
+            f'<rect x="{_LEFT:.1f}" y="{top:.1f}" width="{plot_w:.1f}" '
+            f'height="{max(bottom - top, 1):.1f}" fill="#dbe8f5" stroke="none">'
+            f"<title>{escape(band.label)}</title></rect>"
+        )
+    for tick in _ticks(chart.y_min, chart.y_max, chart.y_step):
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{_LEFT:.1f}" x2="{_LEFT + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#d0d0d0" stroke-width="1"/>'
+            f'<text x="{_LEFT - 6:.1f}" y="{y + 5:.1f}" text-anchor="end" font-size="14" '
+            f'fill="#333333">{escape(_fmt(tick))}</text>'
+        )
+    parts.append(
+        f'<text x="12" y="{_TOP + plot_h / 2:.1f}" font-size="14" fill="#333333" '
+        f'text-anchor="middle" transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">'
+        f"{escape(chart.y_label)}</text>"
+    )
+    if span:
+        for day in _date_ticks(*span) if not single_day else [span[0]]:
+            parts.append(
+                f'<text x="{x_of(day):.1f}" y="{height - 14:.1f}" text-anchor="middle" '
+                f'font-size="14" fill="#333333">{escape(day.strftime("%d %b"))}</text>'
+            )
+    parts.append(
+        f'<line x1="{_LEFT:.1f}" x2="{_LEFT + plot_w:.1f}" y1="{_TOP + plot_h:.1f}" '
+        f'y2="{_TOP + plot_h:.1f}" stroke="#333333" stroke-width="1.5"/>'
+    )
+    for marker in chart.markers:
+        x = x_of(marker.day)
+        colour = MARKER_COLOURS.get(marker.level, "#8a1c00")
+        parts.append(
+            f'<g class="marker" data-level="{escape(marker.level)}">'
+            f"<title>{escape(marker.day.isoformat())}: {escape(marker.label)}</title>"
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP:.1f}" y2="{_TOP + plot_h:.1f}" '
+            f'stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"/>'
+            f'<path d="M {x - 7:.1f} {_TOP:.1f} L {x + 7:.1f} {_TOP:.1f} L {x:.1f} '
+            f'{_TOP + 11:.1f} Z" fill="{colour}"/></g>'
+        )
+    for index, series in enumerate(chart.series):
+        colour = PALETTE[index % len(PALETTE)]
+        dash = DASHES[index % len(DASHES)]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        runs: list[list[tuple[float, float]]] = [[]]
+        for day, value in series.points:
+            if value is None:
+                runs.append([])
+            else:
+                runs[-1].append((x_of(day), y_of(value)))
+        parts.append(f'<g class="series" data-label="{escape(series.label)}">')
+        for run in runs:
+            if len(run) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                parts.append(
+                    f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                    f'stroke-width="3"{dash_attr}/>'
+                )
+        for day, value in series.points:
+            if value is not None:
+                parts.append(
+                    f'<circle cx="{x_of(day):.1f}" cy="{y_of(value):.1f}" r="4.5" '
+                    f'fill="{colour}"><title>{escape(series.label)} '
+                    f"{escape(day.isoformat())}: {escape(_fmt(value))}</title></circle>"
+                )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend_entries(chart: LineChart) -> list[tuple[str, str, str]]:
+    """(label, colour, dash) for each series, for a legend written in HTML beside the chart."""
+    return [
+        (series.label, PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)])
+        for i, series in enumerate(chart.series)
+    ]
+
+
+def describe_chart(chart: LineChart) -> str:
+    """A sentence per series (and per alert) for people who cannot see the chart."""
+    sentences: list[str] = []
+    for series in chart.series:
+        known = [(day, value) for day, value in series.points if value is not None]
+        if not known:
+            sentences.append(f"{series.label}: no values yet.")
+            continue
+        (first_day, first), (last_day, last) = known[0], known[-1]
+        if len(known) == 1:
+            sentences.append(f"{series.label}: {_fmt(first)} on {first_day.isoformat()}.")
+        else:
+            sentences.append(
+                f"{series.label}: from {_fmt(first)} on {first_day.isoformat()} "
+                f"to {_fmt(last)} on {last_day.isoformat()}."
+            )
+    for marker in chart.markers:
+        sentences.append(f"Alert on {marker.day.isoformat()}: {marker.label}.")
+    for band in chart.bands:
+        sentences.append(f"Shaded band from {_fmt(band.low)} to {_fmt(band.high)}: {band.label}.")
+    return " ".join(sentences)
+
+
+def series_from(label: str, rows: Sequence[tuple[date, float | int | None]]) -> Series:
+    """Build a series from rows, sorted by day."""
+    points = tuple(
+        (day, None if value is None else float(value))
+        for day, value in sorted(rows, key=lambda row: row[0])
+    )
+    return Series(label, points)

@@ -1,0 +1,66 @@
+"""Everything kneecoach holds about the person: export it all, or erase it all.
+
+Export joins what the services list; erase empties every kneecoach table in one transaction
+(the schema and its migration record stay, so the app keeps working afterwards).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from kneecoach.services import checkins as checkin_service
+from kneecoach.services import intake as intake_service
+from kneecoach.services import outcomes
+from kneecoach.services import plan as plan_service
+from kneecoach.services import shoes as shoe_service
+from kneecoach.services.database import transaction
+
+EXPORT_FORMAT = "kneecoach-export/1"
+
+
+def export_everything() -> dict[str, Any]:
+    """One JSON document with every stored record, for the person or their clinician."""
+    plan = plan_service.latest_plan()
+    sessions: list[dict[str, Any]] = []
+    if plan is not None:
+        from kneecoach.services import sessions as session_service
+
+        sessions = list(session_service.session_log(plan))
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "intakes": [saved.as_json() for saved in intake_service.list_intakes()],
+        "plan": plan.as_json() if plan is not None else None,
+        "sessions": sessions,
+        "checkins": [c.values() for c in checkin_service.list_checkins()],
+        "outcomes": [
+            {
+                "id": r.id,
+                "instrument": r.instrument,
+                "version": r.version,
+                "answered_on": r.answered_on.isoformat(),
+                "answers": r.answers,
+                "scores": r.scores,
+            }
+            for r in outcomes.saved_results()
+        ],
+        "shoes": [
+            o.to_json() for o in shoe_service.list_shoes(today=date.today(), include_retired=True)
+        ],
+    }
+
+
+def erase_everything() -> int:
+    """Delete every row of every kneecoach table; returns how many rows went."""
+    from sqlalchemy import delete
+
+    import kneecoach.storage.models  # noqa: F401  (every table is known)
+    from kneecoach.storage.base import Base
+
+    removed = 0
+    with transaction() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            result = session.execute(delete(table))
+            removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed

@@ -1,0 +1,23 @@
+"""Shapes shared by the API routers: the error body every 4xx answer uses."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class ErrorDetail(BaseModel):
+    field: str | None
+    problem: str
+
+
+class ErrorBody(BaseModel):
+    """`{"error": {"field": "answers.S1", "problem": "..."}}`: what was wrong and where."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    422: {"model": ErrorBody, "description": "Bad input: the field and the problem"},
+    404: {"model": ErrorBody, "description": "Not found"},
+    409: {"model": ErrorBody, "description": "Clashes with what is stored"},
+}

@@ -1,0 +1,98 @@
+"""The app factory: pages, the JSON API, static files, error handling and safety headers.
+
+Pages and API routers are listed here explicitly, one module per page group, so a page
+appears in the navigation only once its service exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from kneecoach.web.errors import install_error_handlers
+from kneecoach.web.templating import STATIC_DIR, NavItem
+
+PAGE_MODULES: tuple[str, ...] = (
+    "welcome",
+    "intake",
+    "results",
+    "today",
+    "checkin",
+    "progress",
+    "questionnaires",
+    "shoes",
+    "learn",
+    "settings",
+)
+API_MODULES: tuple[str, ...] = ("intake", "sessions", "checkins", "outcomes", "shoes")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+"""Nothing loads from the network: every script, style and chart comes from this server."""
+
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _is_cross_site(request: Request) -> bool:
+    """A form posted to this machine by another web site (there are no accounts yet).
+
+    Browsers say where a request comes from in Sec-Fetch-Site; older ones only send Origin.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if not origin:
+        return False
+    if origin == "null":
+        return True
+    return urlsplit(origin).netloc != request.headers.get("host", "")
+
+
+async def _guard_and_secure(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    if request.method in _UNSAFE_METHODS and _is_cross_site(request):
+        return PlainTextResponse("Requests from other web sites are refused.", status_code=403)
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def create_app() -> FastAPI:
+    """A new app each call (tests build their own); settings are read per request."""
+    app = FastAPI(
+        title="kneecoach",
+        summary="Look after a sore knee at home, safely, and show your clinician what happened.",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN: nothing leaves this machine
+        redoc_url=None,
+    )
+    app.middleware("http")(_guard_and_secure)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    nav: list[NavItem] = []
+    for name in PAGE_MODULES:
+        module = importlib.import_module(f"kneecoach.web.pages.{name}")
+        app.include_router(module.router, include_in_schema=False)
+        item = getattr(module, "NAV", None)
+        if item is not None:
+            nav.append(item)
+    app.state.nav = tuple(sorted(nav, key=lambda entry: entry.order))
+
+    for name in API_MODULES:
+        module = importlib.import_module(f"kneecoach.web.api.v1.{name}")
+        app.include_router(module.router, prefix="/api/v1")
+    return app

@@ -1,0 +1,177 @@
+"""Check-in: the day's record in under 30 seconds, with any alerts shown right after.
+
+Ticked boxes mean "yes, today"; the person saw each one, so an unticked box is "no". Typed
+numbers are read by the same cell rules the CSV import uses, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kneecoach.core.checkins import (
+    FACTOR_PREFIX,
+    RULES_BY_COLUMN,
+    CellProblem,
+    CheckIn,
+    make_checkin,
+    parse_cell,
+)
+from kneecoach.core.errors import InputError
+from kneecoach.services import checkins as checkin_service
+from kneecoach.web.alert_views import alert_views
+from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
+from kneecoach.web.templating import NavItem, render
+
+router = APIRouter()
+NAV = NavItem("Check-in", "/checkin", 40)
+
+SYMPTOM_FLAGS = (
+    ("clicking", "Clicking or grinding"),
+    ("catching", "Catching (a brief snag)"),
+    ("locking", "Locking (stuck, could not straighten it)"),
+    ("giving_way", "Giving way"),
+    ("weakness", "The leg felt weak"),
+)
+WARNING_FLAGS = (
+    ("warm", "My knee felt hot"),
+    ("fever", "I had a fever or felt hot and shivery"),
+    ("calf_pain", "My calf was painful or swollen"),
+)
+NUMBER_FIELDS = ("pain", "pain_worst", "swelling", "stiffness_min", "steps", "exercise_pain")
+SWELLING = ((0, "None"), (1, "Mild"), (2, "Moderate"), (3, "Severe"))
+
+
+def read_checkin(values: FormValues, factor_names: list[str]) -> CheckIn:
+    """The posted form as a CheckIn, or InputError naming the form field."""
+    typed: dict[str, Any] = {}
+    day_text = text(values, "date") or date.today().isoformat()
+    try:
+        day = parse_cell(RULES_BY_COLUMN["date"], day_text)
+    except CellProblem as problem:
+        raise InputError("date", str(problem)) from None
+    if day > date.today():
+        raise InputError("date", f"{day.isoformat()} is in the future")
+    typed["date"] = day
+    for name in NUMBER_FIELDS:
+        try:
+            typed[name] = parse_cell(RULES_BY_COLUMN[name], text(values, name))
+        except CellProblem as problem:
+            raise InputError(name, str(problem)) from None
+    if typed["pain"] is None:
+        raise InputError("pain", "give your usual pain today, from 0 to 10")
+    ticked = set(texts(values, "flags"))
+    for name, _ in (*SYMPTOM_FLAGS, *WARNING_FLAGS):
+        typed[name] = name in ticked
+    morning = text(values, "next_morning_worse")
+    if morning in ("yes", "no"):
+        typed["next_morning_worse"] = morning == "yes"
+    for name in ("shoe", "note"):
+        typed[name] = text(values, name) or None
+    picked_factors = set(texts(values, "factors"))
+    for name in factor_names:
+        typed[FACTOR_PREFIX + name] = name in picked_factors
+    return make_checkin(typed)
+
+
+def _form_values_of(checkin: CheckIn) -> dict[str, Any]:
+    shown: dict[str, Any] = {"date": checkin.day.isoformat()}
+    for name in NUMBER_FIELDS:
+        value = checkin.value(name)
+        shown[name] = "" if value is None else f"{value:g}"
+    shown["flags"] = [n for n, _ in (*SYMPTOM_FLAGS, *WARNING_FLAGS) if checkin.value(n)]
+    shown["factors"] = [name for name, answer in checkin.factors if answer]
+    if checkin.next_morning_worse is not None:
+        shown["next_morning_worse"] = "yes" if checkin.next_morning_worse else "no"
+    shown["shoe"] = checkin.shoe or ""
+    shown["note"] = checkin.note or ""
+    return shown
+
+
+def _shoe_choices() -> list[tuple[str, str]]:
+    try:
+        from kneecoach.services import shoes as shoe_service
+
+        return [(o.pair.id, o.pair.name) for o in shoe_service.list_shoes(today=date.today())]
+    except ModuleNotFoundError:
+        return []
+
+
+def _page(
+    request: Request, values: dict[str, Any], errors: FormErrors, status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "checkin/form.html",
+        {
+            "title": "Daily check-in",
+            "values": values,
+            "errors": errors,
+            "symptoms": SYMPTOM_FLAGS,
+            "warnings": WARNING_FLAGS,
+            "swelling": SWELLING,
+            "factors": checkin_service.list_factors(),
+            "shoes": _shoe_choices(),
+            "today": date.today().isoformat(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/checkin", response_class=HTMLResponse)
+def checkin_form(request: Request, day: str | None = None) -> HTMLResponse:
+    """Today's form; a day already logged comes back filled in, to change it."""
+    chosen = date.today()
+    if day:
+        try:
+            chosen = date.fromisoformat(day)
+        except ValueError:
+            chosen = date.today()
+    existing = checkin_service.checkin_on(chosen)
+    if existing is not None:
+        values = _form_values_of(existing)
+    else:
+        values = {"date": chosen.isoformat()}
+        yesterday = checkin_service.checkin_on(chosen - timedelta(days=1))
+        values["pain"] = f"{yesterday.pain:g}" if yesterday else "0"
+    return _page(request, values, FormErrors())
+
+
+@router.post("/checkin", response_model=None)
+async def checkin_submit(request: Request) -> Response:
+    values = await form_values(request)
+    factor_names = [factor.name for factor in checkin_service.list_factors()]
+    try:
+        checkin = read_checkin(values, factor_names)
+        checkin_service.record_checkin(checkin, merge=False, source="web")
+    except InputError as error:
+        errors = FormErrors()
+        errors.add(error.field, error.problem)
+        shown: dict[str, Any] = {key: text(values, key) for key in values}
+        shown["flags"] = texts(values, "flags")
+        shown["factors"] = texts(values, "factors")
+        return _page(request, shown, errors, status_code=422)
+    return RedirectResponse(f"/checkin/done?day={checkin.day.isoformat()}", status_code=303)
+
+
+@router.get("/checkin/done", response_class=HTMLResponse)
+def checkin_done(request: Request, day: str) -> HTMLResponse:
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        raise InputError("day", f"{day!r} is not a date like 2026-03-14") from None
+    checkin = checkin_service.checkin_on(chosen)
+    alerts = alert_views(checkin_service.list_checkins(last=chosen), chosen)
+    return render(
+        request,
+        "checkin/done.html",
+        {
+            "title": "Check-in saved",
+            "checkin": checkin,
+            "day": chosen,
+            "alerts": alerts,
+        },
+    )

@@ -1,0 +1,163 @@
+"""Settings: equipment and minutes per day (a new intake version, and a new plan), the habits
+tracked in the check-in, data export (JSON and CSV), and delete-everything with confirmation."""
+
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kneecoach.core.errors import ConflictError, InputError, NotFoundError
+from kneecoach.core.intake import EQUIPMENT
+from kneecoach.services import checkins as checkin_service
+from kneecoach.services import intake as intake_service
+from kneecoach.services import plan as plan_service
+from kneecoach.services.personal_data import erase_everything, export_everything
+from kneecoach.web.forms import FormErrors, form_values, text, texts, whole_number
+from kneecoach.web.templating import NavItem, render
+
+router = APIRouter()
+NAV = NavItem("Settings", "/settings", 100)
+
+CONFIRM_WORD = "DELETE"
+
+
+def _equipment_labels() -> dict[str, str]:
+    for section in intake_service.intake_sections():
+        for question in section.questions:
+            if question.path == "equipment":
+                return {choice.value: choice.label for choice in question.choices}
+    return {item: item.replace("_", " ") for item in EQUIPMENT}
+
+
+def _page(
+    request: Request,
+    values: dict[str, Any] | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    saved = intake_service.latest_intake()
+    intake = saved.intake() if saved else None
+    shown = values
+    if shown is None:
+        shown = {
+            "equipment": list(intake.equipment or []) if intake else [],
+            "minutes_per_day": str(intake.minutes_per_day)
+            if intake and intake.minutes_per_day is not None
+            else "",
+        }
+    return render(
+        request,
+        "settings.html",
+        {
+            "title": "Settings",
+            "has_intake": saved is not None,
+            "equipment": _equipment_labels(),
+            "values": shown,
+            "errors": errors or FormErrors(),
+            "factors": checkin_service.list_factors(),
+            "confirm_word": CONFIRM_WORD,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings(request: Request) -> HTMLResponse:
+    return _page(request)
+
+
+@router.post("/settings/exercise", response_model=None)
+async def save_exercise_settings(request: Request) -> Response:
+    values = await form_values(request)
+    picked = texts(values, "equipment")
+    shown = {"equipment": picked, "minutes_per_day": text(values, "minutes_per_day")}
+    saved = intake_service.latest_intake()
+    try:
+        if saved is None:
+            raise InputError("equipment", "answer the knee questions first (Start)")
+        minutes = whole_number(text(values, "minutes_per_day"), "minutes_per_day", 0, 600)
+        unknown = [item for item in picked if item not in EQUIPMENT]
+        if unknown:
+            raise InputError("equipment", f"{unknown[0]!r} is not a kind of kit we know")
+        answers = dict(saved.answers)
+        answers["equipment"] = picked
+        if minutes is None:
+            answers.pop("minutes_per_day", None)
+        else:
+            answers["minutes_per_day"] = minutes
+        new = intake_service.import_intake(answers)
+    except InputError as error:
+        errors = FormErrors()
+        errors.add(error.field, error.problem)
+        return _page(request, shown, errors, status_code=422)
+    remade = ""
+    if plan_service.latest_plan() is not None:
+        intake = new.intake()
+        plan = plan_service.plan_for(intake)
+        if not plan.refused:
+            plan_service.save_plan(intake, plan, intake_version=new.version)
+            remade = "&plan=1"
+    return RedirectResponse(f"/settings?saved=1{remade}", status_code=303)
+
+
+@router.post("/settings/habits", response_model=None)
+async def add_habit(request: Request) -> Response:
+    values = await form_values(request)
+    name = text(values, "habit_name").lower().replace(" ", "_").replace("-", "_")
+    try:
+        if not name:
+            raise InputError("habit_name", "give the habit a short name, like long_sitting")
+        checkin_service.add_factor(name, text(values, "habit_question") or None)
+    except InputError as error:
+        errors = FormErrors()
+        errors.add("habit_name", error.problem)
+        return _page(request, None, errors, status_code=422)
+    except ConflictError as error:
+        errors = FormErrors()
+        errors.add("habit_name", str(error).split(": ", 1)[-1])
+        return _page(request, None, errors, status_code=422)
+    return RedirectResponse("/settings?habit=1#habits", status_code=303)
+
+
+@router.post("/settings/habits/{name}/remove", response_model=None)
+def remove_habit(name: str) -> Response:
+    with suppress(NotFoundError):  # already gone: the page shows what is tracked now
+        checkin_service.remove_factor(name)
+    return RedirectResponse("/settings#habits", status_code=303)
+
+
+@router.get("/settings/export.json")
+def export_json() -> Response:
+    body = json.dumps(export_everything(), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="kneecoach-{date.today()}.json"'},
+    )
+
+
+@router.get("/settings/checkins.csv")
+def export_csv() -> Response:
+    return Response(
+        checkin_service.export_checkins_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="kneecoach-checkins-{date.today()}.csv"'
+        },
+    )
+
+
+@router.post("/settings/delete", response_model=None)
+async def delete_everything(request: Request) -> Response:
+    values = await form_values(request)
+    if text(values, "confirm") != CONFIRM_WORD:
+        errors = FormErrors()
+        errors.add("confirm", f"type {CONFIRM_WORD} in capitals to delete everything")
+        return _page(request, None, errors, status_code=422)
+    erase_everything()
+    return RedirectResponse("/settings?deleted=1", status_code=303)

@@ -1,0 +1,205 @@
+"""Shoes: the pairs you wear, their distance and age, wear checks and activity uploads."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from kneecoach.core.activities import ActivityFile
+from kneecoach.core.errors import InputError
+from kneecoach.core.shoes import ACTIVITY_TYPES, SHOE_TYPES
+from kneecoach.services import activities as activity_service
+from kneecoach.services import shoes as shoe_service
+from kneecoach.web.forms import FormErrors, form_values, optional_day, text, texts
+from kneecoach.web.templating import NavItem, render
+
+router = APIRouter()
+NAV = NavItem("Shoes", "/shoes", 70)
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def form_field(cli_field: str) -> str:
+    """The services name fields as CLI options (`--start-km`); the form calls it `start_km`."""
+    return cli_field.removeprefix("--").replace("-", "_")
+
+
+def _page(
+    request: Request,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: FormErrors | None = None,
+    upload_errors: FormErrors | None = None,
+    report: activity_service.ImportReport | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    today = date.today()
+    watch_km, replace_km = shoe_service.replace_range()
+    return render(
+        request,
+        "shoes/list.html",
+        {
+            "title": "Shoes",
+            "pairs": shoe_service.list_shoes(today=today, include_retired=True),
+            "watch_km": watch_km,
+            "replace_km": replace_km,
+            "honest_note": shoe_service.honest_note(),
+            "support": shoe_service.support_advice(),
+            "shoe_types": SHOE_TYPES,
+            "activity_types": ACTIVITY_TYPES,
+            "values": values or {},
+            "errors": errors or FormErrors(),
+            "upload_errors": upload_errors or FormErrors(),
+            "report": report,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/shoes", response_class=HTMLResponse)
+def shoes(request: Request) -> HTMLResponse:
+    return _page(request)
+
+
+@router.post("/shoes", response_model=None)
+async def add_pair(request: Request) -> Response:
+    values = await form_values(request)
+    try:
+        start_km_text = text(values, "start_km")
+        try:
+            start_km = float(start_km_text) if start_km_text else 0.0
+        except ValueError:
+            raise InputError("start_km", f"{start_km_text!r} is not a number of km") from None
+        shoe_service.add_pair(
+            text(values, "name"),
+            today=date.today(),
+            brand=text(values, "brand") or None,
+            model=text(values, "model") or None,
+            shoe_type=text(values, "type") or "other",
+            start_date=optional_day(text(values, "start_date"), "start_date"),
+            start_km=start_km,
+            default_for=texts(values, "default_for"),
+        )
+    except InputError as error:
+        errors = FormErrors()
+        errors.add(form_field(error.field), error.problem)
+        shown = {key: text(values, key) for key in values} | {
+            "default_for": texts(values, "default_for")
+        }
+        return _page(request, values=shown, errors=errors, status_code=422)
+    return RedirectResponse("/shoes?added=1", status_code=303)
+
+
+@router.post("/shoes/activities", response_model=None)
+async def upload_activities(request: Request) -> Response:
+    form = await request.form()
+    uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
+    shoe = str(form.get("shoe") or "") or None
+    activity = str(form.get("activity") or "") or None
+    errors = FormErrors()
+    files: list[ActivityFile] = []
+    try:
+        chosen = [u for u in uploads if u.filename]
+        if not chosen:
+            raise InputError("files", "choose a .gpx, .fit or .csv file to upload")
+        for upload in chosen:
+            files.append(await _read_upload(upload))
+        report = activity_service.import_activities(files, shoe=shoe, activity=activity)
+    except InputError as error:
+        field = error.field if error.field in ("files", "shoe", "activity") else "files"
+        if error.field in ("--shoe",):
+            field = "shoe"
+        elif error.field in ("--activity",):
+            field = "activity"
+        problem = error.problem if field != "files" or error.field == "files" else str(error)
+        errors.add(field, in_web_words(problem))
+        return _page(request, upload_errors=errors, status_code=422)
+    return _page(request, report=report)
+
+
+def in_web_words(problem: str) -> str:
+    """The activity service words its hints for the terminal; name the form's fields instead."""
+    return problem.replace("--shoe ID", "“Shoes worn”").replace("--activity", "“Activity”")
+
+
+async def _read_upload(upload: UploadFile) -> ActivityFile:
+    name = PurePath(upload.filename or "upload").name
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError("files", f"{name} is too big (over 50 MB)")
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".gpx":
+        return activity_service.read_gpx(name, data)
+    if suffix == ".fit":
+        return activity_service.read_fit(name, data)
+    if suffix == ".csv":
+        return activity_service.read_csv(name, data)
+    raise InputError("files", f"{name}: use a .gpx, .fit or .csv file")
+
+
+@router.get("/shoes/{pair_id}/wear", response_class=HTMLResponse)
+def wear_form(request: Request, pair_id: str) -> HTMLResponse:
+    return _wear_page(request, pair_id, {}, FormErrors())
+
+
+@router.post("/shoes/{pair_id}/wear", response_model=None)
+async def wear_submit(request: Request, pair_id: str) -> Response:
+    values = await form_values(request)
+    errors = FormErrors()
+    answers: dict[str, bool] = {}
+    for question in shoe_service.wear_questions():
+        said = text(values, question.id)
+        if said not in ("yes", "no"):
+            errors.add(question.id, "answer yes or no")
+        else:
+            answers[question.id] = said == "yes"
+    if errors:
+        return _wear_page(request, pair_id, values, errors, status_code=422)
+    try:
+        result = shoe_service.record_wear_check(
+            pair_id, answers, on=date.today(), today=date.today()
+        )
+    except InputError as error:
+        errors.add(None, error.problem)
+        return _wear_page(request, pair_id, values, errors, status_code=422)
+    return render(request, "shoes/wear_done.html", {"title": "Wear check saved", "result": result})
+
+
+def _wear_page(
+    request: Request,
+    pair_id: str,
+    values: Any,
+    errors: FormErrors,
+    status_code: int = 200,
+) -> HTMLResponse:
+    pairs = {
+        o.pair.id: o for o in shoe_service.list_shoes(today=date.today(), include_retired=True)
+    }
+    overview = pairs.get(pair_id)
+    if overview is None:
+        from fastapi import HTTPException
+
+        raise HTTPException(404, f"There is no pair of shoes called {pair_id!r}.")
+    return render(
+        request,
+        "shoes/wear.html",
+        {
+            "title": f"Wear check: {overview.pair.name}",
+            "overview": overview,
+            "questions": shoe_service.wear_questions(),
+            "values": {key: text(values, key) for key in values},
+            "errors": errors,
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/shoes/{pair_id}/retire", response_model=None)
+def retire(pair_id: str) -> Response:
+    shoe_service.retire_pair(pair_id, on=date.today(), today=date.today())
+    return RedirectResponse("/shoes", status_code=303)

@@ -1,0 +1,133 @@
+"""Today: the day's exercises as cards (illustration, dose, hold/rest timer), ticking off sets,
+the pain-during slider, the warning signs, and the next-morning question the day after.
+
+The form posts plain checkboxes and sliders, so it works without JavaScript; the timer is an
+enhancement. Logging goes through the same `log_session` as `kneecoach session`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kneecoach.core.errors import ConflictError, InputError
+from kneecoach.data.planning import load_progression_rules
+from kneecoach.services import intake as intake_service
+from kneecoach.services import plan as plan_service
+from kneecoach.services import sessions as session_service
+from kneecoach.web.exercise_views import exercise_card
+from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
+from kneecoach.web.templating import NavItem, render
+
+router = APIRouter()
+NAV = NavItem("Today", "/today", 30)
+
+
+def _logged_today(plan: plan_service.StoredPlan, on: date) -> list[dict[str, Any]]:
+    return [e for e in session_service.session_log(plan) if e["date"] == on.isoformat()]
+
+
+def _page(
+    request: Request,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    plan = plan_service.latest_plan()
+    context: dict[str, Any] = {
+        "title": "Today",
+        "plan": plan,
+        "values": values or {},
+        "errors": errors or FormErrors(),
+        "has_intake": intake_service.latest_intake() is not None,
+    }
+    if plan is not None:
+        on = date.today()
+        today = session_service.todays_doses(on, plan)
+        rules = load_progression_rules()
+        context |= {
+            "today": today,
+            "cards": {e.slot: exercise_card(e.dose.exercise_id) for e in today.exercises},
+            "logged": _logged_today(plan, on),
+            "morning_due": session_service.next_morning_due(on, plan),
+            "morning_question": rules.next_morning_question,
+            "warning_signs": rules.warning_signs,
+            "advice": plan.plan.get("advice", []),
+        }
+    return render(request, "today.html", context, status_code=status_code)
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today_page(request: Request) -> HTMLResponse:
+    return _page(request)
+
+
+@router.post("/today/plan", response_model=None)
+def make_plan(request: Request) -> Response:
+    """Make and keep a plan from the latest intake (refused when care comes first)."""
+    saved = intake_service.latest_intake()
+    if saved is None:
+        return RedirectResponse("/intake", status_code=303)
+    intake = saved.intake()
+    plan = plan_service.plan_for(intake)
+    if plan.refused:
+        return RedirectResponse("/results", status_code=303)
+    plan_service.save_plan(intake, plan, intake_version=saved.version)
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.post("/today/log", response_model=None)
+async def log_today(request: Request) -> Response:
+    values = await form_values(request)
+    plan = plan_service.current_plan()
+    today = session_service.todays_doses(date.today(), plan)
+    errors = FormErrors()
+    done: list[session_service.DoneExercise] = []
+    for exercise in today.exercises:
+        slot = exercise.slot
+        sets_done = len(texts(values, f"sets_{slot}"))
+        if sets_done == 0:
+            continue
+        raw_pain = text(values, f"pain_{slot}")
+        try:
+            pain = int(raw_pain)
+            if not 0 <= pain <= 10:
+                raise ValueError
+        except ValueError:
+            errors.add(f"pain_{slot}", "give the pain during this exercise, from 0 to 10")
+            continue
+        done.append(session_service.DoneExercise(id=slot, sets=sets_done, pain_during=pain))
+    if not errors and not done:
+        errors.add(None, "Tick the sets you did, then save.")
+    if errors:
+        return _page(request, values, errors, status_code=422)
+    try:
+        session_service.log_session(
+            done, on=date.today(), warning_signs=texts(values, "warning_signs"), plan=plan
+        )
+    except (InputError, ConflictError) as error:
+        errors.add(None, str(error).split(": ", 1)[-1])
+        return _page(request, values, errors, status_code=422)
+    stopped = "1" if texts(values, "warning_signs") else "0"
+    return RedirectResponse(f"/today?logged=1&stopped={stopped}", status_code=303)
+
+
+@router.post("/today/next-morning", response_model=None)
+async def next_morning(request: Request) -> Response:
+    values = await form_values(request)
+    answer = text(values, "worse")
+    day_text = text(values, "session_date")
+    errors = FormErrors()
+    if answer not in ("yes", "no"):
+        errors.add("worse", "answer yes or no")
+        return _page(request, values, errors, status_code=422)
+    try:
+        session_date = date.fromisoformat(day_text)
+        session_service.record_next_morning(session_date, answer == "yes")
+    except ValueError:
+        errors.add("worse", "the session day is missing; reload the page")
+        return _page(request, values, errors, status_code=422)
+    return RedirectResponse("/today?morning=1", status_code=303)

@@ -1,0 +1,37 @@
+"""Jinja2 set-up and the one `render` every page uses, so each page gets the nav and the layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from kneecoach.web.charts_markup import as_markup
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters["svg"] = as_markup
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A page's place in the navigation bar; pages without one are reached by links."""
+
+    label: str
+    path: str
+    order: int
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page inside the base layout, with the navigation the app was built with."""
+    nav: tuple[NavItem, ...] = getattr(request.app.state, "nav", ())
+    full = {"nav": nav, "current_path": request.url.path, **(context or {})}
+    return templates.TemplateResponse(request, name, full, status_code=status_code)

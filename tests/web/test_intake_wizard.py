@@ -1,0 +1,108 @@
+"""The intake wizard: safety first, one question a screen, the emergency stop, then results."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from kneecoach.services import intake as intake_service
+from kneecoach.services.assessment import assess_document
+from tests.web import wizard
+
+
+def example(shared_dir: Path, name: str) -> dict[str, Any]:
+    return json.loads((shared_dir / "examples" / f"{name}.json").read_text())
+
+
+def test_the_first_questions_are_the_safety_questions(client: TestClient) -> None:
+    page = wizard.start(client)
+    safety = intake_service.intake_sections()[0]
+    assert wizard.current_question(page)[1] == safety.questions[0].path  # type: ignore[index]
+    assert "Part 1 of" in page.text and safety.title in page.text
+    assert "Skip this part" not in page.text  # safety questions cannot be skipped
+
+
+def test_walking_the_whole_wizard_saves_the_same_intake_the_cli_would_assess(
+    client: TestClient, shared_dir: Path
+) -> None:
+    document = example(shared_dir, "hiker-downhill-front-pain")
+    finished = wizard.walk(client, document)
+    assert finished.status_code == 303 and finished.headers["location"].startswith("/results")
+    saved = intake_service.latest_intake()
+    assert saved is not None
+    expected = assess_document(document).as_json()
+    assert saved.triage == expected["triage"]
+    results = client.get(finished.headers["location"])
+    for contributor in expected["contributors"]:
+        assert f'id="c-{contributor["id"]}"' in results.text
+    assert "region-foot_ankle on" in results.text and "region-hip on" in results.text
+    assert "region-back on" not in results.text
+
+
+def test_an_emergency_answer_stops_the_wizard_with_a_calm_page(client: TestClient) -> None:
+    page = wizard.start(client)
+    answers = {"person.age": "45", "history.onset": "gradual"}
+    for _ in range(40):
+        found = wizard.current_question(page)
+        assert found is not None, "the wizard did not stop"
+        path = found[1]
+        if path == "general.foot_cold_pale_or_blue":
+            page = wizard.answer(client, page, {"answer": "yes"})
+            break
+        page = wizard.answer(client, page, {"answer": answers.get(path, "no")})
+    assert page.status_code == 200
+    assert wizard.current_question(page) is None
+    assert "Get help now" in page.text and "Cold, pale or blue foot" in page.text
+    assert "What to say" in page.text and "I am 45 years old" in page.text
+    assert intake_service.latest_intake() is None  # nothing saved
+
+
+def test_a_bad_answer_is_shown_next_to_the_field_and_earlier_answers_are_kept(
+    client: TestClient,
+) -> None:
+    page = wizard.answer(client, wizard.start(client), {"answer": "45"})
+    state_before = wizard.current_question(page)[0]  # type: ignore[index]
+    bad = wizard.answer(client, page, {"answer": "sideways"})
+    assert bad.status_code == 422
+    assert re.search(r'class="field-error" id="answer-error">pick one of', bad.text)
+    assert wizard.current_question(bad) == (state_before, "history.onset")
+    assert json.loads(state_before)["document"]["person"]["age"] == 45
+
+
+def test_back_undoes_the_last_answer_and_shows_it_again(client: TestClient) -> None:
+    page = wizard.answer(client, wizard.start(client), {"answer": "45"})
+    back = wizard.answer(client, page, {}, action="back")
+    state, path = wizard.current_question(back)  # type: ignore[misc]
+    assert path == "person.age"
+    assert 'value="45"' in back.text
+    assert "age" not in json.loads(state)["document"].get("person", {})
+
+
+def test_results_without_an_intake_invite_the_questions(client: TestClient) -> None:
+    page = client.get("/results")
+    assert page.status_code == 200 and 'href="/intake"' in page.text
+
+
+def test_results_withhold_home_advice_when_care_comes_first(
+    client: TestClient, shared_dir: Path
+) -> None:
+    intake_service.import_intake(example(shared_dir, "hot-knee-fever"))
+    page = client.get("/results")
+    assert "we do not give home advice" in page.text
+    assert "body-diagram" not in page.text
+
+
+def test_api_triage_assessment_and_intakes(client: TestClient, shared_dir: Path) -> None:
+    document = example(shared_dir, "hiker-downhill-front-pain")
+    assert client.post("/api/v1/triage", json=document).json()["level"] == "self_care"
+    assessed = client.post("/api/v1/assessment", json=document).json()
+    assert assessed == assess_document(document).as_json()
+    bad = client.post("/api/v1/triage", json={**document, "signs": {"warm": "yes"}})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "signs.warm"
+    created = client.post("/api/v1/intakes", json=document)
+    assert created.status_code == 201 and created.json()["version"] == 1
+    assert len(client.get("/api/v1/intakes").json()["intakes"]) == 1

@@ -1,0 +1,112 @@
+"""Today: make the plan, see the cards, tick sets with the pain slider, the next morning."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from kneecoach.services import intake as intake_service
+from kneecoach.services import plan as plan_service
+from kneecoach.services import sessions as session_service
+
+
+def with_plan(client: TestClient, shared_dir: Path, start: date | None = None) -> None:
+    document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
+    saved = intake_service.import_intake(document)
+    intake = saved.intake()
+    plan_service.save_plan(intake, plan_service.plan_for(intake), start=start)
+
+
+def test_today_offers_to_make_the_plan_after_the_intake(
+    client: TestClient, shared_dir: Path
+) -> None:
+    assert 'href="/intake"' in client.get("/today").text
+    document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
+    intake_service.import_intake(document)
+    assert "Make my plan" in client.get("/today").text
+    made = client.post("/today/plan", follow_redirects=False)
+    assert made.status_code == 303 and plan_service.latest_plan() is not None
+
+
+def test_cards_show_illustration_dose_timer_sets_and_pain_slider(
+    client: TestClient, shared_dir: Path
+) -> None:
+    with_plan(client, shared_dir)
+    today = session_service.todays_doses(date.today())
+    page = client.get("/today").text
+    if today.rest_day:
+        assert "rest day" in page
+        return
+    first = today.exercises[0]
+    assert f'id="ex-{first.slot}"' in page
+    assert '<div class="illustration"><svg' in page
+    assert len(re.findall(rf'name="sets_{first.slot}"', page)) == first.dose.sets
+    assert f'type="range" id="pain_{first.slot}"' in page
+
+
+def test_logging_ticked_sets_stores_done_against_prescribed(
+    client: TestClient, shared_dir: Path
+) -> None:
+    with_plan(client, shared_dir)
+    today = session_service.todays_doses(date.today())
+    assert not today.rest_day  # day 1 of a plan starting today has exercise
+    first = today.exercises[0]
+    nothing = client.post("/today/log", data={})
+    assert nothing.status_code == 422 and "Tick the sets you did" in nothing.text
+    logged = client.post(
+        "/today/log",
+        data={f"sets_{first.slot}": ["1"], f"pain_{first.slot}": "3"},
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    (entry,) = session_service.session_log()
+    assert entry["slot"] == first.slot and entry["pain_during"] == 3
+    assert "Done today" in client.get("/today").text
+
+
+def test_the_next_morning_question_comes_the_day_after(
+    client: TestClient, shared_dir: Path
+) -> None:
+    yesterday = date.today() - timedelta(days=1)
+    with_plan(client, shared_dir, start=yesterday)
+    plan = plan_service.current_plan()
+    slot = plan.session_on_day(1)[0]["id"]
+    session_service.log_session(
+        [session_service.DoneExercise(id=slot, pain_during=2)], on=yesterday, plan=plan
+    )
+    page = client.get("/today").text
+    assert 'name="session_date" value="' + yesterday.isoformat() in page
+    answered = client.post(
+        "/today/next-morning", data={"session_date": yesterday.isoformat(), "worse": "no"}
+    )
+    assert answered.status_code == 200
+    assert session_service.session_log()[0]["next_morning_worse"] is False
+
+
+def test_api_today_and_sessions(client: TestClient, shared_dir: Path) -> None:
+    with_plan(client, shared_dir)
+    today = client.get("/api/v1/today").json()
+    slot = today["exercises"][0]["slot"]
+    bad = client.post("/api/v1/sessions", json={"exercises": [{"id": slot, "pain_during": 12}]})
+    assert bad.status_code == 422 and "pain_during" in bad.json()["error"]["field"]
+    ok = client.post("/api/v1/sessions", json={"exercises": [{"id": slot, "pain_during": 2}]})
+    assert ok.status_code == 201
+    assert len(client.get("/api/v1/sessions").json()["sessions"]) == 1
+
+
+def test_progress_shows_sessions_done_against_asked(client: TestClient, shared_dir: Path) -> None:
+    with_plan(client, shared_dir, start=date.today() - timedelta(days=2))
+    plan = plan_service.current_plan()
+    slot = plan.session_on_day(1)[0]["id"]
+    session_service.log_session(
+        [session_service.DoneExercise(id=slot, pain_during=2)],
+        on=date.today() - timedelta(days=2),
+        plan=plan,
+    )
+    page = client.get("/progress").text
+    assert 'id="chart-sessions-title"' in page
+    assert 'data-label="Done"' in page and 'data-label="Asked"' in page
