@@ -138,5 +138,5 @@ def run_flow(steps: list[Step] | None = None) -> FlowState:
 def register(app: typer.Typer) -> None:
     @app.command("start")
     def start_command() -> None:
-        """Start here: what kneecoach does, when to get help, and your first knee questionnaire."""
+        """Start here: what kneecoach does, when to get help, your knee questions and a KOOS."""
         run_flow()
