@@ -6,7 +6,6 @@ import pytest
 
 from kneecoach.core.exercises import (
     ADVICE_CONTRIBUTORS,
-    CONTRIBUTORS,
     EQUIPMENT_IDS,
     KINDS,
     Exercise,
@@ -16,6 +15,7 @@ from kneecoach.core.exercises import (
     needs_only,
 )
 from kneecoach.core.intake import parse_intake
+from kneecoach.core.vocabulary import CONTRIBUTORS
 from kneecoach.data.exercises import KIND_FILES, load_catalogue
 
 CATALOGUE = load_catalogue()

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from kneecoach.core.exercises import CONTRIBUTORS, EQUIPMENT_IDS, PATTERNS
+from kneecoach.core.exercises import EQUIPMENT_IDS
 from kneecoach.core.planning import Need, cover_for
 from kneecoach.core.rules import evaluate, paths_in
+from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.files import read_yaml
 from kneecoach.data.planning import (

@@ -9,18 +9,9 @@ from typing import Any
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.rules import evaluate
 from kneecoach.data.intake_questions import load_intake_questions
-from kneecoach.services.intake import latest_intake, list_intakes
+from kneecoach.services.intake import answer_at, latest_intake, list_intakes
 from tests.cli_helpers import run_cli
 from tests.triage.cases import CALM, DELETE, INJURED, changed, example
-
-
-def _get(document: dict[str, Any], path: str) -> Any:
-    node: Any = document
-    for name in path.split("."):
-        if not isinstance(node, dict) or name not in node:
-            return None
-        node = node[name]
-    return node
 
 
 def _typed(value: Any) -> str:
@@ -57,7 +48,7 @@ def answers_for(document: dict[str, Any], self_tests: list[str] | None = None) -
                         break
                     lines.append("yes")
                 continue
-            value = _get(document, question.path)
+            value = answer_at(document, question.path)
             lines.append(_typed(value))
     lines.extend(self_tests or [])
     return "\n".join(lines) + "\n"
@@ -71,7 +62,7 @@ def without_self_tests(document: dict[str, Any]) -> dict[str, Any]:
 
 def as_asked(document: dict[str, Any]) -> dict[str, Any]:
     """The document as the wizard gathers it: "does the clicking hurt?" only after a click."""
-    if _get(document, "signs.clicking") is not True:
+    if answer_at(document, "signs.clicking") is not True:
         return changed(document, {"signs.clicking_painful": DELETE})
     return document
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from kneecoach.services.intake import intake_sections
+from kneecoach.services.intake import answer_at, intake_sections
 
 QUESTIONS = {q.path: q for s in intake_sections() for q in s.questions}
 _STATE = re.compile(r'name="state" value="([^"]*)"')
@@ -22,15 +22,6 @@ def current_question(page: Response) -> tuple[str, str] | None:
     if state is None or path is None:
         return None
     return html.unescape(state.group(1)), html.unescape(path.group(1))
-
-
-def value_at(document: dict[str, Any], path: str) -> Any:
-    node: Any = document
-    for name in path.split("."):
-        if not isinstance(node, dict) or name not in node:
-            return None
-        node = node[name]
-    return node
 
 
 def as_text(value: Any) -> str:
@@ -79,7 +70,7 @@ def walk(client: TestClient, document: dict[str, Any], limit: int = 200) -> Resp
         found = current_question(page)
         if found is None:
             return page
-        page = answer(client, page, form_for(found[1], value_at(document, found[1])))
+        page = answer(client, page, form_for(found[1], answer_at(document, found[1])))
         assert page.status_code in (200, 303), page.text[:500]
         if page.status_code == 303:
             return page

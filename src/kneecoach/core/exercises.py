@@ -19,34 +19,9 @@ from kneecoach.core.rules import Condition, evaluate
 Kind = Literal["mobility", "strength", "foam_roll", "balance", "cardio"]
 KINDS: Final[tuple[str, ...]] = ("mobility", "strength", "foam_roll", "balance", "cardio")
 
-# Contributor and pattern ids from shared/spec/intake.md (the assessment's vocabulary).
-CONTRIBUTORS: Final[tuple[str, ...]] = (
-    "hip_abductor_weakness",
-    "glute_hamstring_weakness",
-    "quadriceps_weakness",
-    "hip_flexor_tightness",
-    "hip_joint_referral",
-    "lumbar_referral",
-    "ankle_dorsiflexion_limit",
-    "foot_pronation",
-    "worn_footwear",
-    "training_load_spike",
-    "body_weight_load",
-)
 # Contributors the plan answers with advice rather than exercise (cardio may still help
 # with body weight).
 ADVICE_CONTRIBUTORS: Final = frozenset({"worn_footwear", "training_load_spike", "body_weight_load"})
-PATTERNS: Final[tuple[str, ...]] = (
-    "patellofemoral_pain",
-    "knee_osteoarthritis",
-    "itb_syndrome",
-    "patellar_tendinopathy",
-    "meniscal_symptoms",
-    "ligament_instability",
-    "inflammatory_arthritis",
-    "patellar_instability",
-    "adolescent_growth_plate",
-)
 EQUIPMENT_IDS: Final[tuple[str, ...]] = EQUIPMENT
 
 Quantity = Literal["reps", "hold_s", "minutes"]

@@ -20,6 +20,7 @@ from kneecoach.core.assessment import (
 )
 from kneecoach.core.measures import MeasureRules
 from kneecoach.core.rules import Condition, parse_condition
+from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.files import read_yaml
 from kneecoach.data.self_tests import load_chair_stand_norms
 
@@ -27,30 +28,8 @@ CONTRIBUTORS_FILE = "contributors.yaml"
 PATTERNS_FILE = "patterns.yaml"
 
 #: The ids the spec (shared/spec/intake.md) fixes; the files must hold at least these.
-SPEC_CONTRIBUTOR_IDS = (
-    "hip_abductor_weakness",
-    "glute_hamstring_weakness",
-    "quadriceps_weakness",
-    "hip_flexor_tightness",
-    "hip_joint_referral",
-    "lumbar_referral",
-    "ankle_dorsiflexion_limit",
-    "foot_pronation",
-    "worn_footwear",
-    "training_load_spike",
-    "body_weight_load",
-)
-SPEC_PATTERN_IDS = (
-    "patellofemoral_pain",
-    "knee_osteoarthritis",
-    "itb_syndrome",
-    "patellar_tendinopathy",
-    "meniscal_symptoms",
-    "ligament_instability",
-    "inflammatory_arthritis",
-    "patellar_instability",
-    "adolescent_growth_plate",
-)
+SPEC_CONTRIBUTOR_IDS = CONTRIBUTORS
+SPEC_PATTERN_IDS = PATTERNS
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Weight = Annotated[float, Field(gt=0, le=1)]

@@ -24,10 +24,8 @@ from pydantic import (
 )
 
 from kneecoach.core.exercises import (
-    CONTRIBUTORS,
     EQUIPMENT_IDS,
     KINDS,
-    PATTERNS,
     Amount,
     Catalogue,
     Caution,
@@ -49,6 +47,7 @@ from kneecoach.core.illustration import (
 )
 from kneecoach.core.intake import answer_paths
 from kneecoach.core.rules import parse_condition, paths_in
+from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.files import read_yaml
 
 KIND_FILES: dict[str, str] = {kind: f"exercises/{kind}.yaml" for kind in KINDS}

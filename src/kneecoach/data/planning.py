@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kneecoach.core.exercises import CONTRIBUTORS, KINDS, PATTERNS
+from kneecoach.core.exercises import KINDS
 from kneecoach.core.intake import answer_paths, input_error_from
 from kneecoach.core.planning import AdviceBook, AdviceItem, Need, PlanRules, Select
 from kneecoach.core.progression import (
@@ -29,6 +29,7 @@ from kneecoach.core.progression import (
     WarningSign,
 )
 from kneecoach.core.rules import Condition, parse_condition, paths_in
+from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.files import read_yaml
 
 PLAN_RULES_FILE = "plan_rules.yaml"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from kneecoach.core.errors import InputError, NotFoundError
-from kneecoach.core.exercises import CONTRIBUTORS, KINDS, PATTERNS, Amount, Exercise
+from kneecoach.core.exercises import KINDS, Amount, Exercise
 from kneecoach.core.illustration import draw
+from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.exercises import load_catalogue
 
 

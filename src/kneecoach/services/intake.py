@@ -124,7 +124,8 @@ def _unset(document: dict[str, Any], path: str) -> None:
         node.pop(leaf, None)
 
 
-def _get(document: Mapping[str, Any], path: str) -> Any:
+def answer_at(document: Mapping[str, Any], path: str) -> Any:
+    """The answer at a dotted path of an intake document (``signs.warm``); None when not given."""
     node: Any = document
     for name in path.split("."):
         if not isinstance(node, Mapping) or name not in node:
@@ -156,7 +157,7 @@ class IntakeSession:
     def answer(self, question: Question, value: Any) -> None:
         """Keep an answer (None = not sure); an answer the document rejects raises InputError."""
         self.asked.add(question.path)
-        before = _get(self.document, question.path)
+        before = answer_at(self.document, question.path)
         if value is None:
             _unset(self.document, question.path)
             return

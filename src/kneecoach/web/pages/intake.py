@@ -18,7 +18,7 @@ from kneecoach.core.errors import InputError
 from kneecoach.data.intake_questions import Question, Section
 from kneecoach.data.self_tests import SelfTest, find_self_test
 from kneecoach.services import intake as intake_service
-from kneecoach.services.intake import IntakeSession
+from kneecoach.services.intake import IntakeSession, answer_at
 from kneecoach.services.triage import level_meaning
 from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
 from kneecoach.web.templating import NavItem, render
@@ -61,16 +61,6 @@ class WizardState:
         if not isinstance(document, dict) or not isinstance(order, list):
             raise InputError("state", "the answers in this form were damaged; start again")
         return cls(document, tuple(str(path) for path in order))
-
-
-def answer_at(document: dict[str, Any], path: str) -> Any:
-    """The answer at a dotted path of the intake document, None when not given."""
-    node: Any = document
-    for name in path.split("."):
-        if not isinstance(node, dict) or name not in node:
-            return None
-        node = node[name]
-    return node
 
 
 def forget_answer(document: dict[str, Any], path: str) -> None:
