@@ -258,6 +258,7 @@ def import_file(
                 "problems": problems,
                 "warnings": list(reading.warnings),
                 "new_factors": list(report.new_factors),
+                "shoe_days": report.shoe_days,
             }
         )
         return
@@ -271,6 +272,11 @@ def import_file(
         console.print(f"  note: {line}", markup=False, highlight=False)
     if report.new_factors:
         console.print("Now tracking your factors: " + ", ".join(report.new_factors) + ".")
+    if report.shoe_days:
+        console.print(
+            f"Walking from your steps on {report.shoe_days} days was added to your shoes "
+            "(see: kneecoach shoes list)."
+        )
 
 
 @checkins_app.command("export")

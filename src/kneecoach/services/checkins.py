@@ -7,7 +7,7 @@ every good row is stored or, if something unexpected fails, nothing is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -57,6 +57,7 @@ class ImportReport:
     unchanged: int
     reading: CsvReading
     new_factors: tuple[str, ...] = field(default=())
+    shoe_days: int = 0
 
     @property
     def rejected(self) -> int:
@@ -136,7 +137,27 @@ def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recor
 def record_checkin(checkin: CheckIn, merge: bool = True, source: str = "checkin") -> Recorded:
     """Store a day's check-in. With `merge`, answers skipped now keep their earlier value."""
     with transaction() as session:
-        return _save(session, checkin, merge, source)
+        recorded = _save(session, checkin, merge, source)
+    count_steps_on_shoes([recorded.checkin])
+    return recorded
+
+
+def count_steps_on_shoes(checkins: Iterable[CheckIn]) -> int:
+    """Walking distance from each day's steps goes on the pair worn most that day.
+
+    Only days with both steps and a shoe that names one of the person's pairs count; a day
+    counted before is replaced, never added twice. Returns how many days were counted.
+    """
+    from kneecoach.services.intake import latest_intake
+    from kneecoach.services.shoes import estimate_from_steps
+
+    days = [(c.day, c.steps, c.shoe) for c in checkins if c.steps is not None and c.shoe]
+    if not days:
+        return 0
+    intake = latest_intake()
+    height = intake.intake().person.height_cm if intake is not None else None
+    report = estimate_from_steps(days, height_cm=height, skip_unknown_shoes=True)
+    return len(report.estimates)
 
 
 def import_checkins(
@@ -153,8 +174,9 @@ def import_checkins(
         new = [name for name in reading.factor_names if name not in known]
         for name in new:
             session.add(TrackedFactor(name=name, question=default_question(name)))
+    shoe_days = count_steps_on_shoes(reading.checkins)
     return ImportReport(
-        counts["added"], counts["updated"], counts["unchanged"], reading, tuple(new)
+        counts["added"], counts["updated"], counts["unchanged"], reading, tuple(new), shoe_days
     )
 
 
