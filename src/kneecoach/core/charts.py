@@ -151,8 +151,11 @@ def line_chart_svg(chart: LineChart) -> str:
     )
     if span:
         for day in _date_ticks(*span) if not single_day else [span[0]]:
+            x = x_of(day)
+            # a label at either end of the axis keeps inside the picture
+            anchor = "end" if x > _LEFT + plot_w - 30 else "start" if x < _LEFT + 30 else "middle"
             parts.append(
-                f'<text x="{x_of(day):.1f}" y="{height - 14:.1f}" text-anchor="middle" '
+                f'<text x="{x:.1f}" y="{height - 14:.1f}" text-anchor="{anchor}" '
                 f'font-size="14" fill="#333333">{escape(day.strftime("%d %b"))}</text>'
             )
     parts.append(
