@@ -103,11 +103,14 @@ class _ConditionModel(_Strict):
     when: dict[str, Any]
     source: Text | None = None
     basis: Literal["product-decision"] | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _sourced(self) -> _ConditionModel:
         if self.source is None and self.basis is None:
             raise ValueError("give a source or basis: product-decision")
+        if self.basis is not None and self.source is None and self.note is None:
+            raise ValueError("a product decision needs a note saying why")
         return self
 
 
