@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from kneecoach.core.assessment import assess
+from kneecoach.core.checkins import CheckIn
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.outcomes import score, validate_answers
 from kneecoach.core.triage import triage
 from kneecoach.data.assessment import load_assessment_knowledge
 from kneecoach.data.instruments import load_instrument
 from kneecoach.data.red_flags import load_red_flags
+from kneecoach.services.plan import plan_for
+from kneecoach.services.signals import alerts_for
 
 HIKER: dict[str, Any] = {
     "spec": "kneecoach-intake/1",
@@ -39,6 +45,23 @@ KOOS_ANSWERS = {code: (i % 5) for i, code in enumerate(
     [f"S{n}" for n in range(1, 8)] + [f"P{n}" for n in range(1, 10)] + [f"A{n}" for n in range(1, 18)]
     + [f"SP{n}" for n in range(1, 6)] + [f"Q{n}" for n in range(1, 5)]
 )}  # fmt: skip
+
+
+def a_year_of_checkins() -> list[CheckIn]:
+    """A seeded, noisy year: swelling creeps up in month 10 while pain stays flat."""
+    rng = random.Random(7)
+    start = date(2026, 1, 1)
+    return [
+        CheckIn(
+            day=start + timedelta(days=i),
+            pain=float(max(0, min(10, 3 + rng.choice([-1, 0, 0, 1])))),
+            swelling=(1 if 270 <= i < 290 else 2 if i >= 290 else rng.choice([0, 0, 1])),
+            stiffness_min=float(rng.choice([5, 10, 15])),
+            clicking=rng.random() < 0.2,
+            steps=rng.randint(4000, 12000),
+        )
+        for i in range(365)
+    ]
 
 
 def per_call_seconds(fn: Callable[[], object], repeat: int) -> float:
@@ -82,10 +105,23 @@ def main() -> None:
         intake = parse_intake(json.loads(text))
         return triage(intake, rules), assess(intake, knowledge)
 
+    def whole_plan() -> object:
+        return plan_for(parse_intake(json.loads(text)))
+
+    year = a_year_of_checkins()
+    year_text = json.dumps([asdict(c) for c in year], default=str)
+
+    def year_baseline() -> object:
+        return json.loads(year_text)
+
+    def year_signals() -> object:
+        return alerts_for(year)
+
     cases: list[tuple[str, Callable[[], object]]] = [
         ("KOOS score (42 answers)", koos_score),
         ("triage (one intake)", triage_only),
         ("triage + assessment", triage_and_assess),
+        ("triage + assessment + plan", whole_plan),
     ]
     reference = per_call_seconds(baseline, args.repeat)
     print(f"{'pipeline':<28}{'µs/call':>10}{'× baseline':>12}{'peak KiB':>10}")
@@ -95,6 +131,16 @@ def main() -> None:
     for name, fn in cases:
         seconds = per_call_seconds(fn, args.repeat)
         print(f"{name:<28}{seconds * 1e6:>10.1f}{seconds / reference:>12.1f}{peak_kib(fn):>10.1f}")
+    year_reference = per_call_seconds(year_baseline, max(1, args.repeat // 20))
+    seconds = per_call_seconds(year_signals, max(1, args.repeat // 20))
+    print(
+        f"{'baseline: 365 rows of JSON':<28}{year_reference * 1e6:>10.1f}{1.0:>12.1f}"
+        f"{peak_kib(year_baseline):>10.1f}"
+    )
+    print(
+        f"{'signals over 365 check-ins':<28}{seconds * 1e6:>10.1f}"
+        f"{seconds / year_reference:>12.1f}{peak_kib(year_signals):>10.1f}"
+    )
     print(f"\n(median of 5 batches of {args.repeat}; {Path(__file__).name})")
 
 
