@@ -35,7 +35,9 @@ def answer_question(page: Any, answers: dict[str, str]) -> str:
         (choice if choice.count() else radios.first).check()
     elif boxes.count():
         page.locator('input[type="checkbox"][name="answer"][value="__none__"]').check()
-    page.get_by_role("button", name="Next", exact=True).click()
+    # wait for the next page: reading the old one while the form posts would race
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next", exact=True).click()
     return path
 
 
@@ -44,7 +46,8 @@ def answer_safety_questions(
 ) -> None:
     """Start the wizard and answer every safety question (all clear unless told otherwise)."""
     page.goto(f"{base_url}/intake")
-    page.get_by_role("button", name="Start the questions").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start the questions").click()
     for _ in range(60):
         if (
             current_path(page) is None
@@ -57,22 +60,26 @@ def answer_safety_questions(
 
 def finish_intake(page: Any, base_url: str) -> None:
     answer_safety_questions(page, base_url)
-    page.get_by_role("button", name="Finish and see my results").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Finish and see my results").click()
     page.wait_for_url("**/results*")
 
 
 def log_first_set(page: Any, base_url: str, pain: int = 3) -> None:
     page.goto(f"{base_url}/today")
     if page.get_by_role("button", name="Make my plan").count():
-        page.get_by_role("button", name="Make my plan").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Make my plan").click()
     page.locator('input[type="checkbox"][name^="sets_"]').first.check()
     page.locator('input[type="range"][name^="pain_"]').first.fill(str(pain))
-    page.get_by_role("button", name="Save today's session").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save today's session").click()
 
 
 def check_in(page: Any, base_url: str, pain: int = 3) -> None:
     page.goto(f"{base_url}/checkin")
     page.locator("input#pain").fill(str(pain))
     page.get_by_label("Mild").check()
-    page.get_by_role("button", name="Save today's check-in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save today's check-in").click()
     page.wait_for_url("**/checkin/done*")

@@ -15,10 +15,12 @@ pytestmark = pytest.mark.browser
 
 def test_a_koos_jr_questionnaire_to_its_results(live_server: LiveServer, phone: Any) -> None:
     phone.goto(f"{live_server.url}/questionnaires")
-    phone.get_by_role("link", name="Answer KOOS JR").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Answer KOOS JR").click()
     for fieldset in phone.locator("fieldset.choices-set").all():
         fieldset.get_by_label("Moderate").check()
-    phone.get_by_role("button", name="Save my answers").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save my answers").click()
     phone.wait_for_url("**/questionnaires/koosjr/results*")
     assert phone.get_by_text("Your answers are saved").is_visible()
     table = phone.locator("table").first.inner_text()
@@ -43,7 +45,8 @@ def test_intake_to_results_to_a_logged_session_to_progress(
     assert phone.get_by_role("heading", name="Done today").is_visible()
     check_in(phone, live_server.url, pain=4)
     assert phone.get_by_text("pain 4 out of 10").is_visible()
-    phone.get_by_role("link", name="See your progress").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="See your progress").click()
     assert phone.get_by_text("1 check-in,").is_visible()
     assert phone.locator("svg.chart circle").count() >= 1
 
@@ -54,7 +57,8 @@ def test_a_form_error_appears_next_to_its_field(live_server: LiveServer, phone: 
     phone.locator("#stiffness_min").fill("")
     phone.locator("#pain_worst").fill("12")
     phone.locator("#note").fill("kept after the error")
-    phone.get_by_role("button", name="Save today's check-in").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save today's check-in").click()
     error = phone.locator("#pain_worst-error")
     assert error.is_visible() and "out of range" in error.inner_text()
     assert phone.locator("#note").input_value() == "kept after the error"

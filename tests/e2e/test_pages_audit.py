@@ -72,7 +72,8 @@ def populate(page: Any, base_url: str, shared_dir: Path) -> None:
         data={"name": "Everyday trainers", "type": "walking", "start_km": 560},
     ).ok
     page.goto(f"{base_url}/today")
-    page.get_by_role("button", name="Make my plan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make my plan").click()
 
 
 def serious_violations(page: Any) -> list[str]:
