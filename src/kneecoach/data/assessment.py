@@ -78,7 +78,7 @@ class EvidenceEntry(_Conditional):
 
 
 class RequiredEntry(_Conditional):
-    pass
+    """A feature a pattern needs: the pattern fits only when every one of these holds."""
 
 
 class AgainstEntry(_Conditional):
