@@ -8,10 +8,12 @@ from typing import Any
 from kneecoach.core.assessment import Assessment, ContributorFinding, PatternFinding, assess
 from kneecoach.core.intake import parse_intake
 from kneecoach.data.assessment import load_assessment_knowledge
+from tests.intake_answers import safe_sections
 
 # Every answer known and unremarkable: a 40-year-old man, normal weight, inner knee ache on
 # walking, new shoes, no self-tests. No contributor fires on it (checked by a test).
 QUIET: dict[str, Any] = {
+    **safe_sections(),
     "spec": "kneecoach-intake/1",
     "person": {"age": 40, "sex": "male", "height_cm": 180, "weight_kg": 70},
     "knee": {"side": "right"},
@@ -33,49 +35,6 @@ QUIET: dict[str, Any] = {
         "at_rest": False,
         "worse_with": ["walking"],
     },
-    "signs": {
-        "swelling": 0,
-        "warm": False,
-        "red": False,
-        "morning_stiffness_min": 5,
-        "clicking": False,
-        "catching": False,
-        "locking": False,
-        "clicking_painful": False,
-        "cannot_fully_straighten": False,
-        "cannot_bend_to_90": False,
-        "giving_way": False,
-        "weakness": False,
-        "can_walk_4_steps_now": True,
-        "can_straight_leg_raise": True,
-        "tender_kneecap": False,
-        "tender_fibula_head": False,
-        "looks_deformed": False,
-        "lump": False,
-    },
-    "general": {
-        "fever": False,
-        "feels_unwell": False,
-        "unexplained_weight_loss": False,
-        "cancer_history": False,
-        "immunosuppressed": False,
-        "other_swollen_joints": 0,
-        "calf_pain_or_swelling": False,
-        "short_of_breath_or_chest_pain": False,
-        "numbness_or_tingling": False,
-        "foot_cold_pale_or_blue": False,
-        "anticoagulants_or_bleeding_disorder": False,
-        "rapidly_worsening": False,
-        "wound_or_skin_infection_near_knee": False,
-    },
-    "hip": {"groin_or_hip_pain": False, "hip_stiff": False, "limp": False},
-    "back": {
-        "low_back_pain": False,
-        "leg_pain_below_knee": False,
-        "pain_changes_with_back_movement": False,
-        "saddle_numbness_or_bladder_bowel_change": False,
-    },
-    "foot": {"flat_feet": False, "ankle_rolls_in": False, "foot_or_heel_pain": False},
     "shoes": {
         "main_pair_months": 3,
         "main_pair_km": 100,
