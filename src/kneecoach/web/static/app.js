@@ -45,9 +45,54 @@ function enhanceTimers(root) {
   });
 }
 
+// Uploads show their progress: a bar while the files travel, then "reading" while the server
+// counts them. Without this script (or without XHR) the form posts as usual.
+function enhanceUploads(root) {
+  root.querySelectorAll("form[data-progress]").forEach(function (form) {
+    var status = form.querySelector(".busy");
+    var bar = status && status.querySelector("progress");
+    var words = status && status.querySelector(".busy-words");
+    if (!status || !bar || !words || !window.FormData || !window.XMLHttpRequest) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      status.hidden = false;
+      form.setAttribute("aria-busy", "true");
+      words.textContent = form.dataset.progress;
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        bar.max = e.total;
+        bar.value = e.loaded;
+        words.textContent = form.dataset.progress + " " + Math.round((100 * e.loaded) / e.total) + "%";
+      });
+      xhr.upload.addEventListener("load", function () {
+        bar.removeAttribute("value");
+        words.textContent = form.dataset.reading || form.dataset.progress;
+      });
+      xhr.addEventListener("load", function () {
+        var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        document.title = page.title;
+        document.body.replaceWith(page.body);
+        document.documentElement.dataset.lastUpload = "with-progress";
+        enhance(document);
+        var result = document.querySelector("[data-upload-result]");
+        if (result) { result.setAttribute("tabindex", "-1"); result.focus(); }
+      });
+      xhr.addEventListener("error", function () { form.submit(); });
+      xhr.send(new FormData(form));
+    });
+  });
+}
+
+function enhance(root) {
+  enhanceSliders(root);
+  enhanceTimers(root);
+  enhanceUploads(root);
+}
+
 document.addEventListener("DOMContentLoaded", function () {
-  enhanceSliders(document);
-  enhanceTimers(document);
+  enhance(document);
 });
 
 // On a phone the navigation scrolls sideways: bring the current page's tab into view.
