@@ -141,3 +141,26 @@ def test_all_and_any_follow_kleene_truth_tables(values: list[bool | None]) -> No
     assert any_truth is expected_any
     negated = evaluate(NotOf(AllOf(tuple(leaves))), facts).truth
     assert negated is (None if expected_all is None else not expected_all)
+
+
+def test_known_reads_whether_a_question_was_answered() -> None:
+    unanswered = {"history.injury.days_ago": {"known": False}}
+    assert check(unanswered, {}) is True
+    assert check(unanswered, {"history.injury.days_ago": 3}) is False
+    assert (
+        check({"history.injury.days_ago": {"known": True}}, {"history.injury.days_ago": 3}) is True
+    )
+    outcome = evaluate(parse_condition(unanswered), {})
+    assert outcome.because == ("history.injury.days_ago not answered",)
+
+
+def test_recent_or_undated_is_never_unknown() -> None:
+    window = {"any": [{"a.days": {"le": 42}}, {"a.days": {"known": False}}]}
+    assert check(window, {}) is True
+    assert check(window, {"a.days": 10}) is True
+    assert check(window, {"a.days": 200}) is False
+
+
+def test_known_needs_true_or_false() -> None:
+    with pytest.raises(ValueError, match="known takes true or false"):
+        parse_condition({"a.b": {"known": "no"}})

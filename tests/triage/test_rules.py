@@ -8,7 +8,7 @@ import pytest
 
 from kneecoach.core.triage import urgency
 from kneecoach.data.red_flags import load_red_flags
-from tests.triage.cases import CALM, INJURED, changed, flag_ids, triage_of
+from tests.triage.cases import CALM, DELETE, INJURED, changed, flag_ids, triage_of
 
 # rule id: (base, answers that fire it, base of the near miss, answers that must not fire it)
 Case = tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]
@@ -159,6 +159,12 @@ CASES: dict[str, Case] = {
         INJURED,
         {"signs.giving_way": True, "history.injury.days_ago": 200},
     ),
+    "catching_after_a_twist": (
+        INJURED,
+        {"signs.catching": True},
+        INJURED,
+        {"signs.catching": True, "history.injury.days_ago": 70},
+    ),
     "giving_way_after_injury": (
         INJURED,
         {"signs.giving_way": True, "history.injury.days_ago": 200},
@@ -286,6 +292,57 @@ def test_each_ottawa_criterion_alone_fires_after_a_recent_injury(criterion: dict
     assert "ottawa_knee_rule" not in flag_ids(older)
     gradual = changed(CALM, {k: v for k, v in criterion.items() if not k.startswith("history")})
     assert "ottawa_knee_rule" not in flag_ids(gradual)
+
+
+ACUTE_INJURY_RULES = {
+    "rapid_swelling_after_injury": {"history.injury.swelling_within_hours": 1.5},
+    "pop_and_swelling_after_injury": {
+        "history.injury.heard_pop": True,
+        "history.injury.swelling_within_hours": 8,
+    },
+    "large_tense_swelling_after_injury": {
+        "history.injury.swelling_within_hours": 4,
+        "signs.swelling": 3,
+    },
+    "swelling_after_injury_on_blood_thinners": {
+        "general.anticoagulants_or_bleeding_disorder": True,
+        "signs.swelling": 1,
+    },
+    "first_kneecap_dislocation": {"history.kneecap_dislocation": "once"},
+    "new_giving_way_after_injury": {"signs.giving_way": True},
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(ACUTE_INJURY_RULES))
+def test_acute_injury_rules_fire_for_6_weeks_and_for_an_undated_injury(rule_id: str) -> None:
+    answers = ACUTE_INJURY_RULES[rule_id]
+    assert rule_id in flag_ids(changed(INJURED, {**answers, "history.injury.days_ago": 42}))
+    old = {**answers, "history.injury.days_ago": 200, "history.weeks_since_onset": 29}
+    assert rule_id not in flag_ids(changed(INJURED, old))
+    undated = {**answers, "history.injury.days_ago": DELETE, "history.weeks_since_onset": DELETE}
+    assert rule_id in flag_ids(changed(INJURED, undated))
+    undated_but_old = {
+        **answers,
+        "history.injury.days_ago": DELETE,
+        "history.weeks_since_onset": 20,
+    }
+    assert rule_id not in flag_ids(changed(INJURED, undated_but_old))
+
+
+def test_an_old_injury_that_still_gives_way_is_soon_not_urgent() -> None:
+    old = changed(
+        INJURED,
+        {
+            "history.injury.days_ago": 210,
+            "history.weeks_since_onset": 30,
+            "history.injury.heard_pop": True,
+            "history.injury.swelling_within_hours": 2,
+            "signs.giving_way": True,
+        },
+    )
+    result = triage_of(old)
+    assert result.level == "soon"
+    assert "giving_way_after_injury" in {flag.id for flag in result.flags}
 
 
 def test_ottawa_needs_both_steps_right_after_and_now() -> None:

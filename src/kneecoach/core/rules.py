@@ -4,13 +4,16 @@ A clinician reads and reviews the YAML, not this code. A condition is written as
 
     signs.warm: true                      # the answer equals this value
     signs.swelling: {ge: 2}               # an operator and a value
+    history.injury.days_ago: {known: false}   # the question was left unanswered
     pain.location: {contains: front}      # a list answer holds this value
     all: [ ... ]   any: [ ... ]   not: { ... }
 
 Answers are three-valued: an answer that is absent is *unknown*, and `all`/`any`/`not` follow
 Kleene logic (false AND unknown = false, true OR unknown = true). Triage uses the unknowns to
 say which red-flag questions still need an answer; everything else treats unknown as "not
-evidence". Facts may hold `ABSENT` for answers whose absence has a definite meaning (no injury
+evidence". `known` is the one operator that looks at the unknown itself: it lets a rule say
+"a recent injury, or one whose date we were not told", so a missing date never silences an
+injury rule. Facts may hold `ABSENT` for answers whose absence has a definite meaning (no injury
 object means no injury): every comparison with `ABSENT` is simply false.
 """
 
@@ -76,6 +79,7 @@ OPERATORS: Final[dict[str, Callable[[Any, Any], bool]]] = {
     "in": _in,
     "contains": _contains,
     "contains_any": _contains_any,
+    "known": lambda answer, wanted: True,  # handled in `evaluate`: it reads presence itself
 }
 
 _SYMBOLS: Final = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
@@ -140,6 +144,8 @@ def parse_condition(raw: Any, where: str = "when") -> Condition:
             raise ValueError(
                 f"{where}.{key}: unknown operator {op!r}; use one of {list(OPERATORS)}"
             )
+        if op == "known" and not isinstance(wanted, bool):
+            raise ValueError(f"{where}.{key}: known takes true or false, got {wanted!r}")
         return Leaf(key, str(op), wanted)
     return Leaf(key, "eq", value)
 
@@ -178,6 +184,12 @@ def describe_condition(condition: Condition) -> str:
 def evaluate(condition: Condition, facts: Mapping[str, Any]) -> Outcome:
     """Evaluate with Kleene logic; `because` lists the answers that made it true."""
     match condition:
+        case Leaf(path, "known", wanted):
+            present = path in facts and facts[path] is not None
+            if present is bool(wanted):
+                shown = describe_fact(path, facts[path]) if present else f"{path} not answered"
+                return Outcome(True, because=(shown,))
+            return Outcome(False)
         case Leaf(path, op, wanted):
             if path not in facts or facts[path] is None:
                 return Outcome(None, unknown=(path,))
