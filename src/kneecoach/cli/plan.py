@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,11 +49,6 @@ def parse_day(text: str | None, field: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(field, f"use a date like 2025-03-01 (got {text!r})") from None
-
-
-def _emit_json(payload: Any) -> None:
-    print_json(payload)
-    sys.stdout.flush()
 
 
 def dose_text(sets: int, reps: int | None, hold_s: int | None, minutes: int | None) -> str:
@@ -103,7 +97,7 @@ def plan(
         payload = result.as_json()
         if stored is not None:
             payload["saved"] = {"id": stored.id, "start_date": stored.start_date.isoformat()}
-        _emit_json(payload)
+        print_json(payload)
         return
     show_plan(result)
     if stored is not None:
@@ -223,7 +217,7 @@ def show(
     stored = current_plan()
     today = todays_doses(day, stored)
     if output is OutputFormat.json:
-        _emit_json(
+        print_json(
             {
                 "plan_id": stored.id,
                 "start_date": stored.start_date.isoformat(),

@@ -95,6 +95,28 @@ def show_what_we_found(state: FlowState) -> bool:
     return True
 
 
+def make_the_plan(state: FlowState) -> bool:
+    """A week of exercise and advice aimed at what was found, kept as the current plan."""
+    from kneecoach.cli.plan import show_plan
+    from kneecoach.services.plan import plan_for, save_plan
+
+    if state.intake is None:
+        return True
+    intake = state.intake.intake()
+    result = plan_for(intake)
+    console.print()
+    show_plan(result)
+    if result.refused:
+        return False
+    if typer.confirm("Keep this as your plan, starting today?", default=True):
+        saved = save_plan(intake, result, None, state.intake.version)
+        console.print(
+            f"Saved (day 1 is {saved.start_date.isoformat()}). Log each session with: "
+            "kneecoach session"
+        )
+    return True
+
+
 def offer_koos(state: FlowState) -> bool:
     """Offer the 42-item KOOS questionnaire: the baseline every later change is judged from."""
     from kneecoach.cli.questionnaire import run_questionnaire
@@ -123,7 +145,14 @@ def point_onwards(state: FlowState) -> bool:
     return True
 
 
-STEPS: list[Step] = [welcome, ask_about_the_knee, show_what_we_found, offer_koos, point_onwards]
+STEPS: list[Step] = [
+    welcome,
+    ask_about_the_knee,
+    show_what_we_found,
+    make_the_plan,
+    offer_koos,
+    point_onwards,
+]
 
 
 def run_flow(steps: list[Step] | None = None) -> FlowState:
@@ -138,5 +167,5 @@ def run_flow(steps: list[Step] | None = None) -> FlowState:
 def register(app: typer.Typer) -> None:
     @app.command("start")
     def start_command() -> None:
-        """Start here: what kneecoach does, when to get help, your knee questions and a KOOS."""
+        """Start here: what kneecoach does, when to get help, your knee, a plan, and a KOOS."""
         run_flow()
