@@ -83,3 +83,14 @@ def test_the_installed_command_runs_as_a_module() -> None:
     )
     assert done.returncode == 0
     assert "kneecoach" in done.stdout
+
+
+def test_a_folder_or_a_binary_file_as_answers_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = run_cli("score", "koos", "--answers", str(tmp_path))
+    assert folder.exit_code == 2
+    assert folder.stderr == f"error: --answers: {tmp_path} is a folder, not a file\n"
+    binary = tmp_path / "answers.json"
+    binary.write_bytes(b"\xff\xfe\x00\x80 not text")
+    result = run_cli("triage", "--answers", str(binary))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --answers: {binary} is not a UTF-8 text file\n"
