@@ -216,3 +216,21 @@ def test_history_shows_earlier_versions() -> None:
     document = json.loads(result.stdout)
     assert document["current"]["swelling"] == 2
     assert [r["values"]["swelling"] for r in document["revisions"]] == [0]
+
+
+def test_checkins_list_shows_the_stored_days(tmp_path: Path) -> None:
+    empty = run_cli("checkins", "list")
+    assert empty.exit_code == 0 and "No check-ins yet" in empty.stdout
+    csv = tmp_path / "c.csv"
+    csv.write_text("date,pain,swelling,locking,steps,shoe\n2026-03-01,3,1,0,9000,trail\n")
+    assert run_cli("checkins", "import", str(csv)).exit_code == 0
+    table = run_cli("checkins", "list")
+    assert table.exit_code == 0
+    assert "2026-03-01" in table.stdout and "9000" in table.stdout
+    listed = json.loads(run_cli("checkins", "list", "--format", "json").stdout)
+    assert listed["checkins"][0]["date"] == "2026-03-01"
+    assert listed["checkins"][0]["steps"] == 9000
+    later = json.loads(
+        run_cli("checkins", "list", "--since", "2026-03-02", "--format", "json").stdout
+    )
+    assert later["checkins"] == []
