@@ -55,6 +55,24 @@ SAFE_SECTIONS: dict[str, Any] = {
 }
 
 
+DELETE = object()
+
+
+def changed(base: dict[str, Any], answers: dict[str, Any], remove: Any = DELETE) -> dict[str, Any]:
+    """A copy of `base` with answers set by path (``signs.warm``); `remove` leaves one unknown."""
+    document = copy.deepcopy(base)
+    for path, value in answers.items():
+        *parents, leaf = path.split(".")
+        node = document
+        for name in parents:
+            node = node.setdefault(name, {})
+        if value is remove:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = value
+    return document
+
+
 def safe_sections() -> dict[str, Any]:
     """A fresh copy, so a test may change it freely."""
     return copy.deepcopy(SAFE_SECTIONS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from kneecoach.core.intake import EQUIPMENT
+from tests.intake_answers import changed
 
 SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 
@@ -27,17 +27,7 @@ HOT_KNEE = "hot-knee-fever.json"
 
 def with_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """A copy of `base` with dotted paths set (None removes the answer)."""
-    doc = copy.deepcopy(base)
-    for path, value in changes.items():
-        *parents, leaf = path.split(".")
-        node = doc
-        for name in parents:
-            node = node.setdefault(name, {})
-        if value is None:
-            node.pop(leaf, None)
-        else:
-            node[leaf] = value
-    return doc
+    return changed(base, changes, remove=None)
 
 
 equipment_lists = st.lists(st.sampled_from(EQUIPMENT), unique=True, max_size=len(EQUIPMENT))

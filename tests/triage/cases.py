@@ -10,10 +10,11 @@ from typing import Any
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.triage import TriageResult, triage
 from kneecoach.data.red_flags import load_red_flags
+from tests.intake_answers import DELETE as DELETE
+from tests.intake_answers import changed as changed
 from tests.intake_answers import safe_sections
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-DELETE = object()
 
 # Every red-flag question answered with the safe answer: a 45-year-old, slow-onset front-knee
 # pain (the hiker example without its self-tests).
@@ -57,21 +58,6 @@ INJURED["history"]["injury"] = {
     "heard_pop": False,
     "could_walk_4_steps_right_after": True,
 }
-
-
-def changed(base: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `base` with answers set by path (``signs.warm``); DELETE leaves one unknown."""
-    document = copy.deepcopy(base)
-    for path, value in answers.items():
-        *parents, leaf = path.split(".")
-        node = document
-        for name in parents:
-            node = node.setdefault(name, {})
-        if value is DELETE:
-            node.pop(leaf, None)
-        else:
-            node[leaf] = value
-    return document
 
 
 def triage_of(document: dict[str, Any]) -> TriageResult:

@@ -121,7 +121,10 @@ def derive_measures(intake: Intake, rules: MeasureRules) -> dict[str, DerivedFac
     facts: dict[str, DerivedFact] = {}
     for path, fact in (
         ("derived.bmi", _bmi(intake, rules.bmi_min_age)),
-        ("derived.knee_to_wall_painful_cm", _knee_to_wall_painful(intake)),
+        (
+            "derived.knee_to_wall_painful_cm",
+            _painful_side_measure(intake, "knee_to_wall_cm", min, "knee-to-wall", "cm"),
+        ),
         ("derived.knee_to_wall_difference_cm", _knee_to_wall_difference(intake)),
         ("derived.side_plank_asymmetry_pct", _side_plank_asymmetry(intake)),
         ("derived.chair_stand_below_p25", _chair_stand_below_p25(intake, rules.chair_stand)),
@@ -152,7 +155,10 @@ def derive_measures(intake: Intake, rules: MeasureRules) -> dict[str, DerivedFac
                 "the Thomas test is positive (tight hip flexors)",
             ),
         ),
-        ("derived.navicular_drop_painful_mm", _navicular_drop_painful(intake)),
+        (
+            "derived.navicular_drop_painful_mm",
+            _painful_side_measure(intake, "navicular_drop_mm", max, "navicular drop", "mm"),
+        ),
     ):
         if fact is not None:
             facts[path] = fact
@@ -209,29 +215,23 @@ def _pick_side(
     return worse(known)
 
 
-def _knee_to_wall_painful(intake: Intake) -> DerivedFact | None:
-    picked = _pick_side(intake, intake.self_tests.knee_to_wall_cm, min)
+def _painful_side_measure(
+    intake: Intake,
+    field: str,
+    worse: Callable[[list[tuple[float, str]]], tuple[float, str]],
+    label: str,
+    unit: str,
+) -> DerivedFact | None:
+    """A left/right self-test read on the painful side (the worse side when both or unknown)."""
+    picked = _pick_side(intake, getattr(intake.self_tests, field), worse)
     if picked is None:
         return None
     value, side = picked
     return DerivedFact(
         value=value,
-        text=f"knee-to-wall {_side_label(intake, side)} {_number(value)} cm",
-        answers=(describe_fact(f"self_tests.knee_to_wall_cm.{side}", value),),
-        unit="cm",
-    )
-
-
-def _navicular_drop_painful(intake: Intake) -> DerivedFact | None:
-    picked = _pick_side(intake, intake.self_tests.navicular_drop_mm, max)
-    if picked is None:
-        return None
-    value, side = picked
-    return DerivedFact(
-        value=value,
-        text=f"navicular drop {_side_label(intake, side)} {_number(value)} mm",
-        answers=(describe_fact(f"self_tests.navicular_drop_mm.{side}", value),),
-        unit="mm",
+        text=f"{label} {_side_label(intake, side)} {_number(value)} {unit}",
+        answers=(describe_fact(f"self_tests.{field}.{side}", value),),
+        unit=unit,
     )
 
 
