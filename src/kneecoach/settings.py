@@ -14,7 +14,7 @@ def _default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Settings come from KNEECOACH_DATA_DIR and KNEECOACH_DATABASE_URL.
+    """Settings come from KNEECOACH_DATA_DIR, KNEECOACH_DATABASE_URL and KNEECOACH_COUNTRY.
 
     The default database is an SQLite file inside the data directory, so a new user needs no
     setup at all; a PostgreSQL URL (postgresql+psycopg://...) works the same way.
@@ -24,6 +24,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # ISO 3166 code for emergency numbers and service names, used when the person has not
+    # chosen one in kneecoach (a shared server, or a setup script); see services/country.py.
+    country: str | None = None
 
     @property
     def resolved_database_url(self) -> str:

@@ -5,3 +5,4 @@ from kneecoach.storage.models import intakes as intakes
 from kneecoach.storage.models import outcomes as outcomes
 from kneecoach.storage.models import plans as plans
 from kneecoach.storage.models import shoes as shoes
+from kneecoach.storage.models import preferences as preferences

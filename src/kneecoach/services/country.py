@@ -1,0 +1,171 @@
+"""Which country's emergency number and service names a person is shown, and storing it.
+
+The words are resolved in this order, so the most specific answer wins:
+1. a code given by the caller (an intake's ``country``);
+2. the country the person chose in kneecoach (stored in the ``preferences`` table);
+3. ``KNEECOACH_COUNTRY`` (a shared server, or a setup script);
+4. the generic words (112 and plain service names).
+A code kneecoach has no words for gives the generic words too: "112 or your local number" is
+safer than another country's number.
+
+Storing accepts any well-formed ISO 3166 alpha-2 code, not only the supported ones: a person
+in France can say so, is asked no more, and gets the generic words until France is added to
+``data/countries.yaml``. ``other`` (the pickers' "Other") is stored as it is, with the same
+effect. Anything else is an InputError naming the field ``country``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from sqlalchemy import select
+
+from kneecoach.core.country import ServiceWords
+from kneecoach.core.errors import InputError
+from kneecoach.data.countries import GENERIC, load_countries
+from kneecoach.services.database import transaction
+from kneecoach.settings import get_settings
+from kneecoach.storage.base import utc_now
+from kneecoach.storage.models.preferences import Preference
+
+FIELD: Final = "country"
+OTHER: Final = "other"
+_KEY: Final = "country"
+
+Origin = Literal["given", "stored", "environment", "none"]
+
+
+@dataclass(frozen=True)
+class CountryChoice:
+    """One entry of a country picker."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CountrySetting:
+    """The country in force, where it came from, and the words it gives."""
+
+    code: str | None
+    origin: Origin
+    words: ServiceWords
+
+    @property
+    def supported(self) -> bool:
+        """False when the code is unknown (or absent) and the generic words are used."""
+        return self.words.code != GENERIC
+
+
+def normalise(code: str | None) -> str | None:
+    """Upper-case two-letter code, ``other``, or None for blank; no check of the letters."""
+    if code is None:
+        return None
+    cleaned = code.strip()
+    if not cleaned:
+        return None
+    return OTHER if cleaned.lower() == OTHER else cleaned.upper()
+
+
+def is_well_formed(code: str) -> bool:
+    """Two ASCII letters (ISO 3166 alpha-2), or ``other``."""
+    return code == OTHER or (len(code) == 2 and code.isascii() and code.isalpha())
+
+
+def supported_countries() -> tuple[CountryChoice, ...]:
+    """The countries kneecoach has words for, sorted by name (pickers add "Other" last)."""
+    countries = load_countries().countries
+    return tuple(
+        sorted(
+            (CountryChoice(code, entry.name) for code, entry in countries.items()),
+            key=lambda choice: choice.name,
+        )
+    )
+
+
+def words_for(code: str | None) -> ServiceWords:
+    """The words of one code, with no fall-back to settings: unknown or None gives generic."""
+    file = load_countries()
+    normal = normalise(code)
+    entry = file.countries.get(normal) if normal else None
+    if entry is None or normal is None:
+        return file.generic.words(GENERIC)
+    return entry.words(normal)
+
+
+def stored_country() -> str | None:
+    """The country the person chose in kneecoach, or None when they have not chosen one."""
+    with transaction() as session:
+        row = session.scalar(select(Preference).where(Preference.name == _KEY))
+        return row.value if row is not None else None
+
+
+def environment_country() -> str | None:
+    """``KNEECOACH_COUNTRY``, normalised (None when unset or blank)."""
+    return normalise(get_settings().country)
+
+
+def current_country(code: str | None = None) -> CountrySetting:
+    """The country in force for this call, in the order the module docstring gives."""
+    given = normalise(code)
+    if given is not None:
+        return CountrySetting(given, "given", words_for(given))
+    stored = stored_country()
+    if stored is not None:
+        return CountrySetting(stored, "stored", words_for(stored))
+    from_env = environment_country()
+    if from_env is not None:
+        return CountrySetting(from_env, "environment", words_for(from_env))
+    return CountrySetting(None, "none", words_for(None))
+
+
+def country_words(code: str | None = None) -> ServiceWords:
+    """The emergency number and service names to show: see the module docstring's order."""
+    return current_country(code).words
+
+
+def needs_asking() -> bool:
+    """True when neither a stored choice nor KNEECOACH_COUNTRY says where the person is."""
+    return stored_country() is None and environment_country() is None
+
+
+def set_country(code: str) -> CountrySetting:
+    """Store the person's country (any ISO 3166 alpha-2 code, or ``other``) and return it."""
+    normal = normalise(code)
+    if normal is None or not is_well_formed(normal):
+        known = ", ".join(choice.code for choice in supported_countries())
+        raise InputError(
+            FIELD,
+            f"{code.strip()!r} is not a country code: give two letters (ISO 3166), "
+            f"such as {known}, or '{OTHER}'",
+        )
+    with transaction() as session:
+        row = session.get(Preference, _KEY)
+        if row is None:
+            session.add(Preference(name=_KEY, value=normal, updated_at=utc_now()))
+        else:
+            row.value = normal
+            row.updated_at = utc_now()
+    return CountrySetting(normal, "stored", words_for(normal))
+
+
+def clear_country() -> None:
+    """Forget the stored choice (KNEECOACH_COUNTRY or the generic words apply again)."""
+    with transaction() as session:
+        row = session.get(Preference, _KEY)
+        if row is not None:
+            session.delete(row)
+
+
+def list_preferences() -> dict[str, str]:
+    """Every stored preference by name, for the export."""
+    with transaction() as session:
+        rows = session.scalars(select(Preference).order_by(Preference.name))
+        return {row.name: row.value for row in rows}
+
+
+def intake_country(intake: object) -> str | None:
+    """An intake's ``country`` answer, if the intake model has one (spec/intake.md)."""
+    value = getattr(intake, "country", None)
+    return value if isinstance(value, str) else None
