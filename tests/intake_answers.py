@@ -43,6 +43,8 @@ SAFE_SECTIONS: dict[str, Any] = {
         "anticoagulants_or_bleeding_disorder": False,
         "rapidly_worsening": False,
         "wound_or_skin_infection_near_knee": False,
+        "tight_painful_calf_or_shin_after_injury": False,
+        "diabetes": False,
     },
     "hip": {"groin_or_hip_pain": False, "hip_stiff": False, "limp": False},
     "back": {

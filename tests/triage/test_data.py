@@ -10,7 +10,7 @@ import textstat
 
 from kneecoach.core.intake import answer_paths
 from kneecoach.core.rules import paths_in
-from kneecoach.core.triage import LEVELS
+from kneecoach.core.triage import LEVELS, questions_that_apply
 from kneecoach.data.files import read_yaml
 from kneecoach.data.intake_questions import build_sections, load_intake_questions
 from kneecoach.data.red_flags import build_rules, load_red_flags
@@ -29,6 +29,24 @@ DECISIONS_INJURY = {
     "history.injury.could_walk_4_steps_right_after", "history.injury.heard_pop",
     "history.injury.high_energy", "signs.tender_kneecap", "signs.tender_fibula_head",
     "signs.cannot_bend_to_90", "signs.giving_way", "general.anticoagulants_or_bleeding_disorder",
+    # second edition: the date and mechanism of the injury, and compartment syndrome
+    "history.injury.days_ago", "history.injury.mechanism",
+    "general.tight_painful_calf_or_shin_after_injury",
+}  # fmt: skip
+# Second edition: questions that become red-flag questions in one situation.
+DECISIONS_SITUATIONAL = {
+    "clear_swelling": ({"signs.swelling": 2}, {"signs.swelling": 1},
+                       {"signs.swelling_started_days_ago"}),
+    "child_or_teenager": ({"person.age": 15}, {"person.age": 16},
+                          {"hip.limp", "hip.groin_or_hip_pain"}),
+    "knee_gets_stuck": ({"signs.locking": True}, {"signs.locking": False}, {"signs.locked_now"}),
+}  # fmt: skip
+# Answers a document may hold that the intake wizard does not ask, and why.
+NOT_ASKED_IN_THE_WIZARD = {
+    "country",  # a setting, asked once at the start and changed in settings
+    "activity_level",  # with the physio plan's starting tests (issue 12)
+    "self_tests.single_leg_stance_s.left", "self_tests.single_leg_stance_s.right",
+    "self_tests.timed_up_and_go_s", "self_tests.fast_walk_40m_s", "self_tests.stair_climb_s",
 }  # fmt: skip
 USER_KEYS = {
     "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
@@ -41,6 +59,16 @@ def test_red_flag_questions_are_exactly_those_of_the_decisions() -> None:
     assert {q.path for q in groups["always"].questions} == DECISIONS_ALWAYS
     assert groups["always"].applies_when is None
     assert {q.path for q in groups["after_injury"].questions} == DECISIONS_INJURY
+    assert set(groups) == {"always", "after_injury", *DECISIONS_SITUATIONAL}
+
+
+@pytest.mark.parametrize("name", sorted(DECISIONS_SITUATIONAL))
+def test_situational_red_flag_questions_apply_only_in_their_situation(name: str) -> None:
+    rules = load_red_flags()
+    applies, does_not, paths = DECISIONS_SITUATIONAL[name]
+    for facts, expected in ((applies, paths), (does_not, set())):
+        asked = {q.path for q in questions_that_apply(facts, rules)}
+        assert asked & paths == expected, facts
 
 
 def test_every_rule_is_sound() -> None:
@@ -97,7 +125,8 @@ def test_every_intake_answer_has_a_question() -> None:
                 asked |= {f"{question.path}.left", f"{question.path}.right"}
             else:
                 asked.add(question.path)
-    assert asked == answer_paths()
+    assert asked == answer_paths() - NOT_ASKED_IN_THE_WIZARD
+    assert answer_paths() >= NOT_ASKED_IN_THE_WIZARD
 
 
 def test_safety_questions_come_first_with_the_red_flag_words() -> None:

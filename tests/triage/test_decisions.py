@@ -10,13 +10,14 @@ from tests.triage.cases import CALM, INJURED, changed, triage_of
 
 ROWS: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
     # Ottawa / Pittsburgh time window: 7 days; later, weight bearing and locking still escalate
-    ("ottawa within 7 days", INJURED, {"person.age": 60, "history.injury.days_ago": 7}, "emergency"),
+    # (second edition: the fracture rules ask for an X-ray today, not an ambulance)
+    ("ottawa within 7 days", INJURED, {"person.age": 60, "history.injury.days_ago": 7}, "urgent"),
     ("ottawa after 7 days", INJURED, {"person.age": 60, "history.injury.days_ago": 9}, "self_care"),
     ("pittsburgh after 7 days", INJURED,
      {"person.age": 60, "history.injury.mechanism": "fall", "history.injury.days_ago": 9},
      "self_care"),
     ("old injury, cannot bear weight", INJURED,
-     {"history.injury.days_ago": 30, "signs.can_walk_4_steps_now": False}, "emergency"),
+     {"history.injury.days_ago": 30, "signs.can_walk_4_steps_now": False}, "urgent"),
     ("old injury, locked knee", INJURED,
      {"history.injury.days_ago": 60, "signs.locking": True}, "urgent"),
     # Calf pain or swelling
@@ -50,7 +51,7 @@ ROWS: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
     ("cannot bear weight, no injury", CALM, {"signs.can_walk_4_steps_now": False}, "urgent"),
     ("cold foot, no injury", CALM, {"general.foot_cold_pale_or_blue": True}, "emergency"),
     ("no straight-leg raise, no injury", CALM, {"signs.can_straight_leg_raise": False},
-     "emergency"),
+     "urgent"),  # second edition
     # Numbness or tingling
     ("numb after injury", INJURED, {"general.numbness_or_tingling": True}, "emergency"),
     ("numb with cold foot", CALM,
@@ -80,7 +81,7 @@ ROWS: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
     ("night pain with a lump", CALM, {"pain.at_night": True, "signs.lump": True}, "soon"),
     ("child night pain, no activity link", CALM,
      {"person.age": 11, "pain.at_night": True, "pain.at_rest": True, "pain.worse_with": []},
-     "soon"),
+     "urgent"),  # second edition: an X-ray within 48 hours
     # Children and teenagers
     ("under 16 with a limp", CALM, {"person.age": 14, "hip.limp": True}, "urgent"),
     ("under 16 with hip pain", CALM, {"person.age": 12, "hip.groin_or_hip_pain": True}, "urgent"),

@@ -17,7 +17,9 @@ def test_unknown_red_flag_answer_is_missing_and_lifts_to_soon() -> None:
 
 
 def test_missing_does_not_lower_a_more_urgent_level() -> None:
-    result = triage_of(changed(CALM, {"signs.warm": DELETE, "signs.locking": True}))
+    result = triage_of(
+        changed(CALM, {"signs.warm": DELETE, "signs.locking": True, "signs.locked_now": True})
+    )
     assert result.level == "urgent"
     assert result.missing == ("signs.warm",)
 
@@ -60,7 +62,11 @@ def test_a_rule_with_an_unknown_part_does_not_fire() -> None:
     assert "hot_swollen_knee_at_risk_of_infection" not in ids
     assert "hot_swollen_knee" in ids
     assert result.level == "urgent"
-    assert set(result.missing) == {"general.fever", "general.feels_unwell"}
+    assert set(result.missing) == {
+        "general.fever",
+        "general.feels_unwell",
+        "signs.swelling_started_days_ago",  # a clear swelling's start is a red-flag question
+    }
 
 
 def test_check_in_facts_fire_the_matching_flags() -> None:
@@ -68,7 +74,10 @@ def test_check_in_facts_fire_the_matching_flags() -> None:
     check_in = {"signs.locking": False, "signs.warm": True, "signs.swelling": 2,
                 "general.fever": False, "general.calf_pain_or_swelling": False,
                 "signs.giving_way": True, "signs.weakness": True}  # fmt: skip
-    assert [flag.id for flag in fired_flags(check_in, rules)] == ["hot_swollen_knee"]
+    assert [flag.id for flag in fired_flags(check_in, rules)] == [
+        "hot_swollen_knee",
+        "warm_knee_with_swelling",
+    ]
     calm = {**check_in, "signs.warm": False}
     assert fired_flags(calm, rules) == ()
     assert [f.id for f in fired_flags({"general.calf_pain_or_swelling": True}, rules)] == [

@@ -15,13 +15,23 @@ Case = tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]
 CASES: dict[str, Case] = {
     "hot_swollen_knee_at_risk_of_infection": (
         CALM,
-        {"signs.warm": True, "signs.swelling": 2, "general.immunosuppressed": True},
+        {
+            "signs.warm": True,
+            "signs.swelling": 2,
+            "general.immunosuppressed": True,
+            "signs.swelling_started_days_ago": 30,
+        },
         CALM,
         {"signs.warm": True, "signs.swelling": 2},
     ),
     "hot_swollen_knee": (
         CALM,
-        {"signs.warm": True, "signs.swelling": 2, "history.weeks_since_onset": 400},
+        {
+            "signs.warm": True,
+            "signs.swelling": 2,
+            "history.weeks_since_onset": 400,
+            "signs.swelling_started_days_ago": 30,
+        },
         CALM,
         {"signs.warm": True},
     ),
@@ -57,7 +67,11 @@ CASES: dict[str, Case] = {
     ),
     "swollen_knee_after_recent_knee_procedure": (
         CALM,
-        {"history.knee_injection_or_surgery_last_6_weeks": True, "signs.swelling": 2},
+        {
+            "history.knee_injection_or_surgery_last_6_weeks": True,
+            "signs.swelling": 2,
+            "signs.swelling_started_days_ago": 20,
+        },
         CALM,
         {"history.knee_injection_or_surgery_last_6_weeks": True, "signs.swelling": 1},
     ),
@@ -122,7 +136,18 @@ CASES: dict[str, Case] = {
         CALM,
         {"history.kneecap_dislocation": "once"},
     ),
-    "locked_knee": (CALM, {"signs.locking": True}, CALM, {"signs.catching": True}),
+    "locked_knee": (
+        CALM,
+        {"signs.locking": True, "signs.locked_now": False},
+        CALM,
+        {"signs.catching": True},
+    ),
+    "knee_locked_now": (
+        CALM,
+        {"signs.locking": True, "signs.locked_now": True},
+        CALM,
+        {"signs.locking": True, "signs.locked_now": False},
+    ),
     "cannot_straighten_after_injury": (
         INJURED,
         {"signs.cannot_fully_straighten": True},
@@ -131,13 +156,21 @@ CASES: dict[str, Case] = {
     ),
     "large_tense_swelling_after_injury": (
         INJURED,
-        {"history.injury.swelling_within_hours": 4, "signs.swelling": 3},
+        {
+            "history.injury.swelling_within_hours": 4,
+            "signs.swelling": 3,
+            "signs.swelling_started_days_ago": 3,
+        },
         INJURED,
         {"history.injury.swelling_within_hours": 4, "signs.swelling": 2},
     ),
     "rapid_swelling_after_injury": (
         INJURED,
-        {"history.injury.swelling_within_hours": 1.5, "signs.swelling": 2},
+        {
+            "history.injury.swelling_within_hours": 1.5,
+            "signs.swelling": 2,
+            "signs.swelling_started_days_ago": 3,
+        },
         INJURED,
         {"history.injury.swelling_within_hours": 24, "signs.swelling": 1},
     ),
@@ -172,6 +205,12 @@ CASES: dict[str, Case] = {
         {"signs.giving_way": True, "signs.weakness": True},
     ),
     "possible_clot_in_lung": (
+        CALM,
+        {"general.short_of_breath_or_chest_pain": True, "history.immobilised_last_4_weeks": True},
+        CALM,
+        {"general.short_of_breath_or_chest_pain": True},
+    ),
+    "new_breathlessness_or_chest_pain": (
         CALM,
         {"general.short_of_breath_or_chest_pain": True},
         CALM,
@@ -253,6 +292,56 @@ CASES: dict[str, Case] = {
     "hard_lump": (CALM, {"signs.lump": True}, CALM, {"signs.swelling": 1}),
     "unexplained_weight_loss": (CALM, {"general.unexplained_weight_loss": True}, CALM, {}),
     "rapidly_worsening": (CALM, {"general.rapidly_worsening": True}, CALM, {}),
+    # second edition
+    "warm_swollen_knee_at_risk": (
+        CALM,
+        {"signs.warm": True, "signs.swelling": 1, "general.diabetes": True},
+        CALM,
+        {"signs.warm": True, "signs.swelling": 0, "general.diabetes": True},
+    ),
+    "warm_knee_with_swelling": (
+        CALM,
+        {"signs.warm": True, "signs.swelling": 1},
+        CALM,
+        {"signs.warm": True, "signs.swelling": 0},
+    ),
+    "recent_swelling_without_injury": (
+        CALM,
+        {"signs.swelling": 2, "signs.swelling_started_days_ago": 10},
+        CALM,
+        {"signs.swelling": 2, "signs.swelling_started_days_ago": 20},
+    ),
+    "recent_knee_surgery": (
+        CALM,
+        {"history.recent_surgery_weeks": 3, "history.knee_surgery_type": "meniscus_repair"},
+        CALM,
+        {"history.recent_surgery_weeks": 3},
+    ),
+    "recent_knee_surgery_cannot_move": (
+        CALM,
+        {"history.onset": "after_surgery", "signs.cannot_bend_to_90": True},
+        CALM,
+        {"signs.cannot_bend_to_90": True},
+    ),
+    "cannot_bear_weight_after_serious_injury": (
+        INJURED,
+        {"signs.can_walk_4_steps_now": False, "history.injury.high_energy": True},
+        INJURED,
+        {"signs.can_walk_4_steps_now": False},
+    ),
+    "compartment_syndrome": (
+        INJURED,
+        {"general.tight_painful_calf_or_shin_after_injury": True},
+        INJURED,
+        {"general.calf_pain_or_swelling": True},
+    ),
+    "severe_pain_at_rest_or_night": (
+        CALM,
+        {"pain.now": 8, "pain.at_night": True},
+        CALM,
+        {"pain.now": 7.5, "pain.at_night": True, "pain.at_rest": True},
+    ),
+    "young_child_knee_pain": (CALM, {"person.age": 8}, CALM, {"person.age": 9}),
 }
 
 

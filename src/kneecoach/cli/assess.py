@@ -85,7 +85,7 @@ def show_contributors(contributors: tuple[ContributorFinding, ...]) -> None:
             console.print(Padding(bullets(c.why), (0, 0, 0, 4)))
 
 
-def show_patterns(patterns: tuple[PatternFinding, ...]) -> None:
+def show_patterns(patterns: tuple[PatternFinding, ...], with_advice: bool = True) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
@@ -104,9 +104,10 @@ def show_patterns(patterns: tuple[PatternFinding, ...]) -> None:
             )
         )
         console.print(Padding(Text(p.summary), (0, 0, 0, 4)))
-        console.print(
-            Padding(Text.assemble(("What usually helps: ", "bold"), p.advice), (0, 0, 0, 4))
-        )
+        if with_advice:
+            console.print(
+                Padding(Text.assemble(("What usually helps: ", "bold"), p.advice), (0, 0, 0, 4))
+            )
         console.print(
             Padding(Text.assemble(("When to see someone: ", "bold"), p.safety), (0, 0, 0, 4))
         )
@@ -115,18 +116,26 @@ def show_patterns(patterns: tuple[PatternFinding, ...]) -> None:
 
 
 def show_report(report: AssessmentReport) -> None:
-    """The safety check, then the chain beyond the knee by region, then the patterns."""
+    """The safety check, then the chain beyond the knee by region, then the patterns; when a
+    professional should see the knee, the findings are labelled as what to tell them."""
     from kneecoach.cli.triage import show_triage
 
     show_triage(report.triage)
     if report.withheld:
+        return
+    if report.care_first:
         console.print(
             "[bold]Get care first.[/bold] kneecoach gives no exercise advice until a doctor or "
             "nurse has seen your knee."
         )
-        return
+    if report.for_the_clinician:
+        console.print()
+        console.rule("[bold]What to tell the doctor or physio[/bold]")
+        console.print(
+            "These answers may help them find the cause. Show them this, or take it with you."
+        )
     show_contributors(report.assessment.contributors)
-    show_patterns(report.assessment.patterns)
+    show_patterns(report.assessment.patterns, with_advice=not report.care_first)
     console.print()
     console.print(
         "[dim italic]kneecoach does not diagnose. A pattern is a group of answers that often go "

@@ -136,9 +136,9 @@ def show_plan(result: Plan) -> None:
         )
         show_triage(result.triage)
     else:
-        from kneecoach.services.triage import level_meaning
+        from kneecoach.services.triage import message_of
 
-        meaning = level_meaning(result.triage.level)
+        meaning = message_of(result.triage)
         console.print(
             Text.assemble(("Safety check: ", "bold"), f"{meaning.title}. ", meaning.summary)
         )

@@ -68,14 +68,18 @@ def privacy_text(database: str) -> str:
 
 def ask_about_the_knee(state: FlowState) -> bool:
     """The intake, safety questions first; stop the flow when care comes before home advice."""
+    from kneecoach.cli.assess import show_report
     from kneecoach.cli.intake import run_intake_wizard
-    from kneecoach.services.assessment import CARE_FIRST
+    from kneecoach.services.assessment import CARE_FIRST, assess_intake
 
     if not typer.confirm("Shall we start with some questions about your knee?", default=True):
         console.print("That is fine. You can answer them later with: kneecoach intake")
         return True
     state.intake = run_intake_wizard()
     if state.intake.triage.get("level") in CARE_FIRST:
+        if state.intake.triage.get("level") != "emergency":
+            console.print()
+            show_report(assess_intake(state.intake.intake()))
         console.print(
             "[bold]Please get the care above first.[/bold] kneecoach gives no exercises until "
             "a professional has seen your knee. Come back once they have."

@@ -29,18 +29,17 @@ def show_triage(result: TriageResult) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from kneecoach.services.triage import level_meaning, question_for
+    from kneecoach.services.triage import message_of, question_for
 
-    meaning = level_meaning(result.level)
+    meaning = message_of(result)
     parts: list[RenderableType] = [
         Text.assemble((f" {LABEL[result.level]} ", LEVEL_STYLE[result.level]), "  ", meaning.title),
         Text(""),
         Text(meaning.advice, style="bold"),
     ]
-    reasons = [flag for flag in result.flags if flag.id != "unanswered_safety_questions"]
-    if reasons:
+    if result.leading_flags:
         parts += [Text(""), Text("Why:", style="bold underline")]
-    for flag in reasons:
+    for flag in result.leading_flags:
         parts.append(
             Text.assemble(("• ", BORDER[flag.level]), (flag.title, "bold"), f" ({flag.level})")
         )
@@ -48,6 +47,9 @@ def show_triage(result: TriageResult) -> None:
         if flag.why:
             why = Text(f"Your answers: {'; '.join(flag.why)}", style="dim")
             parts.append(Padding(why, (0, 0, 0, 2)))
+    if result.other_flags:
+        parts += [Text(""), Text("Also tell them about:", style="bold underline")]
+        parts += [Text(f"• {flag.title}") for flag in result.other_flags]
     if result.missing:
         parts += [
             Text(""),

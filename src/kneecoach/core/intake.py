@@ -71,6 +71,8 @@ class History(_Section):
     kneecap_dislocation: Literal["never", "once", "recurrent"] | None = None
     training_change_last_4_weeks: Literal["increase", "same", "decrease"] | None = None
     activities: list[str] | None = None
+    medicines: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
+    knee_surgery_type: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
 
 PainLocation = Literal[
@@ -118,6 +120,7 @@ class Signs(_Section):
     tender_fibula_head: StrictBool | None = None
     looks_deformed: StrictBool | None = None
     lump: StrictBool | None = None
+    locked_now: StrictBool | None = None
 
 
 class General(_Section):
@@ -134,6 +137,8 @@ class General(_Section):
     anticoagulants_or_bleeding_disorder: StrictBool | None = None
     rapidly_worsening: StrictBool | None = None
     wound_or_skin_infection_near_knee: StrictBool | None = None
+    tight_painful_calf_or_shin_after_injury: StrictBool | None = None
+    diabetes: StrictBool | None = None
 
 
 class Hip(_Section):
@@ -173,6 +178,10 @@ class SelfTests(_Section):
     side_plank_s: Sides[Annotated[float, Field(strict=True, ge=0, le=600)]] | None = None
     thomas_test_positive: Sides[StrictBool] | None = None
     navicular_drop_mm: Sides[Annotated[float, Field(strict=True, ge=0, le=40)]] | None = None
+    single_leg_stance_s: Sides[Annotated[float, Field(strict=True, ge=0, le=45)]] | None = None
+    timed_up_and_go_s: Annotated[float, Field(strict=True, gt=0, le=300)] | None = None
+    fast_walk_40m_s: Annotated[float, Field(strict=True, gt=0, le=600)] | None = None
+    stair_climb_s: Annotated[float, Field(strict=True, gt=0, le=600)] | None = None
 
 
 class Intake(_Section):
@@ -192,6 +201,8 @@ class Intake(_Section):
     self_tests: SelfTests = SelfTests()
     equipment: list[Equipment] | None = None
     minutes_per_day: Annotated[StrictInt, Field(ge=0, le=600)] | None = None
+    activity_level: Annotated[StrictInt, Field(ge=1, le=10)] | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None = None
 
     def facts(self) -> dict[str, Any]:
         """Flat answers by path (``signs.warm``) for the rule evaluator.
@@ -200,7 +211,8 @@ class Intake(_Section):
         as ABSENT, as the spec says: no injury object (and onset not `injury`) means no injury;
         no `recent_surgery_weeks` means no operation in 12 weeks; no
         `injury.swelling_within_hours` means no swelling after the injury; no
-        `signs.swelling_started_days_ago` means no swelling now.
+        `signs.swelling_started_days_ago` with little or no swelling is not evidence. With
+        swelling of 2 or more, an absent start is *unknown*: a red-flag question.
         """
         flat: dict[str, Any] = {}
         _flatten(self.model_dump(exclude_none=True), "", flat)
@@ -211,7 +223,8 @@ class Intake(_Section):
         elif self.history.injury is not None and self.history.injury.swelling_within_hours is None:
             flat["history.injury.swelling_within_hours"] = ABSENT
         flat.setdefault("history.recent_surgery_weeks", ABSENT)
-        flat.setdefault("signs.swelling_started_days_ago", ABSENT)
+        if self.signs.swelling is None or self.signs.swelling < 2:
+            flat.setdefault("signs.swelling_started_days_ago", ABSENT)
         return flat
 
 

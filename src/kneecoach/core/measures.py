@@ -12,6 +12,7 @@ Nothing here guesses: a measure whose answers are unknown is left out, and so is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -23,7 +24,7 @@ DERIVED_PREFIX: Final = "derived."
 
 #: Every derived fact rules may use, with what it means (data tests check paths against this).
 DERIVED_FACTS: Final[Mapping[str, str]] = {
-    "derived.bmi": "body mass index (kg/m², 1 decimal); only for adults (see bmi_min_age)",
+    "derived.bmi": "body mass index (kg/m², unrounded); only for adults (see bmi_min_age)",
     "derived.knee_to_wall_painful_cm": (
         "knee-to-wall distance on the painful side; both or unknown side: the shorter (worse)"
     ),
@@ -176,10 +177,13 @@ def _bmi(intake: Intake, min_age: int) -> DerivedFact | None:
         return None  # adult bands do not apply to children; unknown age is not an adult
     if person.height_cm is None or person.weight_kg is None:
         return None
-    value = round(person.weight_kg / (person.height_cm / 100) ** 2, 1)
+    value = person.weight_kg / (person.height_cm / 100) ** 2
+    # Compared unrounded (24.97 is not 25); shown cut to one decimal, never rounded up over a
+    # band's edge, so the number shown agrees with the band.
+    shown = math.floor(value * 10) / 10
     return DerivedFact(
         value=value,
-        text=f"body mass index {value:.1f} (from height and weight)",
+        text=f"body mass index {shown:.1f} (from height and weight)",
         answers=(
             describe_fact("person.height_cm", person.height_cm),
             describe_fact("person.weight_kg", person.weight_kg),

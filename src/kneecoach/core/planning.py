@@ -27,7 +27,7 @@ from kneecoach.core.intake import Intake
 from kneecoach.core.progression import Dose as ProgressionDose
 from kneecoach.core.progression import Variant
 from kneecoach.core.rules import Condition, evaluate
-from kneecoach.core.triage import TriageResult
+from kneecoach.core.triage import REFUSING_PATHWAYS, TriageResult
 
 WEEK: Final[tuple[int, ...]] = (1, 2, 3, 4, 5, 6, 7)
 Side = Literal["left", "right", "both"]
@@ -209,6 +209,9 @@ class Plan:
     notes: tuple[str, ...] = ()
     rules_version: str = ""
     contributors: tuple[str, ...] = field(default=())
+    refused_reason: str | None = None
+    """Why there is no plan: the triage level (`urgent`, `emergency`) or the pathway that
+    replaces a generic plan (`after_surgery`, `child_under_9`)."""
 
     @property
     def exercises(self) -> tuple[PlannedExercise, ...]:
@@ -227,6 +230,7 @@ class Plan:
         the minutes per day, what was left out and why, and notes."""
         return {
             "refused": self.refused,
+            "refused_reason": self.refused_reason,
             "triage": self.triage.as_json(),
             "sessions": [s.as_json() for s in self.sessions],
             "advice": [a.as_json() for a in self.advice],
@@ -546,6 +550,19 @@ def uncovered(plan: Plan) -> tuple[str, ...]:
     return tuple(c for c in plan.contributors if c not in targeted)
 
 
+def refused_because(triage: TriageResult, rules: PlanRules) -> str | None:
+    """Why no generic plan is given, or None: the pathway of the most urgent flags that
+    replaces the plan (after surgery, a young child), else the level when care comes first,
+    else a replacing pathway of a less urgent flag."""
+    leading = [f.pathway for f in triage.leading_flags if f.pathway in REFUSING_PATHWAYS]
+    if leading:
+        return leading[0]
+    if triage.level in rules.refuse_levels:
+        return triage.level
+    others = [p for p in triage.pathways if p in REFUSING_PATHWAYS]
+    return others[0] if others else None
+
+
 def make_plan(
     intake: Intake,
     triage: TriageResult,
@@ -558,10 +575,12 @@ def make_plan(
     facts = plan_facts(intake, triage, assessment)
     contributor_ids = tuple(c.id for c in assessment.contributors)
     budget, notes = minutes_per_day(intake, rules)
-    if triage.level in rules.refuse_levels:
+    reason = refused_because(triage, rules)
+    if reason is not None:
         items = choose_advice(advice, facts, contributor_ids, (), refused=True)
         return Plan(
             refused=True,
+            refused_reason=reason,
             gentle=False,
             triage=triage,
             sessions=(),

@@ -12,13 +12,20 @@ the product decisions shape it:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
+from kneecoach.core.country import ServiceWords, fill
 from kneecoach.core.intake import Intake
 from kneecoach.core.rules import Condition, evaluate
 
 LevelId = Literal["emergency", "urgent", "soon", "self_care"]
+PathwayId = Literal["after_surgery", "child_under_9", "calming"]
+
+PATHWAYS: Final[tuple[PathwayId, ...]] = ("after_surgery", "child_under_9", "calming")
+"""Rules that replace the generic plan: the first two refuse it, `calming` limits it."""
+
+REFUSING_PATHWAYS: Final[frozenset[str]] = frozenset({"after_surgery", "child_under_9"})
 
 LEVELS: Final[tuple[LevelId, ...]] = ("emergency", "urgent", "soon", "self_care")
 """Most urgent first."""
@@ -35,11 +42,6 @@ def most_urgent(levels: Iterable[str]) -> LevelId:
     """The most urgent of some levels; ``self_care`` when there are none."""
     ranked = sorted(levels, key=urgency)
     return LEVELS[urgency(ranked[0])] if ranked else "self_care"
-
-
-def at_least(level: str, floor: str) -> LevelId:
-    """Raise `level` to `floor` if it is less urgent."""
-    return most_urgent((level, floor))
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class RedFlagRule:
     advice: str
     source: str
     basis: str | None = None
+    pathway: PathwayId | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,22 @@ class RedFlagRules:
         """Every red-flag question path, whatever the situation."""
         return tuple(q.path for g in self.question_groups for q in g.questions)
 
+    def in_words_of(self, words: ServiceWords) -> RedFlagRules:
+        """The same rules with every piece of advice naming this country's services."""
+        return replace(
+            self,
+            levels=tuple(
+                replace(
+                    level,
+                    summary=fill(level.summary, words),
+                    advice=fill(level.advice, words),
+                )
+                for level in self.levels
+            ),
+            rules=tuple(replace(rule, advice=fill(rule.advice, words)) for rule in self.rules),
+            unanswered=replace(self.unanswered, advice=fill(self.unanswered.advice, words)),
+        )
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -127,9 +146,10 @@ class Flag:
     advice: str
     source: str
     why: tuple[str, ...] = ()
+    pathway: PathwayId | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        shown: dict[str, Any] = {
             "id": self.id,
             "level": self.level,
             "title": self.title,
@@ -137,6 +157,9 @@ class Flag:
             "source": self.source,
             "why": list(self.why),
         }
+        if self.pathway is not None:
+            shown["pathway"] = self.pathway
+        return shown
 
 
 @dataclass(frozen=True)
@@ -144,14 +167,39 @@ class TriageResult:
     level: LevelId
     flags: tuple[Flag, ...]
     missing: tuple[str, ...]
+    message: Level | None = None
+    """The level's one headline and one set of actions, in the person's country's words."""
+
+    @property
+    def leading_flags(self) -> tuple[Flag, ...]:
+        """The flags at the result's own level: their advice is what the person acts on, so a
+        page never shows two orders (an ambulance and a GP visit) side by side."""
+        return tuple(f for f in self.flags if f.level == self.level and f.id != UNANSWERED_FLAG_ID)
+
+    @property
+    def other_flags(self) -> tuple[Flag, ...]:
+        """Less urgent flags: worth telling the professional, but not a second set of orders."""
+        return tuple(f for f in self.flags if f.level != self.level and f.id != UNANSWERED_FLAG_ID)
+
+    @property
+    def pathways(self) -> tuple[PathwayId, ...]:
+        """The pathways the fired rules name, most urgent rule first, each once."""
+        return tuple(dict.fromkeys(f.pathway for f in self.flags if f.pathway is not None))
 
     def as_json(self) -> dict[str, Any]:
         """The `kneecoach triage --format json` document (shared/spec/intake.md)."""
-        return {
+        shown: dict[str, Any] = {
             "level": self.level,
             "flags": [flag.as_json() for flag in self.flags],
             "missing": list(self.missing),
         }
+        if self.message is not None:
+            shown["message"] = {
+                "title": self.message.title,
+                "summary": self.message.summary,
+                "advice": self.message.advice,
+            }
+        return shown
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> TriageResult:
@@ -164,11 +212,19 @@ class TriageResult:
                 advice=str(flag["advice"]),
                 source=str(flag["source"]),
                 why=tuple(str(line) for line in flag.get("why", ())),
+                pathway=_pathway(flag.get("pathway")),
             )
             for flag in raw.get("flags", ())
         )
         missing = tuple(str(path) for path in raw.get("missing", ()))
-        return cls(level=_level(raw["level"]), flags=flags, missing=missing)
+        level = _level(raw["level"])
+        message = raw.get("message")
+        meaning = (
+            Level(level, str(message["title"]), str(message["summary"]), str(message["advice"]))
+            if isinstance(message, Mapping)
+            else None
+        )
+        return cls(level=level, flags=flags, missing=missing, message=meaning)
 
 
 def _level(value: Any) -> LevelId:
@@ -176,6 +232,13 @@ def _level(value: Any) -> LevelId:
         if value == level:
             return level
     raise ValueError(f"not a triage level: {value!r}")
+
+
+def _pathway(value: Any) -> PathwayId | None:
+    for pathway in PATHWAYS:
+        if value == pathway:
+            return pathway
+    return None
 
 
 def _rules_of(rules: RedFlagRules | Iterable[RedFlagRule]) -> tuple[RedFlagRule, ...]:
@@ -195,7 +258,15 @@ def fired_flags(
         outcome = evaluate(rule.when, facts)
         if outcome.truth is True:
             flags.append(
-                Flag(rule.id, rule.level, rule.title, rule.advice, rule.source, outcome.because)
+                Flag(
+                    rule.id,
+                    rule.level,
+                    rule.title,
+                    rule.advice,
+                    rule.source,
+                    outcome.because,
+                    rule.pathway,
+                )
             )
     return _most_urgent_first(flags)
 
@@ -246,7 +317,12 @@ def triage_facts(facts: Mapping[str, Any], rules: RedFlagRules) -> TriageResult:
         flags.append(unanswered_flag(missing, rules))
     ordered = _most_urgent_first(flags)
     level = most_urgent(flag.level for flag in ordered)
-    return TriageResult(level=level, flags=ordered, missing=tuple(q.path for q in missing))
+    return TriageResult(
+        level=level,
+        flags=ordered,
+        missing=tuple(q.path for q in missing),
+        message=rules.level(level),
+    )
 
 
 def triage(intake: Intake, rules: RedFlagRules) -> TriageResult:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kneecoach.core.country import PLACEHOLDERS, placeholders_in
 from kneecoach.core.intake import answer_paths
 from kneecoach.core.rules import Condition, parse_condition, paths_in
 from kneecoach.core.triage import (
@@ -42,6 +43,12 @@ class LevelEntry(_Entry):
     summary: str = Field(min_length=1)
     advice: str = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _named_services(self) -> LevelEntry:
+        _check_placeholders(self.summary, f"level {self.id}: summary")
+        _check_placeholders(self.advice, f"level {self.id}: advice")
+        return self
+
 
 class QuestionEntry(_Entry):
     path: str
@@ -66,10 +73,29 @@ class RuleEntry(_Entry):
     id: str = Field(pattern=SNAKE_CASE)
     title: str = Field(min_length=1)
     level: FlagLevel
+    pathway: Literal["after_surgery", "child_under_9", "calming"] | None = None
     when: dict[str, Any]
     advice: str = Field(min_length=1)
     source: str = Field(min_length=3)
     basis: Literal["product-decision"] | None = None
+
+    @model_validator(mode="after")
+    def _named_services(self) -> RuleEntry:
+        _check_placeholders(self.advice, f"rule {self.id}: advice")
+        return self
+
+
+def _check_placeholders(text: str, where: str) -> None:
+    """Advice may name services only through the country placeholders (countries.yaml)."""
+    try:
+        used = placeholders_in(text)
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    unknown = sorted(set(used) - set(PLACEHOLDERS))
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown placeholder {', '.join(unknown)}; use {', '.join(PLACEHOLDERS)}"
+        )
 
 
 class RedFlagsFile(_Entry):
@@ -131,6 +157,7 @@ def build_rules(raw: Any) -> RedFlagRules:
             advice=rule.advice.strip(),
             source=rule.source.strip(),
             basis=rule.basis,
+            pathway=rule.pathway,
         )
         for rule in parsed.rules
     )
@@ -150,5 +177,6 @@ def build_rules(raw: Any) -> RedFlagRules:
 
 @cache
 def load_red_flags() -> RedFlagRules:
-    """The packaged red-flag rules, validated once per process."""
+    """The packaged red-flag rules, validated once per process, with placeholders unfilled
+    (``RedFlagRules.in_words_of`` fills them for one country)."""
     return build_rules(read_yaml(FILE))

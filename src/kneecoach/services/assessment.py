@@ -1,8 +1,11 @@
 """The look beyond the knee as a use case: triage first, then contributors and patterns.
 
-No advice before care: when triage says `urgent` or `emergency`, the assessment is left empty
-and the person is told whom to see. Nothing is stored here; the intake service saves answers
-and results when a person goes through the interactive intake.
+No advice before care: when triage says `urgent` or `emergency` there is no plan and no
+exercise advice. At `urgent` and `soon` the contributors and patterns are still worked out and
+shown after the safety message, as what to tell the clinician: the hip or the back is often the
+explanation they need. Only at `emergency` is the assessment left out, so nothing distracts
+from getting help now. Nothing is stored here; the intake service saves answers and results
+when a person goes through the interactive intake.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from kneecoach.services.triage import triage_intake
 #: Triage levels at which kneecoach gives no home advice: the person should get care first.
 CARE_FIRST: Final = frozenset({"urgent", "emergency"})
 
+#: Levels at which the assessment is shown as what to tell the clinician, not as home advice.
+FOR_THE_CLINICIAN: Final = frozenset({"urgent", "soon"})
+
 
 @dataclass(frozen=True)
 class AssessmentReport:
@@ -33,8 +39,18 @@ class AssessmentReport:
 
     @property
     def withheld(self) -> bool:
-        """True when the assessment was left out because care comes first."""
+        """True when the assessment was left out: at `emergency` only the emergency advice."""
+        return self.triage.level == "emergency"
+
+    @property
+    def care_first(self) -> bool:
+        """True when no home advice or exercise is given (urgent and emergency)."""
         return self.triage.level in CARE_FIRST
+
+    @property
+    def for_the_clinician(self) -> bool:
+        """True when the findings are shown as what to tell the doctor or physio."""
+        return self.triage.level in FOR_THE_CLINICIAN
 
     def as_json(self) -> dict[str, Any]:
         """The `kneecoach assess --format json` document (shared/spec/intake.md)."""
@@ -46,9 +62,9 @@ class AssessmentReport:
 
 
 def assess_intake(intake: Intake) -> AssessmentReport:
-    """Triage, then (only when home care is safe enough) contributors and patterns."""
+    """Triage, then contributors and patterns (left out only at `emergency`)."""
     result = triage_intake(intake)
-    if result.level in CARE_FIRST:
+    if result.level == "emergency":
         return AssessmentReport(triage=result, assessment=NOTHING)
     return AssessmentReport(triage=result, assessment=assess(intake, load_assessment_knowledge()))
 

@@ -1,21 +1,34 @@
-"""Safety triage as a use case: an intake document in, whom to see and how soon out."""
+"""Safety triage as a use case: an intake document in, whom to see and how soon out.
+
+The advice names the services of the person's country (the intake's `country`, else the
+stored setting, else `KNEECOACH_COUNTRY`, else 112 and generic names), so a person in Dublin is
+told 112 and a person in Leeds 999, from the same rules.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from kneecoach.core.country import ServiceWords
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.triage import Level, RedFlagRules, TriageResult, triage
 from kneecoach.data.red_flags import load_red_flags
+from kneecoach.services.country import country_words
 
 
-def red_flag_rules() -> RedFlagRules:
-    """The validated red-flag rules (loaded once per process)."""
-    return load_red_flags()
+@cache
+def _rules_in(words: ServiceWords) -> RedFlagRules:
+    return load_red_flags().in_words_of(words)
+
+
+def red_flag_rules(country: str | None = None) -> RedFlagRules:
+    """The validated red-flag rules, in the words of the person's country."""
+    return _rules_in(country_words(country))
 
 
 def triage_intake(intake: Intake) -> TriageResult:
-    return triage(intake, red_flag_rules())
+    return triage(intake, red_flag_rules(intake.country))
 
 
 def triage_document(raw: Any) -> TriageResult:
@@ -23,11 +36,17 @@ def triage_document(raw: Any) -> TriageResult:
     return triage_intake(parse_intake(raw))
 
 
-def level_meaning(level: str) -> Level:
+def level_meaning(level: str, country: str | None = None) -> Level:
     """What a level means for the person: whom to contact and how soon."""
-    return red_flag_rules().level(level)
+    return red_flag_rules(country).level(level)
+
+
+def message_of(result: TriageResult) -> Level:
+    """The headline and actions for a result: its own, or (for one stored before results
+    carried them) the level's in the words of the stored country."""
+    return result.message or level_meaning(result.level)
 
 
 def question_for(path: str) -> str:
     """The plain question behind a red-flag answer path (the path itself if none)."""
-    return red_flag_rules().question_for(path) or path
+    return load_red_flags().question_for(path) or path

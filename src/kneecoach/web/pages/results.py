@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from kneecoach.core.body_diagram import REGION_LABELS, body_diagram_svg
 from kneecoach.services import assessment as assessment_service
 from kneecoach.services import intake as intake_service
-from kneecoach.services.triage import level_meaning, question_for
+from kneecoach.services.triage import message_of, question_for
 from kneecoach.web.reasons import plain_reason, strength_words
 from kneecoach.web.templating import NavItem, render
 
@@ -34,7 +34,7 @@ def results(request: Request, new: int = 0) -> HTMLResponse:
         "saved": saved,
         "new": bool(new),
         "report": report,
-        "level": level_meaning(report.triage.level),
+        "level": message_of(report.triage),
         "missing": [question_for(path) for path in report.triage.missing],
         "diagram": body_diagram_svg(regions, intake.knee.side if intake.knee else None),
         "regions": [(REGION_LABELS[r], r) for r in REGION_LABELS if r in regions],
