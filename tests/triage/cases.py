@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from kneecoach.core.intake import parse_intake
-from kneecoach.core.triage import TriageResult, triage
-from kneecoach.data.red_flags import load_red_flags
+from kneecoach.core.triage import TriageResult
+from kneecoach.services.triage import triage_intake
 from tests.intake_answers import DELETE as DELETE
 from tests.intake_answers import changed as changed
 from tests.intake_answers import safe_sections
@@ -61,7 +61,8 @@ INJURED["history"]["injury"] = {
 
 
 def triage_of(document: dict[str, Any]) -> TriageResult:
-    return triage(parse_intake(document), load_red_flags())
+    """Triage as a person sees it: the rules in the words of their country."""
+    return triage_intake(parse_intake(document))
 
 
 def flag_ids(document: dict[str, Any]) -> set[str]:
