@@ -4,5 +4,5 @@ from kneecoach.storage.models import checkins as checkins
 from kneecoach.storage.models import intakes as intakes
 from kneecoach.storage.models import outcomes as outcomes
 from kneecoach.storage.models import plans as plans
-from kneecoach.storage.models import shoes as shoes
 from kneecoach.storage.models import preferences as preferences
+from kneecoach.storage.models import shoes as shoes
