@@ -20,7 +20,7 @@ def test_the_emergency_line_matches_an_emergency_rule() -> None:
 
 def test_start_shows_the_words_from_the_data_file() -> None:
     words = load_welcome()
-    result = run_cli("start", input="n\nn\n")
+    result = run_cli("start", input="GB\nn\nn\n")
     assert result.exit_code == 0
     flat = " ".join(result.stdout.split())
     assert "does not diagnose" in flat

@@ -191,7 +191,7 @@ def test_outcomes_filter_by_instrument() -> None:
 
 def test_start_welcomes_warns_and_runs_the_koos_questionnaire() -> None:
     answers = worked_example()
-    replies = lines("n", "y", *(str(answers[code] + 1) for code in KOOS_CODES))
+    replies = lines("GB", "n", "y", *(str(answers[code] + 1) for code in KOOS_CODES))
     result = run_cli("start", input=replies)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -206,7 +206,7 @@ def test_start_welcomes_warns_and_runs_the_koos_questionnaire() -> None:
 
 
 def test_start_declining_the_questionnaire_saves_nothing() -> None:
-    result = run_cli("start", input=lines("n", "n"))
+    result = run_cli("start", input=lines("GB", "n", "n"))
     assert result.exit_code == 0, result.stderr
     assert "kneecoach intake" in result.stdout
     assert "kneecoach questionnaire koos" in result.stdout
@@ -214,7 +214,7 @@ def test_start_declining_the_questionnaire_saves_nothing() -> None:
 
 
 def test_start_with_input_ending_early_stops_without_a_traceback() -> None:
-    for replies in ("", lines("n", "y", "1", "2")):
+    for replies in ("", lines("GB", "n", "y", "1", "2")):
         result = run_cli("start", input=replies)
         assert result.exit_code == 130
         assert "Traceback" not in result.stdout + result.stderr
@@ -227,7 +227,7 @@ def test_start_runs_the_intake_and_stops_before_advice_when_care_comes_first() -
 
     # age, onset (slowly), then the safety questions in their order; warm and swelling 3 make
     # a hot swollen knee; then the input ends
-    replies = ["y", "45", "1", "no", "no", "no", "no", "yes", "yes", "yes", "3"]
+    replies = ["GB", "y", "45", "1", "no", "no", "no", "no", "yes", "yes", "yes", "3"]
     result = run_cli("start", input=lines(*replies))
     assert result.exit_code == 0, result.stderr
     assert "get the care above first" in result.stdout

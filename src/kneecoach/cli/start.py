@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 
 from kneecoach.cli.common import console
 
@@ -32,19 +33,54 @@ class FlowState:
 Step = Callable[[FlowState], bool]
 
 
+def ask_country(state: FlowState) -> bool:
+    """Ask once where the person is, so the very first warning gives the right number.
+
+    Skipped when a country is stored already or KNEECOACH_COUNTRY is set; a bad answer is
+    explained and asked again (Enter means "other": 112 and general words).
+    """
+    from kneecoach.core.errors import InputError
+    from kneecoach.services.country import needs_asking, set_country, supported_countries
+
+    if not needs_asking():
+        return True
+    choices = supported_countries()
+    console.print(
+        "Which country are you in? kneecoach uses it to give you the right emergency number "
+        "and the names of services there."
+    )
+    console.print("  " + ", ".join(f"{c.code} ({c.name})" for c in choices) + ", or other")
+    by_name = {c.name.lower(): c.code for c in choices}
+    while True:
+        answer = typer.prompt("Your country", default="other").strip()
+        try:
+            setting = set_country(by_name.get(answer.lower(), answer))
+        except InputError as error:
+            console.print(f"[red]{error.problem}[/red]")
+            continue
+        from kneecoach.cli.settings import country_line
+
+        console.print(country_line(setting) + " Change it later with: kneecoach settings country")
+        return True
+
+
 def welcome(state: FlowState) -> bool:
     """Say what kneecoach is and is not, when to get help now, and where the data stays."""
     from rich.panel import Panel
 
+    from kneecoach.core.country import fill
     from kneecoach.data.welcome import load_welcome
+    from kneecoach.services.country import country_words
     from kneecoach.services.database import describe_database
 
     words = load_welcome()
+    local = country_words()
     console.print(Panel(f"{words.does.text}\n\n{words.does_not.text}", title=words.does.title))
     urgent = "\n".join(f"• {sign.text}" for sign in words.help_now.signs)
     console.print(
         Panel(
-            f"{words.help_now.text}\n{urgent}\n\n[bold]{words.help_now.emergency.text}[/bold]",
+            f"{words.help_now.text}\n{urgent}\n\n"
+            f"[bold]{escape(fill(words.help_now.emergency.text, local))}[/bold]",
             title=words.help_now.title,
             border_style="red",
         )
@@ -150,6 +186,7 @@ def point_onwards(state: FlowState) -> bool:
 
 
 STEPS: list[Step] = [
+    ask_country,
     welcome,
     ask_about_the_knee,
     show_what_we_found,

@@ -10,7 +10,7 @@ when a person goes through the interactive intake.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from kneecoach.core.assessment import (
@@ -20,9 +20,11 @@ from kneecoach.core.assessment import (
     PatternFinding,
     assess,
 )
+from kneecoach.core.country import ServiceWords, fill
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.triage import TriageResult
 from kneecoach.data.assessment import load_assessment_knowledge
+from kneecoach.services.country import country_words, intake_country
 from kneecoach.services.triage import triage_intake
 
 #: Triage levels at which kneecoach gives no home advice: the person should get care first.
@@ -66,7 +68,15 @@ def assess_intake(intake: Intake) -> AssessmentReport:
     result = triage_intake(intake)
     if result.level == "emergency":
         return AssessmentReport(triage=result, assessment=NOTHING)
-    return AssessmentReport(triage=result, assessment=assess(intake, load_assessment_knowledge()))
+    found = assess(intake, load_assessment_knowledge())
+    words = country_words(intake_country(intake))
+    return AssessmentReport(triage=result, assessment=in_local_words(found, words))
+
+
+def in_local_words(assessment: Assessment, words: ServiceWords) -> Assessment:
+    """The patterns' "when to see someone" texts with the country's service names filled in."""
+    patterns = tuple(replace(p, safety=fill(p.safety, words)) for p in assessment.patterns)
+    return replace(assessment, patterns=patterns)
 
 
 def assess_document(raw: Any) -> AssessmentReport:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from kneecoach.core.country import ServiceWords
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import InputError, KneecoachError
 from kneecoach.data.countries import GENERIC, load_countries
 from kneecoach.services.database import transaction
 from kneecoach.settings import get_settings
@@ -123,6 +124,18 @@ def current_country(code: str | None = None) -> CountrySetting:
 def country_words(code: str | None = None) -> ServiceWords:
     """The emergency number and service names to show: see the module docstring's order."""
     return current_country(code).words
+
+
+def words_to_show() -> ServiceWords:
+    """Like `country_words()`, but a database that cannot be read gives the generic words.
+
+    The page footer names the emergency number on every page, error pages included; a broken
+    database setting must never hide it.
+    """
+    try:
+        return country_words()
+    except (KneecoachError, SQLAlchemyError):
+        return words_for(environment_country())
 
 
 def needs_asking() -> bool:

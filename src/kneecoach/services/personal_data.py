@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from kneecoach.services import checkins as checkin_service
+from kneecoach.services import country as country_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
@@ -30,6 +31,7 @@ def export_everything() -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "exported_at": datetime.now(UTC).isoformat(),
+        "preferences": country_service.list_preferences(),
         "intakes": [saved.as_json() for saved in intake_service.list_intakes()],
         "plan": plan.as_json() if plan is not None else None,
         "sessions": sessions,

@@ -9,12 +9,13 @@ exactly what was asked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from kneecoach.core.country import fill
 from kneecoach.core.errors import ConflictError, NotFoundError
 from kneecoach.core.exercises import left_out_because
 from kneecoach.core.intake import Intake, parse_intake
@@ -22,14 +23,19 @@ from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
 from kneecoach.services.assessment import assess_intake
+from kneecoach.services.country import country_words, intake_country
 from kneecoach.services.database import transaction
 from kneecoach.storage.models.plans import SavedPlan
 
 
 def plan_for(intake: Intake) -> Plan:
-    """Triage, assessment, then the plan (refused when care comes first)."""
+    """Triage, assessment, then the plan (refused when care comes first).
+
+    The advice names services with placeholders; they are filled here with the words of the
+    person's country, so a saved plan keeps the words the person was shown.
+    """
     report = assess_intake(intake)
-    return make_plan(
+    plan = make_plan(
         intake,
         report.triage,
         report.assessment,
@@ -37,6 +43,9 @@ def plan_for(intake: Intake) -> Plan:
         load_plan_rules(),
         load_advice(),
     )
+    words = country_words(intake_country(intake))
+    advice = tuple(replace(item, text=fill(item.text, words)) for item in plan.advice)
+    return replace(plan, advice=advice)
 
 
 def plan_document(raw: Any) -> tuple[Intake, Plan]:

@@ -9,7 +9,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from kneecoach.core.country import ServiceWords, fill
+from kneecoach.services.country import words_to_show
 from kneecoach.web.charts_markup import as_markup
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -17,6 +21,16 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["svg"] = as_markup
+
+
+@pass_context
+def _local(context: Context, text: str) -> str:
+    """``{{ text | local }}``: a data text with the service names of the person's country."""
+    words = context.get("place")
+    return fill(text, words) if isinstance(words, ServiceWords) else text
+
+
+templates.env.filters["local"] = _local
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,16 @@ class NavItem:
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page inside the base layout, with the navigation the app was built with."""
+    """Render a page inside the base layout, with the navigation the app was built with.
+
+    Every page gets ``place``: the emergency number and service names of the person's country
+    (the footer names them; data texts use the ``local`` filter).
+    """
     nav: tuple[NavItem, ...] = getattr(request.app.state, "nav", ())
-    full = {"nav": nav, "current_path": request.url.path, **(context or {})}
+    full = {
+        "nav": nav,
+        "current_path": request.url.path,
+        "place": words_to_show(),
+        **(context or {}),
+    }
     return templates.TemplateResponse(request, name, full, status_code=status_code)

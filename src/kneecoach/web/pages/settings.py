@@ -1,5 +1,6 @@
-"""Settings: equipment and minutes per day (a new intake version, and a new plan), the habits
-tracked in the check-in, data export (JSON and CSV), and delete-everything with confirmation."""
+"""Settings: the country (emergency number and service names), equipment and minutes per day
+(a new intake version, and a new plan), the habits tracked in the check-in, data export (JSON
+and CSV), and delete-everything with confirmation."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services.personal_data import erase_everything, export_everything
+from kneecoach.web.country_views import country_view, save_country
 from kneecoach.web.forms import FormErrors, form_values, text, texts, whole_number
 from kneecoach.web.templating import NavItem, render
 
@@ -24,6 +26,7 @@ router = APIRouter()
 NAV = NavItem("Settings", "/settings", 100)
 
 CONFIRM_WORD = "DELETE"
+COUNTRY_ACTION = "/settings/country"
 
 
 def _equipment_labels() -> dict[str, str]:
@@ -39,6 +42,7 @@ def _page(
     values: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    country: str | None = None,
 ) -> HTMLResponse:
     saved = intake_service.latest_intake()
     intake = saved.intake() if saved else None
@@ -61,6 +65,7 @@ def _page(
             "errors": errors or FormErrors(),
             "factors": checkin_service.list_factors(),
             "confirm_word": CONFIRM_WORD,
+            "country": country_view(COUNTRY_ACTION, only_when_asking=False, selected=country),
         },
         status_code=status_code,
     )
@@ -69,6 +74,19 @@ def _page(
 @router.get("/settings", response_class=HTMLResponse)
 def settings(request: Request) -> HTMLResponse:
     return _page(request)
+
+
+@router.post(COUNTRY_ACTION, response_model=None)
+async def save_country_setting(request: Request) -> Response:
+    """Change the country; a bad value is shown next to the field and nothing is changed."""
+    values = await form_values(request)
+    try:
+        save_country(values)
+    except InputError as error:
+        errors = FormErrors()
+        errors.add(error.field, error.problem)
+        return _page(request, None, errors, status_code=422, country=text(values, "country"))
+    return RedirectResponse("/settings?country=1#country-heading", status_code=303)
 
 
 @router.post("/settings/exercise", response_model=None)

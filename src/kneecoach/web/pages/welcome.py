@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kneecoach.core.errors import InputError
+from kneecoach.web.country_views import country_view, save_country
+from kneecoach.web.forms import FormErrors, form_values, text
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -13,9 +16,47 @@ NAV = NavItem("Welcome", "/", 0)
 _START_PATHS = ("/intake", "/checkin", "/questionnaires")
 
 
-@router.get("/", response_class=HTMLResponse)
-def welcome(request: Request) -> HTMLResponse:
-    """The first actions offered are the pages this build has, most useful first."""
+COUNTRY_ACTION = "/welcome/country"
+
+
+def _page(
+    request: Request,
+    errors: FormErrors | None = None,
+    selected: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     nav = getattr(request.app.state, "nav", ())
     start_actions = [item for path in _START_PATHS for item in nav if item.path == path]
-    return render(request, "welcome.html", {"title": "Welcome", "start_actions": start_actions})
+    return render(
+        request,
+        "welcome.html",
+        {
+            "title": "Welcome",
+            "start_actions": start_actions,
+            "country": country_view(COUNTRY_ACTION, only_when_asking=True, selected=selected),
+            "errors": errors or FormErrors(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def welcome(request: Request) -> HTMLResponse:
+    """The first actions offered are the pages this build has, most useful first.
+
+    Until the person has said where they are (and KNEECOACH_COUNTRY is unset), the page asks,
+    so the emergency number it shows is theirs.
+    """
+    return _page(request)
+
+
+@router.post(COUNTRY_ACTION, response_model=None)
+async def answer_country(request: Request) -> Response:
+    values = await form_values(request)
+    try:
+        save_country(values)
+    except InputError as error:
+        errors = FormErrors()
+        errors.add(error.field, error.problem)
+        return _page(request, errors, selected=text(values, "country"), status_code=422)
+    return RedirectResponse("/?country=1#urgent", status_code=303)

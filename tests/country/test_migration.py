@@ -1,0 +1,30 @@
+"""Migration 0006 adds the preferences table from any earlier revision, and takes it away."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+from kneecoach.storage.migrate import alembic_config
+
+
+def test_upgrade_from_each_earlier_revision_and_back(any_database: str) -> None:
+    engine = create_engine(any_database)
+    try:
+        config = alembic_config(engine)
+        script = ScriptDirectory.from_config(config)
+        revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+        assert revisions[-1] == "0006_preferences"
+        for earlier in revisions[:-1]:
+            command.upgrade(config, earlier)
+            assert "preferences" not in inspect(engine).get_table_names()
+            command.upgrade(config, "head")
+            columns = {c["name"] for c in inspect(engine).get_columns("preferences")}
+            assert columns == {"name", "value", "updated_at"}
+            command.downgrade(config, earlier)
+        command.downgrade(config, "0005_plans")
+        assert "preferences" not in inspect(engine).get_table_names()
+        assert "plans" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
