@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
@@ -83,14 +82,10 @@ def test_supported_countries_for_pickers() -> None:
     assert [c.name for c in choices] == sorted(c.name for c in choices)
 
 
-def test_an_intakes_country_is_read_when_the_model_has_one() -> None:
-    @dataclass
-    class WithCountry:
-        country: str | None
-
-    assert service.intake_country(WithCountry("IE")) == "IE"
-    assert service.intake_country(WithCountry(None)) is None
-    assert service.intake_country(object()) is None
+def test_checking_an_answers_file_creates_no_database(data_dir: Path) -> None:
+    assert service.stored_country() is None
+    assert service.country_words().code == "generic"
+    assert not (data_dir / "kneecoach.db").exists()
 
 
 def test_stored_country_round_trip_export_and_erase(

@@ -24,7 +24,7 @@ from kneecoach.core.country import ServiceWords, fill
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.triage import TriageResult
 from kneecoach.data.assessment import load_assessment_knowledge
-from kneecoach.services.country import country_words, intake_country
+from kneecoach.services.country import country_words
 from kneecoach.services.triage import triage_intake
 
 #: Triage levels at which kneecoach gives no home advice: the person should get care first.
@@ -69,7 +69,7 @@ def assess_intake(intake: Intake) -> AssessmentReport:
     if result.level == "emergency":
         return AssessmentReport(triage=result, assessment=NOTHING)
     found = assess(intake, load_assessment_knowledge())
-    words = country_words(intake_country(intake))
+    words = country_words(intake.country)
     return AssessmentReport(triage=result, assessment=in_local_words(found, words))
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kneecoach.core.country import ServiceWords
 from kneecoach.core.errors import InputError, KneecoachError
 from kneecoach.data.countries import GENERIC, load_countries
-from kneecoach.services.database import transaction
+from kneecoach.services.database import database_exists, transaction
 from kneecoach.settings import get_settings
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.models.preferences import Preference
@@ -96,7 +96,12 @@ def words_for(code: str | None) -> ServiceWords:
 
 
 def stored_country() -> str | None:
-    """The country the person chose in kneecoach, or None when they have not chosen one."""
+    """The country the person chose in kneecoach, or None when they have not chosen one.
+
+    With no database yet there is no choice to read, and checking an answers file
+    (`kneecoach triage --answers`) must not create one."""
+    if not database_exists():
+        return None
     with transaction() as session:
         row = session.scalar(select(Preference).where(Preference.name == _KEY))
         return row.value if row is not None else None
@@ -176,9 +181,3 @@ def list_preferences() -> dict[str, str]:
     with transaction() as session:
         rows = session.scalars(select(Preference).order_by(Preference.name))
         return {row.name: row.value for row in rows}
-
-
-def intake_country(intake: object) -> str | None:
-    """An intake's ``country`` answer, if the intake model has one (spec/intake.md)."""
-    value = getattr(intake, "country", None)
-    return value if isinstance(value, str) else None

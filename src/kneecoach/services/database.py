@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -21,6 +22,14 @@ def transaction() -> Iterator[Session]:
     """One unit of work against the configured database."""
     with db.session_scope(database_url()) as session:
         yield session
+
+
+def database_exists() -> bool:
+    """False only for an SQLite file not yet created; a server database is taken as there."""
+    url = make_url(database_url())
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return True
+    return Path(url.database).exists()
 
 
 def migrate_database() -> bool:

@@ -23,7 +23,7 @@ from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
 from kneecoach.services.assessment import assess_intake
-from kneecoach.services.country import country_words, intake_country
+from kneecoach.services.country import country_words
 from kneecoach.services.database import transaction
 from kneecoach.storage.models.plans import SavedPlan
 
@@ -43,7 +43,7 @@ def plan_for(intake: Intake) -> Plan:
         load_plan_rules(),
         load_advice(),
     )
-    words = country_words(intake_country(intake))
+    words = country_words(intake.country)
     advice = tuple(replace(item, text=fill(item.text, words)) for item in plan.advice)
     return replace(plan, advice=advice)
 
