@@ -4,12 +4,14 @@ The strategy is data (``data/plan_rules.yaml``, ``data/advice.yaml``); these sma
 functions only walk it:
 
 - ``make_plan`` refuses when triage says care comes first, and keeps the plan gentle when a
-  professional should see the knee soon;
+  professional should see the knee soon or a whole-plan condition holds (severe pain, a
+  swollen or warm knee: ``softening_for``);
 - ``needs_for`` lists what the plan must answer, in priority order: the core of hip and thigh
   strength, the patterns that fit, then the contributors, strongest first;
 - ``choose_exercises`` fills each need from the catalogue, never with an exercise that needs
   equipment the person lacks or that is left out for their situation, and never past the
-  minutes they have each day (what did not fit is said, not hidden);
+  minutes they have each day (what did not fit is said, not hidden); a caution's ``change``
+  moves an exercise to its easier variant and starts it at fewer sets or less of its amount;
 - ``schedule_week`` puts each kind of exercise on its days; ``choose_advice`` adds the advice
   whose conditions hold and, for any contributor no exercise answers, an advice item that does.
 """
