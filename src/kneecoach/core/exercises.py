@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from kneecoach.core.illustration import KeyPoses
@@ -26,6 +26,11 @@ EQUIPMENT_IDS: Final[tuple[str, ...]] = EQUIPMENT
 
 Quantity = Literal["reps", "hold_s", "minutes"]
 SECONDS_PER_REP: Final = 4.0  # a slow, controlled repetition
+
+# How a caution softens the dose, not only what it says: the fewest sets of the dose's range,
+# the least of each amount (reps, hold, minutes), or the easier variant of the chain.
+Change = Literal["fewest_sets", "least_amount", "easier_variant"]
+CHANGES: Final[tuple[str, ...]] = ("fewest_sets", "least_amount", "easier_variant")
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,15 @@ class Dose:
 
 @dataclass(frozen=True)
 class Caution:
-    """A change for some people: ``when`` is a pattern id or a condition id."""
+    """A change for some people: ``when`` is a pattern id or a condition id.
+
+    ``text`` tells the person what to do differently; ``change`` makes the plan's dose follow
+    it, so that "do less" is a smaller number in the plan and not only a sentence.
+    """
 
     when: str
     text: str
+    change: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,12 +120,18 @@ class KindRules:
 
 @dataclass(frozen=True)
 class LeaveOutCondition:
-    """A named situation, read from the intake answers, in which exercises change."""
+    """A named situation, read from the intake answers, in which exercises change.
+
+    ``keeps_only`` names the few exercises that stay when the condition holds (every other
+    exercise is left out for it): a safe default, since a new exercise is left out until a
+    reviewer adds it to the list.
+    """
 
     id: str
     label: str
     when: Condition
     source: str
+    keeps_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +198,58 @@ def cautions_for(exercise: Exercise, situation: Iterable[str]) -> tuple[Caution,
     """The changes that apply to this person (patterns and conditions that are present)."""
     present = set(situation)
     return tuple(c for c in exercise.cautions if c.when in present)
+
+
+def dose_changes(exercise: Exercise, situation: Iterable[str]) -> frozenset[Change]:
+    """Every dose change the cautions that apply ask for (several cautions add up)."""
+    return frozenset(change for c in cautions_for(exercise, situation) for change in c.change)
+
+
+@dataclass(frozen=True)
+class StartDose:
+    """The numbers a plan starts an exercise at."""
+
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    minutes: int | None
+
+
+def start_dose(dose: Dose, changes: Iterable[Change] = (), fewest_sets: bool = False) -> StartDose:
+    """The starting dose, softened: ``fewest_sets`` (from a caution or the whole plan) starts
+    at the low end of the sets; ``least_amount`` starts every amount at the low end of its
+    range. The range is the evidence floor, so softening never goes below it."""
+    wanted = set(changes)
+    least = "least_amount" in wanted
+
+    def pick(amount: Amount | None) -> int | None:
+        if amount is None:
+            return None
+        return amount.min if least else amount.start
+
+    sets = dose.sets.min if fewest_sets or "fewest_sets" in wanted else dose.sets.start
+    return StartDose(sets, pick(dose.reps), pick(dose.hold_s), pick(dose.minutes))
+
+
+def with_keeps_only(
+    exercises: Iterable[Exercise], conditions: Iterable[LeaveOutCondition]
+) -> tuple[Exercise, ...]:
+    """Each exercise with the conditions that keep only others added to its
+    ``contraindications``, so every reader of ``left_out_because`` sees them."""
+    narrowing = [c for c in conditions if c.keeps_only]
+    out = []
+    for exercise in exercises:
+        extra = tuple(
+            c.id
+            for c in narrowing
+            if exercise.id not in c.keeps_only and c.id not in exercise.contraindications
+        )
+        out.append(
+            replace(exercise, contraindications=exercise.contraindications + extra)
+            if extra
+            else exercise
+        )
+    return tuple(out)
 
 
 def progression_chain(by_id: Mapping[str, Exercise], exercise_id: str) -> tuple[Exercise, ...]:

@@ -4,12 +4,14 @@ The strategy is data (``data/plan_rules.yaml``, ``data/advice.yaml``); these sma
 functions only walk it:
 
 - ``make_plan`` refuses when triage says care comes first, and keeps the plan gentle when a
-  professional should see the knee soon;
+  professional should see the knee soon or a whole-plan condition holds (severe pain, a
+  swollen or warm knee: ``softening_for``);
 - ``needs_for`` lists what the plan must answer, in priority order: the core of hip and thigh
   strength, the patterns that fit, then the contributors, strongest first;
 - ``choose_exercises`` fills each need from the catalogue, never with an exercise that needs
   equipment the person lacks or that is left out for their situation, and never past the
-  minutes they have each day (what did not fit is said, not hidden);
+  minutes they have each day (what did not fit is said, not hidden); a caution's ``change``
+  moves an exercise to its easier variant and starts it at fewer sets or less of its amount;
 - ``schedule_week`` puts each kind of exercise on its days; ``choose_advice`` adds the advice
   whose conditions hold and, for any contributor no exercise answers, an advice item that does.
 """
@@ -22,7 +24,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from kneecoach.core.assessment import Assessment
-from kneecoach.core.exercises import Catalogue, Exercise, cautions_for, left_out_because
+from kneecoach.core.exercises import (
+    Catalogue,
+    Exercise,
+    cautions_for,
+    dose_changes,
+    left_out_because,
+    start_dose,
+)
 from kneecoach.core.intake import Intake
 from kneecoach.core.progression import Dose as ProgressionDose
 from kneecoach.core.progression import Variant
@@ -76,6 +85,28 @@ class Need:
 
 
 @dataclass(frozen=True)
+class WholePlanRule:
+    """A condition that makes the whole plan gentler, not one exercise: the fewest sets, at
+    most ``max_exercises``, and a note in plain words saying why."""
+
+    condition: str
+    fewest_sets: bool
+    max_exercises: int | None
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Softening:
+    """How gentle the whole plan is for this person: from triage (``soon``) and from the
+    whole-plan rules whose condition holds."""
+
+    fewest_sets: bool = False
+    max_exercises: int | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanRules:
     version: str
     refuse_levels: frozenset[str]
@@ -92,6 +123,7 @@ class PlanRules:
     contributors: Mapping[str, tuple[Need, ...]]
     messages: Mapping[str, str]
     extras: tuple[Need, ...] = ()
+    whole_plan: tuple[WholePlanRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,10 +348,53 @@ def time_for(exercise: Exercise, sets: int) -> int:
     return max(1, math.ceil(exercise.minutes * sets / start))
 
 
-def starting_sets(exercise: Exercise, gentle: bool, rules: PlanRules) -> int:
-    if gentle and rules.gentle_sets == "min":
-        return exercise.dose.sets.min
-    return exercise.dose.sets.start
+def starting_sets(
+    exercise: Exercise, gentle: bool, rules: PlanRules, situation: Iterable[str] = ()
+) -> int:
+    """The sets to start at: the fewest when the plan is gentle or a caution asks for it."""
+    fewest = gentle and rules.gentle_sets == "min"
+    return start_dose(exercise.dose, dose_changes(exercise, situation), fewest).sets
+
+
+def softening_for(gentle: bool, situation: Iterable[str], rules: PlanRules) -> Softening:
+    """The whole plan's softening: triage's gentle level, then every whole-plan rule whose
+    condition holds (the smallest exercise limit wins; their notes in the file's order)."""
+    present = set(situation)
+    applying = [r for r in rules.whole_plan if r.condition in present]
+    limits = [r.max_exercises for r in applying if r.max_exercises is not None]
+    if gentle:
+        limits.append(rules.gentle_max_exercises)
+    return Softening(
+        fewest_sets=(gentle and rules.gentle_sets == "min") or any(r.fewest_sets for r in applying),
+        max_exercises=min(limits) if limits else None,
+        notes=tuple(r.text for r in applying),
+    )
+
+
+def gentler_variant(
+    exercise: Exercise,
+    catalogue: Catalogue,
+    situation: frozenset[str],
+    equipment: Iterable[str],
+    need: Need,
+) -> Exercise:
+    """Walk down the chain while a caution asks for the easier variant and the easier one is
+    safe, doable with this equipment and still answers the need."""
+    current = exercise
+    seen = {current.id}
+    while "easier_variant" in dose_changes(current, situation) and current.easier is not None:
+        easier = catalogue.get(current.easier)
+        if (
+            easier is None
+            or easier.id in seen
+            or left_out_because(easier, situation)
+            or not has_equipment(easier, equipment)
+            or not need.select.matches(easier)
+        ):
+            break
+        current = easier
+        seen.add(current.id)
+    return current
 
 
 @dataclass
@@ -381,16 +456,19 @@ def choose_exercises(
     situation: frozenset[str],
     contributors: Sequence[str],
     budget: int,
-    gentle: bool,
+    softening: Softening,
     rules: PlanRules,
 ) -> Choice:
-    """Fill each need in order, within equipment, safety and the minutes of every day."""
+    """Fill each need in order, within equipment, safety and the minutes of every day.
+
+    A candidate is first moved down its chain when a caution asks for the easier variant,
+    then dosed with every change its cautions and the whole plan ask for."""
     equipment = tuple(intake.equipment or ())
     week = _Week(budget, rules.schedule)
     chosen: list[PlannedExercise] = []
     used_chains: set[str] = set()
     left_out: list[LeftOut] = []
-    limit = rules.gentle_max_exercises if gentle else None
+    limit = softening.max_exercises
     for need in needs:
         have = sum(1 for p in chosen if _planned_matches(p, need, catalogue))
         matching = [e for e in catalogue.exercises if need.select.matches(e)]
@@ -401,7 +479,9 @@ def choose_exercises(
             safe = [e for e in fresh if not left_out_because(e, situation)]
             doable = [e for e in safe if has_equipment(e, equipment)]
             ranked = rank(doable, need, contributors, catalogue, situation)
-            picked = _first_that_fits(ranked, week, gentle, rules)
+            gentler = [gentler_variant(e, catalogue, situation, equipment, need) for e in ranked]
+            ranked = list({e.id: e for e in gentler}.values())
+            picked = _first_that_fits(ranked, week, softening.fewest_sets, situation)
             if picked is None:
                 left_out.append(_why_not(need, fresh, safe, doable, contributors, catalogue))
                 break
@@ -414,11 +494,11 @@ def choose_exercises(
 
 
 def _first_that_fits(
-    ranked: Sequence[Exercise], week: _Week, gentle: bool, rules: PlanRules
+    ranked: Sequence[Exercise], week: _Week, fewest_sets: bool, situation: frozenset[str]
 ) -> tuple[Exercise, int, int] | None:
     """The best candidate that fits at its starting sets, else the best at its fewest sets."""
     for exercise in ranked:
-        sets = starting_sets(exercise, gentle, rules)
+        sets = start_dose(exercise.dose, dose_changes(exercise, situation), fewest_sets).sets
         if week.fits(exercise.kind, time_for(exercise, sets)):
             return exercise, sets, time_for(exercise, sets)
     for exercise in ranked:
@@ -466,7 +546,7 @@ def _planned(
     intake: Intake,
     situation: frozenset[str],
 ) -> PlannedExercise:
-    dose = exercise.dose
+    start = start_dose(exercise.dose, dose_changes(exercise, situation))
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -474,14 +554,14 @@ def _planned(
         targets=exercise.targets,
         equipment=exercise.equipment,
         sets=sets,
-        reps=dose.reps.start if dose.reps is not None else None,
-        hold_s=dose.hold_s.start if dose.hold_s is not None else None,
-        minutes=dose.minutes.start if dose.minutes is not None else None,
+        reps=start.reps,
+        hold_s=start.hold_s,
+        minutes=start.minutes,
         side=side_for(exercise, intake),
         time_min=minutes,
         need=need.id,
         why=need.why_text,
-        cautions=tuple(c.text for c in cautions_for(exercise, situation)),
+        cautions=tuple(dict.fromkeys(c.text for c in cautions_for(exercise, situation))),
     )
 
 
@@ -591,6 +671,7 @@ def make_plan(
         )
     gentle = triage.level in rules.gentle_levels
     situation = situation_of(intake, triage, assessment, catalogue)
+    softening = softening_for(gentle, situation, rules)
     choice = choose_exercises(
         needs_for(assessment, rules),
         intake,
@@ -598,7 +679,7 @@ def make_plan(
         situation,
         contributor_ids,
         budget,
-        gentle,
+        softening,
         rules,
     )
     sessions = schedule_week(choice.exercises, rules.schedule)
@@ -607,6 +688,7 @@ def make_plan(
     notes += _left_out_notes(choice.left_out, budget, rules)
     if gentle:
         notes = (rules.messages["gentle"], *notes)
+    notes = (*softening.notes, *notes)
     return Plan(
         refused=False,
         gentle=gentle,

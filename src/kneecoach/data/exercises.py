@@ -35,6 +35,7 @@ from kneecoach.core.exercises import (
     LeaveOutCondition,
     Limit,
     chain_problems,
+    with_keeps_only,
 )
 from kneecoach.core.illustration import (
     ANGLE_RANGES,
@@ -104,6 +105,7 @@ class _ConditionModel(_Strict):
     source: Text | None = None
     basis: Literal["product-decision"] | None = None
     note: Text | None = None
+    keeps_only: list[Id] = []
 
     @model_validator(mode="after")
     def _sourced(self) -> _ConditionModel:
@@ -214,6 +216,7 @@ class _PosesModel(_Strict):
 class _CautionModel(_Strict):
     when: Id
     text: Text
+    change: list[Literal["fewest_sets", "least_amount", "easier_variant"]] = []
 
 
 class _ExerciseModel(_Strict):
@@ -308,7 +311,7 @@ def _conditions(model: _ConditionsFile) -> tuple[LeaveOutCondition, ...]:
                 f"{CONDITIONS_FILE}: {c.id}.when: {unknown[0]!r} is not an intake answer path"
             )
         source = c.source or "product decision"
-        out.append(LeaveOutCondition(c.id, c.label, condition, source))
+        out.append(LeaveOutCondition(c.id, c.label, condition, source, tuple(c.keeps_only)))
     ids = [c.id for c in out]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -415,6 +418,10 @@ def _exercise(m: _ExerciseModel, file: str, rules: KindRules, situations: set[st
             raise CatalogueError(
                 f"{where}.cautions[{i}].when: unknown pattern or condition {c.when!r}"
             )
+        if "easier_variant" in c.change and m.easier is None:
+            raise CatalogueError(
+                f"{where}.cautions[{i}].change: easier_variant, but the exercise has no easier one"
+            )
     if not m.targets and not m.patterns:
         raise CatalogueError(f"{where}: give at least one target or pattern")
     return Exercise(
@@ -429,7 +436,7 @@ def _exercise(m: _ExerciseModel, file: str, rules: KindRules, situations: set[st
         easier=m.easier,
         harder=m.harder,
         contraindications=tuple(m.contraindications),
-        cautions=tuple(Caution(c.when, c.text) for c in m.cautions),
+        cautions=tuple(Caution(c.when, c.text, tuple(c.change)) for c in m.cautions),
         steps=tuple(m.steps),
         feel=m.feel,
         mistakes=tuple(m.mistakes),
@@ -467,12 +474,30 @@ def build_catalogue(files: Mapping[str, Any]) -> Catalogue:
     if problems:
         first = problems[0].split(".", 1)[0]
         raise CatalogueError(f"{seen.get(first, 'exercises')}: {problems[0]}")
+    _check_keeps_only(conditions, exercises)
     return Catalogue(
         version="; ".join(versions),
-        exercises=tuple(exercises),
+        exercises=with_keeps_only(exercises, conditions),
         kind_rules=tuple(rules[k] for k in KINDS),
         conditions=conditions,
     )
+
+
+def _check_keeps_only(conditions: tuple[LeaveOutCondition, ...], exercises: list[Exercise]) -> None:
+    """A kept exercise must exist and must not also be left out for the same condition."""
+    by_id = {e.id: e for e in exercises}
+    for c in conditions:
+        for i, kept in enumerate(c.keeps_only):
+            exercise = by_id.get(kept)
+            if exercise is None:
+                raise CatalogueError(
+                    f"{CONDITIONS_FILE}: {c.id}.keeps_only[{i}]: no exercise called {kept!r}"
+                )
+            if c.id in exercise.contraindications:
+                raise CatalogueError(
+                    f"{CONDITIONS_FILE}: {c.id}.keeps_only[{i}]: {kept} is also left out "
+                    f"for {c.id} (its contraindications)"
+                )
 
 
 def catalogue_files() -> dict[str, Any]:

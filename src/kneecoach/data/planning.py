@@ -19,7 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kneecoach.core.exercises import KINDS
 from kneecoach.core.intake import answer_paths, input_error_from
-from kneecoach.core.planning import AdviceBook, AdviceItem, Need, PlanRules, Select
+from kneecoach.core.planning import (
+    AdviceBook,
+    AdviceItem,
+    Need,
+    PlanRules,
+    Select,
+    WholePlanRule,
+)
 from kneecoach.core.progression import (
     FACT_PATHS,
     PainZone,
@@ -30,6 +37,7 @@ from kneecoach.core.progression import (
 )
 from kneecoach.core.rules import Condition, parse_condition, paths_in
 from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
+from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.files import read_yaml
 
 PLAN_RULES_FILE = "plan_rules.yaml"
@@ -93,6 +101,15 @@ class _GentleModel(_Sourced):
     max_exercises: Annotated[int, Field(ge=2, le=20)]
 
 
+class _WholePlanModel(_Sourced):
+    """A catalogue condition (conditions.yaml) that makes the whole plan gentler."""
+
+    condition: Id
+    sets: Literal["min", "start"]
+    max_exercises: Annotated[int, Field(ge=2, le=20)] | None = None
+    text: Text
+
+
 Day = Annotated[int, Field(ge=1, le=7)]
 
 
@@ -130,6 +147,7 @@ class _PlanRulesFile(_Strict):
     patterns: dict[str, list[_NeedModel]]
     contributors: dict[str, list[_NeedModel]]
     extras: list[_NeedModel] = []
+    whole_plan: list[_WholePlanModel] = []
     messages: _MessagesModel
 
     @model_validator(mode="after")
@@ -149,6 +167,13 @@ class _PlanRulesFile(_Strict):
             raise ValueError(f"need ids must be unique: {duplicates}")
         if set(self.refuse_levels) & set(self.gentle_levels):
             raise ValueError("a level cannot both refuse and soften the plan")
+        known = {c.id for c in load_catalogue().conditions}
+        for i, rule in enumerate(self.whole_plan):
+            if rule.condition not in known:
+                raise ValueError(
+                    f"whole_plan[{i}].condition: {rule.condition!r} is not a condition of "
+                    "exercises/conditions.yaml"
+                )
         return self
 
 
@@ -184,6 +209,16 @@ def build_plan_rules(raw: Any) -> PlanRules:
         contributors={k: tuple(_need(n) for n in v) for k, v in m.contributors.items()},
         extras=tuple(_need(n) for n in m.extras),
         messages=m.messages.model_dump(),
+        whole_plan=tuple(
+            WholePlanRule(
+                condition=w.condition,
+                fewest_sets=w.sets == "min",
+                max_exercises=w.max_exercises,
+                text=" ".join(w.text.split()),
+                source=" ".join(w.source.split()),
+            )
+            for w in m.whole_plan
+        ),
     )
 
 
