@@ -286,11 +286,12 @@ def _order_of(plan: Plan, exercise_id: str) -> tuple[int, int]:
 
 def plan_facts(intake: Intake, triage: TriageResult, assessment: Assessment) -> dict[str, Any]:
     """The answers the advice conditions read: intake answers, contributor.<id> (strength),
-    pattern.<id> (fit) and triage.level."""
+    pattern.<id> (fit), triage.level and triage.pathways."""
     facts: dict[str, Any] = intake.facts()
     facts.update({f"contributor.{c.id}": c.strength for c in assessment.contributors})
     facts.update({f"pattern.{p.id}": p.fit for p in assessment.patterns})
     facts["triage.level"] = triage.level
+    facts["triage.pathways"] = list(triage.pathways)
     return facts
 
 

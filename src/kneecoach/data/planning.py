@@ -237,7 +237,7 @@ def advice_paths() -> frozenset[str]:
         answer_paths()
         | {f"contributor.{c}" for c in CONTRIBUTORS}
         | {f"pattern.{p}" for p in PATTERNS}
-        | {"triage.level"}
+        | {"triage.level", "triage.pathways"}
     )
 
 
