@@ -18,7 +18,8 @@ import yaml
 USER_FACING_KEYS = frozenset(
     {
         "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
-        "message", "explanation", "summary", "title", "label", "name", "why_text",
+        "message", "explanation", "summary", "title", "label", "name", "why_text", "said",
+        "kept",
     }
 )  # fmt: skip
 MAX_GRADE = 8.0
