@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kneecoach.core.checkins import CheckIn
+from kneecoach.core.errors import ConflictError
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.safety_stop import (
     CheckinVerdict,
@@ -41,7 +42,9 @@ __all__ = [
     "SafetyState",
     "StopWords",
     "checkin_safety",
+    "notice_message",
     "safety_on",
+    "stop_refusal",
     "stop_words",
 ]
 
@@ -73,6 +76,16 @@ class SafetyMessage:
     @property
     def stopped(self) -> bool:
         return self.stop is not None
+
+    @property
+    def leading_flags(self) -> tuple[Flag, ...]:
+        """The flags at the message's level: their advice is shown in full."""
+        return tuple(flag for flag in self.flags if flag.level == self.level.id)
+
+    @property
+    def other_flags(self) -> tuple[Flag, ...]:
+        """Less urgent flags: named only, so a page never gives two levels' actions at once."""
+        return tuple(flag for flag in self.flags if flag.level != self.level.id)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -154,4 +167,25 @@ def checkin_safety(checkin: CheckIn) -> SafetyMessage | None:
         answers=verdict.answers,
         stop=state.stop,
         caution=state.caution,
+    )
+
+
+def notice_message(notice: SafetyNotice | None) -> SafetyMessage | None:
+    """A stop or caution as the message Today shows: its level's meaning, flags and answers."""
+    if notice is None:
+        return None
+    return SafetyMessage(
+        level=level_meaning(notice.level),
+        flags=notice.flags,
+        answers=notice.answers,
+        stop=notice if notice.kind == "stop" else None,
+        caution=notice if notice.kind == "caution" else None,
+    )
+
+
+def stop_refusal(stop: SafetyNotice) -> ConflictError:
+    """The one-line refusal to log exercises while a check-in's red flag stops the plan."""
+    return ConflictError(
+        f"session: your exercises are on hold since {stop.since.isoformat()} because of your "
+        f"check-in ({stop.title}); get help first, then answer the knee questions again"
     )

@@ -36,7 +36,7 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_progression_rules
 from kneecoach.services.database import transaction
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
-from kneecoach.services.safety_stop import safety_on, stop_words
+from kneecoach.services.safety_stop import safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
 
 # ── What a person sends: one session, from a file or typed answers ──────────────────────────
@@ -351,11 +351,7 @@ def log_session(
     plan = plan or current_plan()
     safety = safety_on(on)
     if safety.stop is not None and exercises:
-        raise ConflictError(
-            f"session: your exercises are on hold since {safety.stop.since.isoformat()} "
-            f"because of your check-in ({safety.stop.title}); get help first, then answer "
-            "the knee questions again"
-        )
+        raise stop_refusal(safety.stop)
     ctx = _context(plan)
     known_signs = {sign.id for sign in ctx.rules.warning_signs}
     for n, sign in enumerate(warning_signs):
