@@ -180,7 +180,7 @@ def checkin(
     from kneecoach.cli.safety import show_safety_message
     from kneecoach.core.checkins import make_checkin
     from kneecoach.services.checkins import list_checkins, record_checkin
-    from kneecoach.services.safety_stop import checkin_safety, stop_words
+    from kneecoach.services.safety_stop import checkin_safety
     from kneecoach.services.signals import alerts_document, alerts_on
 
     when = _parse_date(day)
@@ -232,7 +232,7 @@ def checkin(
     if safety is not None:  # the red flag first, in the intake's words; its alert is the same
         show_safety_message(safety)
         alerts = [alert for alert in alerts if alert.id != "red_flag"]
-        console.print(f"{stop_words().kept} ({when.isoformat()})")
+        console.print(f"{word} your check-in for {when.isoformat()}.")
         if alerts:
             show_alerts(alerts, "")
         return
