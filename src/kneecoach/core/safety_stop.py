@@ -23,7 +23,14 @@ from typing import Any, Final, Literal
 
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.signals.thresholds import RedFlagThresholds
-from kneecoach.core.triage import Flag, LevelId, RedFlagRules, fired_flags, most_urgent
+from kneecoach.core.triage import (
+    Flag,
+    LevelId,
+    RedFlagRule,
+    RedFlagRules,
+    fired_flags,
+    most_urgent,
+)
 
 STOP_LEVELS: Final[tuple[LevelId, ...]] = ("emergency", "urgent")
 CAUTION_LEVELS: Final[tuple[LevelId, ...]] = ("soon",)
@@ -125,7 +132,7 @@ def judge_checkin(
     checkin: CheckIn,
     intake_facts: Mapping[str, Any],
     limits: RedFlagThresholds,
-    rules: RedFlagRules,
+    rules: RedFlagRules | Iterable[RedFlagRule],
     intake_flags: Sequence[Flag] = (),
 ) -> CheckinVerdict:
     """The flags a check-in raises on top of the intake (see the module's docstring).
@@ -198,7 +205,7 @@ def safety_state(
     checkins: Iterable[CheckIn],
     intake_facts: Mapping[str, Any],
     limits: RedFlagThresholds,
-    rules: RedFlagRules,
+    rules: RedFlagRules | Iterable[RedFlagRule],
 ) -> SafetyState:
     """Walk the check-ins since the latest intake, in date order, to today's safety state."""
     intake_flags = fired_flags(intake_facts, rules)
