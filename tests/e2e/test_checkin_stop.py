@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.conftest import LiveServer
 from tests.e2e.journey import finish_intake
+from tests.e2e.test_pages_audit import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +36,13 @@ def test_a_hot_swollen_knee_with_fever_in_a_check_in_stops_today(
     assert phone.locator(".safety-message [role=alert]").first.is_visible()
     assert phone.locator(".notice.ok").count() == 0
     assert phone.get_by_text("Your knee felt hot").first.is_visible()
+    assert serious_violations(phone) == []
 
     phone.goto(f"{live_server.url}/today")
     assert phone.locator(".safety-message").is_visible()
     assert phone.locator("article.card.exercise").count() == 0
     assert phone.get_by_role("button", name="Save today's session").count() == 0
+    assert serious_violations(phone) == []
 
     api = phone.request.get(f"{live_server.url}/api/v1/today")
     today = json.loads(api.text())
