@@ -163,3 +163,20 @@ def test_the_latest_check_in_that_fires_a_stop_leaves_the_plan_stopped(
 
 def test_no_check_ins_no_stop() -> None:
     assert state_of([]) == SafetyState()
+
+
+def test_the_readability_check_reads_the_new_words() -> None:
+    """The answers, stop and caution words are graded with the rest of signals.yaml."""
+    from tests.test_readability import DATA_ROOT, file_text
+
+    graded = file_text(DATA_ROOT / "signals.yaml")
+    words = load_signals_words()
+    for text in (LIMITS.said_for("warm", True), LIMITS.said_for("swelling", 2), *words):
+        assert text.split("{")[0].strip() in graded
+
+
+def load_signals_words() -> tuple[str, ...]:
+    from kneecoach.data.signals import safety_stop_words
+
+    w = safety_stop_words()
+    return (w.stop_title, w.stop_text, w.kept, w.caution_title, w.caution_message, w.caution_why)
