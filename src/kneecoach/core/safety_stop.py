@@ -17,7 +17,7 @@ intake's old flag does not come back every day.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -207,9 +207,19 @@ def safety_state(
     limits: RedFlagThresholds,
     rules: RedFlagRules | Iterable[RedFlagRule],
 ) -> SafetyState:
-    """Walk the check-ins since the latest intake, in date order, to today's safety state."""
+    """Walk the check-ins since the latest intake, in date order, to today's safety state.
+
+    A verdict depends only on the red-flag answers (the intake is the same for the whole
+    walk), and months of check-ins repeat a handful of answer sets, so each set is judged
+    once: years of data cost a few rule walks, not one per day.
+    """
+    rules = rules if isinstance(rules, RedFlagRules) else tuple(rules)
     intake_flags = fired_flags(intake_facts, rules)
+    judged: dict[tuple[Any, ...], CheckinVerdict] = {}
     state = SafetyState()
     for checkin in sorted(checkins, key=lambda c: c.day):
-        state = carry_on(state, judge_checkin(checkin, intake_facts, limits, rules, intake_flags))
+        answers = tuple(checkin.value(column) for column in limits.facts)
+        if answers not in judged:
+            judged[answers] = judge_checkin(checkin, intake_facts, limits, rules, intake_flags)
+        state = carry_on(state, replace(judged[answers], day=checkin.day))
     return state

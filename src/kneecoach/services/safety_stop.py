@@ -11,7 +11,7 @@ intake, the intake behind the current plan and the time the plan was made stand 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -121,27 +121,35 @@ def latest_baseline() -> Baseline:
     return Baseline({}, None)
 
 
-def checkins_since(baseline: Baseline, last: date) -> list[CheckIn]:
-    """The check-ins up to `last` that came after the intake (never the whole history)."""
-    from kneecoach.services.checkins import to_checkin
-
-    query = select(CheckInRow).where(CheckInRow.day <= last).order_by(CheckInRow.day)
+def checkins_since(baseline: Baseline, last: date, columns: Sequence[str]) -> list[CheckIn]:
+    """The check-ins up to `last` that came after the intake (never the whole history),
+    with only the red-flag `columns` read: years of check-ins stay quick to walk."""
+    wanted = [getattr(CheckInRow, column) for column in columns]
+    query = (
+        select(CheckInRow.day, CheckInRow.pain, *wanted)
+        .where(CheckInRow.day <= last)
+        .order_by(CheckInRow.day)
+    )
     if baseline.saved_at is not None and baseline.first_day is not None:
         query = query.where(
             CheckInRow.day >= baseline.first_day, CheckInRow.updated_at >= baseline.saved_at
         )
     with transaction() as session:
-        return [to_checkin(row) for row in session.scalars(query)]
+        return [
+            CheckIn(day=day, pain=pain, **dict(zip(columns, answers, strict=True)))
+            for day, pain, *answers in session.execute(query)
+        ]
 
 
 def safety_on(on: date | None = None) -> SafetyState:
     """The check-in safety state on a day (today by default): a stop, a caution, or neither."""
     on = on or date.today()
     baseline = latest_baseline()
+    limits = load_signal_thresholds().red_flag
     return safety_state(
-        checkins_since(baseline, on),
+        checkins_since(baseline, on, tuple(limits.facts)),
         baseline.facts,
-        load_signal_thresholds().red_flag,
+        limits,
         red_flag_rules(),
     )
 
