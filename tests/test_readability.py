@@ -21,7 +21,8 @@ from kneecoach.services.country import words_for
 USER_FACING_KEYS = frozenset(
     {
         "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
-        "message", "explanation", "summary", "title", "label", "name", "why_text",
+        "message", "explanation", "summary", "title", "label", "name", "why_text", "said",
+        "kept",
         # countries.yaml: the service names filled into safety advice
         "emergency_department", "urgent_care", "same_day", "doctor", "pharmacist",
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kneecoach.core.checkins import CheckIn, write_checkins_csv
+from kneecoach.data.signals import load_signal_thresholds
 from kneecoach.services import checkins as service
 from tests.cli_helpers import run_cli
 from tests.signals import synthetic
@@ -60,7 +61,8 @@ def test_a_red_flag_row_is_see_professional_dated_that_day(tmp_path: Path) -> No
         "2026-03-02",
         "see_professional",
     )
-    assert "calf pain = yes" in alert["why"]
+    said = load_signal_thresholds().red_flag.said_for("calf_pain", True)
+    assert said in alert["why"] and "=" not in alert["why"]  # the person's words, not `x = yes`
 
 
 def test_bad_rows_are_warnings_on_stderr_and_stdout_stays_json(tmp_path: Path) -> None:

@@ -55,7 +55,8 @@ def test_a_future_day_is_refused(client: TestClient) -> None:
 def test_a_red_flag_answer_shows_an_alert_right_after(client: TestClient) -> None:
     done = client.post("/checkin", data={"pain": "3", "flags": ["calf_pain"]})
     assert done.status_code == 200
-    assert "Things to watch" in done.text and 'role="alert"' in done.text
+    assert 'class="safety-message' in done.text and 'role="alert"' in done.text
+    assert "notice ok" not in done.text  # a red flag is never a green "saved"
     quiet = client.post("/checkin", data={"date": days_ago(3), "pain": "3"})
     assert "No warning signs" in quiet.text
 

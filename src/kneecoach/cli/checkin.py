@@ -177,8 +177,10 @@ def checkin(
     check-in on the same day updates it; earlier answers you skip are kept, and the old
     version is kept in the history.
     """
+    from kneecoach.cli.safety import show_safety_message
     from kneecoach.core.checkins import make_checkin
     from kneecoach.services.checkins import list_checkins, record_checkin
+    from kneecoach.services.safety_stop import checkin_safety
     from kneecoach.services.signals import alerts_document, alerts_on
 
     when = _parse_date(day)
@@ -215,16 +217,25 @@ def checkin(
         values["pain"] = earlier.pain
     recorded = record_checkin(make_checkin(values))
     alerts = alerts_on(list_checkins(), when)
+    safety = checkin_safety(recorded.checkin)
     if output is OutputFormat.json:
         print_json(
             {
                 "status": recorded.status,
                 "checkin": recorded.checkin.values(),
                 **alerts_document(alerts),
+                "safety": None if safety is None else safety.as_json(),
             }
         )
         return
     word = {"added": "Saved", "updated": "Updated", "unchanged": "No change to"}[recorded.status]
+    if safety is not None:  # the red flag first, in the intake's words; its alert is the same
+        show_safety_message(safety)
+        alerts = [alert for alert in alerts if alert.id != "red_flag"]
+        console.print(f"{word} your check-in for {when.isoformat()}.")
+        if alerts:
+            show_alerts(alerts, "")
+        return
     console.print(f"{word} your check-in for {when.isoformat()}.")
     show_alerts(alerts, "No new warning signs today.")
 

@@ -227,7 +227,8 @@ def show(
             }
         )
         return
-    show_week(stored.plan, today.day)
+    if today.stop is None:  # on hold, the week's exercises are not offered either
+        show_week(stored.plan, today.day)
     show_today(today)
 
 
@@ -251,6 +252,17 @@ def show_today(today: Today) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from kneecoach.cli.safety import show_safety_message
+    from kneecoach.services.safety_stop import notice_message
+
+    message = notice_message(today.stop or today.caution)
+    if message is not None:
+        show_safety_message(message)
+    if today.stop is not None:
+        console.print(
+            f"Today ({today.on.isoformat()}) is day {today.day}: no exercises while on hold."
+        )
+        return
     if today.rest_day:
         console.print(f"Today ({today.on.isoformat()}) is day {today.day}: a rest day.")
         return

@@ -48,6 +48,7 @@ def log_from_file(path: Path, on: date | None, plan: StoredPlan, output: OutputF
     when = on or document.date or date.today()
     entries: tuple[LoggedEntry, ...] = ()
     if document.exercises:
+        refuse_while_stopped(when, plan, output)
         entries = log_session(document.exercises, when, document.warning_signs, plan)
     if output is OutputFormat.json:
         print_json({"plan_id": plan.id, "logged": [e.as_json() for e in entries]})
@@ -59,6 +60,21 @@ def log_from_file(path: Path, on: date | None, plan: StoredPlan, output: OutputF
         )
     if entries:
         show_logged(entries)
+
+
+def refuse_while_stopped(on: date, plan: StoredPlan, output: OutputFormat) -> None:
+    """Show why the exercises are on hold (same facts as `plan show`), then refuse: exit 2."""
+    from kneecoach.services.safety_stop import stop_refusal
+    from kneecoach.services.sessions import todays_doses
+
+    today = todays_doses(on, plan)
+    if today.stop is None:
+        return
+    if output is OutputFormat.json:
+        print_json({"plan_id": plan.id, "logged": [], "today": today.as_json()})
+    else:
+        show_today(today)
+    raise stop_refusal(today.stop)
 
 
 def show_logged(entries: tuple[LoggedEntry, ...]) -> None:
@@ -125,11 +141,14 @@ def log_interactively(today: date, plan: StoredPlan) -> None:
     from rich.text import Text
 
     from kneecoach.data.planning import load_progression_rules
+    from kneecoach.services.safety_stop import stop_refusal
     from kneecoach.services.sessions import log_session, todays_doses
 
     ask_next_morning(today, plan)
     plan_today = todays_doses(today, plan)
     show_today(plan_today)
+    if plan_today.stop is not None:
+        raise stop_refusal(plan_today.stop)
     if plan_today.rest_day or plan_today.stopped:
         return
     console.print("For each exercise, press Enter if you did it as asked.")

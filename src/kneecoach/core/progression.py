@@ -376,6 +376,31 @@ STEPS: Final[dict[str, _Step]] = {
 }
 
 
+def gentlest_dose(dose: Dose, chain: Mapping[str, Variant], steps: StepSizes) -> Dose:
+    """The same exercise at its lowest dose: the fewest sets and the low end of each range.
+
+    Used on a day a check-in raised a warning sign (decisions.md: "a softened plan"); it never
+    asks for more than `dose` did, and it keeps the variant, so nothing new is tried that day.
+    """
+    variant = chain.get(dose.exercise_id)
+    if variant is None:
+        return replace(dose, sets=min(dose.sets, steps.min_sets))
+    low_sets, _high = _set_bounds(variant, steps)
+    return replace(
+        dose,
+        sets=min(dose.sets, low_sets),
+        reps=_lowest(dose.reps, variant.reps_range),
+        hold_s=_lowest(dose.hold_s, variant.hold_range),
+        minutes=_lowest(dose.minutes, variant.minutes_range),
+    )
+
+
+def _lowest(value: int | None, bounds: tuple[int, int] | None) -> int | None:
+    if value is None or bounds is None:
+        return value
+    return min(value, bounds[0])
+
+
 def describe_change(
     before: Dose, after: Dose, chain: Mapping[str, Variant], rules: ProgressionRules
 ) -> str:

@@ -9,8 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kneecoach.core.checkins import COLUMNS, FLAG_COLUMNS
+from kneecoach.core.checkins import COLUMNS, FLAG_COLUMNS, RULES_BY_COLUMN
 from kneecoach.core.intake import answer_paths
+from kneecoach.core.safety_stop import StopWords
 from kneecoach.core.signals.alerts import Level
 from kneecoach.core.signals.thresholds import (
     Ceiling,
@@ -162,12 +163,32 @@ class FlareEntry(Sourced):
         return self
 
 
+class StopEntry(_Entry):
+    title: str
+    text: str
+    kept: str
+
+    @model_validator(mode="after")
+    def _template(self) -> StopEntry:
+        _check_template(self.text, frozenset({"since"}), "stop.text")
+        return self
+
+
+class CautionEntry(_Entry):
+    title: str
+    message: str
+    why_text: str
+
+
 class RedFlagEntry(Sourced):
     title: str
     facts: dict[str, str]
     escalating_levels: list[Literal["emergency", "urgent", "soon"]] = Field(min_length=1)
     message: str
     advice: dict[LevelName, str]
+    said: dict[str, dict[str, str]]
+    stop: StopEntry
+    caution: CautionEntry
 
     @model_validator(mode="after")
     def _paths_exist(self) -> RedFlagEntry:
@@ -177,8 +198,20 @@ class RedFlagEntry(Sourced):
                 raise ValueError(f"facts: {column!r} is not a check-in column")
             if path not in paths:
                 raise ValueError(f"facts.{column}: {path!r} is not an intake answer path")
+            missing = sorted(_answers_of(column) - set(self.said.get(column, {})))
+            if missing:
+                raise ValueError(f"said.{column}: no words for the answers {missing}")
         _check_template(self.message, RED_FLAG_FIELDS, "message")
         return self
+
+
+def _answers_of(column: str) -> set[str]:
+    """Every answer a red-flag column can hold, as `said` keys it: "yes"/"no" or each number."""
+    rule = RULES_BY_COLUMN[column]
+    if rule.kind == "flag":
+        return {"yes", "no"}
+    low, high = int(rule.low or 0), int(rule.high or 0)
+    return {str(n) for n in range(low, high + 1)}
 
 
 class LabelEntry(_Entry):
@@ -316,6 +349,7 @@ def build_thresholds(parsed: SignalsFile) -> SignalThresholds:
             facts=dict(red.facts),
             escalating_levels=tuple(red.escalating_levels),
             texts=_texts(red.message, red.advice),
+            said={column: dict(words) for column, words in red.said.items()},
         ),
     )
 
@@ -349,6 +383,19 @@ def detector_titles() -> dict[str, str]:
     titles["pain_flare"] = parsed.pain_flare.title
     titles["red_flag"] = parsed.red_flag.title
     return titles
+
+
+def safety_stop_words() -> StopWords:
+    """The words of a check-in's safety stop and caution (signals.yaml `red_flag.stop`)."""
+    red = load_signals_file().red_flag
+    return StopWords(
+        stop_title=red.stop.title,
+        stop_text=" ".join(red.stop.text.split()),
+        kept=red.stop.kept,
+        caution_title=red.caution.title,
+        caution_message=" ".join(red.caution.message.split()),
+        caution_why=red.caution.why_text,
+    )
 
 
 def insights_words() -> InsightsEntry:

@@ -87,7 +87,8 @@ def read_checkins_file(path: Path, field: str = "--checkins") -> CsvReading:
     return parse_checkins_csv(text, field)
 
 
-def _to_checkin(row: CheckInRow) -> CheckIn:
+def to_checkin(row: CheckInRow) -> CheckIn:
+    """A stored row as the core's CheckIn (factors as `factor:NAME`)."""
     values: dict[str, Any] = {column: _whole(getattr(row, column)) for column in COLUMNS[1:]}
     values["date"] = row.day
     values.update({f"factor:{name}": answer for name, answer in (row.factors or {}).items()})
@@ -115,7 +116,7 @@ def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recor
         session.add(row)
         session.flush()
         return Recorded("added", checkin)
-    before = _to_checkin(row)
+    before = to_checkin(row)
     after = before.merged_with(checkin) if merge else checkin
     if after == before:
         return Recorded("unchanged", before)
@@ -188,13 +189,13 @@ def list_checkins(first: date | None = None, last: date | None = None) -> list[C
     if last is not None:
         query = query.where(CheckInRow.day <= last)
     with transaction() as session:
-        return [_to_checkin(row) for row in session.scalars(query)]
+        return [to_checkin(row) for row in session.scalars(query)]
 
 
 def checkin_on(day: date) -> CheckIn | None:
     with transaction() as session:
         row = session.scalar(select(CheckInRow).where(CheckInRow.day == day))
-        return None if row is None else _to_checkin(row)
+        return None if row is None else to_checkin(row)
 
 
 def revisions_of(day: date) -> list[Revision]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -27,13 +27,16 @@ from kneecoach.core.progression import (
     LoggedSession,
     ProgressionRules,
     Variant,
+    gentlest_dose,
     next_dose,
     show_dose,
 )
+from kneecoach.core.safety_stop import SafetyNotice, SafetyState
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_progression_rules
 from kneecoach.services.database import transaction
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
+from kneecoach.services.safety_stop import safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
 
 # ── What a person sends: one session, from a file or typed answers ──────────────────────────
@@ -124,25 +127,47 @@ class TodayExercise:
 
 @dataclass(frozen=True)
 class Today:
+    """The day's exercises, or none when a check-in's red flag stopped the plan (`safety`)."""
+
     plan: StoredPlan
     on: date
     day: int
     exercises: tuple[TodayExercise, ...]
+    safety: SafetyState = field(default_factory=SafetyState)
+    planned: int = 0
+    """How many exercises the plan has on this day (before any stop)."""
 
     @property
     def rest_day(self) -> bool:
-        return not self.exercises
+        return not self.exercises and not self.safety.stopped
 
     @property
     def stopped(self) -> bool:
-        return any(e.decision.stopped for e in self.exercises)
+        return self.safety.stopped or any(e.decision.stopped for e in self.exercises)
+
+    @property
+    def stop(self) -> SafetyNotice | None:
+        return self.safety.stop
+
+    @property
+    def caution(self) -> SafetyNotice | None:
+        return self.safety.caution
 
     def as_json(self) -> dict[str, Any]:
+        words = stop_words()
+        stop = self.safety.stop
+        caution = self.safety.caution
         return {
             "date": self.on.isoformat(),
             "day": self.day,
             "rest_day": self.rest_day,
             "stopped": self.stopped,
+            "stop": None
+            if stop is None
+            else {**stop.as_json(), "message": words.stopped_since(stop.since)},
+            "caution": None
+            if caution is None
+            else {**caution.as_json(), "message": words.caution_message},
             "exercises": [e.as_json() for e in self.exercises],
         }
 
@@ -216,9 +241,30 @@ def _decide(ctx: _Context, slot: str, on: date) -> Decision:
     return next_dose(current, history, ctx.chain, ctx.rules, ctx.allowed)
 
 
-def _today_exercise(ctx: _Context, slot: str, on: date) -> TodayExercise:
-    entry = ctx.plan.exercise(slot) or {}
+def _eased(ctx: _Context, decision: Decision) -> Decision:
+    """The day's dose softened after a check-in caution: the gentlest sets, and why."""
+    gentle = gentlest_dose(decision.after, ctx.chain, ctx.rules.steps)
+    if gentle == decision.after:
+        return decision
+    return replace(
+        decision,
+        rule_id="checkin_caution",
+        action="regress",
+        before=decision.after,
+        after=gentle,
+        reason=stop_words().caution_why,
+    )
+
+
+def _decide_on(ctx: _Context, slot: str, on: date, safety: SafetyState) -> Decision:
+    """The dose of the day: progression, then eased when a check-in raised a caution."""
     decision = _decide(ctx, slot, on)
+    return _eased(ctx, decision) if safety.caution is not None else decision
+
+
+def _today_exercise(ctx: _Context, slot: str, on: date, safety: SafetyState) -> TodayExercise:
+    entry = ctx.plan.exercise(slot) or {}
+    decision = _decide_on(ctx, slot, on, safety)
     variant = ctx.chain.get(decision.after.exercise_id)
     return TodayExercise(
         slot=slot,
@@ -233,10 +279,14 @@ def todays_doses(on: date | None = None, plan: StoredPlan | None = None) -> Toda
     """Today's exercises of the saved plan, each at its dose after progression, with reasons."""
     on = on or date.today()
     plan = plan or current_plan()
-    ctx = _context(plan)
     day = plan.day_on(on)
     slots = [entry["id"] for entry in plan.session_on_day(day)]
-    return Today(plan, on, day, tuple(_today_exercise(ctx, slot, on) for slot in slots))
+    safety = safety_on(on)
+    if safety.stopped:
+        return Today(plan, on, day, (), safety, len(slots))
+    ctx = _context(plan)
+    exercises = tuple(_today_exercise(ctx, slot, on, safety) for slot in slots)
+    return Today(plan, on, day, exercises, safety, len(slots))
 
 
 def dose_for(slot: str, on: date, plan: StoredPlan | None = None) -> Decision:
@@ -299,6 +349,9 @@ def log_session(
     """Store one day's session: for each exercise the prescribed dose next to the done one."""
     on = on or date.today()
     plan = plan or current_plan()
+    safety = safety_on(on)
+    if safety.stop is not None and exercises:
+        raise stop_refusal(safety.stop)
     ctx = _context(plan)
     known_signs = {sign.id for sign in ctx.rules.warning_signs}
     for n, sign in enumerate(warning_signs):
@@ -312,7 +365,7 @@ def log_session(
             )
         if done.variant is not None and done.variant not in ctx.chain:
             raise InputError(f"exercises.{n}.variant", f"{done.variant!r} is not a known exercise")
-        prescribed = _decide(ctx, done.id, on).after
+        prescribed = _decide_on(ctx, done.id, on, safety).after
         entries.append(
             LoggedEntry(
                 slot=done.id,

@@ -78,8 +78,8 @@ class RedFlag:
             if not flags:
                 continue
             behind = " ".join(" ".join(getattr(flag, "why", ())) for flag in flags)
-            answers = ", ".join(
-                f"{column.replace('_', ' ')} = {_show(checkin.value(column))}"
+            answers = ". ".join(
+                limits.said_for(column, checkin.value(column))
                 for column, path in limits.facts.items()
                 if path in facts and (path in behind if behind else _is_raised(facts[path]))
             )
@@ -99,9 +99,3 @@ class RedFlag:
 
 def _is_raised(value: Any) -> bool:
     return value is True or (not isinstance(value, bool) and isinstance(value, int) and value > 0)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

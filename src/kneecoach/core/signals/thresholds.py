@@ -121,6 +121,20 @@ class RedFlagThresholds:
     facts: Mapping[str, str]
     escalating_levels: tuple[str, ...]
     texts: Texts
+    said: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The person's answers in their own words: column → answer ("yes", "no", "2") → words."""
+
+    def said_for(self, column: str, value: object) -> str:
+        """ "Your knee felt hot" for warm = yes; the bare answer only if the file has no words."""
+        key = ("yes" if value else "no") if isinstance(value, bool) else _number_key(value)
+        words = self.said.get(column, {}).get(key)
+        return words if words is not None else f"{column.replace('_', ' ')}: {key}"
+
+
+def _number_key(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @dataclass(frozen=True)

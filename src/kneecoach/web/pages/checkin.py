@@ -22,6 +22,7 @@ from kneecoach.core.checkins import (
 )
 from kneecoach.core.errors import InputError
 from kneecoach.services import checkins as checkin_service
+from kneecoach.services import safety_stop
 from kneecoach.web.alert_views import alert_views
 from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
 from kneecoach.web.templating import NavItem, render
@@ -165,13 +166,18 @@ def checkin_done(request: Request, day: str) -> HTMLResponse:
         raise InputError("day", f"{day!r} is not a date like 2026-03-14") from None
     checkin = checkin_service.checkin_on(chosen)
     alerts = alert_views(checkin_service.list_checkins(last=chosen), chosen)
+    safety = None if checkin is None else safety_stop.checkin_safety(checkin)
+    if safety is not None:  # the safety message says it all, in the intake's words and level
+        alerts = [alert for alert in alerts if alert.id != "red_flag"]
     return render(
         request,
         "checkin/done.html",
         {
-            "title": "Check-in saved",
+            "title": safety.level.title if safety else "Check-in saved",
             "checkin": checkin,
             "day": chosen,
             "alerts": alerts,
+            "safety": safety,
+            "stop_words": safety_stop.stop_words(),
         },
     )

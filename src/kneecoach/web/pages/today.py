@@ -17,6 +17,7 @@ from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.data.planning import load_progression_rules
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
+from kneecoach.services import safety_stop
 from kneecoach.services import sessions as session_service
 from kneecoach.web.exercise_views import exercise_card
 from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
@@ -50,6 +51,8 @@ def _page(
         rules = load_progression_rules()
         context |= {
             "today": today,
+            "safety": safety_stop.notice_message(today.stop or today.caution),
+            "stop_words": safety_stop.stop_words(),
             "cards": {e.slot: exercise_card(e.dose.exercise_id) for e in today.exercises},
             "logged": _logged_today(plan, on),
             "morning_due": session_service.next_morning_due(on, plan),

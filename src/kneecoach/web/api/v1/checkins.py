@@ -21,6 +21,7 @@ from kneecoach.core.checkins import (
 )
 from kneecoach.core.errors import InputError
 from kneecoach.services import checkins as checkin_service
+from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
 
@@ -63,10 +64,12 @@ def record_checkin(
     checkin = checkin_from_json(body)
     recorded = checkin_service.record_checkin(checkin, merge=merge, source="api")
     alerts = signal_service.alerts_on(checkin_service.list_checkins(last=checkin.day), checkin.day)
+    safety = safety_stop.checkin_safety(recorded.checkin)
     return {
         "status": recorded.status,
         "checkin": recorded.checkin.values(),
         **signal_service.alerts_document(alerts),
+        "safety": None if safety is None else safety.as_json(),
     }
 
 

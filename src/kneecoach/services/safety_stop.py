@@ -1,0 +1,199 @@
+"""The one owner of the check-in safety stop: is the plan stopped (or eased) today, and why.
+
+Today (web and API), `kneecoach plan show`, `kneecoach session`, logging a session and the
+check-in pages all ask here, so a red flag answered on day 20 stops the plan everywhere, in
+the intake's words and level (decisions.md, second edition: "Red flag in a daily check-in").
+
+Only the check-ins since the latest saved intake are read (a new intake starts afresh): those
+dated on or after the intake's local date and saved or changed after it. Without a saved
+intake, the intake behind the current plan and the time the plan was made stand in for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kneecoach.core.checkins import CheckIn
+from kneecoach.core.errors import ConflictError
+from kneecoach.core.intake import parse_intake
+from kneecoach.core.safety_stop import (
+    CheckinVerdict,
+    SafetyNotice,
+    SafetyState,
+    StopWords,
+    judge_checkin,
+    safety_state,
+)
+from kneecoach.core.triage import Flag, Level, fired_flags
+from kneecoach.data.signals import load_signal_thresholds, safety_stop_words
+from kneecoach.services.database import transaction
+from kneecoach.services.triage import level_meaning, red_flag_rules
+from kneecoach.storage.models.checkins import CheckInRow
+
+__all__ = [
+    "CheckinVerdict",
+    "SafetyMessage",
+    "SafetyNotice",
+    "SafetyState",
+    "StopWords",
+    "checkin_safety",
+    "notice_message",
+    "safety_on",
+    "stop_refusal",
+    "stop_words",
+]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The intake a check-in is judged against, and when it was saved (UTC; None: no intake)."""
+
+    facts: Mapping[str, Any]
+    saved_at: datetime | None
+
+    @property
+    def first_day(self) -> date | None:
+        """The person's local date on which the intake was saved."""
+        return None if self.saved_at is None else self.saved_at.astimezone().date()
+
+
+@dataclass(frozen=True)
+class SafetyMessage:
+    """What a check-in's red flag means, in the intake's words: the level, each flag, the
+    person's answers behind them, and the stop or caution it leads to."""
+
+    level: Level
+    flags: tuple[Flag, ...]
+    answers: tuple[str, ...]
+    stop: SafetyNotice | None
+    caution: SafetyNotice | None
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop is not None
+
+    @property
+    def leading_flags(self) -> tuple[Flag, ...]:
+        """The flags at the message's level: their advice is shown in full."""
+        return tuple(flag for flag in self.flags if flag.level == self.level.id)
+
+    @property
+    def other_flags(self) -> tuple[Flag, ...]:
+        """Less urgent flags: named only, so a page never gives two levels' actions at once."""
+        return tuple(flag for flag in self.flags if flag.level != self.level.id)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level.id,
+            "title": self.level.title,
+            "summary": self.level.summary,
+            "advice": self.level.advice,
+            "answers": list(self.answers),
+            "flags": [
+                {"id": f.id, "level": f.level, "title": f.title, "advice": f.advice}
+                for f in self.flags
+            ],
+            "stopped": self.stopped,
+        }
+
+
+def stop_words() -> StopWords:
+    """The words every interface shows with a stop or a caution."""
+    return safety_stop_words()
+
+
+def latest_baseline() -> Baseline:
+    """The latest saved intake, else the current plan's intake, else nothing to add."""
+    from kneecoach.services.intake import latest_intake
+    from kneecoach.services.plan import latest_plan
+
+    saved = latest_intake()
+    if saved is not None:
+        return Baseline(saved.intake().facts(), saved.recorded_at)
+    plan = latest_plan()
+    if plan is not None:
+        return Baseline(parse_intake(plan.intake).facts(), plan.created_at)
+    return Baseline({}, None)
+
+
+def checkins_since(baseline: Baseline, last: date, columns: Sequence[str]) -> list[CheckIn]:
+    """The check-ins up to `last` that came after the intake (never the whole history),
+    with only the red-flag `columns` read: years of check-ins stay quick to walk."""
+    wanted = [getattr(CheckInRow, column) for column in columns]
+    query = (
+        select(CheckInRow.day, CheckInRow.pain, *wanted)
+        .where(CheckInRow.day <= last)
+        .order_by(CheckInRow.day)
+    )
+    if baseline.saved_at is not None and baseline.first_day is not None:
+        query = query.where(
+            CheckInRow.day >= baseline.first_day, CheckInRow.updated_at >= baseline.saved_at
+        )
+    with transaction() as session:
+        return [
+            CheckIn(day=day, pain=pain, **dict(zip(columns, answers, strict=True)))
+            for day, pain, *answers in session.execute(query)
+        ]
+
+
+def safety_on(on: date | None = None) -> SafetyState:
+    """The check-in safety state on a day (today by default): a stop, a caution, or neither."""
+    on = on or date.today()
+    baseline = latest_baseline()
+    limits = load_signal_thresholds().red_flag
+    return safety_state(
+        checkins_since(baseline, on, tuple(limits.facts)),
+        baseline.facts,
+        limits,
+        red_flag_rules(),
+    )
+
+
+def checkin_safety(checkin: CheckIn) -> SafetyMessage | None:
+    """The safety message a check-in raises, judged as the intake would; None when it raises
+    no red flag. The stop or caution is the state on that check-in's day."""
+    baseline = latest_baseline()
+    rules = red_flag_rules()
+    verdict = judge_checkin(
+        checkin,
+        baseline.facts,
+        load_signal_thresholds().red_flag,
+        rules,
+        fired_flags(baseline.facts, rules),
+    )
+    if not verdict.flags:
+        return None
+    state = safety_on(checkin.day)
+    return SafetyMessage(
+        level=level_meaning(verdict.level),
+        flags=verdict.flags,
+        answers=verdict.answers,
+        stop=state.stop,
+        caution=state.caution,
+    )
+
+
+def notice_message(notice: SafetyNotice | None) -> SafetyMessage | None:
+    """A stop or caution as the message Today shows: its level's meaning, flags and answers."""
+    if notice is None:
+        return None
+    return SafetyMessage(
+        level=level_meaning(notice.level),
+        flags=notice.flags,
+        answers=notice.answers,
+        stop=notice if notice.kind == "stop" else None,
+        caution=notice if notice.kind == "caution" else None,
+    )
+
+
+def stop_refusal(stop: SafetyNotice) -> ConflictError:
+    """The one-line refusal to log exercises while a check-in's red flag stops the plan."""
+    return ConflictError(
+        f"session: your exercises are on hold since {stop.since.isoformat()} because of your "
+        f"check-in ({stop.title}); get help first, then answer the knee questions again"
+    )
