@@ -37,12 +37,21 @@ def test_older_walker_has_weak_thighs_and_an_osteoarthritis_pattern(shared_dir: 
     assert out["patterns"][0]["id"] == "knee_osteoarthritis"
 
 
-@pytest.mark.parametrize("name", ["tackle-pop-swelling", "hot-knee-fever"])
-def test_no_advice_before_care(shared_dir: Path, name: str) -> None:
-    out = assess_json(example(shared_dir, name))
-    assert out["triage"]["level"] in {"urgent", "emergency"}
+def test_at_emergency_only_the_emergency_advice(shared_dir: Path) -> None:
+    out = assess_json(example(shared_dir, "hot-knee-fever"))
+    assert out["triage"]["level"] == "emergency"
     assert out["triage"]["flags"]
     assert out["patterns"] == [] and out["contributors"] == []
+
+
+def test_at_urgent_the_findings_are_kept_for_the_clinician(shared_dir: Path) -> None:
+    """Second edition: the hip or the back is often what the clinician needs to hear."""
+    out = assess_json(example(shared_dir, "tackle-pop-swelling"))
+    assert out["triage"]["level"] == "urgent"
+    assert out["patterns"], "the injury pattern is worked out for the clinician"
+    plan = run_cli("plan", "--answers", str(example(shared_dir, "tackle-pop-swelling")),
+                   "--format", "json")  # fmt: skip
+    assert json.loads(plan.stdout)["refused"] is True
 
 
 def test_the_same_knee_gets_an_assessment_when_triage_allows_it(shared_dir: Path) -> None:
@@ -97,8 +106,12 @@ def test_table_output_shows_the_chain_by_region_and_the_patterns(shared_dir: Pat
 def test_table_output_tells_to_get_care_first(shared_dir: Path) -> None:
     result = run_cli("assess", "--answers", str(example(shared_dir, "hot-knee-fever")))
     assert result.exit_code == 0
-    assert "Get care first" in result.stdout
+    assert "Get help now" in result.stdout
     assert "What may be loading your knee" not in result.stdout
+    urgent = run_cli("assess", "--answers", str(example(shared_dir, "tackle-pop-swelling")))
+    assert "Get care first" in urgent.stdout
+    assert "What to tell the doctor or physio" in urgent.stdout
+    assert "What usually helps" not in urgent.stdout, "no exercise advice at urgent"
 
 
 def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -36,7 +36,11 @@ def test_every_derived_fact_made_is_declared() -> None:
 
 
 def test_body_mass_index_for_adults_only() -> None:
-    assert measures(person={"height_cm": 170, "weight_kg": 72.25})["derived.bmi"].value == 25.0
+    bmi = measures(person={"height_cm": 170, "weight_kg": 72.25})["derived.bmi"]
+    assert bmi.value == pytest.approx(25.0, abs=1e-9)
+    nearly = measures(person={"height_cm": 170, "weight_kg": 72.15})["derived.bmi"]
+    assert nearly.value < 25, "compared unrounded (second edition)"
+    assert "24.9" in nearly.text, "shown cut, never rounded up over a band's edge"
     assert "derived.bmi" not in measures(person={"age": 17})
     assert "derived.bmi" not in measures(person={"age": None})
     assert "derived.bmi" not in measures(person={"weight_kg": None})
