@@ -50,7 +50,7 @@ def show_triage(result: TriageResult) -> None:
     if result.other_flags:
         parts += [Text(""), Text("Also tell them about:", style="bold underline")]
         parts += [Text(f"• {flag.title}") for flag in result.other_flags]
-    if result.missing:
+    if result.missing and result.level != "emergency":  # nothing may distract from help now
         parts += [
             Text(""),
             Text("Please answer these safety questions:", style="bold underline"),
