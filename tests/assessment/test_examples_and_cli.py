@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from kneecoach.services.assessment import assess_document
 from tests.assessment.factories import QUIET
 from tests.cli_helpers import run_cli
