@@ -26,7 +26,7 @@ from kneecoach.data.assessment import (
     load_patterns_file,
 )
 from kneecoach.data.files import read_yaml
-from kneecoach.data.self_tests import load_self_tests, load_self_tests_file
+from kneecoach.data.self_tests import SelfTest, load_self_tests, load_self_tests_file
 
 
 def all_conditions() -> list[tuple[str, Condition]]:
@@ -162,7 +162,52 @@ def test_the_chair_stand_table_is_rikli_and_jones_25th_percentiles() -> None:
 def test_every_self_test_has_numbered_steps_a_pass_and_safety_notes() -> None:
     for test in load_self_tests():
         assert len(test.steps) >= 3 and test.pass_.text and test.safety, test.id
-        assert test.norms and all(n.source or n.basis for n in test.norms), test.id
+        assert all(n.source or n.basis for n in test.norms), test.id
+        assert bool(test.norms) != bool(test.no_norm), test.id
+
+
+def _a_self_test(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = read_yaml("self_tests.yaml")["tests"]["timed_up_and_go_s"]
+    return {**raw, **changes}
+
+
+def test_a_self_test_needs_norms_or_a_note_saying_why_there_are_none() -> None:
+    no_norm = {"text": "None are published.", "source": "Dobson 2013"}
+    assert SelfTest.model_validate(_a_self_test(norms=[], no_norm=no_norm)).no_norm
+    with pytest.raises(ValueError, match="no_norm note saying why"):
+        SelfTest.model_validate(_a_self_test(norms=[]))
+    with pytest.raises(ValueError, match="not both"):
+        SelfTest.model_validate(_a_self_test(no_norm=no_norm))
+    with pytest.raises(ValueError, match="source or basis"):
+        SelfTest.model_validate(_a_self_test(norms=[], no_norm={"text": "None."}))
+
+
+def test_the_oarsi_walk_and_stair_tests_have_no_invented_cut_off() -> None:
+    tests = load_self_tests_file().tests
+    for test_id in ("fast_walk_40m_s", "stair_climb_s"):
+        test = tests[test_id]
+        assert test.norms == [] and test.no_norm is not None, test_id
+        assert "Dobson" in (test.no_norm.source or ""), test_id
+        assert test.no_norm.basis is None, test_id
+    stairs = tests["stair_climb_s"]
+    assert "9 steps" in stairs.question and any("9 steps" in step for step in stairs.steps)
+
+
+def test_timed_up_and_go_norms_are_bohannon_means_and_the_steadi_fall_risk_line() -> None:
+    norms = {n.id: n for n in load_self_tests_file().tests["timed_up_and_go_s"].norms}
+    assert norms["fall_risk"].value == 12 and "STEADI" in (norms["fall_risk"].source or "")
+    means = [(i, n.value) for i, n in norms.items() if i.startswith("mean_")]
+    assert means == [("mean_60_to_69", 8.1), ("mean_70_to_79", 9.2), ("mean_80_to_99", 11.3)]
+    assert all("Bohannon" in (norms[i].source or "") for i, _ in means)
+
+
+def test_single_leg_stance_means_are_springer_and_the_pass_mark_a_product_decision() -> None:
+    norms = load_self_tests_file().tests["single_leg_stance_s"].norms
+    means = [n.value for n in norms if n.id.startswith("mean_")]
+    assert means == [44, 41, 41, 32, 21, 9]
+    assert all("Springer" in (n.source or "") for n in norms if n.id.startswith("mean_"))
+    (pass_mark,) = [n for n in norms if n.id == "below_age_mean"]
+    assert pass_mark.basis == "product-decision"
 
 
 def test_a_condition_with_an_unknown_path_would_be_caught() -> None:

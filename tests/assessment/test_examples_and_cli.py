@@ -146,7 +146,7 @@ def test_selftest_list_and_show() -> None:
     listed = run_cli("selftest", "list", "--format", "json")
     assert listed.exit_code == 0
     ids = [t["id"] for t in json.loads(listed.stdout)]
-    assert "knee_to_wall_cm" in ids and len(ids) == 8
+    assert "knee_to_wall_cm" in ids and len(ids) == 12
     shown = run_cli("selftest", "show", "knee_to_wall_cm")
     assert shown.exit_code == 0
     for words in ("Steps", "1.", "Pass:", "Safety", "Norms", "Chisholm", "product"):
@@ -155,6 +155,32 @@ def test_selftest_list_and_show() -> None:
     assert table.exit_code == 0 and "chair_stand_30s" in table.stdout
     chair = run_cli("selftest", "show", "chair_stand_30s", "--format", "json")
     assert json.loads(chair.stdout)["percentile_25"]["bands"][0]["female"] == 12
+
+
+def test_selftest_show_timed_up_and_go_prints_the_steps_and_the_fall_risk_line() -> None:
+    shown = run_cli("selftest", "show", "timed_up_and_go_s")
+    assert shown.exit_code == 0, shown.stderr
+    text = " ".join(shown.stdout.replace("│", " ").split())
+    for words in (
+        "1. Put a firm chair with arms against a wall",
+        "3 metres (10 feet)",
+        "7. Your helper stops the timer",
+        "12 seconds or more: A sign of a higher risk of a fall.",
+        "CDC STEADI",
+        "8.1 seconds on average",
+        "Bohannon",
+    ):
+        assert words in text, words
+
+
+def test_selftest_show_says_plainly_when_a_test_has_no_norms() -> None:
+    shown = run_cli("selftest", "show", "stair_climb_s")
+    assert shown.exit_code == 0, shown.stderr
+    text = " ".join(shown.stdout.replace("│", " ").split())
+    assert "No norms: No norms have been published for this test." in text
+    assert "Dobson" in text and "9 steps" in text
+    walk = json.loads(run_cli("selftest", "show", "fast_walk_40m_s", "--format", "json").stdout)
+    assert walk["norms"] == [] and "Dobson" in walk["no_norm"]["source"]
 
 
 def test_selftest_show_unknown_id_is_one_line_and_exit_2() -> None:

@@ -45,8 +45,6 @@ DECISIONS_SITUATIONAL = {
 NOT_ASKED_IN_THE_WIZARD = {
     "country",  # a setting, asked once at the start and changed in settings
     "activity_level",  # with the physio plan's starting tests (issue 12)
-    "self_tests.single_leg_stance_s.left", "self_tests.single_leg_stance_s.right",
-    "self_tests.timed_up_and_go_s", "self_tests.fast_walk_40m_s", "self_tests.stair_climb_s",
 }  # fmt: skip
 USER_KEYS = {
     "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",

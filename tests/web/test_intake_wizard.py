@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from kneecoach.services import intake as intake_service
 from kneecoach.services.assessment import assess_document
+from kneecoach.services.intake import answer_at
 from tests.web import wizard
 
 
@@ -106,3 +107,29 @@ def test_api_triage_assessment_and_intakes(client: TestClient, shared_dir: Path)
     created = client.post("/api/v1/intakes", json=document)
     assert created.status_code == 201 and created.json()["version"] == 1
     assert len(client.get("/api/v1/intakes").json()["intakes"]) == 1
+
+
+def test_the_balance_walking_and_stair_self_tests_show_their_how_to(
+    client: TestClient, shared_dir: Path
+) -> None:
+    document = example(shared_dir, "hiker-downhill-front-pain")
+    wanted = {
+        "self_tests.single_leg_stance_s": ("Single-leg stance", "Left side (s)", "45"),
+        "self_tests.timed_up_and_go_s": ("Timed Up and Go", "3 metres (10 feet)", "12 seconds"),
+        "self_tests.fast_walk_40m_s": ("40-metre fast walk", "40 metres in all", "no pass mark"),
+        "self_tests.stair_climb_s": ("Stair climb", "9th step", "no pass mark"),
+    }
+    seen: set[str] = set()
+    page = wizard.start(client)
+    for _ in range(200):
+        found = wizard.current_question(page)
+        if found is None:
+            break
+        path = found[1]
+        if path in wanted:
+            seen.add(path)
+            assert "How to do it" in page.text, path
+            for words in wanted[path]:
+                assert words in page.text, (path, words)
+        page = wizard.answer(client, page, wizard.form_for(path, answer_at(document, path)))
+    assert seen == set(wanted)

@@ -114,6 +114,9 @@ def show_self_test(test: SelfTest) -> None:
     for norm in test.norms:
         norms.append(("•", Text.assemble((f"{norm.label}: ", "bold"), norm.explanation)))
         norms.append(("", cited(norm.source, norm.basis)))
+    if test.no_norm is not None:
+        norms.append(("•", Text.assemble(("No norms: ", "bold"), test.no_norm.text)))
+        norms.append(("", cited(test.no_norm.source, test.no_norm.basis)))
     parts.append(_listed(norms))
     table = test.percentile_25
     if table is not None:

@@ -50,6 +50,12 @@ class Norm(_Cited):
     evidence: str | None = None  # contributor_id.evidence_id that uses this norm
 
 
+class NoNorm(_Cited):
+    """Why a test has no norm (none is published) and how to use the result instead."""
+
+    text: str
+
+
 class BandRule(_Cited):
     rule: Literal["floor", "ceiling", "lower", "higher"]
 
@@ -80,12 +86,21 @@ class SelfTest(_Model):
     question: str
     kit: Text
     why_text: str
-    contributors: list[Id] = Field(min_length=1)
+    contributors: list[Id]  # may be empty: a test of function that feeds no contributor rule
     steps: list[str] = Field(min_length=1)
     pass_: Text = Field(alias="pass")
     safety: list[str] = Field(min_length=1)
-    norms: list[Norm] = Field(min_length=1)
+    norms: list[Norm]
+    no_norm: NoNorm | None = None  # instead of norms, when none is published
     percentile_25: PercentileTable | None = None
+
+    @model_validator(mode="after")
+    def _norms_or_why_none(self) -> Self:
+        if not self.norms and self.no_norm is None:
+            raise ValueError("give norms, or a no_norm note saying why there are none")
+        if self.norms and self.no_norm is not None:
+            raise ValueError("give norms or a no_norm note, not both")
+        return self
 
     @property
     def answer_path(self) -> str:
