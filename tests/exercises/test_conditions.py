@@ -13,7 +13,6 @@ from kneecoach.data.exercises import (
     CONDITIONS_FILE,
     CatalogueError,
     build_catalogue,
-    catalogue_files,
     load_catalogue,
 )
 from kneecoach.data.files import read_yaml
@@ -23,6 +22,7 @@ from kneecoach.data.planning import (
     build_plan_rules,
     load_plan_rules,
 )
+from tests.exercises.conftest import entry_in
 
 CATALOGUE = load_catalogue()
 CONDITION_IDS = {c.id for c in CATALOGUE.conditions}
@@ -98,19 +98,6 @@ def test_a_swollen_knee_leaves_out_deep_bends_step_downs_kneeling_and_rolling_ne
 # ── the loader refuses a wrong use ─────────────────────────────────────────────────────────
 
 
-@pytest.fixture
-def files() -> dict[str, Any]:
-    return copy.deepcopy(catalogue_files())
-
-
-def _entry(files: dict[str, Any], exercise_id: str) -> dict[str, Any]:
-    for doc in files.values():
-        for entry in doc.get("exercises", []):
-            if entry["id"] == exercise_id:
-                return entry  # type: ignore[no-any-return]
-    raise KeyError(exercise_id)
-
-
 def _condition(files: dict[str, Any], condition_id: str) -> dict[str, Any]:
     found: dict[str, Any] = next(
         c for c in files[CONDITIONS_FILE]["conditions"] if c["id"] == condition_id
@@ -130,19 +117,19 @@ def test_keeps_only_must_name_an_exercise(files: dict[str, Any]) -> None:
 
 
 def test_a_kept_exercise_cannot_also_be_left_out(files: dict[str, Any]) -> None:
-    _entry(files, "heel_slide")["contraindications"] = ["severe_pain"]
+    entry_in(files, "heel_slide")["contraindications"] = ["severe_pain"]
     assert "heel_slide is also left out for severe_pain" in _refused(files)
 
 
 def test_easier_variant_needs_an_easier_exercise(files: dict[str, Any]) -> None:
-    _entry(files, "glute_bridge")["cautions"] = [
+    entry_in(files, "glute_bridge")["cautions"] = [
         {"when": "swollen_knee", "text": "Go easy.", "change": ["easier_variant"]}
     ]
     assert "glute_bridge.cautions[0].change: easier_variant" in _refused(files)
 
 
 def test_an_unknown_change_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "glute_bridge")["cautions"] = [
+    entry_in(files, "glute_bridge")["cautions"] = [
         {"when": "swollen_knee", "text": "Go easy.", "change": ["half_it"]}
     ]
     assert _refused(files).startswith("exercises/strength.yaml: glute_bridge.cautions[0].change")

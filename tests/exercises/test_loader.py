@@ -8,21 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kneecoach.data.exercises import CatalogueError, build_catalogue, catalogue_files
-
-
-@pytest.fixture
-def files() -> dict[str, Any]:
-    """A private deep copy of the real packaged files, to break one thing at a time."""
-    return copy.deepcopy(catalogue_files())
-
-
-def _entry(files: dict[str, Any], exercise_id: str) -> dict[str, Any]:
-    for doc in files.values():
-        for entry in doc.get("exercises", []):
-            if entry["id"] == exercise_id:
-                return entry  # type: ignore[no-any-return]
-    raise KeyError(exercise_id)
+from kneecoach.data.exercises import CatalogueError, build_catalogue
+from tests.exercises.conftest import entry_in
 
 
 def _refused(files: dict[str, Any]) -> str:
@@ -36,12 +23,12 @@ def test_the_real_files_build(files: dict[str, Any]) -> None:
 
 
 def test_unknown_field_names_the_entry_and_field(files: dict[str, Any]) -> None:
-    _entry(files, "clamshell")["colour"] = "red"
+    entry_in(files, "clamshell")["colour"] = "red"
     assert _refused(files) == "exercises/strength.yaml: clamshell.colour: unknown field"
 
 
 def test_unknown_target_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "glute_bridge")["targets"].append("weak_core")
+    entry_in(files, "glute_bridge")["targets"].append("weak_core")
     message = _refused(files)
     assert message.startswith("exercises/strength.yaml: glute_bridge.targets[1]")
     assert "unknown contributor 'weak_core'" in message
@@ -49,49 +36,49 @@ def test_unknown_target_is_refused(files: dict[str, Any]) -> None:
 
 def test_a_cycle_in_the_chain_is_refused(files: dict[str, Any]) -> None:
     # glute_bridge → bridge_march → single_leg_bridge → back to glute_bridge
-    _entry(files, "single_leg_bridge")["harder"] = "glute_bridge"
-    _entry(files, "glute_bridge")["easier"] = "single_leg_bridge"
+    entry_in(files, "single_leg_bridge")["harder"] = "glute_bridge"
+    entry_in(files, "glute_bridge")["easier"] = "single_leg_bridge"
     message = _refused(files)
     assert "the chain loops" in message
     assert "glute_bridge" in message and "single_leg_bridge" in message
 
 
 def test_a_one_way_link_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "wall_sit")["harder"] = "sit_to_stand"
+    entry_in(files, "wall_sit")["harder"] = "sit_to_stand"
     message = _refused(files)
     assert message.startswith("exercises/strength.yaml: wall_sit.harder")
     assert "must have easier: wall_sit" in message
 
 
 def test_a_link_to_nothing_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "wall_sit")["easier"] = "wall_lean"
+    entry_in(files, "wall_sit")["easier"] = "wall_lean"
     assert "wall_sit.easier: no exercise called 'wall_lean'" in _refused(files)
 
 
 def test_unknown_equipment_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "calf_raise")["equipment"] = ["kettlebell"]
+    entry_in(files, "calf_raise")["equipment"] = ["kettlebell"]
     assert "calf_raise.equipment[0]: unknown equipment 'kettlebell'" in _refused(files)
 
 
 def test_a_dose_outside_the_evidence_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "glute_bridge")["dose"]["reps"] = {"start": 30, "min": 20, "max": 40}
+    entry_in(files, "glute_bridge")["dose"]["reps"] = {"start": 30, "min": 20, "max": 40}
     message = _refused(files)
     assert "glute_bridge.dose.reps: 20..40 is outside the evidence range 4..15" in message
 
 
 def test_a_contraindication_must_be_a_pattern_or_condition(files: dict[str, Any]) -> None:
-    _entry(files, "clamshell")["contraindications"] = ["sore_toe"]
+    entry_in(files, "clamshell")["contraindications"] = ["sore_toe"]
     assert "clamshell.contraindications[0]: unknown pattern or condition" in _refused(files)
 
 
 def test_an_angle_outside_its_range_is_refused(files: dict[str, Any]) -> None:
-    _entry(files, "clamshell")["poses"]["end"]["knee"] = 200
+    entry_in(files, "clamshell")["poses"]["end"]["knee"] = 200
     message = _refused(files)
     assert message.startswith("exercises/strength.yaml: clamshell.poses.end.knee")
 
 
 def test_a_prop_must_sit_on_a_point_of_the_figure(files: dict[str, Any]) -> None:
-    _entry(files, "wall_sit")["poses"]["props"][0]["at"] = "elbow"
+    entry_in(files, "wall_sit")["poses"]["props"][0]["at"] = "elbow"
     assert "wall_sit.poses.props[0].at: 'elbow' is not a point" in _refused(files)
 
 
@@ -101,7 +88,7 @@ def test_a_condition_must_read_real_answers(files: dict[str, Any]) -> None:
 
 
 def test_the_same_id_twice_is_refused(files: dict[str, Any]) -> None:
-    files["exercises/cardio.yaml"]["exercises"].append(copy.deepcopy(_entry(files, "clamshell")))
+    files["exercises/cardio.yaml"]["exercises"].append(copy.deepcopy(entry_in(files, "clamshell")))
     message = _refused(files)
     assert "clamshell" in message
 

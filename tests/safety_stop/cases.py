@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from hypothesis import strategies as st
+
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.intake import parse_intake
 from tests.plan.intakes import HIKER, example, with_changes
@@ -58,3 +60,18 @@ def all_clear(on: date) -> CheckIn:
 def pain_only(on: date) -> CheckIn:
     """A check-in that skips the red-flag questions: unknown is never "the sign is gone"."""
     return CheckIn(day=on, pain=3)
+
+
+RED_FLAG_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "warm": st.booleans(),
+        "fever": st.booleans(),
+        "swelling": st.integers(0, 3),
+        "locking": st.booleans(),
+        "calf_pain": st.booleans(),
+        "giving_way": st.booleans(),
+        "weakness": st.booleans(),
+    },
+)
+"""Any mix of the check-in answers that the red-flag rules read."""

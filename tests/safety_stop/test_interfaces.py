@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from markupsafe import escape
 
 from kneecoach.core.checkins import CheckIn
@@ -25,7 +24,7 @@ from kneecoach.services.triage import level_meaning
 from kneecoach.storage import db
 from kneecoach.web.app import create_app
 from tests.cli_helpers import run_cli
-from tests.safety_stop.cases import STOP_LEVELS, hiker_with, hot_knee
+from tests.safety_stop.cases import RED_FLAG_ANSWERS, STOP_LEVELS, hiker_with, hot_knee
 from tests.safety_stop.test_service import start_plan
 
 TODAY = date.today()
@@ -146,20 +145,6 @@ def test_cli_checkin_prints_the_safety_message_first() -> None:
     assert json.loads(as_json.stdout)["safety"]["level"] in STOP_LEVELS
 
 
-red_flag_answers = st.fixed_dictionaries(
-    {},
-    optional={
-        "warm": st.booleans(),
-        "fever": st.booleans(),
-        "swelling": st.integers(0, 3),
-        "locking": st.booleans(),
-        "calf_pain": st.booleans(),
-        "giving_way": st.booleans(),
-        "weakness": st.booleans(),
-    },
-)
-
-
 def fresh_database(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each example gets its own SQLite file (hypothesis runs many in one test)."""
     db.dispose_engines()
@@ -169,7 +154,7 @@ def fresh_database(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(max_examples=15)
-@given(answers=red_flag_answers)
+@given(answers=RED_FLAG_ANSWERS)
 def test_any_check_in_that_fires_an_urgent_flag_stops_every_interface(
     answers: dict[str, Any], data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

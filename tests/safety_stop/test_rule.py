@@ -19,6 +19,7 @@ from kneecoach.core.triage import RedFlagRule, fired_flags
 from kneecoach.data.signals import load_signal_thresholds
 from kneecoach.services.triage import red_flag_rules
 from tests.safety_stop.cases import (
+    RED_FLAG_ANSWERS,
     STOP_LEVELS,
     all_clear,
     day,
@@ -131,21 +132,7 @@ def test_an_intake_flag_repeated_with_the_same_answers_is_not_new() -> None:
     assert worse.caution is not None
 
 
-answers = st.fixed_dictionaries(
-    {},
-    optional={
-        "warm": st.booleans(),
-        "fever": st.booleans(),
-        "swelling": st.integers(0, 3),
-        "locking": st.booleans(),
-        "calf_pain": st.booleans(),
-        "giving_way": st.booleans(),
-        "weakness": st.booleans(),
-    },
-)
-
-
-@given(st.lists(answers, max_size=8))
+@given(st.lists(RED_FLAG_ANSWERS, max_size=8))
 def test_the_latest_check_in_that_fires_a_stop_leaves_the_plan_stopped(
     days: list[dict[str, object]],
 ) -> None:

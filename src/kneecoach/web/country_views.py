@@ -18,7 +18,7 @@ from kneecoach.services.country import (
     set_country,
     supported_countries,
 )
-from kneecoach.web.forms import FormValues, text
+from kneecoach.web.forms import FormErrors, FormValues, text
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,14 @@ def save_country(values: FormValues) -> CountrySetting:
     if not code:
         raise InputError("country", "choose your country, or Other")
     return set_country(code)
+
+
+def country_form_errors(values: FormValues) -> FormErrors | None:
+    """Store the posted country, or the errors to show next to the field (nothing changed)."""
+    try:
+        save_country(values)
+    except InputError as error:
+        errors = FormErrors()
+        errors.add(error.field, error.problem)
+        return errors
+    return None

@@ -18,7 +18,7 @@ from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services.personal_data import erase_everything, export_everything
-from kneecoach.web.country_views import country_view, save_country
+from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.forms import FormErrors, form_values, text, texts, whole_number
 from kneecoach.web.templating import NavItem, render
 
@@ -80,11 +80,8 @@ def settings(request: Request) -> HTMLResponse:
 async def save_country_setting(request: Request) -> Response:
     """Change the country; a bad value is shown next to the field and nothing is changed."""
     values = await form_values(request)
-    try:
-        save_country(values)
-    except InputError as error:
-        errors = FormErrors()
-        errors.add(error.field, error.problem)
+    errors = country_form_errors(values)
+    if errors is not None:
         return _page(request, None, errors, status_code=422, country=text(values, "country"))
     return RedirectResponse("/settings?country=1#country-heading", status_code=303)
 

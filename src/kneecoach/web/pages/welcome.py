@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach.core.errors import InputError
-from kneecoach.web.country_views import country_view, save_country
+from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.forms import FormErrors, form_values, text
 from kneecoach.web.templating import NavItem, render
 
@@ -53,10 +52,7 @@ def welcome(request: Request) -> HTMLResponse:
 @router.post(COUNTRY_ACTION, response_model=None)
 async def answer_country(request: Request) -> Response:
     values = await form_values(request)
-    try:
-        save_country(values)
-    except InputError as error:
-        errors = FormErrors()
-        errors.add(error.field, error.problem)
+    errors = country_form_errors(values)
+    if errors is not None:
         return _page(request, errors, selected=text(values, "country"), status_code=422)
     return RedirectResponse("/?country=1#urgent", status_code=303)
