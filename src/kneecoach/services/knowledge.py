@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kneecoach.data.files import read_yaml
 
 PRODUCT_DECISION = "product-decision"
 _REASON_KEYS = ("source", "sources", "note", "reason", "why")
@@ -65,7 +65,7 @@ def product_decisions() -> tuple[Decision, ...]:
     found: list[Decision] = []
     for path in sorted(root.rglob("*.yaml")):
         name = path.relative_to(root).as_posix()
-        _walk(yaml.safe_load(path.read_text(encoding="utf-8")), (), name, found)
+        _walk(read_yaml(name), (), name, found)
     return tuple(found)
 
 
