@@ -203,3 +203,20 @@ def test_checkin_facts_map_columns_to_triage_paths_and_leave_unknowns_out() -> N
 def test_red_flags_fire_even_on_a_short_series() -> None:
     found = alerts([CheckIn(day=START, pain=2, calf_pain=True)], red=True)
     assert found == [("red_flag", START, Level.see_professional)]
+
+
+def test_a_red_flag_alert_gives_one_set_of_orders_in_the_countrys_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Warm, fever and swelling fire an emergency and an urgent rule; only the emergency's
+    orders are given, never "call your GP today" beside "call 999 now"."""
+    from kneecoach.services.signals import alerts_for
+
+    monkeypatch.setenv("KNEECOACH_COUNTRY", "GB")
+    answers = {"warm": True, "fever": True, "swelling": 2}
+    checkins = series(3, **{k: {1: v, "else": None} for k, v in answers.items()})
+    red = [a for a in alerts_for(checkins) if a.id == "red_flag"]
+    assert len(red) == 1
+    assert {"hot_swollen_knee_at_risk_of_infection", "hot_swollen_knee"} <= set(red[0].flags)
+    assert "999" in red[0].advice
+    assert "today" not in red[0].advice and "{" not in red[0].advice

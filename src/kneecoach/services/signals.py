@@ -16,13 +16,13 @@ from kneecoach.core.checkins import CheckIn
 from kneecoach.core.insights import describe, find_insights
 from kneecoach.core.signals import Alert, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
-from kneecoach.data.red_flags import load_red_flags
 from kneecoach.data.signals import insights_words, load_signal_thresholds
+from kneecoach.services.triage import red_flag_rules
 
 
 def alerts_for(checkins: Sequence[CheckIn]) -> list[Alert]:
     """Every alert the series raises, in date order, with the red-flag check included."""
-    return find_alerts(checkins, load_signal_thresholds(), RedFlag(load_red_flags()))
+    return find_alerts(checkins, load_signal_thresholds(), RedFlag(red_flag_rules()))
 
 
 def alerts_on(checkins: Sequence[CheckIn], day: date) -> list[Alert]:

@@ -90,11 +90,18 @@ class RedFlag:
                     day=checkin.day,
                     level=Level.see_professional,
                     why=limits.texts.message.format(titles=titles, answers=answers),
-                    advice=" ".join(dict.fromkeys(flag.advice for flag in flags if flag.advice)),
+                    advice=" ".join(dict.fromkeys(f.advice for f in most_urgent_of(flags))),
                     flags=tuple(flag.id for flag in flags),
                 )
             )
         return alerts
+
+
+def most_urgent_of(flags: Sequence[FlagLike]) -> list[FlagLike]:
+    """The flags at the most urgent level among them: one set of orders, never an ambulance
+    beside a GP visit (the less urgent flags are still named in `why`)."""
+    top = min(triage.urgency(level_name(flag.level)) for flag in flags)
+    return [f for f in flags if triage.urgency(level_name(f.level)) == top and f.advice]
 
 
 def _is_raised(value: Any) -> bool:
