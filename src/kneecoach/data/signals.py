@@ -256,8 +256,15 @@ class QuestionEntry(_Entry):
     question: str
 
 
+class DayViewEntry(_Entry):
+    days: int = Field(ge=60, le=3650)
+    basis: Literal["product-decision"]
+    note: str = Field(min_length=1)
+
+
 class SignalsFile(_Entry):
     version: str
+    day_view: DayViewEntry
     levels: dict[LevelName, LevelEntry]
     rising: dict[str, RisingEntry]
     events: dict[str, EventEntry]
@@ -327,6 +334,7 @@ def build_thresholds(parsed: SignalsFile) -> SignalThresholds:
     flare = parsed.pain_flare
     red = parsed.red_flag
     return SignalThresholds(
+        day_view_days=parsed.day_view.days,
         rising=rising,
         events=events,
         flare=FlareThresholds(

@@ -14,7 +14,7 @@ from typing import Any
 
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.insights import describe, find_insights
-from kneecoach.core.signals import Alert, find_alerts
+from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.data.signals import insights_words, load_signal_thresholds
 from kneecoach.services.triage import red_flag_rules
@@ -26,8 +26,14 @@ def alerts_for(checkins: Sequence[CheckIn]) -> list[Alert]:
 
 
 def alerts_on(checkins: Sequence[CheckIn], day: date) -> list[Alert]:
-    """The alerts dated on one day (what a check-in on that day has just raised)."""
-    return [alert for alert in alerts_for(checkins) if alert.day == day]
+    """The alerts dated on one day (what a check-in on that day has just raised), worked out
+    from the trailing days that day needs, not the whole history."""
+    return alerts_between(checkins, day, day)
+
+
+def alerts_between(checkins: Sequence[CheckIn], first: date, last: date) -> list[Alert]:
+    """The alerts dated from `first` to `last` (a page's window), from the days they need."""
+    return alerts_in(checkins, first, last, load_signal_thresholds(), RedFlag(red_flag_rules()))
 
 
 def alerts_document(alerts: Sequence[Alert]) -> dict[str, Any]:

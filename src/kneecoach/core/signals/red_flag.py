@@ -66,15 +66,19 @@ class RedFlag:
     def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
         limits = thresholds.red_flag
         alerts: list[Alert] = []
+        judged: dict[tuple[tuple[str, Any], ...], list[FlagLike]] = {}
         for checkin in series:
             facts = checkin_facts(checkin, limits.facts)
             if not facts:
                 continue
-            flags = [
-                flag
-                for flag in self.fired_flags(facts, self.rules)
-                if level_name(flag.level) in limits.escalating_levels
-            ]
+            key = tuple(sorted(facts.items()))
+            if key not in judged:  # most days repeat a few answer sets: judge each once
+                judged[key] = [
+                    flag
+                    for flag in self.fired_flags(facts, self.rules)
+                    if level_name(flag.level) in limits.escalating_levels
+                ]
+            flags = judged[key]
             if not flags:
                 continue
             behind = " ".join(" ".join(getattr(flag, "why", ())) for flag in flags)

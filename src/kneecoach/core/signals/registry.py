@@ -6,7 +6,8 @@ Adding a signal is one module with one class and one line here (and its numbers 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import Protocol
 
 from kneecoach.core.checkins import CheckIn
@@ -57,3 +58,25 @@ def find_alerts(
         if wanted is None or detector.id in wanted:
             alerts.extend(detector.detect(series, thresholds))
     return in_date_order(alerts)
+
+
+def history_for(
+    checkins: Iterable[CheckIn], first: date, thresholds: SignalThresholds
+) -> list[CheckIn]:
+    """The check-ins the alerts from `first` on are worked out from: `day_view_days` before
+    it onwards. Older days cannot change those alerts except through a very long episode."""
+    start = first - timedelta(days=thresholds.day_view_days)
+    return [checkin for checkin in checkins if checkin.day >= start]
+
+
+def alerts_in(
+    checkins: Sequence[CheckIn],
+    first: date,
+    last: date,
+    thresholds: SignalThresholds,
+    red_flag: RedFlag | None = None,
+) -> list[Alert]:
+    """The alerts dated from `first` to `last`, worked out from the days they need only, so a
+    day view costs the same whatever the length of the history."""
+    history = [c for c in history_for(checkins, first, thresholds) if c.day <= last]
+    return [a for a in find_alerts(history, thresholds, red_flag) if first <= a.day <= last]

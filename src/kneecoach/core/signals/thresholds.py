@@ -145,3 +145,5 @@ class SignalThresholds:
     events: Mapping[str, EventThresholds]
     flare: FlareThresholds
     red_flag: RedFlagThresholds
+    day_view_days: int = 120
+    """How many days before a day its alerts are worked out from (see `alerts_in`)."""

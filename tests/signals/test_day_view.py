@@ -1,0 +1,60 @@
+"""A day's alerts come from the trailing days it needs: the same verdicts as the whole history.
+
+Pages and check-ins ask for one day or a few weeks. Working those out from `day_view.days`
+of history keeps them fast after 20 years (benchmarks/) without changing what a person is told.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from kneecoach.core.checkins import CheckIn
+from kneecoach.core.signals import alerts_in, find_alerts, history_for
+from kneecoach.data.signals import load_signal_thresholds
+from tests.signals import synthetic
+
+
+def a_long_history(seed: int) -> list[CheckIn]:
+    """A year and a half of a stable, noisy person, then a creep, so old days are many."""
+    stable = synthetic.stable(seed, days=500).checkins
+    creep = synthetic.creep(synthetic.CREEPS[seed % 4], seed).checkins
+    shift = stable[-1].day - creep[0].day + timedelta(days=1)
+    moved = [CheckIn(**{**c.__dict__, "day": c.day + shift}) for c in creep]
+    return [*stable, *moved]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_each_days_alerts_match_the_whole_history(seed: int) -> None:
+    checkins = a_long_history(seed)
+    thresholds = load_signal_thresholds()
+    whole = find_alerts(checkins, thresholds)
+    last = checkins[-1].day
+    for offset in range(0, 60):
+        day = last - timedelta(days=offset)
+        expected = [a for a in whole if a.day == day]
+        assert alerts_in(checkins, day, day, thresholds) == expected, (seed, day)
+
+
+def test_a_window_of_weeks_matches_too() -> None:
+    checkins = a_long_history(3)
+    thresholds = load_signal_thresholds()
+    last = checkins[-1].day
+    first = last - timedelta(weeks=12)
+    whole = [a for a in find_alerts(checkins, thresholds) if first <= a.day <= last]
+    assert alerts_in(checkins, first, last, thresholds) == whole
+
+
+def test_only_the_trailing_days_are_read() -> None:
+    thresholds = load_signal_thresholds()
+    checkins = a_long_history(0)
+    day = checkins[-1].day
+    used = history_for(checkins, day, thresholds)
+    assert len(used) == thresholds.day_view_days + 1
+    assert min(c.day for c in used) == day - timedelta(days=thresholds.day_view_days)
+    assert len(checkins) > 4 * len(used)
+
+
+def test_no_days_no_alerts() -> None:
+    assert alerts_in([], date(2026, 1, 1), date(2026, 1, 1), load_signal_thresholds()) == []
