@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     # ISO 3166 code for emergency numbers and service names, used when the person has not
     # chosen one in kneecoach (a shared server, or a setup script); see services/country.py.
     country: str | None = None
+    # Extra host names the web app answers to, comma-separated (e.g. "kneecoach.home,
+    # 192.168.1.20"); this machine's own names always work (web/security.py).
+    allowed_hosts: str = ""
+
+    @property
+    def allowed_host_names(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.allowed_hosts.split(",") if name.strip())
 
     @property
     def resolved_database_url(self) -> str:

@@ -26,6 +26,7 @@ from kneecoach.web.app import create_app
 from tests.cli_helpers import run_cli
 from tests.safety_stop.cases import RED_FLAG_ANSWERS, STOP_LEVELS, hiker_with, hot_knee
 from tests.safety_stop.test_service import start_plan
+from tests.web_client import BrowserClient
 
 TODAY = date.today()
 HOT = {"pain": "5", "swelling": "2", "flags": ["warm", "fever"]}
@@ -33,7 +34,7 @@ HOT = {"pain": "5", "swelling": "2", "flags": ["warm", "fever"]}
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
+    with BrowserClient(create_app()) as test_client:
         yield test_client
 
 
@@ -164,7 +165,7 @@ def test_any_check_in_that_fires_an_urgent_flag_stops_every_interface(
     record_checkin(checkin)
     message = checkin_safety(checkin)
     fires = message is not None and message.level.id in STOP_LEVELS
-    with TestClient(create_app()) as client:
+    with BrowserClient(create_app()) as client:
         api = client.get("/api/v1/today").json()
         page = client.get("/today").text
     cli = json.loads(run_cli("plan", "show", "--format", "json").stdout)["today"]

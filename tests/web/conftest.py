@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.web.app import create_app
+from tests.web_client import BrowserClient
 
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
+    with BrowserClient(create_app()) as test_client:
         yield test_client

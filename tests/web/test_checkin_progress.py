@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from kneecoach.services import checkins as checkin_service
 from kneecoach.web.app import create_app
+from tests.web_client import BrowserClient
 
 
 def days_ago(n: int) -> str:
@@ -93,7 +94,7 @@ def test_the_pages_work_on_sqlite_and_postgresql(
     any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    with TestClient(create_app()) as client:
+    with BrowserClient(create_app()) as client:
         client.post("/checkin", data={"date": days_ago(1), "pain": "5", "note": "über gut"})
         page = client.get("/progress")
         assert page.status_code == 200 and "1 check-in," in page.text

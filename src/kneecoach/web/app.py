@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from kneecoach.settings import get_settings
 from kneecoach.web.errors import install_error_handlers
+from kneecoach.web.security import (
+    CSRF_COOKIE,
+    UNSAFE_METHODS,
+    csrf_token_of,
+    is_allowed_host,
+    is_cross_site,
+    is_json,
+    require_form_token,
+)
 from kneecoach.web.templating import STATIC_DIR, NavItem
 
 PAGE_MODULES: tuple[str, ...] = (
@@ -38,31 +47,29 @@ CONTENT_SECURITY_POLICY = (
 )
 """Nothing loads from the network: every script, style and chart comes from this server."""
 
-_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def _is_cross_site(request: Request) -> bool:
-    """A form posted to this machine by another web site (there are no accounts yet).
-
-    Browsers say where a request comes from in Sec-Fetch-Site; older ones only send Origin.
-    """
-    site = request.headers.get("sec-fetch-site")
-    if site is not None:
-        return site not in ("same-origin", "none")
-    origin = request.headers.get("origin")
-    if not origin:
-        return False
-    if origin == "null":
-        return True
-    return urlsplit(origin).netloc != request.headers.get("host", "")
-
 
 async def _guard_and_secure(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    if request.method in _UNSAFE_METHODS and _is_cross_site(request):
+    """The guards of `web/security.py`, then the safety headers every answer carries."""
+    if not is_allowed_host(request.headers.get("host"), get_settings().allowed_host_names):
+        return PlainTextResponse(
+            "kneecoach answers only to this machine's own names (localhost, 127.0.0.1). "
+            "To reach it by another name, list it in KNEECOACH_ALLOWED_HOSTS.",
+            status_code=421,
+        )
+    unsafe = request.method in UNSAFE_METHODS
+    if unsafe and is_cross_site(request):
         return PlainTextResponse("Requests from other web sites are refused.", status_code=403)
+    if unsafe and request.url.path.startswith("/api/") and not is_json(request):
+        return JSONResponse(
+            {"error": {"field": "body", "problem": "send JSON (content-type: application/json)"}},
+            status_code=415,
+        )
+    token = csrf_token_of(request)
     response = await call_next(request)
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -86,7 +93,9 @@ def create_app() -> FastAPI:
     nav: list[NavItem] = []
     for name in PAGE_MODULES:
         module = importlib.import_module(f"kneecoach.web.pages.{name}")
-        app.include_router(module.router, include_in_schema=False)
+        app.include_router(
+            module.router, include_in_schema=False, dependencies=[Depends(require_form_token)]
+        )
         item = getattr(module, "NAV", None)
         if item is not None:
             nav.append(item)

@@ -15,6 +15,7 @@ from jinja2.runtime import Context
 from kneecoach.core.country import ServiceWords, fill
 from kneecoach.services.country import words_to_show
 from kneecoach.web.charts_markup import as_markup
+from kneecoach.web.security import CSRF_FIELD, csrf_token_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -31,6 +32,7 @@ def _local(context: Context, text: str) -> str:
 
 
 templates.env.filters["local"] = _local
+templates.env.globals["csrf_field_name"] = CSRF_FIELD
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def render(
         "nav": nav,
         "current_path": request.url.path,
         "place": words_to_show(),
+        "csrf_token": csrf_token_of(request),
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, full, status_code=status_code)
