@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 from sqlalchemy import inspect
 
 from kneecoach.storage import db
@@ -21,3 +24,15 @@ def test_sqlite_default_uses_wal(data_dir) -> None:  # type: ignore[no-untyped-d
     url = f"sqlite:///{data_dir / 'wal.db'}"
     with db.engine_for(url).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_new_data_folder_and_database_are_private(tmp_path: Path) -> None:
+    """Other accounts on the machine cannot read the knee diary."""
+    folder = tmp_path / "private" / "kneecoach"
+    url = f"sqlite:///{folder / 'kneecoach.db'}"
+    db.prepare(url)
+    try:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((folder / "kneecoach.db").stat().st_mode) == 0o600
+    finally:
+        db.dispose_engines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,19 @@ def engine_for(url: str) -> Engine:
     return _ENGINES[url]
 
 
+def create_private_file(database: Path) -> None:
+    """A new data folder is the person's alone (0700), and a new database file too (0600):
+    other accounts on the machine cannot read a knee diary. SQLite gives its WAL and shared
+    memory files the database file's permissions. Existing files keep theirs."""
+    folder = database.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+        database.chmod(0o600)
+
+
 def prepare(url: str) -> bool:
     """Create the engine for `url` and migrate it; True when a migration ran."""
     if url in _ENGINES:
@@ -41,7 +55,7 @@ def prepare(url: str) -> bool:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                create_private_file(Path(parsed.database))
             engine = create_engine(url, connect_args={"check_same_thread": False})
             event.listen(engine, "connect", _enable_sqlite_wal)
         else:
