@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from rich.console import Console
 
 from kneecoach.core.errors import InputError
+from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
 
 console = Console()
 err_console = Console(stderr=True)
@@ -21,9 +23,24 @@ class OutputFormat(StrEnum):
 
 
 def read_json_file(path: Path, field: str = "--answers") -> Any:
-    """Read a JSON file, or say in one line which file is the problem and why."""
+    """Read a JSON file within the input limits, or say in one line which file is the problem.
+
+    Only regular files are read (`/dev/zero` would never end, a FIFO would wait forever), at
+    most `MAX_BODY_BYTES`, nested at most `MAX_JSON_DEPTH` deep."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(field, f"{path} is not a regular file")
+        if info.st_size > MAX_BODY_BYTES:
+            raise InputError(
+                field,
+                f"{path} is {info.st_size:,} bytes; the most kneecoach reads is {MAX_BODY_BYTES:,}",
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BODY_BYTES + 1)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError(field, f"file {path} does not exist") from None
     except IsADirectoryError:
@@ -33,12 +50,9 @@ def read_json_file(path: Path, field: str = "--answers") -> Any:
     except OSError as error:
         raise InputError(field, f"cannot read {path}: {error.strerror}") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            field,
-            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
-        ) from None
+        return parse_json(text, field)
+    except InputError as error:
+        raise InputError(field, f"{path} {error.problem}") from None
 
 
 def print_json(payload: Any) -> None:

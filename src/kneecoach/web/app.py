@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kneecoach.settings import get_settings
 from kneecoach.web.errors import install_error_handlers
+from kneecoach.web.limits import BodyLimits
 from kneecoach.web.security import (
     CSRF_COOKIE,
     UNSAFE_METHODS,
@@ -87,6 +88,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.middleware("http")(_guard_and_secure)
+    app.add_middleware(BodyLimits)  # added last, so it runs first: nothing reads an oversize body
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -1,0 +1,71 @@
+"""The input limits every interface applies: how big, how deep and how far back or ahead.
+
+One set of numbers for the API, the forms and the CLI, so bad or hostile input gets the same
+clear error everywhere and can never exhaust memory, overflow the parser or break a page
+later (a date in the year 9999 once stopped the progress page until it was removed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from typing import Any, Final
+
+from kneecoach.core.errors import InputError
+
+MAX_BODY_BYTES: Final = 1_000_000
+"""A JSON document, a form or an answers file: far more than any real one needs."""
+
+MAX_UPLOAD_BYTES: Final = 100 * 1024 * 1024
+"""Activity files (GPX, FIT, CSV) are streamed to disk up to this size."""
+
+MAX_JSON_DEPTH: Final = 32
+"""Nesting of lists and objects; the deepest real document is 4 levels."""
+
+EARLIEST_DAY: Final = date(1900, 1, 1)
+
+_STRINGS = re.compile(rb'"(?:\\.|[^"\\])*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(raw: str | bytes) -> int:
+    """How deeply lists and objects nest in a JSON text (brackets inside strings ignored)."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(_STRINGS.sub(b'""', data)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def parse_json(raw: str | bytes, field: str) -> Any:
+    """JSON within the limits, or one InputError naming the field and the problem."""
+    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
+    if size > MAX_BODY_BYTES:
+        raise InputError(
+            field, f"is {size:,} bytes; the most kneecoach reads is {MAX_BODY_BYTES:,}"
+        )
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise InputError(field, f"nests lists or objects more than {MAX_JSON_DEPTH} deep")
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            field, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    except (RecursionError, ValueError) as error:
+        raise InputError(field, f"is not valid JSON ({error})") from None
+
+
+def check_day(day: date, field: str, today: date) -> date:
+    """A day between 1 January 1900 and tomorrow (a time zone ahead is still today)."""
+    latest = today + timedelta(days=1)
+    if day < EARLIEST_DAY:
+        raise InputError(field, f"{day.isoformat()} is before {EARLIEST_DAY.isoformat()}")
+    if day > latest:
+        raise InputError(field, f"{day.isoformat()} is in the future")
+    return day
