@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
@@ -11,7 +12,9 @@ from hypothesis import strategies as st
 from kneecoach.core.checkins import (
     COLUMNS,
     CheckIn,
+    guarded,
     parse_checkins_csv,
+    unguarded,
     write_checkins_csv,
 )
 from kneecoach.core.errors import InputError
@@ -213,3 +216,23 @@ def test_write_then_read_gives_back_the_same_checkins(items: list[CheckIn]) -> N
     reading = parse_checkins_csv(write_checkins_csv(items))
     assert reading.problems == ()
     assert list(reading.checkins) == sorted(items, key=lambda c: c.day)
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\rab1 ,\""), max_size=12))
+def test_guarding_formulas_round_trips_any_text(text: str) -> None:
+    assert unguarded(guarded(text)) == text
+    assert guarded(text)[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_a_formula_note_is_exported_inert_and_imported_as_written() -> None:
+    notes = ['=HYPERLINK("http://evil.example")', "+1", "-walked", "@home", "'=quoted", "plain"]
+    checkins = [
+        CheckIn(day=date(2026, 3, 1 + i), pain=2.0, note=note) for i, note in enumerate(notes)
+    ]
+    text = write_checkins_csv(checkins)
+    for line in text.splitlines()[1:]:
+        note_cell = next(csv.reader([line]))[COLUMNS.index("note")]
+        assert note_cell[:1] not in ("=", "+", "-", "@")
+    back = parse_checkins_csv(text)
+    assert [c.note for c in back.checkins] == notes
+    assert "\n2026-03-01,2," in text, "numbers stay numbers"

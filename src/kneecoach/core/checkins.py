@@ -173,7 +173,7 @@ def parse_cell(rule: ColumnRule, text: str) -> Any:
     if not cell:
         return None
     if rule.kind == "text":
-        return cell
+        return unguarded(cell)
     if rule.kind == "date":
         return _parse_date(cell)
     if rule.kind == "flag":
@@ -403,10 +403,28 @@ def header_for(checkins: Iterable[CheckIn], extra_factors: Iterable[str] = ()) -
     return [*COLUMNS, *(FACTOR_PREFIX + name for name in sorted(names))]
 
 
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def guarded(text: str) -> str:
+    """Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
+    quote, so opening an export can never run anything. A text that already starts with
+    quotes before such a sign gets one more, so `unguarded` gives back exactly the original."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unguarded(text: str) -> str:
+    """The text as the person wrote it: one guarding quote removed (see `guarded`)."""
+    return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text
+
+
 def format_cell(value: Any) -> str:
-    """A value as the CSV writes it: empty for unknown, 0/1 for flags, no needless '.0'."""
+    """A value as the CSV writes it: empty for unknown, 0/1 for flags, no needless '.0';
+    text guarded against spreadsheet formulas (numbers stay numbers)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return guarded(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, date):
