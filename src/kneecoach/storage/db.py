@@ -21,10 +21,29 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    """WAL for readers beside a writer; a busy timeout so a second writer waits its turn
+    instead of failing with "database is locked"; secure_delete so deleted rows are
+    overwritten, not left readable in free pages."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def leave_no_remains(url: str) -> None:
+    """After an erase: nothing deleted may stay readable on disk. SQLite copies the WAL back
+    and truncates it, then VACUUM rebuilds the file without free pages; PostgreSQL's VACUUM
+    frees the dead rows' space."""
+    engine = engine_for(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("VACUUM")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            connection.exec_driver_sql("VACUUM")
 
 
 def engine_for(url: str) -> Engine:
