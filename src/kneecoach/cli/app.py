@@ -1,14 +1,35 @@
-"""The `kneecoach` command: finds the command modules and turns known errors into one line."""
+"""The `kneecoach` command: registers the command modules and turns known errors into one line."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 import typer
 
+from kneecoach.cli import (
+    assess,
+    checkin,
+    db,
+    evidence,
+    exercise,
+    export,
+    intake,
+    outcomes,
+    plan,
+    questionnaire,
+    schema,
+    score,
+    selftest,
+    serve,
+    session,
+    settings,
+    shoes,
+    signals,
+    start,
+    triage,
+)
 from kneecoach.core.errors import KneecoachError
 
 app = typer.Typer(
@@ -20,7 +41,31 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-_NOT_COMMANDS = {"app", "common"}
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    assess,
+    checkin,
+    db,
+    evidence,
+    exercise,
+    export,
+    intake,
+    outcomes,
+    plan,
+    questionnaire,
+    schema,
+    score,
+    selftest,
+    serve,
+    session,
+    settings,
+    shoes,
+    signals,
+    start,
+    triage,
+)
+"""Every command group, in the order `kneecoach --help` lists them; each defines `register(app)`.
+They keep heavy imports inside their command functions, so importing them all stays cheap."""
+
 _registered = False
 
 
@@ -36,18 +81,12 @@ def _root(
 
 
 def register_commands() -> None:
-    """Register every command module in this package (each defines `register(app)`)."""
+    """Register every command module of `COMMAND_MODULES` (each defines `register(app)`)."""
     global _registered
     if _registered:
         return
-    package = importlib.import_module("kneecoach.cli")
-    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if module_info.name in _NOT_COMMANDS or module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"kneecoach.cli.{module_info.name}")
-        register = getattr(module, "register", None)
-        if callable(register):
-            register(app)
+    for module in COMMAND_MODULES:
+        module.register(app)
     _registered = True
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from kneecoach.core.intake import Intake
-from kneecoach.core.measures import DERIVED_PREFIX, DerivedFact, MeasureRules, derive_measures
+from kneecoach.core.measures import DerivedFact, MeasureRules, derive_measures
 from kneecoach.core.rules import (
     ABSENT,
     OPERATORS,
@@ -240,7 +240,3 @@ def leaves_of(condition: Condition) -> Iterable[Leaf]:
 
 def _unique(lines: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lines))
-
-
-def is_derived(path: str) -> bool:
-    return path.startswith(DERIVED_PREFIX)

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
-from kneecoach.core.illustration import KeyPoses
 from kneecoach.core.intake import EQUIPMENT
+from kneecoach.core.poses import KeyPoses
 from kneecoach.core.rules import Condition, evaluate
 
 Kind = Literal["mobility", "strength", "foam_roll", "balance", "cardio"]

@@ -20,8 +20,6 @@ from typing import Final, Literal
 from kneecoach.core.intake import Intake, Sides
 from kneecoach.core.rules import describe_fact
 
-DERIVED_PREFIX: Final = "derived."
-
 #: Every derived fact rules may use, with what it means (data tests check paths against this).
 DERIVED_FACTS: Final[Mapping[str, str]] = {
     "derived.bmi": "body mass index (kg/m², unrounded); only for adults (see bmi_min_age)",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from kneecoach.core.assessment import Assessment
@@ -748,21 +748,3 @@ def variant_of(exercise: Exercise) -> Variant:
 
 def variants_of(catalogue: Catalogue) -> dict[str, Variant]:
     return {e.id: variant_of(e) for e in catalogue.exercises}
-
-
-def with_dose(
-    planned: PlannedExercise, dose: ProgressionDose, exercise: Exercise
-) -> PlannedExercise:
-    """The planned exercise moved to another dose (after progression), maybe another variant."""
-    return replace(
-        planned,
-        id=exercise.id,
-        name=exercise.name,
-        kind=exercise.kind,
-        targets=exercise.targets,
-        equipment=exercise.equipment,
-        sets=dose.sets,
-        reps=dose.reps,
-        hold_s=dose.hold_s,
-        minutes=dose.minutes,
-    )

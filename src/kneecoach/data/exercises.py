@@ -37,7 +37,8 @@ from kneecoach.core.exercises import (
     chain_problems,
     with_keeps_only,
 )
-from kneecoach.core.illustration import (
+from kneecoach.core.intake import answer_paths
+from kneecoach.core.poses import (
     ANGLE_RANGES,
     LIMB_ANGLES,
     POINT_NAMES,
@@ -46,7 +47,6 @@ from kneecoach.core.illustration import (
     Pose,
     Prop,
 )
-from kneecoach.core.intake import answer_paths
 from kneecoach.core.rules import parse_condition, paths_in
 from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.files import read_yaml

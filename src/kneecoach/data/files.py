@@ -16,9 +16,3 @@ def read_yaml(name: str) -> Any:
     """Load a YAML file shipped in `kneecoach/data/` (e.g. ``instruments/koos.yaml``)."""
     text = resources.files("kneecoach.data").joinpath(name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=SafeLoader)
-
-
-def list_yaml(folder: str) -> list[str]:
-    """Names of the YAML files in a data sub-folder, sorted."""
-    base = resources.files("kneecoach.data").joinpath(folder)
-    return sorted(f"{folder}/{p.name}" for p in base.iterdir() if p.name.endswith(".yaml"))

@@ -6,9 +6,9 @@ from typing import Any
 
 from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.core.exercises import KINDS, Amount, Exercise
-from kneecoach.core.illustration import draw
 from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.exercises import load_catalogue
+from kneecoach.render.illustration import draw
 
 
 def list_exercises(

@@ -289,12 +289,6 @@ def todays_doses(on: date | None = None, plan: StoredPlan | None = None) -> Toda
     return Today(plan, on, day, exercises, safety, len(slots))
 
 
-def dose_for(slot: str, on: date, plan: StoredPlan | None = None) -> Decision:
-    """One exercise's dose on a date (any exercise of the plan, whatever the day)."""
-    plan = plan or current_plan()
-    return _decide(_context(plan), slot, on)
-
-
 # ── Logging ─────────────────────────────────────────────────────────────────────────────────
 
 

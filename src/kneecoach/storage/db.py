@@ -99,7 +99,11 @@ def prepare(url: str) -> bool:
 
 
 def dispose_engines() -> None:
-    """Close every pooled connection (tests and servers call this on shutdown)."""
+    """Dispose of every engine made so far (closing its pooled connections) and forget them all.
+
+    The next `engine_for(url)` builds a new engine and checks the migrations again. Only the
+    tests call this, to start from a fresh database; the CLI and the server never do.
+    """
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()

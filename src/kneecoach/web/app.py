@@ -6,16 +6,33 @@ appears in the navigation only once its service exists.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Awaitable, Callable
+from types import ModuleType
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from kneecoach.settings import get_settings
+from kneecoach.web.api.v1 import checkins as checkins_api
+from kneecoach.web.api.v1 import intake as intake_api
+from kneecoach.web.api.v1 import outcomes as outcomes_api
+from kneecoach.web.api.v1 import sessions as sessions_api
+from kneecoach.web.api.v1 import shoes as shoes_api
 from kneecoach.web.errors import install_error_handlers
 from kneecoach.web.limits import BodyLimits
+from kneecoach.web.pages import (
+    checkin,
+    intake,
+    learn,
+    progress,
+    questionnaires,
+    results,
+    settings,
+    shoes,
+    today,
+    welcome,
+)
 from kneecoach.web.security import (
     CSRF_COOKIE,
     UNSAFE_METHODS,
@@ -27,19 +44,27 @@ from kneecoach.web.security import (
 )
 from kneecoach.web.templating import STATIC_DIR, NavItem
 
-PAGE_MODULES: tuple[str, ...] = (
-    "welcome",
-    "intake",
-    "results",
-    "today",
-    "checkin",
-    "progress",
-    "questionnaires",
-    "shoes",
-    "learn",
-    "settings",
+PAGE_MODULES: tuple[ModuleType, ...] = (
+    welcome,
+    intake,
+    results,
+    today,
+    checkin,
+    progress,
+    questionnaires,
+    shoes,
+    learn,
+    settings,
 )
-API_MODULES: tuple[str, ...] = ("intake", "sessions", "checkins", "outcomes", "shoes")
+"""Each defines `router` and, if it has a place in the navigation, `NAV`."""
+API_MODULES: tuple[ModuleType, ...] = (
+    intake_api,
+    sessions_api,
+    checkins_api,
+    outcomes_api,
+    shoes_api,
+)
+"""Each defines `router`, mounted under /api/v1."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -93,8 +118,7 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     nav: list[NavItem] = []
-    for name in PAGE_MODULES:
-        module = importlib.import_module(f"kneecoach.web.pages.{name}")
+    for module in PAGE_MODULES:
         app.include_router(
             module.router, include_in_schema=False, dependencies=[Depends(require_form_token)]
         )
@@ -103,7 +127,6 @@ def create_app() -> FastAPI:
             nav.append(item)
     app.state.nav = tuple(sorted(nav, key=lambda entry: entry.order))
 
-    for name in API_MODULES:
-        module = importlib.import_module(f"kneecoach.web.api.v1.{name}")
+    for module in API_MODULES:
         app.include_router(module.router, prefix="/api/v1")
     return app

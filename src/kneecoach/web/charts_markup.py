@@ -6,5 +6,5 @@ from markupsafe import Markup
 
 
 def as_markup(svg: str) -> Markup:
-    """The SVG strings come from kneecoach.core.charts, which escapes all text it puts in."""
+    """The SVG strings come from kneecoach.render.charts, which escapes all text it puts in."""
     return Markup(svg)

@@ -1,6 +1,6 @@
 """How an exercise is shown on a card: the animated illustration, steps, feel and mistakes.
 
-The illustration is drawn by `core.illustration` from the catalogue's key poses (a pure SVG
+The illustration is drawn by `render.illustration` from the catalogue's key poses (a pure SVG
 with CSS animation, no JavaScript), cached per exercise because the catalogue is fixed.
 """
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from kneecoach.core.exercises import Exercise
-from kneecoach.core.illustration import draw
 from kneecoach.data.exercises import load_catalogue
+from kneecoach.render.illustration import draw
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kneecoach.core.charts import Band, LineChart, line_chart_svg, series_from
 from kneecoach.core.outcomes import Change, Instrument, ScoreValue
+from kneecoach.render.charts import Band, LineChart, line_chart_svg, series_from
 from kneecoach.services.outcomes import History
 
 ANSWER_AGAIN_EVERY = timedelta(weeks=4)

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.data.intake_questions import Question, Section
 from kneecoach.data.self_tests import SelfTest, find_self_test
 from kneecoach.services import intake as intake_service
@@ -235,7 +235,7 @@ def _question_page(
     if question.self_test:
         try:
             self_test = find_self_test(question.self_test)
-        except (KeyError, LookupError, InputError):
+        except NotFoundError:  # the question is still asked, without the how-to
             self_test = None
     is_safety = section.id == _safety_section_id()
     return render(

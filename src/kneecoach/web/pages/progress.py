@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from kneecoach.core.charts import LineChart, Marker, legend_entries, line_chart_svg, series_from
 from kneecoach.core.checkins import CheckIn
+from kneecoach.render.charts import LineChart, Marker, legend_entries, line_chart_svg, series_from
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service

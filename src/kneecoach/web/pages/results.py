@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from kneecoach.core.body_diagram import REGION_LABELS, body_diagram_svg
+from kneecoach.render.body_diagram import REGION_LABELS, body_diagram_svg
 from kneecoach.services import assessment as assessment_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services.triage import message_of, question_for

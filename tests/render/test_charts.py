@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kneecoach.core.body_diagram import REGION_LABELS, body_diagram_svg
-from kneecoach.core.charts import Band, LineChart, Marker, line_chart_svg, series_from
+from kneecoach.render.body_diagram import REGION_LABELS, body_diagram_svg
+from kneecoach.render.charts import Band, LineChart, Marker, line_chart_svg, series_from
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 1, 1)

@@ -1,97 +1,21 @@
-"""Key poses (an angle table, like Sports2D's) → one animated stick-figure SVG.
+"""Key poses (`core/poses.py`, an angle table like Sports2D's) → one animated stick-figure SVG.
 
 Every exercise is drawn by the same code: a pose is a row of joint angles plus a body
 position, never drawing code. Forward kinematics runs in 3-D from the pelvis (so side
 steps and clamshells show), a fixed oblique camera flattens it, and the figure is placed on
 a ground line. The SVG loops smoothly start → (middle) → end → back with SMIL `<animate>` on
 coordinates, has a `<title>` for screen readers, and needs no external resources.
-
-Angle conventions, in degrees (0 = standing tall, arms by the sides, feet flat):
-- ``tilt``: the whole body turns about its front-to-back axis, head toward the near side
-  (+): lying on one side, this lifts the head and chest, as in a side plank.
-- ``trunk``: the lower trunk leans forward from the body position's upright line (+) or
-  back (−); ``spine``: the upper trunk bends forward (+, rounding) or arches (−).
-- ``hip``: the thigh swings forward (flexion, +) or back (−) from the trunk line;
-  ``hip_abduction``: the thigh swings out to its own side.
-- ``knee``: bend (0 straight). ``ankle``: toes pulled up toward the shin (+) or pointed (−).
-  ``toes``: toes lifted (+) or curled (−).
-- ``shoulder``: the arm swings forward (180 = overhead); ``shoulder_abduction``: out to the
-  side; ``elbow``: bend.
-Limb angles are given for the ``near`` limbs (toward the viewer; the top leg when lying on
-one side) and the ``far`` limbs.
+The angle conventions are written down in `core/poses.py`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final
 
-Body = Literal["standing", "sitting", "kneeling", "quadruped", "supine", "prone", "side_lying"]
-BODIES: Final[tuple[str, ...]] = (
-    "standing",
-    "sitting",
-    "kneeling",
-    "quadruped",
-    "supine",
-    "prone",
-    "side_lying",
-)
-View = Literal["side", "front"]
-Side = Literal["near", "far"]
+from kneecoach.core.poses import KeyPoses, Limbs, Pose, Prop, Side, View
 
-TRUNK_ANGLES: Final = ("tilt", "trunk", "spine")
-LIMB_ANGLES: Final = (
-    "hip",
-    "hip_abduction",
-    "knee",
-    "ankle",
-    "toes",
-    "shoulder",
-    "shoulder_abduction",
-    "elbow",
-)
-# The range each angle may take: wide enough for any exercise, narrow enough to stay human.
-ANGLE_RANGES: Final[dict[str, tuple[float, float]]] = {
-    "tilt": (-90.0, 90.0),
-    "trunk": (-90.0, 120.0),
-    "spine": (-45.0, 90.0),
-    "hip": (-45.0, 150.0),
-    "hip_abduction": (-45.0, 90.0),
-    "knee": (0.0, 160.0),
-    "ankle": (-60.0, 40.0),
-    "toes": (-40.0, 60.0),
-    "shoulder": (-60.0, 200.0),
-    "shoulder_abduction": (-30.0, 180.0),
-    "elbow": (0.0, 160.0),
-}
-
-POINT_NAMES: Final[tuple[str, ...]] = (
-    "pelvis",
-    "mid_back",
-    "shoulder",
-    "head",
-    *(
-        f"{side}_{joint}"
-        for side in ("near", "far")
-        for joint in ("shoulder", "elbow", "hand", "hip", "knee", "ankle", "heel", "ball", "toe")
-    ),
-)
-
-PropKind = Literal[
-    "chair", "step", "box", "cushion", "wall", "foam_roller", "ball", "band", "weight"
-]
-PROP_KINDS: Final[tuple[str, ...]] = (
-    "chair",
-    "step",
-    "box",
-    "cushion",
-    "wall",
-    "foam_roller",
-    "ball",
-    "band",
-    "weight",
-)
 SUPPORTS: Final = frozenset({"step", "box", "cushion", "foam_roller"})
 
 # Segment lengths in metres for a figure about 1.75 m tall.
@@ -115,70 +39,6 @@ WIDTH: Final = 320
 HEIGHT: Final = 240
 MARGIN: Final = 14.0
 LIMB_WIDTH: Final = 0.075  # metres, scaled with the figure
-
-
-@dataclass(frozen=True)
-class Limbs:
-    """The angles of one side's arm and leg."""
-
-    hip: float = 0.0
-    hip_abduction: float = 0.0
-    knee: float = 0.0
-    ankle: float = 0.0
-    toes: float = 0.0
-    shoulder: float = 0.0
-    shoulder_abduction: float = 0.0
-    elbow: float = 0.0
-
-
-@dataclass(frozen=True)
-class Pose:
-    """One key position: where the body is and every joint angle (one row of the table)."""
-
-    body: Body = "standing"
-    tilt: float = 0.0
-    trunk: float = 0.0
-    spine: float = 0.0
-    near: Limbs = Limbs()
-    far: Limbs = Limbs()
-
-
-@dataclass(frozen=True)
-class Prop:
-    """Something drawn with the figure.
-
-    Placed at a point of the figure in the key pose ``pose`` (chair, step, box, cushion, wall,
-    foam roller, ball: still), or tied to the figure as it moves (band, weight). A band runs
-    from ``at`` to ``to`` (another point) or to a fixed post ``fixed`` metres (forward, up)
-    from ``at`` in the first pose. Step, box and cushion hold the point ``height`` m above the
-    floor; a wall stands on the ``side`` of the point (front or back).
-    """
-
-    kind: PropKind
-    at: str
-    to: str | None = None
-    fixed: tuple[float, float] | None = None
-    pose: Literal["start", "middle", "end"] = "start"
-    height: float = 0.0
-    side: Literal["front", "back"] = "front"
-
-
-@dataclass(frozen=True)
-class KeyPoses:
-    """The movement: start and end (and an optional middle), plus how to show it."""
-
-    start: Pose
-    end: Pose
-    middle: Pose | None = None
-    anchor: str | None = None  # the point that stays still; default from the start body
-    view: View = "side"
-    props: tuple[Prop, ...] = ()
-    seconds: float = 4.0  # one full loop
-
-    def keys(self) -> tuple[Pose, ...]:
-        return (
-            (self.start, self.end) if self.middle is None else (self.start, self.middle, self.end)
-        )
 
 
 DEFAULT_ANCHOR: Final[dict[str, str]] = {
@@ -299,12 +159,6 @@ def _support_height(props: tuple[Prop, ...], point: str, key: str) -> float:
         (p.height for p in props if p.kind in SUPPORTS and p.at == point and p.pose == key),
         default=0.0,
     )
-
-
-def _key_name(index: int, count: int) -> Literal["start", "middle", "end"]:
-    if index == 0:
-        return "start"
-    return "end" if index == count - 1 else "middle"
 
 
 def placed_poses(poses: KeyPoses) -> list[dict[str, Vec]]:

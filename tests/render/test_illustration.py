@@ -11,20 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kneecoach.core.exercises import Exercise
-from kneecoach.core.illustration import (
-    ANGLE_RANGES,
-    BODIES,
-    HEIGHT,
-    LIMB_ANGLES,
-    WIDTH,
-    KeyPoses,
-    Limbs,
-    Pose,
-    Prop,
-    draw,
-    placed_poses,
-)
+from kneecoach.core.poses import ANGLE_RANGES, BODIES, LIMB_ANGLES, KeyPoses, Limbs, Pose, Prop
 from kneecoach.data.exercises import load_catalogue
+from kneecoach.render.illustration import HEIGHT, WIDTH, draw, placed_poses
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXERCISES = load_catalogue().exercises
