@@ -7,6 +7,7 @@ import json
 import pytest
 
 from kneecoach.services.country import stored_country
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
 
 
@@ -16,6 +17,7 @@ def flat(text: str) -> str:
 
 def test_set_and_show(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KNEECOACH_COUNTRY", raising=False)
+    reset_settings()
     before = run_cli("settings", "show")
     assert before.exit_code == 0
     assert "not set" in before.stdout and "112" in before.stdout
@@ -51,6 +53,7 @@ def test_an_unsupported_country_says_general_words_are_used() -> None:
 
 def test_the_environment_setting_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "AU")
+    reset_settings()
     out = flat(run_cli("settings", "show").stdout)
     assert "Australia (AU, from KNEECOACH_COUNTRY)" in out and "000" in out
 
@@ -65,6 +68,7 @@ def test_start_asks_the_country_first_and_the_warning_uses_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("KNEECOACH_COUNTRY", raising=False)
+    reset_settings()
     result = run_cli("start", input="XX1\nIreland\nn\nn\n")
     assert result.exit_code == 0, result.stderr
     out = flat(result.stdout)
@@ -85,6 +89,7 @@ def test_start_does_not_ask_again_once_stored() -> None:
 
 def test_start_does_not_ask_when_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "US")
+    reset_settings()
     result = run_cli("start", input="n\nn\n")
     assert result.exit_code == 0, result.stderr
     assert "Which country" not in result.stdout

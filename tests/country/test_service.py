@@ -10,10 +10,12 @@ import pytest
 from kneecoach.core.errors import InputError
 from kneecoach.services import country as service
 from kneecoach.services.personal_data import erase_everything, export_everything
+from kneecoach.settings import reset_settings
 
 
 def test_nothing_set_gives_the_generic_words(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KNEECOACH_COUNTRY", raising=False)
+    reset_settings()
     words = service.country_words()
     assert words.code == "generic"
     assert words.emergency_number.startswith("112")
@@ -25,6 +27,7 @@ def test_resolution_order_given_then_stored_then_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "us")
+    reset_settings()
     assert service.country_words().emergency_number == "911"
     assert service.current_country().origin == "environment"
     assert not service.needs_asking()
@@ -50,6 +53,7 @@ def test_codes_are_case_insensitive() -> None:
 
 def test_an_unknown_environment_value_gives_generic_words(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "Ireland")
+    reset_settings()
     assert service.country_words().code == "generic"
 
 
@@ -93,6 +97,7 @@ def test_stored_country_round_trip_export_and_erase(
     any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     assert service.stored_country() is None
     service.set_country("NZ")
     service.set_country("ca")  # a change updates the one row
@@ -113,4 +118,5 @@ def test_a_broken_database_still_shows_an_emergency_number(
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", "nonsense://")
     monkeypatch.setenv("KNEECOACH_COUNTRY", "AU")
+    reset_settings()
     assert service.words_to_show().emergency_number == "000"

@@ -11,6 +11,7 @@ import pytest
 from kneecoach.core.errors import InputError
 from kneecoach.data.instruments import load_instrument
 from kneecoach.services.outcomes import outcome_histories, save_answers, saved_results
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
 from tests.outcomes.answers import WORKED_SCORES, worked_example, write_answers
 
@@ -19,6 +20,7 @@ def test_score_save_stores_every_answer_scores_version_and_date(
     any_database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     path = write_answers(tmp_path / "a.json", worked_example())
     result = run_cli(
         "score",
@@ -46,6 +48,7 @@ def test_a_short_form_stores_only_its_own_items(
     any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     saved = save_answers("koosjr", worked_example(), date(2025, 2, 1))
     assert set(saved.answers) == {"S6", "P2", "P3", "P6", "P9", "A3", "A5"}
     assert saved.scores == {"raw": 16, "interval": 47.487}
@@ -56,6 +59,7 @@ def test_a_short_form_stores_only_its_own_items(
 
 def test_nulls_are_stored_as_nulls(any_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     save_answers("koos", {"Q1": 2, "Q2": 2}, date(2025, 3, 1))
     [saved] = saved_results()
     assert saved.scores == {
@@ -71,6 +75,7 @@ def test_results_come_back_in_date_order_with_changes(
     any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     later = {code: max(0, value - 1) for code, value in worked_example().items()}
     save_answers("koos", later, date(2025, 3, 1))
     save_answers("koos", worked_example(), date(2025, 1, 1))

@@ -20,6 +20,7 @@ from kneecoach.services.sessions import (
     record_next_morning,
     todays_doses,
 )
+from kneecoach.settings import reset_settings
 from kneecoach.storage.models.plans import SessionLog
 from tests.plan.intakes import HIKER, example
 
@@ -29,6 +30,7 @@ START = date(2025, 3, 3)  # day 1 of the plan: strength on days 1, 3 and 5
 @pytest.fixture
 def saved(any_database: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     intake = parse_intake(example(HIKER))
     return save_plan(intake, plan_for(intake), START)
 
@@ -126,6 +128,7 @@ def test_bad_session_input_names_the_field(saved) -> None:  # type: ignore[no-un
 
 def test_no_saved_plan_is_not_found(any_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     assert latest_plan() is None
     with pytest.raises(NotFoundError):
         todays_doses(START)
@@ -133,6 +136,7 @@ def test_no_saved_plan_is_not_found(any_database: str, monkeypatch: pytest.Monke
 
 def test_a_refused_plan_cannot_be_saved(any_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     intake = parse_intake(example("hot-knee-fever.json"))
     with pytest.raises(ConflictError):
         save_plan(intake, plan_for(intake), START)

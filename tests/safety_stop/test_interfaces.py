@@ -21,6 +21,7 @@ from kneecoach.core.triage import LEVELS
 from kneecoach.services.checkins import record_checkin
 from kneecoach.services.safety_stop import checkin_safety, stop_words
 from kneecoach.services.triage import level_meaning
+from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 from kneecoach.web.app import create_app
 from tests.cli_helpers import run_cli
@@ -151,6 +152,7 @@ def fresh_database(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = data_dir / f"example-{len(list(data_dir.glob('example-*')))}"
     folder.mkdir(parents=True)
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", f"sqlite:///{folder / 'kneecoach.db'}")
+    reset_settings()
 
 
 @settings(max_examples=15)

@@ -16,6 +16,7 @@ from kneecoach.services.intake import save_intake
 from kneecoach.services.plan import plan_for, save_plan
 from kneecoach.services.safety_stop import checkin_safety, safety_on
 from kneecoach.services.sessions import DoneExercise, log_session, todays_doses
+from kneecoach.settings import reset_settings
 from tests.safety_stop.cases import STOP_LEVELS, all_clear, hiker, hiker_with, hot_knee
 
 TODAY = date.today()
@@ -31,6 +32,7 @@ def start_plan(raw: dict[str, object] | None = None) -> None:
 @pytest.fixture
 def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     return any_database
 
 

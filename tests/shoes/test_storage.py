@@ -18,6 +18,7 @@ from kneecoach.services.shoes import (
     retire_pair,
     shoe_alerts,
 )
+from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 from tests.shoes.files import write_fit, write_gpx
 
@@ -30,6 +31,7 @@ NO_SIGNS = {"midsole_creased": False, "outsole_worn": False, "soft_heel_or_twist
 @pytest.fixture
 def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     return any_database
 
 

@@ -10,6 +10,7 @@ import pytest
 from kneecoach.core.checkins import CheckIn, parse_checkins_csv
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
 from kneecoach.services import checkins as service
+from kneecoach.settings import reset_settings
 
 CSV = """date,pain,pain_worst,swelling,stiffness_min,catching,locking,steps,shoe,note,factor:long_sitting
 2026-03-01,3,5,0,10,0,0,6000,trail,,1
@@ -22,6 +23,7 @@ CSV = """date,pain,pain_worst,swelling,stiffness_min,catching,locking,steps,shoe
 @pytest.fixture
 def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     return any_database
 
 

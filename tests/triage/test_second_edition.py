@@ -16,6 +16,7 @@ from kneecoach.data.countries import load_countries
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.plan import plan_for
 from kneecoach.services.triage import red_flag_rules
+from kneecoach.settings import reset_settings
 from tests.triage.cases import CALM, DELETE, INJURED, changed, flag_ids, triage_of
 
 
@@ -453,6 +454,7 @@ def test_the_words_at_a_level_never_contradict_a_rules_own_advice(country: str |
 
 def test_an_intake_country_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "US")
+    reset_settings()
     hot = changed(CALM, {"signs.warm": True, "general.fever": True})
     message = triage_of(hot).message
     assert message is not None and "911" in message.advice

@@ -9,11 +9,13 @@ import pytest
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.triage import TriageResult
 from kneecoach.services.intake import import_intake, latest_intake, list_intakes, save_intake
+from kneecoach.settings import reset_settings
 from tests.triage.cases import CALM, changed
 
 
 def test_save_list_and_read_back(any_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     assert latest_intake() is None
     assert list_intakes() == ()
     before = datetime.now(UTC) - timedelta(seconds=5)
@@ -45,6 +47,7 @@ def test_import_refuses_a_bad_document(any_database: str, monkeypatch: pytest.Mo
     from kneecoach.core.errors import InputError
 
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     with pytest.raises(InputError, match=r"signs\.warm"):
         import_intake(changed(CALM, {"signs.warm": "yes"}))
     assert list_intakes() == ()

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.services import checkins as checkin_service
+from kneecoach.settings import reset_settings
 from kneecoach.web.app import create_app
 
 
@@ -93,6 +94,7 @@ def test_the_pages_work_on_sqlite_and_postgresql(
     any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     with TestClient(create_app()) as client:
         client.post("/checkin", data={"date": days_ago(1), "pain": "5", "note": "über gut"})
         page = client.get("/progress")

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.services.country import set_country, stored_country
+from kneecoach.settings import reset_settings
 
 
 def footer(html: str) -> str:
@@ -18,6 +19,7 @@ def test_the_welcome_page_asks_until_answered(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("KNEECOACH_COUNTRY", raising=False)
+    reset_settings()
     page = client.get("/").text
     assert "Which country are you in?" in page
     for code in ("GB", "IE", "US", "CA", "AU", "NZ", "other"):
@@ -35,6 +37,7 @@ def test_the_welcome_page_does_not_ask_when_the_environment_says(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "CA")
+    reset_settings()
     page = client.get("/").text
     assert "Which country are you in?" not in page
     assert "call 811 (health advice line) or your family doctor today" in " ".join(page.split())

@@ -19,7 +19,9 @@ def database_url() -> str:
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """One unit of work against the configured database."""
+    """One unit of work against the configured database: commits when the block ends, rolls
+    back when it raises. Only interfaces open one (a CLI command, a web request's dependency);
+    services take the session it yields (`*, session: Session`) and never commit."""
     with db.session_scope(database_url()) as session:
         yield session
 
