@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from rich.table import Table
-    from sqlalchemy.orm import Session
 
     from kneecoach.core.assessment import ContributorFinding, PatternFinding
     from kneecoach.services.assessment import AssessmentReport
+    from kneecoach.services.database import Session
 
 REGION_LABELS = {
     "hip": "Hip",

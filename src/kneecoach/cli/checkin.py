@@ -13,10 +13,9 @@ from kneecoach.cli.common import OutputFormat, console, err_console, print_json,
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from kneecoach.core.checkins import CheckIn
     from kneecoach.core.signals import Alert
+    from kneecoach.services.database import Session
 
 checkins_app = typer.Typer(
     help="Your daily check-ins: import, export, list, and your own daily factors.",

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from rich.console import Console
-from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import (
     ANSWER_INTAKE,
@@ -23,7 +22,7 @@ from kneecoach.core.errors import (
     InputError,
     KneecoachError,
 )
-from kneecoach.services.database import transaction
+from kneecoach.services.database import Session, transaction
 
 console = Console()
 err_console = Console(stderr=True)

@@ -22,10 +22,9 @@ from kneecoach.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from kneecoach.core.triage import Flag
     from kneecoach.data.intake_questions import Question, Section
+    from kneecoach.services.database import Session
     from kneecoach.services.intake import IntakeSession, SavedIntake
 
 intake_app = typer.Typer(

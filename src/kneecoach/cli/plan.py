@@ -16,9 +16,8 @@ from kneecoach.cli.common import OutputFormat, console, print_json, read_json_fi
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from kneecoach.core.planning import AdviceItem, Plan
+    from kneecoach.services.database import Session
     from kneecoach.services.sessions import Today
 
 plan_app = typer.Typer(

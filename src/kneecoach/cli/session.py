@@ -23,9 +23,8 @@ from kneecoach.cli.common import (
 from kneecoach.cli.plan import dose_text, parse_day, show_today
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from kneecoach.core.progression import Dose
+    from kneecoach.services.database import Session
     from kneecoach.services.plan import StoredPlan
     from kneecoach.services.sessions import DoneExercise, LoggedEntry
 

@@ -10,9 +10,8 @@ import typer
 from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from kneecoach.core.triage import TriageResult
+    from kneecoach.services.database import Session
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",

@@ -12,6 +12,17 @@ from sqlalchemy.orm import Session
 from kneecoach.settings import get_settings
 from kneecoach.storage import db
 
+__all__ = [
+    "Session",
+    "database_exists",
+    "database_url",
+    "describe_database",
+    "migrate_database",
+    "transaction",
+]
+"""`Session` is re-exported: interfaces name the type of the session they pass down without
+importing SQLAlchemy themselves."""
+
 
 def database_url() -> str:
     return get_settings().resolved_database_url
