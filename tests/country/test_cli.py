@@ -9,6 +9,7 @@ import pytest
 from kneecoach.services.country import stored_country
 from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 
 
 def flat(text: str) -> str:
@@ -41,7 +42,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing() -> None:
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith("error: country: 'XX1' is not a country code")
     assert "GB" in lines[0] and "NZ" in lines[0]
-    assert stored_country() == "IE"
+    assert in_session(stored_country) == "IE"
 
 
 def test_an_unsupported_country_says_general_words_are_used() -> None:
@@ -76,7 +77,7 @@ def test_start_asks_the_country_first_and_the_warning_uses_it(
     assert "is not a country code" in out  # asked again after a bad answer
     assert "call 112 or 999 now" in out
     assert "999, 911" not in out
-    assert stored_country() == "IE"
+    assert in_session(stored_country) == "IE"
 
 
 def test_start_does_not_ask_again_once_stored() -> None:
@@ -94,11 +95,11 @@ def test_start_does_not_ask_when_the_environment_says(monkeypatch: pytest.Monkey
     assert result.exit_code == 0, result.stderr
     assert "Which country" not in result.stdout
     assert "call 911 now" in flat(result.stdout)
-    assert stored_country() is None
+    assert in_session(stored_country) is None
 
 
 def test_enter_at_the_question_means_other() -> None:
     result = run_cli("start", input="\nn\nn\n")
     assert result.exit_code == 0, result.stderr
-    assert stored_country() == "other"
+    assert in_session(stored_country) == "other"
     assert "call 112 (or your local emergency" in flat(result.stdout)

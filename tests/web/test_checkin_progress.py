@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from kneecoach.services import checkins as checkin_service
 from kneecoach.settings import reset_settings
 from kneecoach.web.app import create_app
+from tests.db import in_session
 
 
 def days_ago(n: int) -> str:
@@ -24,7 +25,7 @@ def test_a_check_in_is_saved_and_comes_back_filled_in(client: TestClient) -> Non
         follow_redirects=False,
     )
     assert sent.status_code == 303
-    stored = checkin_service.checkin_on(date.today() - timedelta(days=1))
+    stored = in_session(checkin_service.checkin_on, date.today() - timedelta(days=1))
     assert stored is not None
     assert (stored.pain, stored.swelling, stored.clicking, stored.locking) == (4, 1, True, False)
     again = client.get(f"/checkin?day={days_ago(1)}")
@@ -41,7 +42,7 @@ def test_a_bad_number_is_shown_next_to_its_field_and_nothing_is_lost(client: Tes
     assert bad.status_code == 422
     assert re.search(r'id="stiffness_min-error">lots is not a number', bad.text)
     assert "second try" in bad.text and 'value="lots"' in bad.text
-    kept = checkin_service.checkin_on(date.today())
+    kept = in_session(checkin_service.checkin_on, date.today())
     assert kept is not None and kept.pain == 2 and kept.note == "first"
 
 
@@ -50,7 +51,7 @@ def test_a_future_day_is_refused(client: TestClient) -> None:
         "/checkin", data={"date": (date.today() + timedelta(days=2)).isoformat(), "pain": "1"}
     )
     assert bad.status_code == 422 and 'id="date-error"' in bad.text
-    assert checkin_service.list_checkins() == []
+    assert in_session(checkin_service.list_checkins) == []
 
 
 def test_a_red_flag_answer_shows_an_alert_right_after(client: TestClient) -> None:
