@@ -79,6 +79,7 @@ def test_api_records_lists_and_signals(client: TestClient) -> None:
     bad = client.post("/api/v1/checkins", json={"date": days_ago(0), "pain": 11})
     assert bad.status_code == 422 and bad.json()["error"] == {
         "field": "pain",
+        "pointer": "/pain",
         "problem": "11 is out of range 0–10",
     }
     made = client.post(

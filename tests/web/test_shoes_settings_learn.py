@@ -126,3 +126,18 @@ def test_habits_export_and_delete_everything(client: TestClient) -> None:
         in_session(checkin_service.list_checkins) == []
         and in_session(checkin_service.list_factors) == []
     )
+
+
+def test_upload_and_form_errors_name_the_form_fields_not_cli_options(
+    client: TestClient,
+) -> None:
+    client.post("/shoes", data={"name": "Trail", "type": "running"})
+    bad = client.post(
+        "/shoes/activities",
+        files={"files": ("x.csv", b"date,distance_km\n2026-01-02,3\n", "text/csv")},
+    )
+    assert bad.status_code == 422
+    assert "choose a pair in “Shoes worn”, or choose the “Activity”" in bad.text
+    assert "--shoe" not in bad.text and "--activity" not in bad.text
+    future = client.post("/shoes", data={"name": "New", "start_date": "2999-01-01"})
+    assert future.status_code == 422 and 'id="start_date-error"' in future.text

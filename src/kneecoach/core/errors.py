@@ -12,7 +12,6 @@ type, a page to open) or leaves it out; the message itself names no command.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Final, Self
 
@@ -48,7 +47,8 @@ class KneecoachError(Exception):
 
     def renamed(self, field: str) -> Self:
         """The same error with its field under another name (an interface's own word)."""
-        clone = copy.copy(self)
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
         clone.field = field
         clone.args = (f"{field}: {self.problem}",)
         return clone

@@ -101,7 +101,11 @@ async def on_kneecoach_error(request: Request, error: Exception) -> Response:
     return render(
         request,
         "error.html",
-        {"status": status, "problem": field + in_web_words(error), "title": "Something needs fixing"},
+        {
+            "status": status,
+            "problem": field + in_web_words(error),
+            "title": "Something needs fixing",
+        },
         status_code=status,
     )
 
