@@ -1,7 +1,7 @@
 """Check-in use cases: record one, import and export CSV, list them, track the person's factors.
 
 One date holds one check-in. Recording again for a date updates it and keeps the old answers
-as a revision, so an edit never loses what was there. An import is one transaction: either
+as a revision, so an edit never loses what was there. An import is one unit of work: either
 every good row is stored or, if something unexpected fails, nothing is. Every function that
 reads or writes takes the caller's session (`*, session`): the interface owns the unit of work.
 """
