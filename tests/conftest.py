@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 
 # Timings vary on shared machines: property tests judge behaviour, never speed.
@@ -31,8 +32,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory = tmp_path / "kneecoach-data"
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(directory))
     monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
+    reset_settings()  # settings are read once and cached: read this test's environment
     yield directory
     db.dispose_engines()
+    reset_settings()
 
 
 @pytest.fixture
@@ -113,6 +116,7 @@ def postgres_url(postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> Itera
         conn.execute(f'CREATE DATABASE "{name}"')
     url = f"{postgres_server}/{name}"
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", url)
+    reset_settings()
     yield url
     db.dispose_engines()
     with psycopg.connect(admin, autocommit=True) as conn:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from kneecoach.cli.app import app
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
 
 
@@ -40,6 +41,7 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 def test_bad_database_url_is_one_line_naming_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", "not a url")
+    reset_settings()
     result = run_cli("db", "upgrade")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: KNEECOACH_DATABASE_URL:")
@@ -49,6 +51,7 @@ def test_bad_database_url_is_one_line_naming_the_setting(monkeypatch: pytest.Mon
 
 def test_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    reset_settings()
     result = run_cli("db", "upgrade")
     assert result.exit_code == 2
     assert "cannot open the database" in result.stderr

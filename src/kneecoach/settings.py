@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -42,6 +43,12 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'kneecoach.db'}"
 
 
+@cache
 def get_settings() -> Settings:
-    """Read afresh each time: cheap, and tests or servers may change the environment."""
+    """Read once from the environment and kept; `reset_settings()` reads it again."""
     return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the settings read so far (tests that change KNEECOACH_* call this)."""
+    get_settings.cache_clear()

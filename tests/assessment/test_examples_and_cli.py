@@ -8,6 +8,7 @@ from pathlib import Path
 from kneecoach.services.assessment import assess_document
 from tests.assessment.factories import QUIET
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 
 
 def example(shared_dir: Path, name: str) -> Path:
@@ -59,7 +60,7 @@ def test_the_same_knee_gets_an_assessment_when_triage_allows_it(shared_dir: Path
     raw["general"]["fever"] = False
     raw["signs"]["warm"] = False
     raw["signs"]["swelling"] = 0
-    report = assess_document(raw)
+    report = in_session(assess_document, raw)
     assert report.triage.level in {"self_care", "soon"}
     assert report.assessment.patterns
 

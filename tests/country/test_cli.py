@@ -7,7 +7,9 @@ import json
 import pytest
 
 from kneecoach.services.country import stored_country
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 
 
 def flat(text: str) -> str:
@@ -16,6 +18,7 @@ def flat(text: str) -> str:
 
 def test_set_and_show(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KNEECOACH_COUNTRY", raising=False)
+    reset_settings()
     before = run_cli("settings", "show")
     assert before.exit_code == 0
     assert "not set" in before.stdout and "112" in before.stdout
@@ -39,7 +42,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing() -> None:
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith("error: country: 'XX1' is not a country code")
     assert "GB" in lines[0] and "NZ" in lines[0]
-    assert stored_country() == "IE"
+    assert in_session(stored_country) == "IE"
 
 
 def test_an_unsupported_country_says_general_words_are_used() -> None:
@@ -51,6 +54,7 @@ def test_an_unsupported_country_says_general_words_are_used() -> None:
 
 def test_the_environment_setting_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "AU")
+    reset_settings()
     out = flat(run_cli("settings", "show").stdout)
     assert "Australia (AU, from KNEECOACH_COUNTRY)" in out and "000" in out
 
@@ -65,6 +69,7 @@ def test_start_asks_the_country_first_and_the_warning_uses_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("KNEECOACH_COUNTRY", raising=False)
+    reset_settings()
     result = run_cli("start", input="XX1\nIreland\nn\nn\n")
     assert result.exit_code == 0, result.stderr
     out = flat(result.stdout)
@@ -72,7 +77,7 @@ def test_start_asks_the_country_first_and_the_warning_uses_it(
     assert "is not a country code" in out  # asked again after a bad answer
     assert "call 112 or 999 now" in out
     assert "999, 911" not in out
-    assert stored_country() == "IE"
+    assert in_session(stored_country) == "IE"
 
 
 def test_start_does_not_ask_again_once_stored() -> None:
@@ -85,15 +90,16 @@ def test_start_does_not_ask_again_once_stored() -> None:
 
 def test_start_does_not_ask_when_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "US")
+    reset_settings()
     result = run_cli("start", input="n\nn\n")
     assert result.exit_code == 0, result.stderr
     assert "Which country" not in result.stdout
     assert "call 911 now" in flat(result.stdout)
-    assert stored_country() is None
+    assert in_session(stored_country) is None
 
 
 def test_enter_at_the_question_means_other() -> None:
     result = run_cli("start", input="\nn\nn\n")
     assert result.exit_code == 0, result.stderr
-    assert stored_country() == "other"
+    assert in_session(stored_country) == "other"
     assert "call 112 (or your local emergency" in flat(result.stdout)

@@ -10,6 +10,7 @@ import pytest
 
 from kneecoach.core.country import PLACEHOLDERS, fill, placeholders_in
 from kneecoach.data.countries import load_countries
+from tests.db import in_session
 from tests.test_readability import ALL_FILES, DATA_ROOT, user_facing_text
 
 EXEMPT = {"red_flags.yaml", "countries.yaml"}
@@ -48,7 +49,7 @@ def test_a_plans_advice_names_the_stored_countrys_services(shared_dir: Path) -> 
     from kneecoach.services.country import set_country
     from tests.cli_helpers import run_cli
 
-    set_country("NZ")
+    in_session(set_country, "NZ")
     example = shared_dir / "examples" / "hot-knee-fever.json"
     result = run_cli("plan", "--answers", str(example), "--format", "json")
     assert result.exit_code == 0, result.stderr

@@ -11,6 +11,7 @@ from kneecoach.services.database import describe_database
 from kneecoach.services.outcomes import save_answers, saved_results
 from tests.cli_helpers import run_cli
 from tests.conftest import SHARED
+from tests.db import in_session
 from tests.outcomes.answers import worked_example, write_answers
 
 JR_ORDER = ["S6", "P2", "P3", "P6", "P9", "A3", "A5"]
@@ -37,7 +38,7 @@ def test_koosjr_piped_with_back_skip_and_a_wrong_key() -> None:
     flat = squash(result.stdout)
     assert "Stiffness is a sensation of restriction" in flat  # the section instruction
     assert "How severe is your knee stiffness after first wakening" in flat
-    [saved] = saved_results("koosjr")
+    [saved] = in_session(saved_results, "koosjr")
     assert saved.answers == {"S6": 2, "P2": 4, "P6": 1, "P9": 1, "A3": 1, "A5": 1}
     assert saved.scores == {"raw": None, "interval": None}
     assert saved.answered_on == date(2025, 4, 2)
@@ -47,7 +48,7 @@ def test_koosjr_piped_with_back_skip_and_a_wrong_key() -> None:
 def test_koosjr_complete_run_scores_with_the_table() -> None:
     result = run_cli("questionnaire", "koosjr", input=lines(*["3"] * 7))
     assert result.exit_code == 0, result.stderr
-    [saved] = saved_results("koosjr")
+    [saved] = in_session(saved_results, "koosjr")
     assert saved.scores == {"raw": 14, "interval": 52.465}
     assert saved.answered_on == date.today()
     assert "52.465" in result.stdout
@@ -58,7 +59,7 @@ def test_back_on_the_first_question_stays_there() -> None:
     result = run_cli("questionnaire", "koosjr", input=lines("b", *["1"] * 7))
     assert result.exit_code == 0, result.stderr
     assert "This is the first question." in result.stdout
-    assert saved_results("koosjr")[0].scores == {"raw": 0, "interval": 100.0}
+    assert in_session(saved_results, "koosjr")[0].scores == {"raw": 0, "interval": 100.0}
 
 
 def test_full_koos_answered_by_number_gives_the_worked_example() -> None:
@@ -67,7 +68,7 @@ def test_full_koos_answered_by_number_gives_the_worked_example() -> None:
     result = run_cli("questionnaire", "koos", input=replies)
     assert result.exit_code == 0, result.stderr
     assert "Question 12 of 42" in result.stdout
-    [saved] = saved_results("koos")
+    [saved] = in_session(saved_results, "koos")
     assert saved.answers == answers
     assert saved.scores == {
         "symptoms": 42.9, "pain": 41.7, "adl": 42.6, "sport_rec": 20.0, "qol": 37.5
@@ -80,7 +81,7 @@ def test_quitting_saves_nothing() -> None:
     result = run_cli("questionnaire", "koos12", input=lines("2", "3", "q"))
     assert result.exit_code == 0
     assert "Nothing was saved" in result.stdout
-    assert saved_results() == []
+    assert in_session(saved_results) == []
 
 
 def test_input_ending_early_stops_cleanly_and_saves_nothing() -> None:
@@ -88,14 +89,14 @@ def test_input_ending_early_stops_cleanly_and_saves_nothing() -> None:
     assert result.exit_code == 130
     assert "Traceback" not in result.stdout + result.stderr
     assert "Nothing more was saved" in result.stderr
-    assert saved_results() == []
+    assert in_session(saved_results) == []
 
 
 def test_skipping_everything_saves_nothing() -> None:
     result = run_cli("questionnaire", "koosjr", input=lines(*["s"] * 7))
     assert result.exit_code == 0
     assert "Nothing was saved" in result.stdout
-    assert saved_results() == []
+    assert in_session(saved_results) == []
 
 
 # --- outcomes -------------------------------------------------------------------------------
@@ -110,10 +111,10 @@ def test_outcomes_without_results_says_how_to_get_some() -> None:
 
 def test_outcomes_shows_the_change_and_the_mic_verdict() -> None:
     first = worked_example()
-    save_answers("koos", first, date(2025, 1, 10))
+    in_session(save_answers, "koos", first, date(2025, 1, 10))
     # pain 41.7 → 61.1: +19.4 (≥ 11.3: important); QOL 37.5 → 43.8: +6.3 (< 13.2: not)
     later = first | {"P1": 1, "P2": 1, "P6": 2, "P9": 2, "P5": 2, "Q1": 2}
-    save_answers("koos", later, date(2025, 2, 21))
+    in_session(save_answers, "koos", later, date(2025, 2, 21))
     result = run_cli("outcomes", "--instrument", "koos", "--format", "json")
     assert result.exit_code == 0, result.stderr
     [history] = json.loads(result.stdout)["outcomes"]
@@ -143,8 +144,8 @@ def test_outcomes_shows_the_change_and_the_mic_verdict() -> None:
 
 
 def test_a_worse_change_is_called_worse() -> None:
-    save_answers("koos", dict.fromkeys(KOOS_CODES, 0), date(2025, 1, 1))
-    save_answers("koos", dict.fromkeys(KOOS_CODES, 2), date(2025, 2, 1))
+    in_session(save_answers, "koos", dict.fromkeys(KOOS_CODES, 0), date(2025, 1, 1))
+    in_session(save_answers, "koos", dict.fromkeys(KOOS_CODES, 2), date(2025, 2, 1))
     [history] = json.loads(run_cli("outcomes", "--format", "json").stdout)["outcomes"]
     assert {c["verdict"] for c in history["change"]} == {"worse"}
     assert {c["change"] for c in history["change"]} == {-50.0}
@@ -152,8 +153,8 @@ def test_a_worse_change_is_called_worse() -> None:
 
 
 def test_koos12_qol_threshold_is_the_derived_koos_one_and_the_others_have_none() -> None:
-    save_answers("koos12", dict.fromkeys(KOOS_CODES, 3), date(2025, 1, 1))
-    save_answers("koos12", dict.fromkeys(KOOS_CODES, 1), date(2025, 2, 1))
+    in_session(save_answers, "koos12", dict.fromkeys(KOOS_CODES, 3), date(2025, 1, 1))
+    in_session(save_answers, "koos12", dict.fromkeys(KOOS_CODES, 1), date(2025, 2, 1))
     result = run_cli("outcomes", "--instrument", "koos12", "--format", "json")
     [history] = json.loads(result.stdout)["outcomes"]
     change = {c["scale"]: c for c in history["change"]}
@@ -169,8 +170,8 @@ def test_koos12_qol_threshold_is_the_derived_koos_one_and_the_others_have_none()
 
 
 def test_koosjr_history_compares_the_interval_score_only(tmp_path: Path) -> None:
-    save_answers("koosjr", dict.fromkeys(JR_ORDER, 2), date(2025, 1, 1))
-    save_answers("koosjr", dict.fromkeys(JR_ORDER, 1), date(2025, 2, 1))
+    in_session(save_answers, "koosjr", dict.fromkeys(JR_ORDER, 2), date(2025, 1, 1))
+    in_session(save_answers, "koosjr", dict.fromkeys(JR_ORDER, 1), date(2025, 2, 1))
     [history] = json.loads(run_cli("outcomes", "--format", "json").stdout)["outcomes"]
     assert [c["scale"] for c in history["change"]] == ["interval"]
     assert history["change"][0]["change"] == round(68.284 - 52.465, 3)
@@ -178,8 +179,8 @@ def test_koosjr_history_compares_the_interval_score_only(tmp_path: Path) -> None
 
 
 def test_outcomes_filter_by_instrument() -> None:
-    save_answers("koos", worked_example(), date(2025, 1, 1))
-    save_answers("koosjr", worked_example(), date(2025, 1, 1))
+    in_session(save_answers, "koos", worked_example(), date(2025, 1, 1))
+    in_session(save_answers, "koosjr", worked_example(), date(2025, 1, 1))
     both = json.loads(run_cli("outcomes", "--format", "json").stdout)["outcomes"]
     assert [h["instrument"] for h in both] == ["koos", "koosjr"]
     only = json.loads(run_cli("outcomes", "--instrument", "koosjr", "--format", "json").stdout)
@@ -201,7 +202,7 @@ def test_start_welcomes_warns_and_runs_the_koos_questionnaire() -> None:
     assert describe_database().split("/")[-1] in out
     assert "Question 42 of 42" in out
     assert "kneecoach outcomes" in out
-    [saved] = saved_results("koos")
+    [saved] = in_session(saved_results, "koos")
     assert saved.answers == answers
 
 
@@ -210,7 +211,7 @@ def test_start_declining_the_questionnaire_saves_nothing() -> None:
     assert result.exit_code == 0, result.stderr
     assert "kneecoach intake" in result.stdout
     assert "kneecoach questionnaire koos" in result.stdout
-    assert saved_results() == []
+    assert in_session(saved_results) == []
 
 
 def test_start_with_input_ending_early_stops_without_a_traceback() -> None:
@@ -219,7 +220,7 @@ def test_start_with_input_ending_early_stops_without_a_traceback() -> None:
         assert result.exit_code == 130
         assert "Traceback" not in result.stdout + result.stderr
         assert result.stderr.strip() == "Stopped. Nothing more was saved."
-    assert saved_results() == []
+    assert in_session(saved_results) == []
 
 
 def test_start_runs_the_intake_and_stops_before_advice_when_care_comes_first() -> None:
@@ -232,7 +233,7 @@ def test_start_runs_the_intake_and_stops_before_advice_when_care_comes_first() -
     assert result.exit_code == 0, result.stderr
     assert "get the care above first" in result.stdout
     assert "KOOS" not in result.stdout
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None and saved.triage["level"] == "urgent"
     assert saved.answers["signs"]["swelling"] == 3
     assert saved.answers["signs"]["warm"] is True
@@ -243,7 +244,7 @@ def test_start_shows_the_look_beyond_the_knee_after_a_safe_intake(tmp_path: Path
     from kneecoach.services.intake import import_intake
 
     example = json.loads((SHARED / "examples" / "hiker-downhill-front-pain.json").read_text())
-    state = FlowState(intake=import_intake(example))
+    state = FlowState(intake=in_session(import_intake, example))
     assert state.intake is not None and state.intake.assessment is not None
     assert [c["id"] for c in state.intake.assessment["contributors"]][:2] == [
         "ankle_dorsiflexion_limit",

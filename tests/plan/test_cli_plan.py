@@ -10,6 +10,7 @@ import pytest
 
 from kneecoach.core.intake import EQUIPMENT
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 from tests.plan.intakes import HIKER, HOT_KNEE, OLDER_WALKER, TACKLE, example, with_changes
 
 EXERCISE_KEYS = {"id", "name", "kind", "targets", "equipment", "sets", "reps", "hold_s", "side"}
@@ -123,7 +124,7 @@ def test_plan_without_answers_uses_the_latest_saved_intake(tmp_path: Path) -> No
     assert result.exit_code == 2 and "no saved intake" in result.stderr
     from kneecoach.services.intake import import_intake
 
-    import_intake(example(OLDER_WALKER))
+    in_session(import_intake, example(OLDER_WALKER))
     data = json.loads(run_cli("plan", "--format", "json").stdout)
     assert data["triage"]["level"] == "self_care" and data["sessions"]
 

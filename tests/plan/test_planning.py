@@ -16,6 +16,7 @@ from kneecoach.core.planning import Plan, situation_of, uncovered
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.plan import plan_for
+from tests.db import in_session
 from tests.plan.intakes import (
     HIKER,
     HOT_KNEE,
@@ -30,7 +31,7 @@ CATALOGUE = load_catalogue()
 
 
 def plan_of(doc: dict[str, Any]) -> Plan:
-    return plan_for(parse_intake(doc))
+    return in_session(plan_for, parse_intake(doc))
 
 
 def strength_days(plan: Plan) -> list[int]:
@@ -48,7 +49,7 @@ def check_week(doc: dict[str, Any], plan: Plan) -> None:
     assert plan.triage.level in ("self_care", "soon")
     have = set(doc.get("equipment") or [])
     budget = doc.get("minutes_per_day") or 20
-    report = assess_intake(intake)
+    report = in_session(assess_intake, intake)
     situation = situation_of(intake, report.triage, report.assessment, CATALOGUE)
     for session in plan.sessions:
         assert 1 <= session.day <= 7
@@ -132,7 +133,7 @@ def test_tendon_pattern_starts_with_steady_holds() -> None:
             "equipment": ["wall", "chair", "resistance_band"],
         },
     )
-    report = assess_intake(parse_intake(doc))
+    report = in_session(assess_intake, parse_intake(doc))
     assert "patellar_tendinopathy" in [p.id for p in report.assessment.patterns]
     plan = plan_of(doc)
     check_week(doc, plan)

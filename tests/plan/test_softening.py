@@ -19,6 +19,7 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_plan_rules
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.plan import plan_for
+from tests.db import in_session
 from tests.plan.intakes import HIKER, OLDER_WALKER, example, self_care_intakes, with_changes
 from tests.plan.test_planning import check_week
 
@@ -82,12 +83,12 @@ def quiet_base(name: str) -> dict[str, Any]:
 
 
 def plan_of(doc: dict[str, Any]) -> Plan:
-    return plan_for(parse_intake(doc))
+    return in_session(plan_for, parse_intake(doc))
 
 
 def situation(doc: dict[str, Any]) -> frozenset[str]:
     intake = parse_intake(doc)
-    report = assess_intake(intake)
+    report = in_session(assess_intake, intake)
     return situation_of(intake, report.triage, report.assessment, CATALOGUE)
 
 

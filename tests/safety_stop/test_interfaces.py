@@ -21,9 +21,11 @@ from kneecoach.core.triage import LEVELS
 from kneecoach.services.checkins import record_checkin
 from kneecoach.services.safety_stop import checkin_safety, stop_words
 from kneecoach.services.triage import level_meaning
+from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 from kneecoach.web.app import create_app
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 from tests.safety_stop.cases import RED_FLAG_ANSWERS, STOP_LEVELS, hiker_with, hot_knee
 from tests.safety_stop.test_service import start_plan
 from tests.web_client import BrowserClient
@@ -77,7 +79,7 @@ def test_today_page_shows_the_advice_and_no_exercises(client: TestClient) -> Non
     stop = client.get("/api/v1/today").json()["stop"]
     page = client.get("/today").text
     assert 'action="/today/log"' not in page and 'class="card exercise"' not in page
-    assert shown(level_meaning(stop["level"]).title) in page
+    assert shown(in_session(level_meaning, stop["level"]).title) in page
     assert shown(stop["flags"][0]["advice"]) in page
     assert "Your knee felt hot" in page
 
@@ -91,10 +93,10 @@ def test_check_in_page_leads_with_one_levels_safety_message_and_no_success(
     main = page[page.index("<main") :]
     assert main.index('class="safety-message') < main.index(stop_words().kept)
     level = client.get("/api/v1/today").json()["stop"]["level"]
-    assert shown(level_meaning(level).summary) in page
+    assert shown(in_session(level_meaning, level).summary) in page
     for other in LEVELS:
         if other != level:
-            assert shown(level_meaning(other).summary) not in page
+            assert shown(in_session(level_meaning, other).summary) not in page
 
 
 def test_a_caution_shows_its_message_above_eased_exercises(client: TestClient) -> None:
@@ -112,7 +114,7 @@ def test_cli_plan_show_and_session_print_the_stop_and_offer_no_exercises(
     tmp_path: Path,
 ) -> None:
     start_plan()
-    record_checkin(hot_knee(TODAY))
+    in_session(record_checkin, hot_knee(TODAY))
     as_json = json.loads(run_cli("plan", "show", "--format", "json").stdout)["today"]
     assert as_json["stopped"] is True and as_json["exercises"] == []
     stop = as_json["stop"]
@@ -139,7 +141,7 @@ def test_cli_checkin_prints_the_safety_message_first() -> None:
     done = run_cli("checkin", "--pain", "5", "--warm", "1", "--fever", "1", "--swelling", "2")
     assert done.exit_code == 0
     text = plain(done.stdout)
-    message = checkin_safety(hot_knee(TODAY))
+    message = in_session(checkin_safety, hot_knee(TODAY))
     assert message is not None
     assert text.index(message.level.summary) < text.index("your check-in for")
     as_json = run_cli("checkin", "--pain", "5", "--format", "json")
@@ -152,6 +154,7 @@ def fresh_database(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = data_dir / f"example-{len(list(data_dir.glob('example-*')))}"
     folder.mkdir(parents=True)
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", f"sqlite:///{folder / 'kneecoach.db'}")
+    reset_settings()
 
 
 @settings(max_examples=15)
@@ -162,8 +165,8 @@ def test_any_check_in_that_fires_an_urgent_flag_stops_every_interface(
     fresh_database(data_dir, monkeypatch)
     start_plan()
     checkin = CheckIn(day=TODAY, pain=4, **answers)
-    record_checkin(checkin)
-    message = checkin_safety(checkin)
+    in_session(record_checkin, checkin)
+    message = in_session(checkin_safety, checkin)
     fires = message is not None and message.level.id in STOP_LEVELS
     with BrowserClient(create_app()) as client:
         api = client.get("/api/v1/today").json()

@@ -18,6 +18,7 @@ from kneecoach.core.safety_stop import (
 from kneecoach.core.triage import RedFlagRule, fired_flags
 from kneecoach.data.signals import load_signal_thresholds
 from kneecoach.services.triage import red_flag_rules
+from tests.db import in_session
 from tests.safety_stop.cases import (
     RED_FLAG_ANSWERS,
     STOP_LEVELS,
@@ -34,7 +35,7 @@ LIMITS = load_signal_thresholds().red_flag
 
 
 def state_of(checkins: list[CheckIn], intake: dict[str, object] | None = None) -> SafetyState:
-    return safety_state(checkins, facts_of(intake or hiker()), LIMITS, red_flag_rules())
+    return safety_state(checkins, facts_of(intake or hiker()), LIMITS, in_session(red_flag_rules))
 
 
 def test_a_hot_swollen_knee_with_fever_starts_a_stop_in_the_persons_words() -> None:
@@ -77,8 +78,10 @@ def test_the_intake_and_the_check_in_together_escalate_as_the_intake_would() -> 
 
 def test_the_intakes_own_flags_do_not_fire_from_every_check_in() -> None:
     replaced = facts_of(hiker_with({"history.knee_replacement": True}))
-    assert fired_flags(replaced, red_flag_rules())  # the intake itself has a flag (`soon`)
-    verdict = judge_checkin(all_clear(day(1)), replaced, LIMITS, red_flag_rules())
+    assert fired_flags(
+        replaced, in_session(red_flag_rules)
+    )  # the intake itself has a flag (`soon`)
+    verdict = judge_checkin(all_clear(day(1)), replaced, LIMITS, in_session(red_flag_rules))
     assert verdict.flags == ()
 
 
@@ -140,7 +143,7 @@ def test_the_latest_check_in_that_fires_a_stop_leaves_the_plan_stopped(
     state = state_of(checkins)
     assert not (state.stop is not None and state.caution is not None)
     if checkins:
-        last = judge_checkin(checkins[-1], facts_of(hiker()), LIMITS, red_flag_rules())
+        last = judge_checkin(checkins[-1], facts_of(hiker()), LIMITS, in_session(red_flag_rules))
         assert state.stopped or not last.stops
         if state.stop is not None:
             assert state.stop.since <= checkins[-1].day and state.stop.level in STOP_LEVELS

@@ -16,6 +16,8 @@ from kneecoach.services.intake import save_intake
 from kneecoach.services.plan import plan_for, save_plan
 from kneecoach.services.safety_stop import checkin_safety, safety_on
 from kneecoach.services.sessions import DoneExercise, log_session, todays_doses
+from kneecoach.settings import reset_settings
+from tests.db import in_session
 from tests.safety_stop.cases import STOP_LEVELS, all_clear, hiker, hiker_with, hot_knee
 
 TODAY = date.today()
@@ -24,65 +26,66 @@ TODAY = date.today()
 def start_plan(raw: dict[str, object] | None = None) -> None:
     """Save an intake and a plan from it that starts today (so today has exercises)."""
     intake = parse_intake(raw or hiker())
-    saved = save_intake(intake)
-    save_plan(intake, plan_for(intake), TODAY, intake_version=saved.version)
+    saved = in_session(save_intake, intake)
+    in_session(save_plan, intake, in_session(plan_for, intake), TODAY, intake_version=saved.version)
 
 
 @pytest.fixture
 def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     return any_database
 
 
 def test_a_red_flag_check_in_stops_today_and_a_session_is_refused(database: str) -> None:
     start_plan()
-    assert todays_doses(TODAY).exercises and not todays_doses(TODAY).stopped
-    slot = todays_doses(TODAY).exercises[0].slot
-    record_checkin(hot_knee(TODAY))
-    today = todays_doses(TODAY)
+    assert in_session(todays_doses, TODAY).exercises and not in_session(todays_doses, TODAY).stopped
+    slot = in_session(todays_doses, TODAY).exercises[0].slot
+    in_session(record_checkin, hot_knee(TODAY))
+    today = in_session(todays_doses, TODAY)
     assert today.stopped and today.exercises == () and not today.rest_day
     assert today.stop is not None and today.stop.level in STOP_LEVELS
     assert today.stop.since == TODAY
     with pytest.raises(ConflictError, match="on hold since"):
-        log_session([DoneExercise(id=slot, pain_during=2)], TODAY)
-    message = checkin_safety(hot_knee(TODAY))
+        in_session(log_session, [DoneExercise(id=slot, pain_during=2)], TODAY)
+    message = in_session(checkin_safety, hot_knee(TODAY))
     assert message is not None and message.stopped and message.level.id in STOP_LEVELS
     assert all(flag.level == message.level.id for flag in message.leading_flags)
 
 
 def test_a_new_intake_clears_the_stop(database: str) -> None:
     start_plan()
-    record_checkin(hot_knee(TODAY))
-    assert safety_on(TODAY).stopped
-    save_intake(parse_intake(hiker()))
-    assert not safety_on(TODAY).stopped
-    assert todays_doses(TODAY).exercises
+    in_session(record_checkin, hot_knee(TODAY))
+    assert in_session(safety_on, TODAY).stopped
+    in_session(save_intake, parse_intake(hiker()))
+    assert not in_session(safety_on, TODAY).stopped
+    assert in_session(todays_doses, TODAY).exercises
 
 
 def test_check_ins_from_before_the_intake_do_not_count(database: str) -> None:
-    record_checkin(hot_knee(TODAY - timedelta(days=3)))
-    record_checkin(hot_knee(TODAY))
+    in_session(record_checkin, hot_knee(TODAY - timedelta(days=3)))
+    in_session(record_checkin, hot_knee(TODAY))
     start_plan()  # the intake is saved after both
-    assert not safety_on(TODAY).stopped
+    assert not in_session(safety_on, TODAY).stopped
 
 
 def test_a_later_check_in_without_the_sign_ends_the_stop(database: str) -> None:
     start_plan()
-    record_checkin(hot_knee(TODAY - timedelta(days=0)))
+    in_session(record_checkin, hot_knee(TODAY - timedelta(days=0)))
     tomorrow = TODAY + timedelta(days=1)
-    assert safety_on(tomorrow).stopped  # carried over
-    record_checkin(all_clear(tomorrow))
-    assert not safety_on(tomorrow).stopped
-    assert safety_on(TODAY).stopped  # that day itself stays as it was
+    assert in_session(safety_on, tomorrow).stopped  # carried over
+    in_session(record_checkin, all_clear(tomorrow))
+    assert not in_session(safety_on, tomorrow).stopped
+    assert in_session(safety_on, TODAY).stopped  # that day itself stays as it was
 
 
 def test_a_caution_eases_the_days_doses_and_the_log_keeps_the_eased_target(
     database: str,
 ) -> None:
     start_plan(hiker_with({"back.low_back_pain": True}))
-    before = {e.slot: e.dose for e in todays_doses(TODAY).exercises}
-    record_checkin(CheckIn(day=TODAY, pain=3, weakness=True))
-    today = todays_doses(TODAY)
+    before = {e.slot: e.dose for e in in_session(todays_doses, TODAY).exercises}
+    in_session(record_checkin, CheckIn(day=TODAY, pain=3, weakness=True))
+    today = in_session(todays_doses, TODAY)
     assert not today.stopped and today.caution is not None and today.caution.level == "soon"
     assert today.exercises, "a caution keeps the exercises"
     for item in today.exercises:
@@ -90,5 +93,5 @@ def test_a_caution_eases_the_days_doses_and_the_log_keeps_the_eased_target(
     eased = [item for item in today.exercises if item.decision.changed]
     assert eased and all(item.decision.rule_id == "checkin_caution" for item in eased)
     slot = eased[0].slot
-    (entry,) = log_session([DoneExercise(id=slot, pain_during=1)], TODAY)
+    (entry,) = in_session(log_session, [DoneExercise(id=slot, pain_during=1)], TODAY)
     assert entry.prescribed == eased[0].dose

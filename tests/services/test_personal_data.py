@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
 from tests.conftest import SHARED
 
@@ -27,6 +28,7 @@ def test_export_holds_every_kind_of_record(
     tmp_path: Path, any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     store_a_little_of_everything(tmp_path)
     out = tmp_path / "all.json"
     result = run_cli("export", "--out", str(out))

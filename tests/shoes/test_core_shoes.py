@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import CHOOSE_OR_SET_DEFAULT_SHOE, CHOOSE_SHOE_OR_ACTIVITY, InputError
 from kneecoach.core.shoes import (
     CountedDistance,
     Pair,
@@ -160,8 +160,13 @@ def test_the_chosen_pair_wins_then_the_default_then_a_clear_error() -> None:
     with pytest.raises(InputError, match="no default pair for walking") as error:
         choose_pair("walking", None, defaults, "a.gpx")
     assert error.value.field == "a.gpx"
-    with pytest.raises(InputError, match="--activity"):
+    assert error.value.hint == CHOOSE_OR_SET_DEFAULT_SHOE
+    assert error.value.details == {"activity_type": "walking"}
+    with pytest.raises(InputError, match="activity type is not in the file") as missing:
         choose_pair(None, None, defaults, "a.gpx")
+    assert (
+        missing.value.hint == CHOOSE_SHOE_OR_ACTIVITY
+    )  # the CLI says --activity, the web "Activity"
 
 
 @given(st.floats(min_value=0, max_value=5000, allow_nan=False))

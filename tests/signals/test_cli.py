@@ -12,6 +12,7 @@ from kneecoach.core.checkins import CheckIn, write_checkins_csv
 from kneecoach.data.signals import load_signal_thresholds
 from kneecoach.services import checkins as service
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 from tests.signals import synthetic
 
 
@@ -119,10 +120,10 @@ def test_checkin_with_flags_stores_it_and_shows_todays_alerts() -> None:
     assert [a["id"] for a in document["alerts"]] == ["red_flag"]
     again = run_cli("checkin", "--date", "2026-03-02", "--pain", "4")
     assert again.exit_code == 0 and "Updated" in again.stdout
-    assert service.checkin_on(date(2026, 3, 2)) == CheckIn(
+    assert in_session(service.checkin_on, date(2026, 3, 2)) == CheckIn(
         day=date(2026, 3, 2), pain=4, swelling=1, locking=True
     )
-    assert len(service.revisions_of(date(2026, 3, 2))) == 1
+    assert len(in_session(service.revisions_of, date(2026, 3, 2))) == 1
 
 
 @pytest.mark.parametrize(
@@ -140,13 +141,13 @@ def test_checkin_flag_mistakes_are_one_line(flag: str, value: str, message: str)
 
 
 def test_the_interactive_checkin_asks_skips_and_retries() -> None:
-    service.add_factor("long_sitting", "Did you sit for over 2 hours?")
+    in_session(service.add_factor, "long_sitting", "Did you sit for over 2 hours?")
     # pain: empty (re-asked), 3; pain_worst skipped; swelling 9 (re-asked) then 2; the rest skipped,
     # the factor answered yes
     answers = ["", "3", "", "9", "2"] + [""] * 14 + ["1"]
     result = run_cli("checkin", "--date", "2026-03-03", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr + result.stdout
-    stored = service.checkin_on(date(2026, 3, 3))
+    stored = in_session(service.checkin_on, date(2026, 3, 3))
     assert stored == CheckIn(
         day=date(2026, 3, 3), pain=3, swelling=2, factors=(("long_sitting", True),)
     )

@@ -12,6 +12,7 @@ from kneecoach.core.signals import Level, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag, checkin_facts
 from kneecoach.data.red_flags import load_red_flags
 from kneecoach.data.signals import load_signal_thresholds
+from tests.db import in_session
 
 START = date(2026, 2, 1)
 
@@ -215,7 +216,7 @@ def test_a_red_flag_alert_gives_one_set_of_orders_in_the_countrys_words(
     monkeypatch.setenv("KNEECOACH_COUNTRY", "GB")
     answers = {"warm": True, "fever": True, "swelling": 2}
     checkins = series(3, **{k: {1: v, "else": None} for k, v in answers.items()})
-    red = [a for a in alerts_for(checkins) if a.id == "red_flag"]
+    red = [a for a in in_session(alerts_for, checkins) if a.id == "red_flag"]
     assert len(red) == 1
     assert {"hot_swollen_knee_at_risk_of_infection", "hot_swollen_knee"} <= set(red[0].flags)
     assert "999" in red[0].advice

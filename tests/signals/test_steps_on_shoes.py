@@ -9,6 +9,7 @@ import pytest
 
 from kneecoach.services.shoes import list_shoes
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 
 
 def test_steps_in_checkins_count_on_the_named_pair(tmp_path: Path) -> None:
@@ -26,9 +27,9 @@ def test_steps_in_checkins_count_on_the_named_pair(tmp_path: Path) -> None:
     first = run_cli("checkins", "import", str(csv))
     assert first.exit_code == 0, first.stderr
     assert "on 2 days was added to your shoes" in first.stdout
-    [pair] = list_shoes(today=date(2026, 3, 5))
+    [pair] = in_session(list_shoes, today=date(2026, 3, 5))
     assert pair.status.distance_km == pytest.approx(18000 * 0.75 / 1000, rel=0.01)
     # importing the same days again replaces them: nothing is counted twice
     assert run_cli("checkins", "import", str(csv)).exit_code == 0
-    [again] = list_shoes(today=date(2026, 3, 5))
+    [again] = in_session(list_shoes, today=date(2026, 3, 5))
     assert again.status.distance_km == pytest.approx(pair.status.distance_km)

@@ -10,6 +10,7 @@ from typing import Any
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.triage import TriageResult
 from kneecoach.services.triage import triage_intake
+from tests.db import in_session
 from tests.intake_answers import DELETE as DELETE
 from tests.intake_answers import changed as changed
 from tests.intake_answers import safe_sections
@@ -62,7 +63,7 @@ INJURED["history"]["injury"] = {
 
 def triage_of(document: dict[str, Any]) -> TriageResult:
     """Triage as a person sees it: the rules in the words of their country."""
-    return triage_intake(parse_intake(document))
+    return in_session(triage_intake, parse_intake(document))
 
 
 def flag_ids(document: dict[str, Any]) -> set[str]:

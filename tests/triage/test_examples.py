@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
 
 EXPECTED = {
@@ -31,6 +32,7 @@ MISSING = {
 @pytest.fixture
 def in_the_uk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "GB")
+    reset_settings()
 
 
 def test_every_example_has_an_expectation(shared_dir: Path) -> None:

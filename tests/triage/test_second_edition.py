@@ -16,6 +16,8 @@ from kneecoach.data.countries import load_countries
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.plan import plan_for
 from kneecoach.services.triage import red_flag_rules
+from kneecoach.settings import reset_settings
+from tests.db import in_session
 from tests.triage.cases import CALM, DELETE, INJURED, changed, flag_ids, triage_of
 
 
@@ -45,7 +47,7 @@ def test_a_fracture_rule_fires_for_an_undated_injury_and_the_date_is_missing() -
 
 
 def test_the_undated_fall_gets_no_plan() -> None:
-    plan = plan_for(parse_intake(FALL_AT_70))
+    plan = in_session(plan_for, parse_intake(FALL_AT_70))
     assert plan.refused and plan.sessions == ()
     assert plan.refused_reason == "urgent"
 
@@ -282,7 +284,7 @@ def test_after_knee_surgery_the_plan_is_the_surgical_teams(answers: dict[str, An
     result = triage_of(document)
     assert result.level == "soon"
     assert "after_surgery" in result.pathways
-    plan = plan_for(parse_intake(document))
+    plan = in_session(plan_for, parse_intake(document))
     assert plan.refused and plan.sessions == ()
     assert plan.refused_reason == "after_surgery"
     assert plan.as_json()["refused_reason"] == "after_surgery"
@@ -293,7 +295,7 @@ def test_after_knee_surgery_the_plan_is_the_surgical_teams(answers: dict[str, An
 def test_an_operation_elsewhere_is_not_the_knee_pathway() -> None:
     elsewhere = changed(CALM, {"history.recent_surgery_weeks": 3})
     assert "after_surgery" not in triage_of(elsewhere).pathways
-    assert not plan_for(parse_intake(elsewhere)).refused
+    assert not in_session(plan_for, parse_intake(elsewhere)).refused
 
 
 @pytest.mark.parametrize("sign", ["signs.cannot_fully_straighten", "signs.cannot_bend_to_90"])
@@ -308,9 +310,9 @@ def test_a_child_under_9_sees_a_doctor_first_and_gets_no_plan() -> None:
     six = changed(CALM, {"person.age": 6})
     result = triage_of(six)
     assert result.level == "soon"
-    plan = plan_for(parse_intake(six))
+    plan = in_session(plan_for, parse_intake(six))
     assert plan.refused and plan.refused_reason == "child_under_9"
-    assert not plan_for(parse_intake(changed(CALM, {"person.age": 9}))).refused
+    assert not in_session(plan_for, parse_intake(changed(CALM, {"person.age": 9}))).refused
 
 
 @pytest.mark.parametrize("path", ["hip.limp", "hip.groin_or_hip_pain"])
@@ -330,7 +332,9 @@ def test_night_pain_in_a_child_with_no_activity_link_is_urgent() -> None:
 
 
 def test_a_9_year_old_with_a_limp_is_urgent_and_the_hip_is_named_for_the_clinician() -> None:
-    report = assess_intake(parse_intake(changed(CALM, {"person.age": 9, "hip.limp": True})))
+    report = in_session(
+        assess_intake, parse_intake(changed(CALM, {"person.age": 9, "hip.limp": True}))
+    )
     assert report.triage.level == "urgent"
     assert report.for_the_clinician and not report.withheld
     assert "hip_joint_referral" in {c.id for c in report.assessment.contributors}
@@ -347,14 +351,16 @@ def test_sciatica_with_leg_weakness_is_urgent_and_the_back_is_named() -> None:
             "signs.weakness": True,
         },
     )
-    report = assess_intake(parse_intake(sciatica))
+    report = in_session(assess_intake, parse_intake(sciatica))
     assert report.triage.level == "urgent"
     assert "lumbar_referral" in {c.id for c in report.assessment.contributors}
-    assert plan_for(parse_intake(sciatica)).refused
+    assert in_session(plan_for, parse_intake(sciatica)).refused
 
 
 def test_at_emergency_only_the_emergency_advice_is_given() -> None:
-    report = assess_intake(parse_intake(changed(CALM, {"general.foot_cold_pale_or_blue": True})))
+    report = in_session(
+        assess_intake, parse_intake(changed(CALM, {"general.foot_cold_pale_or_blue": True}))
+    )
     assert report.withheld
     assert report.assessment.contributors == () and report.assessment.patterns == ()
 
@@ -366,7 +372,7 @@ def test_at_emergency_only_the_emergency_advice_is_given() -> None:
 def test_body_mass_index_is_compared_unrounded(weight: float, counted: bool) -> None:
     # 72.15 kg at 170 cm is a BMI of 24.97: not 25
     document = changed(CALM, {"person.height_cm": 170, "person.weight_kg": weight})
-    report = assess_intake(parse_intake(document))
+    report = in_session(assess_intake, parse_intake(document))
     assert ("body_weight_load" in {c.id for c in report.assessment.contributors}) is counted
 
 
@@ -377,7 +383,7 @@ COUNTRIES = sorted(load_countries().countries)
 
 @pytest.mark.parametrize("country", [*COUNTRIES, None, "FR"])
 def test_an_ambulance_or_the_emergency_number_only_at_emergency(country: str | None) -> None:
-    rules = red_flag_rules(country)
+    rules = in_session(red_flag_rules, country)
     number = re.findall(r"\d+", rules.level("emergency").advice)[0]
     below = [level for level in rules.levels if level.id != "emergency"]
     texts = [f"{lv.summary} {lv.advice}" for lv in below]
@@ -439,7 +445,7 @@ def _unconditional(text: str) -> str:
 
 @pytest.mark.parametrize("country", ["GB", "US", None])
 def test_the_words_at_a_level_never_contradict_a_rules_own_advice(country: str | None) -> None:
-    rules = red_flag_rules(country)
+    rules = in_session(red_flag_rules, country)
     for rule in rules.rules:
         level = rules.level(rule.level)
         orders = _unconditional(rule.advice)
@@ -453,6 +459,7 @@ def test_the_words_at_a_level_never_contradict_a_rules_own_advice(country: str |
 
 def test_an_intake_country_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_COUNTRY", "US")
+    reset_settings()
     hot = changed(CALM, {"signs.warm": True, "general.fever": True})
     message = triage_of(hot).message
     assert message is not None and "911" in message.advice

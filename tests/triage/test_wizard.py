@@ -11,6 +11,7 @@ from kneecoach.core.rules import evaluate
 from kneecoach.data.intake_questions import load_intake_questions
 from kneecoach.services.intake import answer_at, latest_intake, list_intakes
 from tests.cli_helpers import run_cli
+from tests.db import in_session
 from tests.triage.cases import CALM, DELETE, INJURED, changed, example
 
 
@@ -71,7 +72,7 @@ def test_a_full_run_saves_every_answer_as_version_1(shared_dir: Path) -> None:
     hiker = without_self_tests(example("hiker-downhill-front-pain.json"))
     r = run_cli("intake", input=answers_for(hiker))
     assert r.exit_code == 0, r.stderr
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None and saved.version == 1
     assert parse_intake(saved.answers) == parse_intake(as_asked(hiker))
     assert {k: saved.triage[k] for k in ("level", "flags", "missing")} == {
@@ -88,7 +89,7 @@ def test_a_full_run_saves_every_answer_as_version_1(shared_dir: Path) -> None:
 def test_each_run_is_a_new_version() -> None:
     run_cli("intake", input=answers_for(CALM))
     run_cli("intake", input=answers_for(changed(CALM, {"pain.now": 6})))
-    versions = [(s.version, s.answers["pain"]["now"]) for s in list_intakes()]
+    versions = [(s.version, s.answers["pain"]["now"]) for s in in_session(list_intakes)]
     assert versions == [(1, 3), (2, 6)]
 
 
@@ -96,7 +97,7 @@ def test_an_injury_asks_the_injury_questions() -> None:
     r = run_cli("intake", input=answers_for(INJURED))
     assert r.exit_code == 0, r.stderr
     assert "Did you hear or feel a pop" in r.stdout
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None
     assert parse_intake(saved.answers) == parse_intake(as_asked(INJURED))
     assert saved.triage["missing"] == []
@@ -114,7 +115,7 @@ def test_an_emergency_answer_stops_the_wizard_and_saves_what_was_given() -> None
     assert "Get help now" in r.stdout
     assert "for an ambulance now" in " ".join(r.stdout.replace("│", " ").split())
     assert "look out of place" not in r.stdout, "nothing more is asked"
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None
     assert saved.answers["general"] == {"foot_cold_pale_or_blue": True}
     assert saved.triage["level"] == "emergency"
@@ -133,7 +134,7 @@ def test_not_sure_leaves_a_safety_question_unknown_and_missing() -> None:
     answers = answers_for(changed(CALM, {"signs.warm": None}))
     r = run_cli("intake", input=answers)
     assert r.exit_code == 0, r.stderr
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None
     assert "warm" not in saved.answers["signs"]
     assert saved.triage["missing"] == ["signs.warm"]
@@ -145,7 +146,7 @@ def test_a_bad_answer_is_asked_again() -> None:
     r = run_cli("intake", input="forty\n150\n40\n")
     assert r.stdout.count("type a whole number") == 1
     assert "must be at most 120" in r.stdout
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None and saved.answers["person"] == {"age": 40}
 
 
@@ -153,7 +154,7 @@ def test_input_that_ends_early_saves_the_answers_so_far() -> None:
     r = run_cli("intake", input="40\n1\n")
     assert r.exit_code == 0, r.stderr
     assert "No more answers" in r.stdout
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None
     assert saved.answers["history"] == {"onset": "gradual"}
     assert saved.triage["level"] == "soon" and saved.triage["missing"]
@@ -165,7 +166,7 @@ def test_guided_self_tests_show_the_steps_and_may_be_skipped() -> None:
     r = run_cli("intake", input=answers_for(CALM, self_tests=tests))
     assert r.exit_code == 0, r.stderr
     assert "Take off your shoes" in r.stdout, "the knee-to-wall steps are shown"
-    saved = latest_intake()
+    saved = in_session(latest_intake)
     assert saved is not None
     assert saved.answers["self_tests"] == {"knee_to_wall_cm": {"left": 11, "right": 7}}
 

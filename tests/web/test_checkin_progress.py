@@ -9,7 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.services import checkins as checkin_service
+from kneecoach.settings import reset_settings
 from kneecoach.web.app import create_app
+from tests.db import in_session
 from tests.web_client import BrowserClient
 
 
@@ -24,7 +26,7 @@ def test_a_check_in_is_saved_and_comes_back_filled_in(client: TestClient) -> Non
         follow_redirects=False,
     )
     assert sent.status_code == 303
-    stored = checkin_service.checkin_on(date.today() - timedelta(days=1))
+    stored = in_session(checkin_service.checkin_on, date.today() - timedelta(days=1))
     assert stored is not None
     assert (stored.pain, stored.swelling, stored.clicking, stored.locking) == (4, 1, True, False)
     again = client.get(f"/checkin?day={days_ago(1)}")
@@ -41,7 +43,7 @@ def test_a_bad_number_is_shown_next_to_its_field_and_nothing_is_lost(client: Tes
     assert bad.status_code == 422
     assert re.search(r'id="stiffness_min-error">lots is not a number', bad.text)
     assert "second try" in bad.text and 'value="lots"' in bad.text
-    kept = checkin_service.checkin_on(date.today())
+    kept = in_session(checkin_service.checkin_on, date.today())
     assert kept is not None and kept.pain == 2 and kept.note == "first"
 
 
@@ -50,7 +52,7 @@ def test_a_future_day_is_refused(client: TestClient) -> None:
         "/checkin", data={"date": (date.today() + timedelta(days=2)).isoformat(), "pain": "1"}
     )
     assert bad.status_code == 422 and 'id="date-error"' in bad.text
-    assert checkin_service.list_checkins() == []
+    assert in_session(checkin_service.list_checkins) == []
 
 
 def test_a_red_flag_answer_shows_an_alert_right_after(client: TestClient) -> None:
@@ -78,6 +80,7 @@ def test_api_records_lists_and_signals(client: TestClient) -> None:
     bad = client.post("/api/v1/checkins", json={"date": days_ago(0), "pain": 11})
     assert bad.status_code == 422 and bad.json()["error"] == {
         "field": "pain",
+        "pointer": "/pain",
         "problem": "11 is out of range 0–10",
     }
     made = client.post(
@@ -94,6 +97,7 @@ def test_the_pages_work_on_sqlite_and_postgresql(
     any_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
     with BrowserClient(create_app()) as client:
         client.post("/checkin", data={"date": days_ago(1), "pain": "5", "note": "über gut"})
         page = client.get("/progress")

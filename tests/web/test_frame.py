@@ -32,7 +32,11 @@ def test_core_errors_map_to_http_statuses() -> None:
     assert status_for(NotFoundError("plan: none")) == 404
     assert status_for(ConflictError("clash")) == 409
     assert error_body(InputError("pain", "too high")) == {
-        "error": {"field": "pain", "problem": "too high"}
+        "error": {"field": "pain", "pointer": "/pain", "problem": "too high"}
+    }
+    assert error_body(InputError("answers.P1", "not 0 to 4"))["error"]["pointer"] == "/answers/P1"
+    assert error_body(NotFoundError("plan: none yet", hint="make_plan")) == {
+        "error": {"field": None, "pointer": None, "problem": "plan: none yet", "hint": "make_plan"}
     }
 
 

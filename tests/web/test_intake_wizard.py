@@ -14,6 +14,7 @@ from kneecoach.data.self_tests import load_self_tests_file
 from kneecoach.services import intake as intake_service
 from kneecoach.services.assessment import assess_document
 from kneecoach.services.intake import answer_at
+from tests.db import in_session
 from tests.web import wizard
 
 
@@ -35,9 +36,9 @@ def test_walking_the_whole_wizard_saves_the_same_intake_the_cli_would_assess(
     document = example(shared_dir, "hiker-downhill-front-pain")
     finished = wizard.walk(client, document)
     assert finished.status_code == 303 and finished.headers["location"].startswith("/results")
-    saved = intake_service.latest_intake()
+    saved = in_session(intake_service.latest_intake)
     assert saved is not None
-    expected = assess_document(document).as_json()
+    expected = in_session(assess_document, document).as_json()
     assert saved.triage == expected["triage"]
     results = client.get(finished.headers["location"])
     for contributor in expected["contributors"]:
@@ -61,7 +62,7 @@ def test_an_emergency_answer_stops_the_wizard_with_a_calm_page(client: TestClien
     assert wizard.current_question(page) is None
     assert "Get help now" in page.text and "Cold, pale or blue foot" in page.text
     assert "What to say" in page.text and "I am 45 years old" in page.text
-    assert intake_service.latest_intake() is None  # nothing saved
+    assert in_session(intake_service.latest_intake) is None  # nothing saved
 
 
 def test_a_bad_answer_is_shown_next_to_the_field_and_earlier_answers_are_kept(
@@ -93,7 +94,7 @@ def test_results_without_an_intake_invite_the_questions(client: TestClient) -> N
 def test_results_withhold_home_advice_when_care_comes_first(
     client: TestClient, shared_dir: Path
 ) -> None:
-    intake_service.import_intake(example(shared_dir, "hot-knee-fever"))
+    in_session(intake_service.import_intake, example(shared_dir, "hot-knee-fever"))
     page = client.get("/results")
     assert "we do not give home advice" in page.text
     assert "body-diagram" not in page.text
@@ -103,7 +104,7 @@ def test_api_triage_assessment_and_intakes(client: TestClient, shared_dir: Path)
     document = example(shared_dir, "hiker-downhill-front-pain")
     assert client.post("/api/v1/triage", json=document).json()["level"] == "self_care"
     assessed = client.post("/api/v1/assessment", json=document).json()
-    assert assessed == assess_document(document).as_json()
+    assert assessed == in_session(assess_document, document).as_json()
     bad = client.post("/api/v1/triage", json={**document, "signs": {"warm": "yes"}})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "signs.warm"
     created = client.post("/api/v1/intakes", json=document)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 
 from kneecoach.services import outcomes
+from tests.db import in_session
 
 KOOSJR_ALL_TWOS = {code: "2" for code in ("S6", "P2", "P3", "P6", "P9", "A3", "A5")}
 
@@ -22,7 +23,7 @@ def test_the_koos_form_asks_all_42_items_with_five_answers_each(client: TestClie
 def test_answers_are_saved_scored_and_shown(client: TestClient) -> None:
     sent = client.post("/questionnaires/koosjr", data=KOOSJR_ALL_TWOS, follow_redirects=False)
     assert sent.status_code == 303
-    stored = outcomes.saved_results("koosjr")
+    stored = in_session(outcomes.saved_results, "koosjr")
     assert len(stored) == 1
     expected = outcomes.score_answers("koosjr", {k: 2 for k in KOOSJR_ALL_TWOS}).scores.rounded()
     assert stored[0].scores == expected
@@ -39,7 +40,7 @@ def test_a_bad_date_is_shown_next_to_the_field_and_no_answer_is_lost(client: Tes
     assert re.search(r'id="date-error">[^<]*is in the future', page.text)
     assert len(re.findall(r'value="2" checked', page.text)) == 7  # every answer still ticked
     assert f'value="{future}"' in page.text
-    assert outcomes.saved_results() == []
+    assert in_session(outcomes.saved_results) == []
 
 
 def test_a_second_result_is_judged_against_the_first(client: TestClient) -> None:
@@ -62,7 +63,7 @@ def test_api_scores_saves_and_lists(client: TestClient) -> None:
     assert scored.status_code == 200
     assert scored.json()["scores"]["raw"] == 14
     assert scored.json()["saved"] is None
-    assert outcomes.saved_results() == []
+    assert in_session(outcomes.saved_results) == []
     saved = client.post(
         "/api/v1/outcomes/koosjr/score",
         json={"answers": answers, "save": True, "date": "2026-01-05"},

@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from kneecoach.cli.serve import address_of, is_loopback
+from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
 
 
@@ -46,6 +47,7 @@ def test_a_busy_port_is_one_line_and_status_2() -> None:
 
 def test_a_bad_database_url_fails_before_serving(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", "nosuchdb://x")
+    reset_settings()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -13,6 +13,7 @@ from kneecoach.data.lessons import load_lessons
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import shoes as shoe_service
+from tests.db import in_session
 
 
 def test_adding_a_pair_with_a_bad_distance_keeps_what_was_typed(client: TestClient) -> None:
@@ -20,7 +21,7 @@ def test_adding_a_pair_with_a_bad_distance_keeps_what_was_typed(client: TestClie
     assert bad.status_code == 422
     assert re.search(r'id="start_km-error">must be between 0 and', bad.text)
     assert 'value="Trail"' in bad.text
-    assert shoe_service.list_shoes(today=date.today()) == []
+    assert in_session(shoe_service.list_shoes, today=date.today()) == []
 
 
 def test_a_pair_counts_uploaded_activities_and_wear_checks(client: TestClient) -> None:
@@ -44,7 +45,7 @@ def test_a_pair_counts_uploaded_activities_and_wear_checks(client: TestClient) -
         },
     )
     assert "0 new outings counted" in again.text  # the same outings are not counted twice
-    (pair,) = shoe_service.list_shoes(today=date.today())
+    (pair,) = in_session(shoe_service.list_shoes, today=date.today())
     assert round(pair.status.distance_km, 1) == 115.5
     answers = {q.id: "no" for q in shoe_service.wear_questions()}
     checked = client.post("/shoes/trail/wear", data=answers)
@@ -91,15 +92,15 @@ def test_settings_change_kit_and_time_as_a_new_intake_version(
     client: TestClient, shared_dir: Path
 ) -> None:
     document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
-    intake_service.import_intake(document)
+    in_session(intake_service.import_intake, document)
     bad = client.post("/settings/exercise", data={"equipment": ["chair"], "minutes_per_day": "999"})
     assert bad.status_code == 422 and 'id="minutes_per_day-error"' in bad.text
     assert 'value="chair" checked' in bad.text
-    assert len(intake_service.list_intakes()) == 1
+    assert len(in_session(intake_service.list_intakes)) == 1
     client.post(
         "/settings/exercise", data={"equipment": ["chair", "wall"], "minutes_per_day": "15"}
     )
-    latest = intake_service.latest_intake()
+    latest = in_session(intake_service.latest_intake)
     assert latest is not None and latest.version == 2
     assert (
         latest.answers["equipment"] == ["chair", "wall"] and latest.answers["minutes_per_day"] == 15
@@ -110,7 +111,7 @@ def test_habits_export_and_delete_everything(client: TestClient) -> None:
     client.post(
         "/settings/habits", data={"habit_name": "long sitting", "habit_question": "Sat long?"}
     )
-    assert [f.name for f in checkin_service.list_factors()] == ["long_sitting"]
+    assert [f.name for f in in_session(checkin_service.list_factors)] == ["long_sitting"]
     client.post("/checkin", data={"pain": "2", "factors": "long_sitting"})
     exported = client.get("/settings/export.json")
     assert exported.headers["content-disposition"].startswith("attachment")
@@ -119,6 +120,24 @@ def test_habits_export_and_delete_everything(client: TestClient) -> None:
     assert csv_text.splitlines()[0].startswith("date,pain") and "factor:long_sitting" in csv_text
     refused = client.post("/settings/delete", data={"confirm": "delete"})
     assert refused.status_code == 422 and 'id="confirm-error"' in refused.text
-    assert checkin_service.list_checkins() != []
+    assert in_session(checkin_service.list_checkins) != []
     client.post("/settings/delete", data={"confirm": "DELETE"})
-    assert checkin_service.list_checkins() == [] and checkin_service.list_factors() == []
+    assert (
+        in_session(checkin_service.list_checkins) == []
+        and in_session(checkin_service.list_factors) == []
+    )
+
+
+def test_upload_and_form_errors_name_the_form_fields_not_cli_options(
+    client: TestClient,
+) -> None:
+    client.post("/shoes", data={"name": "Trail", "type": "running"})
+    bad = client.post(
+        "/shoes/activities",
+        files={"files": ("x.csv", b"date,distance_km\n2026-01-02,3\n", "text/csv")},
+    )
+    assert bad.status_code == 422
+    assert "choose a pair in “Shoes worn”, or choose the “Activity”" in bad.text
+    assert "--shoe" not in bad.text and "--activity" not in bad.text
+    future = client.post("/shoes", data={"name": "New", "start_date": "2999-01-01"})
+    assert future.status_code == 422 and 'id="start_date-error"' in future.text

@@ -12,13 +12,16 @@ from fastapi.testclient import TestClient
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services import sessions as session_service
+from tests.db import in_session
 
 
 def with_plan(client: TestClient, shared_dir: Path, start: date | None = None) -> None:
     document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
-    saved = intake_service.import_intake(document)
+    saved = in_session(intake_service.import_intake, document)
     intake = saved.intake()
-    plan_service.save_plan(intake, plan_service.plan_for(intake), start=start)
+    in_session(
+        plan_service.save_plan, intake, in_session(plan_service.plan_for, intake), start=start
+    )
 
 
 def test_today_offers_to_make_the_plan_after_the_intake(
@@ -26,17 +29,17 @@ def test_today_offers_to_make_the_plan_after_the_intake(
 ) -> None:
     assert 'href="/intake"' in client.get("/today").text
     document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
-    intake_service.import_intake(document)
+    in_session(intake_service.import_intake, document)
     assert "Make my plan" in client.get("/today").text
     made = client.post("/today/plan", follow_redirects=False)
-    assert made.status_code == 303 and plan_service.latest_plan() is not None
+    assert made.status_code == 303 and in_session(plan_service.latest_plan) is not None
 
 
 def test_cards_show_illustration_dose_timer_sets_and_pain_slider(
     client: TestClient, shared_dir: Path
 ) -> None:
     with_plan(client, shared_dir)
-    today = session_service.todays_doses(date.today())
+    today = in_session(session_service.todays_doses, date.today())
     page = client.get("/today").text
     if today.rest_day:
         assert "rest day" in page
@@ -52,7 +55,7 @@ def test_logging_ticked_sets_stores_done_against_prescribed(
     client: TestClient, shared_dir: Path
 ) -> None:
     with_plan(client, shared_dir)
-    today = session_service.todays_doses(date.today())
+    today = in_session(session_service.todays_doses, date.today())
     assert not today.rest_day  # day 1 of a plan starting today has exercise
     first = today.exercises[0]
     nothing = client.post("/today/log", data={})
@@ -63,7 +66,7 @@ def test_logging_ticked_sets_stores_done_against_prescribed(
         follow_redirects=False,
     )
     assert logged.status_code == 303
-    (entry,) = session_service.session_log()
+    (entry,) = in_session(session_service.session_log)
     assert entry["slot"] == first.slot and entry["pain_during"] == 3
     assert "Done today" in client.get("/today").text
 
@@ -73,10 +76,13 @@ def test_the_next_morning_question_comes_the_day_after(
 ) -> None:
     yesterday = date.today() - timedelta(days=1)
     with_plan(client, shared_dir, start=yesterday)
-    plan = plan_service.current_plan()
+    plan = in_session(plan_service.current_plan)
     slot = plan.session_on_day(1)[0]["id"]
-    session_service.log_session(
-        [session_service.DoneExercise(id=slot, pain_during=2)], on=yesterday, plan=plan
+    in_session(
+        session_service.log_session,
+        [session_service.DoneExercise(id=slot, pain_during=2)],
+        on=yesterday,
+        plan=plan,
     )
     page = client.get("/today").text
     assert 'name="session_date" value="' + yesterday.isoformat() in page
@@ -84,7 +90,7 @@ def test_the_next_morning_question_comes_the_day_after(
         "/today/next-morning", data={"session_date": yesterday.isoformat(), "worse": "no"}
     )
     assert answered.status_code == 200
-    assert session_service.session_log()[0]["next_morning_worse"] is False
+    assert in_session(session_service.session_log)[0]["next_morning_worse"] is False
 
 
 def test_api_today_and_sessions(client: TestClient, shared_dir: Path) -> None:
@@ -100,9 +106,10 @@ def test_api_today_and_sessions(client: TestClient, shared_dir: Path) -> None:
 
 def test_progress_shows_sessions_done_against_asked(client: TestClient, shared_dir: Path) -> None:
     with_plan(client, shared_dir, start=date.today() - timedelta(days=2))
-    plan = plan_service.current_plan()
+    plan = in_session(plan_service.current_plan)
     slot = plan.session_on_day(1)[0]["id"]
-    session_service.log_session(
+    in_session(
+        session_service.log_session,
         [session_service.DoneExercise(id=slot, pain_during=2)],
         on=date.today() - timedelta(days=2),
         plan=plan,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file
+from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from kneecoach.core.assessment import ContributorFinding, PatternFinding
     from kneecoach.services.assessment import AssessmentReport
+    from kneecoach.services.database import Session
 
 REGION_LABELS = {
     "hip": "Hip",
@@ -115,12 +116,12 @@ def show_patterns(patterns: tuple[PatternFinding, ...], with_advice: bool = True
         console.print(Padding(bullets(reasons), (0, 0, 0, 4)))
 
 
-def show_report(report: AssessmentReport) -> None:
+def show_report(report: AssessmentReport, *, session: Session) -> None:
     """The safety check, then the chain beyond the knee by region, then the patterns; when a
     professional should see the knee, the findings are labelled as what to tell them."""
     from kneecoach.cli.triage import show_triage
 
-    show_triage(report.triage)
+    show_triage(report.triage, session=session)
     if report.withheld:
         return
     if report.care_first:
@@ -154,11 +155,12 @@ def assess_command(
     """Look beyond the knee: what may be loading it (hip, back, foot, muscles, shoes, load)."""
     from kneecoach.services.assessment import assess_document
 
-    report = assess_document(read_json_file(answers, "--answers"))
-    if output is OutputFormat.json:
-        print_json(report.as_json())
-    else:
-        show_report(report)
+    with unit_of_work(answers="--answers") as session:
+        report = assess_document(read_json_file(answers, "--answers"), session=session)
+        if output is OutputFormat.json:
+            print_json(report.as_json())
+        else:
+            show_report(report, session=session)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, err_console, print_json
+from kneecoach.cli.common import OutputFormat, console, err_console, print_json, unit_of_work
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
     from kneecoach.core.checkins import CheckIn
     from kneecoach.core.signals import Alert
+    from kneecoach.services.database import Session
 
 checkins_app = typer.Typer(
     help="Your daily check-ins: import, export, list, and your own daily factors.",
@@ -92,11 +93,11 @@ def _ask(question: str, column: str, earlier: Any, required: bool) -> Any:
             err_console.print(f"  {problem}. Try again, or press Enter to skip.")
 
 
-def _interactive(day: date, given: dict[str, Any]) -> dict[str, Any]:
+def _interactive(day: date, given: dict[str, Any], session: Session) -> dict[str, Any]:
     from kneecoach.data.signals import checkin_questions
     from kneecoach.services.checkins import checkin_on, list_factors
 
-    earlier = checkin_on(day)
+    earlier = checkin_on(day, session=session)
     console.print(f"Check-in for {day.isoformat()}. Press Enter to skip a question.")
     values = dict(given)
     for column, question in checkin_questions().items():
@@ -104,7 +105,7 @@ def _interactive(day: date, given: dict[str, Any]) -> dict[str, Any]:
             continue
         before = None if earlier is None else earlier.value(column)
         values[column] = _ask(question, column, before, required=column == "pain")
-    for factor in list_factors():
+    for factor in list_factors(session=session):
         key = f"factor:{factor.name}"
         if key in values:
             continue
@@ -179,9 +180,9 @@ def checkin(
     """
     from kneecoach.cli.safety import show_safety_message
     from kneecoach.core.checkins import make_checkin
-    from kneecoach.services.checkins import list_checkins, record_checkin
+    from kneecoach.services.checkins import record_checkin
     from kneecoach.services.safety_stop import checkin_safety
-    from kneecoach.services.signals import alerts_document, alerts_on
+    from kneecoach.services.signals import alerts_document, stored_alerts_on
 
     when = _parse_date(day)
     given = _option_values(
@@ -206,18 +207,19 @@ def checkin(
         },
         factor,
     )
-    values = _interactive(when, given) if ask or not given else given
-    values["date"] = when
-    if values.get("pain") is None:
-        from kneecoach.services.checkins import checkin_on
+    with unit_of_work() as session:
+        values = _interactive(when, given, session) if ask or not given else given
+        values["date"] = when
+        if values.get("pain") is None:
+            from kneecoach.services.checkins import checkin_on
 
-        earlier = checkin_on(when)
-        if earlier is None:
-            raise InputError("--pain", "is required (a number from 0 to 10)")
-        values["pain"] = earlier.pain
-    recorded = record_checkin(make_checkin(values))
-    alerts = alerts_on(list_checkins(), when)
-    safety = checkin_safety(recorded.checkin)
+            earlier = checkin_on(when, session=session)
+            if earlier is None:
+                raise InputError("--pain", "is required (a number from 0 to 10)")
+            values["pain"] = earlier.pain
+        recorded = record_checkin(make_checkin(values), session=session)
+        alerts = stored_alerts_on(when, session=session)
+        safety = checkin_safety(recorded.checkin, session=session)
     if output is OutputFormat.json:
         print_json(
             {
@@ -252,12 +254,15 @@ def import_file(
     from kneecoach.services.checkins import import_checkins, read_checkins_file
 
     reading = read_checkins_file(path, field=str(path))
-    if output is OutputFormat.json:
-        report = import_checkins(reading)
-    else:
-        with Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task("Importing", total=len(reading.checkins))
-            report = import_checkins(reading, on_row=lambda _c: progress.advance(task))
+    with unit_of_work() as session:
+        if output is OutputFormat.json:
+            report = import_checkins(reading, session=session)
+        else:
+            with Progress(console=err_console, transient=True) as progress:
+                task = progress.add_task("Importing", total=len(reading.checkins))
+                report = import_checkins(
+                    reading, on_row=lambda _c: progress.advance(task), session=session
+                )
     problems = [str(p) for p in reading.problems]
     if output is OutputFormat.json:
         print_json(
@@ -299,7 +304,8 @@ def export_file(
     """Export every check-in as CSV, with exactly the columns import reads."""
     from kneecoach.services.checkins import export_checkins_csv
 
-    text = export_checkins_csv()
+    with unit_of_work() as session:
+        text = export_checkins_csv(session=session)
     if path is None:
         typer.echo(text, nl=False)
         return
@@ -322,7 +328,10 @@ def list_command(
     from kneecoach.core.checkins import format_cell
     from kneecoach.services.checkins import list_checkins
 
-    checkins = list_checkins(first=_parse_date(since, "--since") if since else None)
+    with unit_of_work() as session:
+        checkins = list_checkins(
+            first=_parse_date(since, "--since") if since else None, session=session
+        )
     if output is OutputFormat.json:
         print_json({"checkins": [c.values() for c in checkins]})
         return
@@ -373,10 +382,11 @@ def history(
     from kneecoach.services.checkins import checkin_on, revisions_of
 
     when = _parse_date(day, "date")
-    current = checkin_on(when)
-    if current is None:
-        raise InputError("date", f"there is no check-in for {when.isoformat()}")
-    revisions = revisions_of(when)
+    with unit_of_work() as session:
+        current = checkin_on(when, session=session)
+        if current is None:
+            raise InputError("date", f"there is no check-in for {when.isoformat()}")
+        revisions = revisions_of(when, session=session)
     if output is OutputFormat.json:
         print_json(
             {
@@ -422,7 +432,8 @@ def factors_add(
     """Track a daily yes/no factor; it is asked in each check-in and exported as factor:NAME."""
     from kneecoach.services.checkins import add_factor
 
-    added = add_factor(name, question)
+    with unit_of_work() as session:
+        added = add_factor(name, question, session=session)
     console.print(f"Tracking {added.name}: {added.question}", markup=False, highlight=False)
 
 
@@ -433,7 +444,8 @@ def factors_list(
     """List your tracked factors."""
     from kneecoach.services.checkins import list_factors
 
-    factors = list_factors()
+    with unit_of_work() as session:
+        factors = list_factors(session=session)
     if output is OutputFormat.json:
         print_json({"factors": [{"name": f.name, "question": f.question} for f in factors]})
         return
@@ -451,7 +463,8 @@ def factors_remove(name: str = typer.Argument(..., help="The factor's name.")) -
     """Stop asking about a factor (answers already logged are kept)."""
     from kneecoach.services.checkins import remove_factor
 
-    remove_factor(name)
+    with unit_of_work() as session:
+        remove_factor(name, session=session)
     console.print(f"Stopped tracking {name}. Its past answers are kept.")
 
 

@@ -1,17 +1,30 @@
-"""Small helpers every command module shares: consoles, file reading, JSON output."""
+"""Small helpers every command module shares: consoles, the unit of work, error words, file
+reading, JSON output."""
 
 from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from rich.console import Console
 
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import (
+    ANSWER_INTAKE,
+    CHOOSE_OR_SET_DEFAULT_SHOE,
+    CHOOSE_SHOE_OR_ACTIVITY,
+    LIST_EXERCISES,
+    LIST_SHOES,
+    MAKE_PLAN,
+    InputError,
+    KneecoachError,
+)
 from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
+from kneecoach.services.database import Session, transaction
 
 console = Console()
 err_console = Console(stderr=True)
@@ -20,6 +33,48 @@ err_console = Console(stderr=True)
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
+
+
+HINTS: Final[dict[str, str]] = {
+    MAKE_PLAN: "make one with `kneecoach plan --answers FILE --save`",
+    ANSWER_INTAKE: "give an intake file with --answers, or answer the questions with "
+    "`kneecoach intake`",
+    LIST_SHOES: "see `kneecoach shoes list`",
+    LIST_EXERCISES: "`kneecoach exercise list` shows them",
+    CHOOSE_SHOE_OR_ACTIVITY: "choose a pair with --shoe ID, or give --activity ({activity_types})",
+    CHOOSE_OR_SET_DEFAULT_SHOE: "choose one with --shoe ID, or set one with "
+    "`kneecoach shoes default ID --activity {activity_type}`",
+}
+"""The next step an error points to, as a command to type (services never name commands)."""
+
+
+def error_line(error: KneecoachError) -> str:
+    """`error: FIELD: PROBLEM[; what to type next]`: the one line a failed command prints."""
+    hint = HINTS.get(error.hint or "")
+    follow = f"; {hint.format(**error.details)}" if hint else ""
+    return f"error: {error}{follow}"
+
+
+@contextmanager
+def in_cli_words(**flags: str) -> Iterator[None]:
+    """Errors raised inside name their field as this command's option: the services speak of
+    `start_date`, the command line of `--start-date` (`in_cli_words(start_date="--start-date")`)."""
+    try:
+        yield
+    except KneecoachError as error:
+        flag = flags.get(error.field or "")
+        if flag is None:
+            raise
+        raise error.renamed(flag) from error
+
+
+@contextmanager
+def unit_of_work(**flags: str) -> Iterator[Session]:
+    """One command, one unit of work: the session every service call of the command shares,
+    committed when the command succeeds and rolled back when it fails. `flags` map the
+    services' field names to the command's options, as `in_cli_words` does."""
+    with in_cli_words(**flags), transaction() as session:
+        yield session
 
 
 def read_json_file(path: Path, field: str = "--answers") -> Any:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json
+from kneecoach.cli.common import OutputFormat, console, in_cli_words, print_json
 from kneecoach.core.errors import InputError
 
 exercise_app = typer.Typer(
@@ -48,7 +48,8 @@ def list_command(
 
     from kneecoach.services.exercises import exercise_summary, list_exercises
 
-    found = list_exercises(kind=kind, target=target, pattern=pattern)
+    with in_cli_words(kind="--kind", target="--target", pattern="--pattern"):
+        found = list_exercises(kind=kind, target=target, pattern=pattern)
     if output == OutputFormat.json:
         print_json([exercise_summary(e) for e in found])
         return

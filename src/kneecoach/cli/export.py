@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import console, print_json
+from kneecoach.cli.common import console, print_json, unit_of_work
 from kneecoach.core.errors import InputError
 
 
@@ -19,7 +19,8 @@ def export(
     """Everything kneecoach holds about you, in one JSON file for you or your clinician."""
     from kneecoach.services.personal_data import export_everything
 
-    document = export_everything()
+    with unit_of_work() as session:
+        document = export_everything(session=session)
     if out is None:
         print_json(document)
         return
@@ -41,7 +42,8 @@ def erase(
     ):
         console.print("Nothing was deleted.")
         return
-    removed = erase_everything()
+    with unit_of_work() as session:
+        removed = erase_everything(session=session)
     console.print(f"Deleted {removed} records. Your data is gone from this machine.")
 
 

@@ -12,11 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, err_console, print_json, read_json_file
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    err_console,
+    print_json,
+    read_json_file,
+    unit_of_work,
+)
 
 if TYPE_CHECKING:
     from kneecoach.core.triage import Flag
     from kneecoach.data.intake_questions import Question, Section
+    from kneecoach.services.database import Session
     from kneecoach.services.intake import IntakeSession, SavedIntake
 
 intake_app = typer.Typer(
@@ -125,14 +133,14 @@ def _show_section(section: Section) -> None:
         console.print(section.text)
 
 
-def _show_emergency(flags: tuple[Flag, ...]) -> None:
+def _show_emergency(flags: tuple[Flag, ...], *, session: Session) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     from kneecoach.services.triage import level_meaning
 
-    meaning = level_meaning("emergency")
+    meaning = level_meaning("emergency", session=session)
     parts: list[Any] = [
         Text("Please stop here. We will not ask anything more.", style="bold"),
         Text(""),
@@ -156,52 +164,59 @@ def run_intake_wizard() -> SavedIntake:
     from kneecoach.core.intake import parse_intake
     from kneecoach.services.intake import IntakeSession, save_intake
 
-    session = IntakeSession()
+    wizard = IntakeSession()
     console.print(
         "[bold]Let's look at your knee.[/bold] Answer what you can. "
         "[dim]You can say 'not sure' to any question. Press Ctrl+C to stop.[/dim]"
     )
-    shown_section: str | None = None
-    offered_self_tests: bool | None = None
-    declined_tests: set[str] = set()
-    guided_tests: set[str] = set()
-    try:
-        for section, question in session.next_questions():
-            if section.id != shown_section:
-                _show_section(section)
-                shown_section = section.id
-            if question.self_test is not None:
-                if offered_self_tests is None:
-                    offered_self_tests = _wants("Would you like to do the self-tests now?")
-                test = question.self_test
-                if not offered_self_tests or test in declined_tests:
-                    session.skip(question)
-                    continue
-                if test not in guided_tests:
-                    guided_tests.add(test)
-                    console.print()
-                    _show_guide(test)
-                    if not _wants("Would you like to do this test now?"):
-                        declined_tests.add(test)
-                        session.skip(question)
+    with unit_of_work() as session:
+        shown_section: str | None = None
+        offered_self_tests: bool | None = None
+        declined_tests: set[str] = set()
+        guided_tests: set[str] = set()
+        try:
+            for section, question in wizard.next_questions():
+                if section.id != shown_section:
+                    _show_section(section)
+                    shown_section = section.id
+                if question.self_test is not None:
+                    if offered_self_tests is None:
+                        offered_self_tests = _wants("Would you like to do the self-tests now?")
+                    test = question.self_test
+                    if not offered_self_tests or test in declined_tests:
+                        wizard.skip(question)
                         continue
-            _ask(session, question)
-            emergency = session.emergency_flags()
-            if emergency:
-                saved = save_intake(parse_intake(session.document), session.result())
-                console.print()
-                _show_emergency(emergency)
-                console.print(f"[dim]Your answers so far are saved (intake {saved.version}).[/dim]")
-                return saved
-    except _InputEnded:
+                    if test not in guided_tests:
+                        guided_tests.add(test)
+                        console.print()
+                        _show_guide(test)
+                        if not _wants("Would you like to do this test now?"):
+                            declined_tests.add(test)
+                            wizard.skip(question)
+                            continue
+                _ask(wizard, question)
+                emergency = wizard.emergency_flags(session=session)
+                if emergency:
+                    saved = save_intake(
+                        parse_intake(wizard.document),
+                        wizard.result(session=session),
+                        session=session,
+                    )
+                    console.print()
+                    _show_emergency(emergency, session=session)
+                    console.print(
+                        f"[dim]Your answers so far are saved (intake {saved.version}).[/dim]"
+                    )
+                    return saved
+        except _InputEnded:
+            console.print()
+            console.print("[dim]No more answers given: the rest are left as not known.[/dim]")
+        result = wizard.result(session=session)
+        saved = save_intake(wizard.intake(), result, session=session)
         console.print()
-        console.print("[dim]No more answers given: the rest are left as not known.[/dim]")
-    result = session.result()
-    saved = save_intake(session.intake(), result)
-    console.print()
-    show_triage(result)
-    console.print(f"Your answers are saved as intake {saved.version}.")
-    return saved
+        show_triage(result, session=session)
+        console.print(f"Your answers are saved as intake {saved.version}.")
+        return saved
 
 
 @intake_app.callback(invoke_without_command=True)
@@ -224,11 +239,12 @@ def intake(
     from kneecoach.core.triage import TriageResult
     from kneecoach.services.intake import import_intake
 
-    saved = import_intake(read_json_file(answers, "--answers"))
-    if output is OutputFormat.json:
-        print_json(saved.as_json())
-        return
-    show_triage(TriageResult.from_json(saved.triage))
+    with unit_of_work(answers="--answers") as session:
+        saved = import_intake(read_json_file(answers, "--answers"), session=session)
+        if output is OutputFormat.json:
+            print_json(saved.as_json())
+            return
+        show_triage(TriageResult.from_json(saved.triage), session=session)
     console.print(f"Saved as intake {saved.version}.")
 
 
@@ -245,21 +261,22 @@ def show(
     from kneecoach.core.triage import TriageResult
     from kneecoach.services.intake import latest_intake
 
-    saved = latest_intake()
-    if saved is None:
-        raise NotFoundError("no intake saved yet: run `kneecoach intake` first")
-    if output is OutputFormat.json:
-        print_json(saved.as_json())
-        return
-    when = saved.recorded_at.strftime("%Y-%m-%d %H:%M UTC")
-    table = Table(title=f"Intake {saved.version} ({when})", show_lines=False)
-    table.add_column("answer")
-    table.add_column("value")
-    for path, value in sorted(parse_intake(saved.answers).facts().items()):
-        if isinstance(value, bool | int | float | str | list):
-            table.add_row(path, str(value).lower() if isinstance(value, bool) else str(value))
-    console.print(table)
-    show_triage(TriageResult.from_json(saved.triage))
+    with unit_of_work() as session:
+        saved = latest_intake(session=session)
+        if saved is None:
+            raise NotFoundError("no intake saved yet: run `kneecoach intake` first")
+        if output is OutputFormat.json:
+            print_json(saved.as_json())
+            return
+        when = saved.recorded_at.strftime("%Y-%m-%d %H:%M UTC")
+        table = Table(title=f"Intake {saved.version} ({when})", show_lines=False)
+        table.add_column("answer")
+        table.add_column("value")
+        for path, value in sorted(parse_intake(saved.answers).facts().items()):
+            if isinstance(value, bool | int | float | str | list):
+                table.add_row(path, str(value).lower() if isinstance(value, bool) else str(value))
+        console.print(table)
+        show_triage(TriageResult.from_json(saved.triage), session=session)
 
 
 @intake_app.command("list")
@@ -271,7 +288,8 @@ def list_command(
 
     from kneecoach.services.intake import list_intakes
 
-    saved = list_intakes()
+    with unit_of_work() as session:
+        saved = list_intakes(session=session)
     if output is OutputFormat.json:
         print_json([item.as_json() for item in saved])
         return

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json
+from kneecoach.cli.common import OutputFormat, console, print_json, unit_of_work
 from kneecoach.cli.score import InstrumentName, format_score
 
 if TYPE_CHECKING:
@@ -185,7 +185,8 @@ def register(app: typer.Typer) -> None:
         """Your saved questionnaire results over time and whether the change is important."""
         from kneecoach.services.outcomes import outcome_histories
 
-        histories = outcome_histories(instrument.value if instrument else None)
+        with unit_of_work() as session:
+            histories = outcome_histories(instrument.value if instrument else None, session=session)
         if output is OutputFormat.json:
             print_json({"outcomes": [history_payload(history) for history in histories]})
             return

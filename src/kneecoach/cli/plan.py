@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file
+from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
     from kneecoach.core.planning import AdviceItem, Plan
+    from kneecoach.services.database import Session
     from kneecoach.services.sessions import Today
 
 plan_app = typer.Typer(
@@ -86,29 +87,30 @@ def plan(
 
     start_day = parse_day(start, "--start")
     version: int | None = None
-    if answers is not None:
-        intake = parse_intake(read_json_file(answers))
-    else:
-        source = latest_saved_intake()
-        intake, version = source.intake, source.version
-    result = plan_for(intake)
-    stored = save_plan(intake, result, start_day, version) if save else None
-    if output is OutputFormat.json:
-        payload = result.as_json()
+    with unit_of_work(answers="--answers", save="--save") as session:
+        if answers is not None:
+            intake = parse_intake(read_json_file(answers))
+        else:
+            source = latest_saved_intake(session=session)
+            intake, version = source.intake, source.version
+        result = plan_for(intake, session=session)
+        stored = save_plan(intake, result, start_day, version, session=session) if save else None
+        if output is OutputFormat.json:
+            payload = result.as_json()
+            if stored is not None:
+                payload["saved"] = {"id": stored.id, "start_date": stored.start_date.isoformat()}
+            print_json(payload)
+            return
+        show_plan(result, session=session)
         if stored is not None:
-            payload["saved"] = {"id": stored.id, "start_date": stored.start_date.isoformat()}
-        print_json(payload)
-        return
-    show_plan(result)
-    if stored is not None:
-        console.print(
-            f"\nSaved as your plan (day 1 is {stored.start_date.isoformat()}). "
-            "Log each session with [bold]kneecoach session[/bold]; "
-            "see today's doses with [bold]kneecoach plan show[/bold]."
-        )
+            console.print(
+                f"\nSaved as your plan (day 1 is {stored.start_date.isoformat()}). "
+                "Log each session with [bold]kneecoach session[/bold]; "
+                "see today's doses with [bold]kneecoach plan show[/bold]."
+            )
 
 
-def show_plan(result: Plan) -> None:
+def show_plan(result: Plan, *, session: Session) -> None:
     """The plan for a person: referral first, the week, then advice and what was left out."""
     from rich.panel import Panel
     from rich.text import Text
@@ -117,7 +119,7 @@ def show_plan(result: Plan) -> None:
 
     referral = [a for a in result.advice if a.topic == "see_professional"]
     if result.refused:
-        show_triage(result.triage)
+        show_triage(result.triage, session=session)
         console.print(
             Panel(
                 Text("No exercise plan for now. " + " ".join(a.text for a in referral)),
@@ -134,11 +136,11 @@ def show_plan(result: Plan) -> None:
                 border_style="yellow",
             )
         )
-        show_triage(result.triage)
+        show_triage(result.triage, session=session)
     else:
         from kneecoach.services.triage import message_of
 
-        meaning = message_of(result.triage)
+        meaning = message_of(result.triage, session=session)
         console.print(
             Text.assemble(("Safety check: ", "bold"), f"{meaning.title}. ", meaning.summary)
         )
@@ -214,22 +216,23 @@ def show(
     from kneecoach.services.sessions import todays_doses
 
     day = parse_day(on, "--date") or date.today()
-    stored = current_plan()
-    today = todays_doses(day, stored)
-    if output is OutputFormat.json:
-        print_json(
-            {
-                "plan_id": stored.id,
-                "start_date": stored.start_date.isoformat(),
-                "today": today.as_json(),
-                "sessions": stored.plan.get("sessions", []),
-                "advice": stored.plan.get("advice", []),
-            }
-        )
-        return
-    if today.stop is None:  # on hold, the week's exercises are not offered either
-        show_week(stored.plan, today.day)
-    show_today(today)
+    with unit_of_work() as session:
+        stored = current_plan(session=session)
+        today = todays_doses(day, stored, session=session)
+        if output is OutputFormat.json:
+            print_json(
+                {
+                    "plan_id": stored.id,
+                    "start_date": stored.start_date.isoformat(),
+                    "today": today.as_json(),
+                    "sessions": stored.plan.get("sessions", []),
+                    "advice": stored.plan.get("advice", []),
+                }
+            )
+            return
+        if today.stop is None:  # on hold, the week's exercises are not offered either
+            show_week(stored.plan, today.day)
+        show_today(today, session=session)
 
 
 def show_week(plan: dict[str, Any], today: int) -> None:
@@ -248,14 +251,14 @@ def show_week(plan: dict[str, Any], today: int) -> None:
     console.print(table)
 
 
-def show_today(today: Today) -> None:
+def show_today(today: Today, *, session: Session) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from kneecoach.cli.safety import show_safety_message
     from kneecoach.services.safety_stop import notice_message
 
-    message = notice_message(today.stop or today.caution)
+    message = notice_message(today.stop or today.caution, session=session)
     if message is not None:
         show_safety_message(message)
     if today.stop is not None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import console
+from kneecoach.cli.common import console, unit_of_work
 from kneecoach.cli.score import InstrumentName, parse_day
 
 if TYPE_CHECKING:
@@ -131,7 +131,8 @@ def run_questionnaire(instrument_id: str, answered_on: date | None = None) -> Sa
     from kneecoach.cli.score import show_scores
 
     show_scores(chosen, scored.scores)
-    saved = save_answers(instrument_id, answers, answered_on)
+    with unit_of_work() as session:
+        saved = save_answers(instrument_id, answers, answered_on, session=session)
     console.print(
         f"Saved for {saved.answered_on.isoformat()}. "
         "See your results over time with: kneecoach outcomes"

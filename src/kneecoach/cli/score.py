@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, err_console, print_json, read_json_file
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    err_console,
+    print_json,
+    read_json_file,
+    unit_of_work,
+)
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -115,7 +122,8 @@ def register(app: typer.Typer) -> None:
         scored = score_answers(instrument.value, raw)
         payload = scores_payload(scored.instrument, scored.scores)
         if save:
-            saved = save_answers(instrument.value, raw, answered_on)
+            with unit_of_work() as session:
+                saved = save_answers(instrument.value, raw, answered_on, session=session)
             payload["saved"] = {"id": saved.id, "date": saved.answered_on.isoformat()}
         if output is OutputFormat.json:
             print_json(payload)

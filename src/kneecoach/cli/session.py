@@ -1,5 +1,8 @@
 """`kneecoach session`: log today's exercises (done against prescribed, pain during them) and
-how the knee was the morning after the last session."""
+how the knee was the morning after the last session.
+
+The next-morning answer and the day's log are two things the person does, so each is its own
+unit of work: a refused or failed log never loses the next-morning answer given before it."""
 
 from __future__ import annotations
 
@@ -9,11 +12,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    in_cli_words,
+    print_json,
+    read_json_file,
+    unit_of_work,
+)
 from kneecoach.cli.plan import dose_text, parse_day, show_today
 
 if TYPE_CHECKING:
     from kneecoach.core.progression import Dose
+    from kneecoach.services.database import Session
     from kneecoach.services.plan import StoredPlan
     from kneecoach.services.sessions import DoneExercise, LoggedEntry
 
@@ -31,7 +42,8 @@ def session(
     """Log today's session: what you did, the worst pain during it, and the next morning."""
     from kneecoach.services.plan import current_plan
 
-    plan = current_plan()
+    with unit_of_work() as db:
+        plan = current_plan(session=db)
     day = parse_day(on, "--date")
     if file is not None:
         log_from_file(file, day, plan, output)
@@ -42,14 +54,21 @@ def session(
 def log_from_file(path: Path, on: date | None, plan: StoredPlan, output: OutputFormat) -> None:
     from kneecoach.services.sessions import log_session, parse_session_document, record_next_morning
 
-    document = parse_session_document(read_json_file(path, "--file"))
+    with in_cli_words(file="--file"):
+        document = parse_session_document(read_json_file(path, "--file"))
     if document.next_morning is not None:
-        record_next_morning(document.next_morning.date, document.next_morning.worse, plan)
+        with unit_of_work() as db:
+            record_next_morning(
+                document.next_morning.date, document.next_morning.worse, plan, session=db
+            )
     when = on or document.date or date.today()
     entries: tuple[LoggedEntry, ...] = ()
     if document.exercises:
-        refuse_while_stopped(when, plan, output)
-        entries = log_session(document.exercises, when, document.warning_signs, plan)
+        with unit_of_work() as db:
+            refuse_while_stopped(when, plan, output, db)
+            entries = log_session(
+                document.exercises, when, document.warning_signs, plan, session=db
+            )
     if output is OutputFormat.json:
         print_json({"plan_id": plan.id, "logged": [e.as_json() for e in entries]})
         return
@@ -62,18 +81,18 @@ def log_from_file(path: Path, on: date | None, plan: StoredPlan, output: OutputF
         show_logged(entries)
 
 
-def refuse_while_stopped(on: date, plan: StoredPlan, output: OutputFormat) -> None:
+def refuse_while_stopped(on: date, plan: StoredPlan, output: OutputFormat, db: Session) -> None:
     """Show why the exercises are on hold (same facts as `plan show`), then refuse: exit 2."""
     from kneecoach.services.safety_stop import stop_refusal
     from kneecoach.services.sessions import todays_doses
 
-    today = todays_doses(on, plan)
+    today = todays_doses(on, plan, session=db)
     if today.stop is None:
         return
     if output is OutputFormat.json:
         print_json({"plan_id": plan.id, "logged": [], "today": today.as_json()})
     else:
-        show_today(today)
+        show_today(today, session=db)
     raise stop_refusal(today.stop)
 
 
@@ -122,7 +141,8 @@ def ask_next_morning(today: date, plan: StoredPlan) -> None:
     from kneecoach.data.planning import load_progression_rules
     from kneecoach.services.sessions import next_morning_due, record_next_morning
 
-    due = next_morning_due(today, plan)
+    with unit_of_work() as db:
+        due = next_morning_due(today, plan, session=db)
     if due is None:
         return
     question = load_progression_rules().next_morning_question.format(date=due.isoformat())
@@ -132,7 +152,8 @@ def ask_next_morning(today: date, plan: StoredPlan) -> None:
         if said == "":
             return
         if said in YES or said in NO:
-            record_next_morning(due, said in YES, plan)
+            with unit_of_work() as db:
+                record_next_morning(due, said in YES, plan, session=db)
             return
         console.print("Please answer y or n (or press Enter to skip).")
 
@@ -145,8 +166,9 @@ def log_interactively(today: date, plan: StoredPlan) -> None:
     from kneecoach.services.sessions import log_session, todays_doses
 
     ask_next_morning(today, plan)
-    plan_today = todays_doses(today, plan)
-    show_today(plan_today)
+    with unit_of_work() as db:
+        plan_today = todays_doses(today, plan, session=db)
+        show_today(plan_today, session=db)
     if plan_today.stop is not None:
         raise stop_refusal(plan_today.stop)
     if plan_today.rest_day or plan_today.stopped:
@@ -162,7 +184,8 @@ def log_interactively(today: date, plan: StoredPlan) -> None:
     for sign in load_progression_rules().warning_signs:
         if typer.confirm(sign.question, default=False):
             signs.append(sign.id)
-    entries = log_session(done, today, signs, plan)
+    with unit_of_work() as db:
+        entries = log_session(done, today, signs, plan, session=db)
     show_logged(entries)
     console.print("Saved. Tomorrow morning, tell kneecoach how the knee feels (kneecoach session).")
 

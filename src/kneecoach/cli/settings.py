@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from kneecoach.cli.common import OutputFormat, console, print_json
+from kneecoach.cli.common import OutputFormat, console, print_json, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.services.country import CountrySetting
@@ -79,7 +79,8 @@ def show(
     """Show your settings: your country and the words it gives."""
     from kneecoach.services.country import current_country
 
-    setting = current_country()
+    with unit_of_work() as session:
+        setting = current_country(session=session)
     if output is OutputFormat.json:
         print_json(_as_json(setting))
         return
@@ -98,7 +99,8 @@ def country(
     """Set your country, so kneecoach gives the right emergency number and service names."""
     from kneecoach.services.country import set_country
 
-    show_country(set_country(code))
+    with unit_of_work() as session:
+        show_country(set_country(code, session=session))
 
 
 @settings_app.command("countries")

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
-from kneecoach.cli.common import OutputFormat, console, err_console, print_json, read_json_file
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    err_console,
+    print_json,
+    read_json_file,
+    unit_of_work,
+)
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,6 +42,16 @@ def _date_option(help_text: str) -> Any:
     return typer.Option(None, "--date", formats=["%Y-%m-%d"], help=help_text)
 
 
+_ADD_FLAGS = {
+    "name": "--name",
+    "type": "--type",
+    "start_date": "--start-date",
+    "start_km": "--start-km",
+    "default_for": "--default-for",
+}
+"""The services' field names as `shoes add` options."""
+
+
 @shoes_app.command("add")
 def add(
     name: str = typer.Option(..., "--name", help="What you call this pair, e.g. 'Trail runner'."),
@@ -57,16 +74,18 @@ def add(
     """Add a pair of shoes."""
     from kneecoach.services.shoes import add_pair
 
-    overview = add_pair(
-        name,
-        today=date.today(),
-        brand=brand,
-        model=model,
-        shoe_type=shoe_type,
-        start_date=_day(start_date),
-        start_km=start_km,
-        default_for=default_for or (),
-    )
+    with unit_of_work(**_ADD_FLAGS) as session:
+        overview = add_pair(
+            name,
+            today=date.today(),
+            brand=brand,
+            model=model,
+            shoe_type=shoe_type,
+            start_date=_day(start_date),
+            start_km=start_km,
+            default_for=default_for or (),
+            session=session,
+        )
     if output is OutputFormat.json:
         print_json(overview.to_json())
         return
@@ -85,7 +104,8 @@ def list_(
     """Show each pair: distance, age and how close it is to the replace range."""
     from kneecoach.services.shoes import honest_note, list_shoes
 
-    overviews = list_shoes(today=date.today(), include_retired=show_all)
+    with unit_of_work() as session:
+        overviews = list_shoes(today=date.today(), include_retired=show_all, session=session)
     if output is OutputFormat.json:
         print_json({"shoes": [o.to_json() for o in overviews], "note": honest_note()})
         return
@@ -139,7 +159,8 @@ def alerts(output: OutputFormat = FORMAT) -> None:
     """Pairs due for watching or replacing, each with the reason."""
     from kneecoach.services.shoes import honest_note, shoe_alerts
 
-    due = shoe_alerts(today=date.today())
+    with unit_of_work() as session:
+        due = shoe_alerts(today=date.today(), session=session)
     if output is OutputFormat.json:
         print_json({"alerts": [_alert_json(o) for o in due], "note": honest_note()})
         return
@@ -171,7 +192,8 @@ def retire(
     from kneecoach.services.shoes import retire_pair
 
     today = date.today()
-    overview = retire_pair(pair_id, on=_day(on) or today, today=today)
+    with unit_of_work(pair="ID", date="--date") as session:
+        overview = retire_pair(pair_id, on=_day(on) or today, today=today, session=session)
     console.print(
         f"Retired {escape(overview.pair.name)} after {overview.status.distance_km:.0f} km. "
         "It is no longer a default pair."
@@ -186,7 +208,8 @@ def default(
     """Use this pair for an activity type when an import does not say which pair."""
     from kneecoach.services.shoes import set_default
 
-    overview = set_default(pair_id, activity, today=date.today())
+    with unit_of_work(pair="ID", activity="--activity") as session:
+        overview = set_default(pair_id, activity, today=date.today(), session=session)
     console.print(f"{escape(overview.pair.name)} is now the default pair for {activity}.")
 
 
@@ -223,7 +246,9 @@ def import_(
                 progress.advance(task)
     else:
         parsed = [read_activity_file(files[0])]
-    report = import_activities(parsed, shoe=shoe, activity=activity)
+    with unit_of_work(shoe="--shoe", activity="--activity") as session:
+        report = import_activities(parsed, shoe=shoe, activity=activity, session=session)
+        overviews = list_shoes(today=date.today(), session=session)
     if output is OutputFormat.json:
         print_json(report.to_json())
         return
@@ -242,7 +267,7 @@ def import_(
     for reason in report.skipped:
         console.print(f"[dim]Not counted: {escape(reason)}[/]", soft_wrap=True)
     touched = report.km_by_pair()
-    for overview in list_shoes(today=date.today()):
+    for overview in overviews:
         if overview.pair.id in touched:
             colour = _COLOURS[overview.status.level]
             console.print(
@@ -276,7 +301,10 @@ def wear_check(
             question.question, default=None, err=output is OutputFormat.json
         )
     today = date.today()
-    result = record_wear_check(pair_id, given, on=_day(on) or today, today=today)
+    with unit_of_work(pair="ID", answers="--answer", date="--date") as session:
+        result = record_wear_check(
+            pair_id, given, on=_day(on) or today, today=today, session=session
+        )
     if output is OutputFormat.json:
         print_json(result.to_json())
         return
@@ -330,7 +358,8 @@ def steps(
     from kneecoach.services.shoes import estimate_from_steps
 
     day = _day(on) or date.today()
-    report = estimate_from_steps([(day, count, shoe)], height_cm=height_cm)
+    with unit_of_work(height_cm="--height-cm") as session:
+        report = estimate_from_steps([(day, count, shoe)], height_cm=height_cm, session=session)
     for estimate in report.estimates:
         console.print(
             f"{estimate.steps} steps × {estimate.stride_m:.2f} m = {estimate.distance_km:.1f} km "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, err_console, print_json
+from kneecoach.cli.common import OutputFormat, console, err_console, print_json, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.core.checkins import CheckIn
@@ -21,7 +21,8 @@ def _series(path: Path | None) -> list[CheckIn]:
     from kneecoach.services.checkins import list_checkins, read_checkins_file
 
     if path is None:
-        return list_checkins()
+        with unit_of_work() as session:
+            return list_checkins(session=session)
     reading = read_checkins_file(path, "--checkins")
     for problem in reading.problems:
         err_console.print(f"warning: skipped {problem}", markup=False, highlight=False)
@@ -61,7 +62,8 @@ def signals(
     from kneecoach.services.signals import alerts_document, alerts_for, insights_for
 
     series = _series(checkins)
-    alerts = alerts_for(series)
+    with unit_of_work() as session:
+        alerts = alerts_for(series, session=session)
     if output is OutputFormat.json:
         document = alerts_document(alerts)
         if insights:

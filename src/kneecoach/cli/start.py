@@ -2,7 +2,8 @@
 
 Each step is a function that takes the flow's state and returns True to go on or False to stop.
 Later issues add steps (intake, triage, assessment, plan) by inserting functions into `STEPS`,
-e.g. the intake right after `welcome`.
+e.g. the intake right after `welcome`. Each step is its own unit of work: what a finished step
+saved stays saved when the person stops later in the flow.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from kneecoach.cli.common import console
+from kneecoach.cli.common import console, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.services.intake import SavedIntake
@@ -42,8 +43,9 @@ def ask_country(state: FlowState) -> bool:
     from kneecoach.core.errors import InputError
     from kneecoach.services.country import needs_asking, set_country, supported_countries
 
-    if not needs_asking():
-        return True
+    with unit_of_work() as session:
+        if not needs_asking(session=session):
+            return True
     choices = supported_countries()
     console.print(
         "Which country are you in? kneecoach uses it to give you the right emergency number "
@@ -54,7 +56,8 @@ def ask_country(state: FlowState) -> bool:
     while True:
         answer = typer.prompt("Your country", default="other").strip()
         try:
-            setting = set_country(by_name.get(answer.lower(), answer))
+            with unit_of_work() as session:
+                setting = set_country(by_name.get(answer.lower(), answer), session=session)
         except InputError as error:
             console.print(f"[red]{error.problem}[/red]")
             continue
@@ -74,7 +77,8 @@ def welcome(state: FlowState) -> bool:
     from kneecoach.services.database import describe_database
 
     words = load_welcome()
-    local = country_words()
+    with unit_of_work() as session:
+        local = country_words(session=session)
     console.print(Panel(f"{words.does.text}\n\n{words.does_not.text}", title=words.does.title))
     urgent = "\n".join(f"• {sign.text}" for sign in words.help_now.signs)
     console.print(
@@ -115,7 +119,8 @@ def ask_about_the_knee(state: FlowState) -> bool:
     if state.intake.triage.get("level") in CARE_FIRST:
         if state.intake.triage.get("level") != "emergency":
             console.print()
-            show_report(assess_intake(state.intake.intake()))
+            with unit_of_work() as session:
+                show_report(assess_intake(state.intake.intake(), session=session), session=session)
         console.print(
             "[bold]Please get the care above first.[/bold] kneecoach gives no exercises until "
             "a professional has seen your knee. Come back once they have."
@@ -131,7 +136,8 @@ def show_what_we_found(state: FlowState) -> bool:
 
     if state.intake is not None:
         console.print()
-        show_report(assess_intake(state.intake.intake()))
+        with unit_of_work() as session:
+            show_report(assess_intake(state.intake.intake(), session=session), session=session)
     return True
 
 
@@ -143,13 +149,15 @@ def make_the_plan(state: FlowState) -> bool:
     if state.intake is None:
         return True
     intake = state.intake.intake()
-    result = plan_for(intake)
-    console.print()
-    show_plan(result)
+    with unit_of_work() as session:
+        result = plan_for(intake, session=session)
+        console.print()
+        show_plan(result, session=session)
     if result.refused:
         return False
     if typer.confirm("Keep this as your plan, starting today?", default=True):
-        saved = save_plan(intake, result, None, state.intake.version)
+        with unit_of_work() as session:
+            saved = save_plan(intake, result, None, state.intake.version, session=session)
         console.print(
             f"Saved (day 1 is {saved.start_date.isoformat()}). Log each session with: "
             "kneecoach session"

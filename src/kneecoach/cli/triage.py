@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file
+from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.core.triage import TriageResult
+    from kneecoach.services.database import Session
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -22,7 +23,7 @@ BORDER = {"emergency": "red", "urgent": "dark_orange", "soon": "yellow", "self_c
 LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "soon": "SOON", "self_care": "SELF CARE"}
 
 
-def show_triage(result: TriageResult) -> None:
+def show_triage(result: TriageResult, *, session: Session) -> None:
     """A clear panel: the level and what to do now, each flag's advice, the open questions."""
     from rich.console import Group, RenderableType
     from rich.padding import Padding
@@ -31,7 +32,7 @@ def show_triage(result: TriageResult) -> None:
 
     from kneecoach.services.triage import message_of, question_for
 
-    meaning = message_of(result)
+    meaning = message_of(result, session=session)
     parts: list[RenderableType] = [
         Text.assemble((f" {LABEL[result.level]} ", LEVEL_STYLE[result.level]), "  ", meaning.title),
         Text(""),
@@ -88,11 +89,12 @@ def triage_command(
     """Check the answers for warning signs: whether home care is safe, and whom to see."""
     from kneecoach.services.triage import triage_document
 
-    result = triage_document(read_json_file(answers, "--answers"))
-    if output is OutputFormat.json:
-        print_json(result.as_json())
-    else:
-        show_triage(result)
+    with unit_of_work(answers="--answers") as session:
+        result = triage_document(read_json_file(answers, "--answers"), session=session)
+        if output is OutputFormat.json:
+            print_json(result.as_json())
+        else:
+            show_triage(result, session=session)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,23 +1,73 @@
 """One error family for the whole app.
 
-The core raises these; the edges turn them into exit status 2 (CLI) or the right HTTP status
-(web). Each names the field and the problem in one line a worried person can act on.
+The core and the services raise these; the edges turn them into exit status 2 (CLI) or the
+right HTTP status (web). Each names the field and the problem in one line a worried person can
+act on. A field is a domain name (`start_date`, `answers`, `exercises.0.id`), never a
+command-line option or a form field: each interface maps it to its own words.
+
+An error may carry a `hint`: the id of the next step that would help (make a plan, list the
+shoes), with any `details` it needs. The interface words it in its own terms (a command to
+type, a page to open) or leaves it out; the message itself names no command.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final, Self
+
+# Next steps an error can point to (each interface says how to take them).
+MAKE_PLAN: Final = "make_plan"
+ANSWER_INTAKE: Final = "answer_intake"
+LIST_SHOES: Final = "list_shoes"
+LIST_EXERCISES: Final = "list_exercises"
+CHOOSE_SHOE_OR_ACTIVITY: Final = "choose_shoe_or_activity"
+CHOOSE_OR_SET_DEFAULT_SHOE: Final = "choose_or_set_default_shoe"
+
 
 class KneecoachError(Exception):
-    """Base of every error kneecoach expects and explains."""
+    """Base of every error kneecoach expects and explains.
+
+    `field` (when the problem belongs to one) is a domain name; the message reads
+    "FIELD: PROBLEM" and `problem` is the part after the field.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        field: str | None = None,
+        hint: str | None = None,
+        details: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{field}: {problem}" if field else problem)
+        self.field = field
+        self.problem = problem
+        self.hint = hint
+        self.details: dict[str, str] = dict(details or {})
+
+    def renamed(self, field: str) -> Self:
+        """The same error with its field under another name (an interface's own word)."""
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.field = field
+        clone.args = (f"{field}: {self.problem}",)
+        return clone
 
 
 class InputError(KneecoachError):
     """Something the person gave us is not usable: names the field and the problem."""
 
-    def __init__(self, field: str, problem: str) -> None:
-        self.field = field
-        self.problem = problem
-        super().__init__(f"{field}: {problem}")
+    field: str
+
+    def __init__(
+        self,
+        field: str,
+        problem: str,
+        *,
+        hint: str | None = None,
+        details: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(problem, field=field, hint=hint, details=details)
 
 
 class ConflictError(KneecoachError):

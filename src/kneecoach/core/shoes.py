@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
 
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import CHOOSE_OR_SET_DEFAULT_SHOE, CHOOSE_SHOE_OR_ACTIVITY, InputError
 
 ShoeType = Literal["running", "walking", "work", "casual", "minimal", "other"]
 SHOE_TYPES: Final[tuple[str, ...]] = ("running", "walking", "work", "casual", "minimal", "other")
@@ -128,13 +128,11 @@ def unique_slug(name: str, taken: Iterable[str]) -> str:
 
 def check_shoe_type(value: str) -> str:
     if value not in SHOE_TYPES:
-        raise InputError(
-            "--type", f"'{value}' is not a shoe type; use one of {_listed(SHOE_TYPES)}"
-        )
+        raise InputError("type", f"'{value}' is not a shoe type; use one of {_listed(SHOE_TYPES)}")
     return value
 
 
-def check_activity_type(value: str, field: str = "--activity") -> str:
+def check_activity_type(value: str, field: str = "activity") -> str:
     if value not in ACTIVITY_TYPES:
         raise InputError(
             field, f"'{value}' is not an activity type; use one of {_listed(ACTIVITY_TYPES)}"
@@ -246,15 +244,17 @@ def choose_pair(
     if activity_type is None:
         raise InputError(
             where,
-            "the activity type is not in the file; choose a pair with --shoe ID, or give "
-            f"--activity ({_listed(ACTIVITY_TYPES)})",
+            "the activity type is not in the file",
+            hint=CHOOSE_SHOE_OR_ACTIVITY,
+            details={"activity_types": _listed(ACTIVITY_TYPES)},
         )
     default = defaults.get(activity_type)
     if default is None:
         raise InputError(
             where,
-            f"no default pair for {activity_type}; choose one with --shoe ID, or set one with "
-            f"`kneecoach shoes default ID --activity {activity_type}`",
+            f"no default pair for {activity_type}",
+            hint=CHOOSE_OR_SET_DEFAULT_SHOE,
+            details={"activity_type": activity_type},
         )
     return default
 

@@ -1,7 +1,7 @@
 """Reading activity files (GPX, FIT, CSV) and counting them on the right pair of shoes.
 
 Every problem with a file becomes one line naming the file (and the line and column for CSV).
-An import is one transaction: a file that cannot be read, or an activity with no pair to go
+An import is one unit of work (the caller's session): a file that cannot be read, or an activity with no pair to go
 on, stores nothing, so the person can fix it and run the same command again.
 """
 
@@ -32,7 +32,6 @@ from kneecoach.core.activities import (
 )
 from kneecoach.core.errors import InputError
 from kneecoach.core.shoes import check_activity_type, choose_pair
-from kneecoach.services.database import transaction
 from kneecoach.services.shoes import default_pairs, find_pair
 from kneecoach.storage.models.shoes import ShoeActivity
 
@@ -275,7 +274,11 @@ def read_csv(origin: str, data: bytes) -> ActivityFile:
 
 
 def import_activities(
-    files: Sequence[ActivityFile], *, shoe: str | None = None, activity: str | None = None
+    files: Sequence[ActivityFile],
+    *,
+    shoe: str | None = None,
+    activity: str | None = None,
+    session: Session,
 ) -> ImportReport:
     """Put each new activity on its pair; the same outing imported again is not counted twice.
 
@@ -289,34 +292,32 @@ def import_activities(
         a if a.activity_type else a.with_type(activity) for f in files for a in f.activities
     ]
     skipped = tuple(reason for f in files for reason in f.skipped)
-    with transaction() as session:
-        defaults = default_pairs(session)
-        chosen_id = find_pair(session, shoe).id if shoe else None
-        assigned: list[tuple[Activity, str]] = []
-        for item in candidates:
-            if item.shoe:
-                pair_id = find_pair(session, item.shoe, f"{item.origin}, column shoe").id
-            else:
-                pair_id = choose_pair(item.activity_type, chosen_id, defaults, item.origin)
-            assigned.append((item, pair_id))
-        new, duplicates = split_new(
-            (a for a, _ in assigned), _known(session, [a for a, _ in assigned])
-        )
-        pair_of = {id(a): pair_id for a, pair_id in assigned}
-        counted = [Counted(a, pair_of[id(a)]) for a in new]
-        for count in counted:
-            session.add(
-                ShoeActivity(
-                    pair_id=count.pair_id,
-                    fingerprint=count.activity.fingerprint,
-                    source=count.activity.source,
-                    activity_type=count.activity.activity_type,
-                    on_date=count.activity.on,
-                    started_at=count.activity.started_at,
-                    distance_km=count.activity.distance_km,
-                    origin=count.activity.origin[-500:],
-                )
+    defaults = default_pairs(session)
+    chosen_id = find_pair(session, shoe).id if shoe else None
+    assigned: list[tuple[Activity, str]] = []
+    for item in candidates:
+        if item.shoe:
+            pair_id = find_pair(session, item.shoe, f"{item.origin}, column shoe").id
+        else:
+            pair_id = choose_pair(item.activity_type, chosen_id, defaults, item.origin)
+        assigned.append((item, pair_id))
+    new, duplicates = split_new((a for a, _ in assigned), _known(session, [a for a, _ in assigned]))
+    pair_of = {id(a): pair_id for a, pair_id in assigned}
+    counted = [Counted(a, pair_of[id(a)]) for a in new]
+    for count in counted:
+        session.add(
+            ShoeActivity(
+                pair_id=count.pair_id,
+                fingerprint=count.activity.fingerprint,
+                source=count.activity.source,
+                activity_type=count.activity.activity_type,
+                on_date=count.activity.on,
+                started_at=count.activity.started_at,
+                distance_km=count.activity.distance_km,
+                origin=count.activity.origin[-500:],
             )
+        )
+    session.flush()
     return ImportReport(tuple(counted), tuple(duplicates), skipped)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from sqlalchemy.orm import Session
+
 from kneecoach.core.assessment import (
     NOTHING,
     Assessment,
@@ -63,13 +65,13 @@ class AssessmentReport:
         }
 
 
-def assess_intake(intake: Intake) -> AssessmentReport:
+def assess_intake(intake: Intake, *, session: Session) -> AssessmentReport:
     """Triage, then contributors and patterns (left out only at `emergency`)."""
-    result = triage_intake(intake)
+    result = triage_intake(intake, session=session)
     if result.level == "emergency":
         return AssessmentReport(triage=result, assessment=NOTHING)
     found = assess(intake, load_assessment_knowledge())
-    words = country_words(intake.country)
+    words = country_words(intake.country, session=session)
     return AssessmentReport(triage=result, assessment=in_local_words(found, words))
 
 
@@ -79,9 +81,9 @@ def in_local_words(assessment: Assessment, words: ServiceWords) -> Assessment:
     return replace(assessment, patterns=patterns)
 
 
-def assess_document(raw: Any) -> AssessmentReport:
+def assess_document(raw: Any, *, session: Session) -> AssessmentReport:
     """Validate a `kneecoach-intake/1` document and assess it; bad input raises InputError."""
-    return assess_intake(parse_intake(raw))
+    return assess_intake(parse_intake(raw), session=session)
 
 
 def pattern_as_json(pattern: PatternFinding) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Check-in use cases: record one, import and export CSV, list them, track the person's factors.
 
 One date holds one check-in. Recording again for a date updates it and keeps the old answers
-as a revision, so an edit never loses what was there. An import is one transaction: either
-every good row is stored or, if something unexpected fails, nothing is.
+as a revision, so an edit never loses what was there. An import is one unit of work: either
+every good row is stored or, if something unexpected fails, nothing is. Every function that
+reads or writes takes the caller's session (`*, session`): the interface owns the unit of work.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from kneecoach.core.checkins import (
     write_checkins_csv,
 )
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
-from kneecoach.services.database import transaction
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
 
@@ -70,7 +70,7 @@ class Factor:
     question: str
 
 
-def read_checkins_file(path: Path, field: str = "--checkins") -> CsvReading:
+def read_checkins_file(path: Path, field: str = "checkins") -> CsvReading:
     """Read and check a check-in CSV file; whole-file problems raise one InputError."""
     try:
         raw = path.read_bytes()
@@ -135,15 +135,18 @@ def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recor
     return Recorded("updated", after)
 
 
-def record_checkin(checkin: CheckIn, merge: bool = True, source: str = "checkin") -> Recorded:
-    """Store a day's check-in. With `merge`, answers skipped now keep their earlier value."""
-    with transaction() as session:
-        recorded = _save(session, checkin, merge, source)
-    count_steps_on_shoes([recorded.checkin])
+def record_checkin(
+    checkin: CheckIn, merge: bool = True, source: str = "checkin", *, session: Session
+) -> Recorded:
+    """Store a day's check-in and count its steps on the shoe worn, in one unit of work.
+
+    With `merge`, answers skipped now keep their earlier value."""
+    recorded = _save(session, checkin, merge, source)
+    count_steps_on_shoes([recorded.checkin], session=session)
     return recorded
 
 
-def count_steps_on_shoes(checkins: Iterable[CheckIn]) -> int:
+def count_steps_on_shoes(checkins: Iterable[CheckIn], *, session: Session) -> int:
     """Walking distance from each day's steps goes on the pair worn most that day.
 
     Only days with both steps and a shoe that names one of the person's pairs count; a day
@@ -155,63 +158,65 @@ def count_steps_on_shoes(checkins: Iterable[CheckIn]) -> int:
     days = [(c.day, c.steps, c.shoe) for c in checkins if c.steps is not None and c.shoe]
     if not days:
         return 0
-    intake = latest_intake()
+    intake = latest_intake(session=session)
     height = intake.intake().person.height_cm if intake is not None else None
-    report = estimate_from_steps(days, height_cm=height, skip_unknown_shoes=True)
+    report = estimate_from_steps(days, height_cm=height, skip_unknown_shoes=True, session=session)
     return len(report.estimates)
 
 
 def import_checkins(
-    reading: CsvReading, on_row: Callable[[CheckIn], None] | None = None
+    reading: CsvReading,
+    on_row: Callable[[CheckIn], None] | None = None,
+    *,
+    session: Session,
 ) -> ImportReport:
     """Store every good row of a CSV reading (a row replaces that date's check-in)."""
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    with transaction() as session:
-        for checkin in reading.checkins:
-            counts[_save(session, checkin, merge=False, source="import").status] += 1
-            if on_row is not None:
-                on_row(checkin)
-        known = set(session.scalars(select(TrackedFactor.name)))
-        new = [name for name in reading.factor_names if name not in known]
-        for name in new:
-            session.add(TrackedFactor(name=name, question=default_question(name)))
-    shoe_days = count_steps_on_shoes(reading.checkins)
+    for checkin in reading.checkins:
+        counts[_save(session, checkin, merge=False, source="import").status] += 1
+        if on_row is not None:
+            on_row(checkin)
+    known = set(session.scalars(select(TrackedFactor.name)))
+    new = [name for name in reading.factor_names if name not in known]
+    for name in new:
+        session.add(TrackedFactor(name=name, question=default_question(name)))
+    session.flush()
+    shoe_days = count_steps_on_shoes(reading.checkins, session=session)
     return ImportReport(
         counts["added"], counts["updated"], counts["unchanged"], reading, tuple(new), shoe_days
     )
 
 
-def list_checkins(first: date | None = None, last: date | None = None) -> list[CheckIn]:
+def list_checkins(
+    first: date | None = None, last: date | None = None, *, session: Session
+) -> list[CheckIn]:
     """The stored check-ins in date order, optionally between two dates (both included)."""
     query = select(CheckInRow).order_by(CheckInRow.day)
     if first is not None:
         query = query.where(CheckInRow.day >= first)
     if last is not None:
         query = query.where(CheckInRow.day <= last)
-    with transaction() as session:
-        return [to_checkin(row) for row in session.scalars(query)]
+    return [to_checkin(row) for row in session.scalars(query)]
 
 
-def checkin_on(day: date) -> CheckIn | None:
-    with transaction() as session:
-        row = session.scalar(select(CheckInRow).where(CheckInRow.day == day))
-        return None if row is None else to_checkin(row)
+def checkin_on(day: date, *, session: Session) -> CheckIn | None:
+    row = session.scalar(select(CheckInRow).where(CheckInRow.day == day))
+    return None if row is None else to_checkin(row)
 
 
-def revisions_of(day: date) -> list[Revision]:
+def revisions_of(day: date, *, session: Session) -> list[Revision]:
     """The earlier versions of a day's check-in, oldest first."""
-    with transaction() as session:
-        rows = session.scalars(
-            select(CheckInRevision)
-            .where(CheckInRevision.day == day)
-            .order_by(CheckInRevision.replaced_at, CheckInRevision.id)
-        )
-        return [Revision(r.day, r.replaced_at, r.source, dict(r.old_values)) for r in rows]
+    rows = session.scalars(
+        select(CheckInRevision)
+        .where(CheckInRevision.day == day)
+        .order_by(CheckInRevision.replaced_at, CheckInRevision.id)
+    )
+    return [Revision(r.day, r.replaced_at, r.source, dict(r.old_values)) for r in rows]
 
 
-def export_checkins_csv() -> str:
+def export_checkins_csv(*, session: Session) -> str:
     """Every stored check-in as CSV text, with a column for every factor used."""
-    return write_checkins_csv(list_checkins())
+    return write_checkins_csv(list_checkins(session=session))
 
 
 def default_question(name: str) -> str:
@@ -227,29 +232,25 @@ def checked_factor_name(name: str) -> str:
         ) from None
 
 
-def add_factor(name: str, question: str | None = None) -> Factor:
+def add_factor(name: str, question: str | None = None, *, session: Session) -> Factor:
     """Track a new daily yes/no factor; its answers travel as the CSV column `factor:NAME`."""
     clean = checked_factor_name(name)
     text = (question or "").strip() or default_question(clean)
-    with transaction() as session:
-        if session.scalar(select(TrackedFactor).where(TrackedFactor.name == clean)) is not None:
-            raise ConflictError(f"name: the factor {clean} is already tracked")
-        session.add(TrackedFactor(name=clean, question=text))
+    if session.scalar(select(TrackedFactor).where(TrackedFactor.name == clean)) is not None:
+        raise ConflictError(f"name: the factor {clean} is already tracked")
+    session.add(TrackedFactor(name=clean, question=text))
+    session.flush()
     return Factor(clean, text)
 
 
-def list_factors() -> list[Factor]:
-    with transaction() as session:
-        rows = session.scalars(
-            select(TrackedFactor).order_by(TrackedFactor.added_at, TrackedFactor.id)
-        )
-        return [Factor(row.name, row.question) for row in rows]
+def list_factors(*, session: Session) -> list[Factor]:
+    rows = session.scalars(select(TrackedFactor).order_by(TrackedFactor.added_at, TrackedFactor.id))
+    return [Factor(row.name, row.question) for row in rows]
 
 
-def remove_factor(name: str) -> None:
+def remove_factor(name: str, *, session: Session) -> None:
     """Stop asking about a factor; answers already given stay in the check-ins."""
     clean = checked_factor_name(name)
-    with transaction() as session:
-        result = session.execute(delete(TrackedFactor).where(TrackedFactor.name == clean))
-        if not getattr(result, "rowcount", 0):
-            raise NotFoundError(f"name: no tracked factor is called {clean}")
+    result = session.execute(delete(TrackedFactor).where(TrackedFactor.name == clean))
+    if not getattr(result, "rowcount", 0):
+        raise NotFoundError(f"name: no tracked factor is called {clean}")

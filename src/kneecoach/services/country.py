@@ -21,11 +21,12 @@ from typing import Final, Literal
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from kneecoach.core.country import ServiceWords
 from kneecoach.core.errors import InputError, KneecoachError
 from kneecoach.data.countries import GENERIC, load_countries
-from kneecoach.services.database import database_exists, transaction
+from kneecoach.services.database import database_exists
 from kneecoach.settings import get_settings
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.models.preferences import Preference
@@ -95,16 +96,15 @@ def words_for(code: str | None) -> ServiceWords:
     return entry.words(normal)
 
 
-def stored_country() -> str | None:
+def stored_country(*, session: Session) -> str | None:
     """The country the person chose in kneecoach, or None when they have not chosen one.
 
     With no database yet there is no choice to read, and checking an answers file
     (`kneecoach triage --answers`) must not create one."""
     if not database_exists():
         return None
-    with transaction() as session:
-        row = session.scalar(select(Preference).where(Preference.name == _KEY))
-        return row.value if row is not None else None
+    row = session.scalar(select(Preference).where(Preference.name == _KEY))
+    return row.value if row is not None else None
 
 
 def environment_country() -> str | None:
@@ -112,12 +112,12 @@ def environment_country() -> str | None:
     return normalise(get_settings().country)
 
 
-def current_country(code: str | None = None) -> CountrySetting:
+def current_country(code: str | None = None, *, session: Session) -> CountrySetting:
     """The country in force for this call, in the order the module docstring gives."""
     given = normalise(code)
     if given is not None:
         return CountrySetting(given, "given", words_for(given))
-    stored = stored_country()
+    stored = stored_country(session=session)
     if stored is not None:
         return CountrySetting(stored, "stored", words_for(stored))
     from_env = environment_country()
@@ -126,29 +126,29 @@ def current_country(code: str | None = None) -> CountrySetting:
     return CountrySetting(None, "none", words_for(None))
 
 
-def country_words(code: str | None = None) -> ServiceWords:
+def country_words(code: str | None = None, *, session: Session) -> ServiceWords:
     """The emergency number and service names to show: see the module docstring's order."""
-    return current_country(code).words
+    return current_country(code, session=session).words
 
 
-def words_to_show() -> ServiceWords:
+def words_to_show(*, session: Session) -> ServiceWords:
     """Like `country_words()`, but a database that cannot be read gives the generic words.
 
     The page footer names the emergency number on every page, error pages included; a broken
     database setting must never hide it.
     """
     try:
-        return country_words()
+        return country_words(session=session)
     except (KneecoachError, SQLAlchemyError):
         return words_for(environment_country())
 
 
-def needs_asking() -> bool:
+def needs_asking(*, session: Session) -> bool:
     """True when neither a stored choice nor KNEECOACH_COUNTRY says where the person is."""
-    return stored_country() is None and environment_country() is None
+    return stored_country(session=session) is None and environment_country() is None
 
 
-def set_country(code: str) -> CountrySetting:
+def set_country(code: str, *, session: Session) -> CountrySetting:
     """Store the person's country (any ISO 3166 alpha-2 code, or ``other``) and return it."""
     normal = normalise(code)
     if normal is None or not is_well_formed(normal):
@@ -158,26 +158,25 @@ def set_country(code: str) -> CountrySetting:
             f"{code.strip()!r} is not a country code: give two letters (ISO 3166), "
             f"such as {known}, or '{OTHER}'",
         )
-    with transaction() as session:
-        row = session.get(Preference, _KEY)
-        if row is None:
-            session.add(Preference(name=_KEY, value=normal, updated_at=utc_now()))
-        else:
-            row.value = normal
-            row.updated_at = utc_now()
+    row = session.get(Preference, _KEY)
+    if row is None:
+        session.add(Preference(name=_KEY, value=normal, updated_at=utc_now()))
+    else:
+        row.value = normal
+        row.updated_at = utc_now()
+    session.flush()
     return CountrySetting(normal, "stored", words_for(normal))
 
 
-def clear_country() -> None:
+def clear_country(*, session: Session) -> None:
     """Forget the stored choice (KNEECOACH_COUNTRY or the generic words apply again)."""
-    with transaction() as session:
-        row = session.get(Preference, _KEY)
-        if row is not None:
-            session.delete(row)
+    row = session.get(Preference, _KEY)
+    if row is not None:
+        session.delete(row)
+        session.flush()
 
 
-def list_preferences() -> dict[str, str]:
+def list_preferences(*, session: Session) -> dict[str, str]:
     """Every stored preference by name, for the export."""
-    with transaction() as session:
-        rows = session.scalars(select(Preference).order_by(Preference.name))
-        return {row.name: row.value for row in rows}
+    rows = session.scalars(select(Preference).order_by(Preference.name))
+    return {row.name: row.value for row in rows}

@@ -12,6 +12,17 @@ from sqlalchemy.orm import Session
 from kneecoach.settings import get_settings
 from kneecoach.storage import db
 
+__all__ = [
+    "Session",
+    "database_exists",
+    "database_url",
+    "describe_database",
+    "migrate_database",
+    "transaction",
+]
+"""`Session` is re-exported: interfaces name the type of the session they pass down without
+importing SQLAlchemy themselves."""
+
 
 def database_url() -> str:
     return get_settings().resolved_database_url
@@ -19,7 +30,9 @@ def database_url() -> str:
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """One unit of work against the configured database."""
+    """One unit of work against the configured database: commits when the block ends, rolls
+    back when it raises. Only interfaces open one (a CLI command, a web request's dependency);
+    services take the session it yields (`*, session: Session`) and never commit."""
     with db.session_scope(database_url()) as session:
         yield session
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kneecoach.core.errors import InputError, NotFoundError
+from kneecoach.core.errors import LIST_EXERCISES, InputError, NotFoundError
 from kneecoach.core.exercises import KINDS, Amount, Exercise
 from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.exercises import load_catalogue
@@ -16,14 +16,14 @@ def list_exercises(
 ) -> tuple[Exercise, ...]:
     """The catalogue, optionally narrowed to a kind, a contributor or a pattern."""
     if kind is not None and kind not in KINDS:
-        raise InputError("--kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise InputError("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if target is not None and target not in CONTRIBUTORS:
         raise InputError(
-            "--target", f"unknown contributor {target!r}; use one of {', '.join(CONTRIBUTORS)}"
+            "target", f"unknown contributor {target!r}; use one of {', '.join(CONTRIBUTORS)}"
         )
     if pattern is not None and pattern not in PATTERNS:
         raise InputError(
-            "--pattern", f"unknown pattern {pattern!r}; use one of {', '.join(PATTERNS)}"
+            "pattern", f"unknown pattern {pattern!r}; use one of {', '.join(PATTERNS)}"
         )
     return load_catalogue().select(kind=kind, target=target, pattern=pattern)
 
@@ -32,9 +32,7 @@ def find_exercise(exercise_id: str) -> Exercise:
     """One exercise by id, or a one-line error that says where to look."""
     found = load_catalogue().get(exercise_id)
     if found is None:
-        raise NotFoundError(
-            f"exercise: no exercise called {exercise_id!r}; `kneecoach exercise list` shows them"
-        )
+        raise NotFoundError(f"exercise: no exercise called {exercise_id!r}", hint=LIST_EXERCISES)
     return found
 
 

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
 from kneecoach.core.intake import SPEC_ID, Intake, parse_intake
 from kneecoach.core.rules import evaluate
 from kneecoach.core.triage import Flag, TriageResult, fired_flags
 from kneecoach.data.intake_questions import Question, Section, load_intake_questions
-from kneecoach.services.database import transaction
 from kneecoach.services.triage import red_flag_rules, triage_intake
 from kneecoach.storage.models.intakes import IntakeRecord
 
@@ -178,13 +178,13 @@ class IntakeSession:
     def intake(self) -> Intake:
         return parse_intake(self.document)
 
-    def emergency_flags(self) -> tuple[Flag, ...]:
+    def emergency_flags(self, *, session: Session) -> tuple[Flag, ...]:
         """Emergency flags the answers so far already fire (unknowns are not evidence)."""
-        flags = fired_flags(self.intake().facts(), red_flag_rules())
+        flags = fired_flags(self.intake().facts(), red_flag_rules(session=session))
         return tuple(flag for flag in flags if flag.level == "emergency")
 
-    def result(self) -> TriageResult:
-        return triage_intake(self.intake())
+    def result(self, *, session: Session) -> TriageResult:
+        return triage_intake(self.intake(), session=session)
 
 
 # ── Saving and reading intakes ────────────────────────────────────────────────────────────
@@ -234,49 +234,48 @@ def save_intake(
     intake: Intake,
     result: TriageResult | None = None,
     assessment: Mapping[str, Any] | None = None,
+    *,
+    session: Session,
 ) -> SavedIntake:
     """Save an intake as the next version, with its triage and assessment (worked out here
     when not given), so what the person was told is kept next to what they answered."""
     if assessment is None:
         from kneecoach.services.assessment import assess_intake
 
-        report = assess_intake(intake)
+        report = assess_intake(intake, session=session)
         assessment = report.as_json()
         result = result if result is not None else report.triage
-    result = result if result is not None else triage_intake(intake)
+    result = result if result is not None else triage_intake(intake, session=session)
     try:
-        with transaction() as session:
-            newest = session.scalar(select(func.max(IntakeRecord.version)))
-            record = IntakeRecord(
-                version=(newest or 0) + 1,
-                spec=intake.spec,
-                answers=intake.model_dump(mode="json", exclude_none=True),
-                triage=result.as_json(),
-                assessment=None if assessment is None else dict(assessment),
-            )
-            session.add(record)
-            session.flush()
-            return _saved(record)
+        newest = session.scalar(select(func.max(IntakeRecord.version)))
+        record = IntakeRecord(
+            version=(newest or 0) + 1,
+            spec=intake.spec,
+            answers=intake.model_dump(mode="json", exclude_none=True),
+            triage=result.as_json(),
+            assessment=None if assessment is None else dict(assessment),
+        )
+        session.add(record)
+        session.flush()
+        return _saved(record)
     except IntegrityError:
         raise ConflictError("another intake was saved at the same moment; try again") from None
 
 
-def import_intake(raw: Any) -> SavedIntake:
+def import_intake(raw: Any, *, session: Session) -> SavedIntake:
     """Validate an intake document, triage it and save it as the next version."""
-    return save_intake(parse_intake(raw))
+    return save_intake(parse_intake(raw), session=session)
 
 
-def latest_intake() -> SavedIntake | None:
-    with transaction() as session:
-        record = session.scalar(select(IntakeRecord).order_by(IntakeRecord.version.desc()).limit(1))
-        return None if record is None else _saved(record)
+def latest_intake(*, session: Session) -> SavedIntake | None:
+    record = session.scalar(select(IntakeRecord).order_by(IntakeRecord.version.desc()).limit(1))
+    return None if record is None else _saved(record)
 
 
-def list_intakes() -> tuple[SavedIntake, ...]:
+def list_intakes(*, session: Session) -> tuple[SavedIntake, ...]:
     """Every saved intake, oldest first."""
-    with transaction() as session:
-        records = session.scalars(select(IntakeRecord).order_by(IntakeRecord.version))
-        return tuple(_saved(record) for record in records)
+    records = session.scalars(select(IntakeRecord).order_by(IntakeRecord.version))
+    return tuple(_saved(record) for record in records)
 
 
 # ── How to do a self-test (from the assessment's self-test file, when it has the test) ───

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import InputError
 from kneecoach.core.outcomes import (
@@ -20,7 +21,6 @@ from kneecoach.core.outcomes import (
     validate_answers,
 )
 from kneecoach.data.instruments import INSTRUMENT_IDS, load_instrument
-from kneecoach.services.database import transaction
 from kneecoach.storage.models.outcomes import QuestionnaireResponse
 
 
@@ -76,7 +76,9 @@ def score_answers(instrument_id: str, raw: object) -> ScoredAnswers:
     return ScoredAnswers(chosen, kept, score(chosen, kept))
 
 
-def save_answers(instrument_id: str, raw: object, answered_on: date | None = None) -> SavedResult:
+def save_answers(
+    instrument_id: str, raw: object, answered_on: date | None = None, *, session: Session
+) -> SavedResult:
     """Score and store one response: every answer, the printed scores, the version, the date."""
     scored = score_answers(instrument_id, raw)
     if not scored.answers:
@@ -84,20 +86,19 @@ def save_answers(instrument_id: str, raw: object, answered_on: date | None = Non
     when = answered_on or date.today()
     if when > date.today():
         raise InputError("date", f"{when.isoformat()} is in the future")
-    with transaction() as session:
-        row = QuestionnaireResponse(
-            instrument=scored.instrument.id,
-            instrument_version=scored.instrument.version,
-            answered_on=when,
-            answers=dict(scored.answers),
-            scores=scored.scores.rounded(),
-        )
-        session.add(row)
-        session.flush()
-        return _result(row)
+    row = QuestionnaireResponse(
+        instrument=scored.instrument.id,
+        instrument_version=scored.instrument.version,
+        answered_on=when,
+        answers=dict(scored.answers),
+        scores=scored.scores.rounded(),
+    )
+    session.add(row)
+    session.flush()
+    return _result(row)
 
 
-def saved_results(instrument_id: str | None = None) -> list[SavedResult]:
+def saved_results(instrument_id: str | None = None, *, session: Session) -> list[SavedResult]:
     """Stored responses, oldest first (by the date answered, then the order saved)."""
     if instrument_id is not None:
         instrument(instrument_id)
@@ -106,13 +107,12 @@ def saved_results(instrument_id: str | None = None) -> list[SavedResult]:
     )
     if instrument_id is not None:
         query = query.where(QuestionnaireResponse.instrument == instrument_id)
-    with transaction() as session:
-        return [_result(row) for row in session.scalars(query)]
+    return [_result(row) for row in session.scalars(query)]
 
 
-def outcome_histories(instrument_id: str | None = None) -> list[History]:
+def outcome_histories(instrument_id: str | None = None, *, session: Session) -> list[History]:
     """For each instrument with saved results: the results and their change from the first."""
-    results = saved_results(instrument_id)
+    results = saved_results(instrument_id, session=session)
     histories = []
     for known in INSTRUMENT_IDS:
         own = tuple(result for result in results if result.instrument == known)

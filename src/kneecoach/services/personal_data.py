@@ -1,6 +1,6 @@
 """Everything kneecoach holds about the person: export it all, or erase it all.
 
-Export joins what the services list; erase empties every kneecoach table in one transaction
+Export joins what the services list; erase empties every kneecoach table in the caller's one unit of work
 (the schema and its migration record stay, so the app keeps working afterwards).
 """
 
@@ -9,33 +9,34 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import country as country_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
 from kneecoach.services import shoes as shoe_service
-from kneecoach.services.database import transaction
 
 EXPORT_FORMAT = "kneecoach-export/1"
 
 
-def export_everything() -> dict[str, Any]:
+def export_everything(*, session: Session) -> dict[str, Any]:
     """One JSON document with every stored record, for the person or their clinician."""
-    plan = plan_service.latest_plan()
+    plan = plan_service.latest_plan(session=session)
     sessions: list[dict[str, Any]] = []
     if plan is not None:
         from kneecoach.services import sessions as session_service
 
-        sessions = list(session_service.session_log(plan))
+        sessions = list(session_service.session_log(plan, session=session))
     return {
         "format": EXPORT_FORMAT,
         "exported_at": datetime.now(UTC).isoformat(),
-        "preferences": country_service.list_preferences(),
-        "intakes": [saved.as_json() for saved in intake_service.list_intakes()],
+        "preferences": country_service.list_preferences(session=session),
+        "intakes": [saved.as_json() for saved in intake_service.list_intakes(session=session)],
         "plan": plan.as_json() if plan is not None else None,
         "sessions": sessions,
-        "checkins": [c.values() for c in checkin_service.list_checkins()],
+        "checkins": [c.values() for c in checkin_service.list_checkins(session=session)],
         "outcomes": [
             {
                 "id": r.id,
@@ -45,15 +46,18 @@ def export_everything() -> dict[str, Any]:
                 "answers": r.answers,
                 "scores": r.scores,
             }
-            for r in outcomes.saved_results()
+            for r in outcomes.saved_results(session=session)
         ],
         "shoes": [
-            o.to_json() for o in shoe_service.list_shoes(today=date.today(), include_retired=True)
+            o.to_json()
+            for o in shoe_service.list_shoes(
+                today=date.today(), include_retired=True, session=session
+            )
         ],
     }
 
 
-def erase_everything() -> int:
+def erase_everything(*, session: Session) -> int:
     """Delete every row of every kneecoach table; returns how many rows went."""
     from sqlalchemy import delete
 
@@ -61,8 +65,7 @@ def erase_everything() -> int:
     from kneecoach.storage.base import Base
 
     removed = 0
-    with transaction() as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            result = session.execute(delete(table))
-            removed += int(getattr(result, "rowcount", 0) or 0)
+    for table in reversed(Base.metadata.sorted_tables):
+        result = session.execute(delete(table))
+        removed += int(getattr(result, "rowcount", 0) or 0)
     return removed

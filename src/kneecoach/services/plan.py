@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kneecoach.core.country import fill
-from kneecoach.core.errors import ConflictError, NotFoundError
+from kneecoach.core.errors import ANSWER_INTAKE, MAKE_PLAN, ConflictError, NotFoundError
 from kneecoach.core.exercises import left_out_because
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
@@ -24,17 +25,16 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.country import country_words
-from kneecoach.services.database import transaction
 from kneecoach.storage.models.plans import SavedPlan
 
 
-def plan_for(intake: Intake) -> Plan:
+def plan_for(intake: Intake, *, session: Session) -> Plan:
     """Triage, assessment, then the plan (refused when care comes first).
 
     The advice names services with placeholders; they are filled here with the words of the
     person's country, so a saved plan keeps the words the person was shown.
     """
-    report = assess_intake(intake)
+    report = assess_intake(intake, session=session)
     plan = make_plan(
         intake,
         report.triage,
@@ -43,15 +43,15 @@ def plan_for(intake: Intake) -> Plan:
         load_plan_rules(),
         load_advice(),
     )
-    words = country_words(intake.country)
+    words = country_words(intake.country, session=session)
     advice = tuple(replace(item, text=fill(item.text, words)) for item in plan.advice)
     return replace(plan, advice=advice)
 
 
-def plan_document(raw: Any) -> tuple[Intake, Plan]:
+def plan_document(raw: Any, *, session: Session) -> tuple[Intake, Plan]:
     """Validate a `kneecoach-intake/1` document and plan for it; bad input raises InputError."""
     intake = parse_intake(raw)
-    return intake, plan_for(intake)
+    return intake, plan_for(intake, session=session)
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,13 @@ class IntakeSource:
     version: int | None
 
 
-def latest_saved_intake() -> IntakeSource:
-    """The newest intake saved by `kneecoach intake`, or NotFoundError saying what to do."""
+def latest_saved_intake(*, session: Session) -> IntakeSource:
+    """The newest saved intake, or NotFoundError (hint `answer_intake`: what to do)."""
     from kneecoach.services.intake import latest_intake
 
-    saved = latest_intake()
+    saved = latest_intake(session=session)
     if saved is None:
-        raise NotFoundError(
-            "--answers: no saved intake yet; give an intake file with --answers, "
-            "or answer the questions with `kneecoach intake`"
-        )
+        raise NotFoundError("no saved intake yet", field="answers", hint=ANSWER_INTAKE)
     return IntakeSource(saved.intake(), saved.version)
 
 
@@ -145,48 +142,50 @@ def _stored(record: SavedPlan) -> StoredPlan:
 
 
 def save_plan(
-    intake: Intake, plan: Plan, start: date | None = None, intake_version: int | None = None
+    intake: Intake,
+    plan: Plan,
+    start: date | None = None,
+    intake_version: int | None = None,
+    *,
+    session: Session,
 ) -> StoredPlan:
     """Keep the plan as the person's current plan; day 1 is `start` (today by default)."""
     if plan.refused:
         raise ConflictError(
-            "--save: this plan was refused for safety, so there is nothing to save; "
-            "see a professional first"
+            "this plan was refused for safety, so there is nothing to save; "
+            "see a professional first",
+            field="save",
         )
-    with transaction() as session:
-        record = SavedPlan(
-            start_date=start or date.today(),
-            intake_spec=intake.spec,
-            intake_version=intake_version,
-            rules_version=rules_version(),
-            intake=intake.model_dump(mode="json", exclude_none=True),
-            plan=plan.as_json(),
-        )
-        session.add(record)
-        session.flush()
-        return _stored(record)
+    record = SavedPlan(
+        start_date=start or date.today(),
+        intake_spec=intake.spec,
+        intake_version=intake_version,
+        rules_version=rules_version(),
+        intake=intake.model_dump(mode="json", exclude_none=True),
+        plan=plan.as_json(),
+    )
+    session.add(record)
+    session.flush()
+    return _stored(record)
 
 
-def latest_plan() -> StoredPlan | None:
-    with transaction() as session:
-        record = session.scalar(select(SavedPlan).order_by(SavedPlan.id.desc()).limit(1))
-        return None if record is None else _stored(record)
+def latest_plan(*, session: Session) -> StoredPlan | None:
+    record = session.scalar(select(SavedPlan).order_by(SavedPlan.id.desc()).limit(1))
+    return None if record is None else _stored(record)
 
 
-def current_plan() -> StoredPlan:
-    """The newest saved plan, or NotFoundError saying how to make one."""
-    stored = latest_plan()
+def current_plan(*, session: Session) -> StoredPlan:
+    """The newest saved plan, or NotFoundError (hint `make_plan`: how to make one)."""
+    stored = latest_plan(session=session)
     if stored is None:
-        raise NotFoundError(
-            "plan: no saved plan yet; make one with `kneecoach plan --answers FILE --save`"
-        )
+        raise NotFoundError("plan: no saved plan yet", hint=MAKE_PLAN)
     return stored
 
 
-def allowed_variants(intake: Intake) -> Callable[[str], bool]:
+def allowed_variants(intake: Intake, *, session: Session) -> Callable[[str], bool]:
     """Which exercises progression may move to: the person's equipment, nothing left out for
     their situation."""
-    report = assess_intake(intake)
+    report = assess_intake(intake, session=session)
     catalogue = load_catalogue()
     situation = situation_of(intake, report.triage, report.assessment, catalogue)
     equipment = tuple(intake.equipment or ())

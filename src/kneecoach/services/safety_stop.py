@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.errors import ConflictError
@@ -31,7 +32,6 @@ from kneecoach.core.safety_stop import (
 )
 from kneecoach.core.triage import Flag, Level, fired_flags
 from kneecoach.data.signals import load_signal_thresholds, safety_stop_words
-from kneecoach.services.database import transaction
 from kneecoach.services.triage import level_meaning, red_flag_rules
 from kneecoach.storage.models.checkins import CheckInRow
 
@@ -107,21 +107,23 @@ def stop_words() -> StopWords:
     return safety_stop_words()
 
 
-def latest_baseline() -> Baseline:
+def latest_baseline(*, session: Session) -> Baseline:
     """The latest saved intake, else the current plan's intake, else nothing to add."""
     from kneecoach.services.intake import latest_intake
     from kneecoach.services.plan import latest_plan
 
-    saved = latest_intake()
+    saved = latest_intake(session=session)
     if saved is not None:
         return Baseline(saved.intake().facts(), saved.recorded_at)
-    plan = latest_plan()
+    plan = latest_plan(session=session)
     if plan is not None:
         return Baseline(parse_intake(plan.intake).facts(), plan.created_at)
     return Baseline({}, None)
 
 
-def checkins_since(baseline: Baseline, last: date, columns: Sequence[str]) -> list[CheckIn]:
+def checkins_since(
+    baseline: Baseline, last: date, columns: Sequence[str], *, session: Session
+) -> list[CheckIn]:
     """The check-ins up to `last` that came after the intake (never the whole history),
     with only the red-flag `columns` read: years of check-ins stay quick to walk."""
     wanted = [getattr(CheckInRow, column) for column in columns]
@@ -134,31 +136,30 @@ def checkins_since(baseline: Baseline, last: date, columns: Sequence[str]) -> li
         query = query.where(
             CheckInRow.day >= baseline.first_day, CheckInRow.updated_at >= baseline.saved_at
         )
-    with transaction() as session:
-        return [
-            CheckIn(day=day, pain=pain, **dict(zip(columns, answers, strict=True)))
-            for day, pain, *answers in session.execute(query)
-        ]
+    return [
+        CheckIn(day=day, pain=pain, **dict(zip(columns, answers, strict=True)))
+        for day, pain, *answers in session.execute(query)
+    ]
 
 
-def safety_on(on: date | None = None) -> SafetyState:
+def safety_on(on: date | None = None, *, session: Session) -> SafetyState:
     """The check-in safety state on a day (today by default): a stop, a caution, or neither."""
     on = on or date.today()
-    baseline = latest_baseline()
+    baseline = latest_baseline(session=session)
     limits = load_signal_thresholds().red_flag
     return safety_state(
-        checkins_since(baseline, on, tuple(limits.facts)),
+        checkins_since(baseline, on, tuple(limits.facts), session=session),
         baseline.facts,
         limits,
-        red_flag_rules(),
+        red_flag_rules(session=session),
     )
 
 
-def checkin_safety(checkin: CheckIn) -> SafetyMessage | None:
+def checkin_safety(checkin: CheckIn, *, session: Session) -> SafetyMessage | None:
     """The safety message a check-in raises, judged as the intake would; None when it raises
     no red flag. The stop or caution is the state on that check-in's day."""
-    baseline = latest_baseline()
-    rules = red_flag_rules()
+    baseline = latest_baseline(session=session)
+    rules = red_flag_rules(session=session)
     verdict = judge_checkin(
         checkin,
         baseline.facts,
@@ -168,9 +169,9 @@ def checkin_safety(checkin: CheckIn) -> SafetyMessage | None:
     )
     if not verdict.flags:
         return None
-    state = safety_on(checkin.day)
+    state = safety_on(checkin.day, session=session)
     return SafetyMessage(
-        level=level_meaning(verdict.level),
+        level=level_meaning(verdict.level, session=session),
         flags=verdict.flags,
         answers=verdict.answers,
         stop=state.stop,
@@ -178,12 +179,12 @@ def checkin_safety(checkin: CheckIn) -> SafetyMessage | None:
     )
 
 
-def notice_message(notice: SafetyNotice | None) -> SafetyMessage | None:
+def notice_message(notice: SafetyNotice | None, *, session: Session) -> SafetyMessage | None:
     """A stop or caution as the message Today shows: its level's meaning, flags and answers."""
     if notice is None:
         return None
     return SafetyMessage(
-        level=level_meaning(notice.level),
+        level=level_meaning(notice.level, session=session),
         flags=notice.flags,
         answers=notice.answers,
         stop=notice if notice.kind == "stop" else None,

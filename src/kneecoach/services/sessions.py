@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.core.intake import input_error_from, parse_intake
@@ -34,7 +35,6 @@ from kneecoach.core.progression import (
 from kneecoach.core.safety_stop import SafetyNotice, SafetyState
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_progression_rules
-from kneecoach.services.database import transaction
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
@@ -76,7 +76,7 @@ class SessionDocument(_Boundary):
     next_morning: NextMorning | None = None
 
 
-def parse_session_document(raw: Any, field: str = "--file") -> SessionDocument:
+def parse_session_document(raw: Any, field: str = "file") -> SessionDocument:
     if not isinstance(raw, dict):
         raise InputError(field, "must be a JSON object with an `exercises` list")
     try:
@@ -180,12 +180,12 @@ class _Context:
     allowed: Callable[[str], bool]
 
 
-def _context(plan: StoredPlan) -> _Context:
+def _context(plan: StoredPlan, session: Session) -> _Context:
     return _Context(
         plan=plan,
         chain=variants_of(load_catalogue()),
         rules=load_progression_rules(),
-        allowed=allowed_variants(parse_intake(plan.intake)),
+        allowed=allowed_variants(parse_intake(plan.intake), session=session),
     )
 
 
@@ -218,27 +218,33 @@ def _logged(row: SessionLog) -> LoggedSession:
     )
 
 
-def _history(plan_id: int, slot: str, before: date) -> list[LoggedSession]:
-    with transaction() as session:
-        rows = session.scalars(
-            select(SessionLog)
-            .where(
-                SessionLog.plan_id == plan_id,
-                SessionLog.slot == slot,
-                SessionLog.session_date < before,
-            )
-            .order_by(SessionLog.session_date, SessionLog.id)
+def _histories(
+    session: Session, plan_id: int, slots: Sequence[str], before: date
+) -> dict[str, list[LoggedSession]]:
+    """Each slot's logged sessions before a date, oldest first: one query for all the slots."""
+    found: dict[str, list[LoggedSession]] = {slot: [] for slot in slots}
+    if not found:
+        return found
+    rows = session.scalars(
+        select(SessionLog)
+        .where(
+            SessionLog.plan_id == plan_id,
+            SessionLog.slot.in_(list(found)),
+            SessionLog.session_date < before,
         )
-        return [_logged(row) for row in rows]
+        .order_by(SessionLog.session_date, SessionLog.id)
+    )
+    for row in rows:
+        found[row.slot].append(_logged(row))
+    return found
 
 
-def _decide(ctx: _Context, slot: str, on: date) -> Decision:
+def _decide(ctx: _Context, slot: str, on: date, history: Sequence[LoggedSession]) -> Decision:
     entry = ctx.plan.exercise(slot)
     if entry is None:
         raise InputError("id", f"{slot!r} is not an exercise of your plan")
-    history = _history(ctx.plan.id, slot, on)
     current = history[-1].prescribed if history else _planned_dose(entry)
-    return next_dose(current, history, ctx.chain, ctx.rules, ctx.allowed)
+    return next_dose(current, list(history), ctx.chain, ctx.rules, ctx.allowed)
 
 
 def _eased(ctx: _Context, decision: Decision) -> Decision:
@@ -256,15 +262,27 @@ def _eased(ctx: _Context, decision: Decision) -> Decision:
     )
 
 
-def _decide_on(ctx: _Context, slot: str, on: date, safety: SafetyState) -> Decision:
+def _decide_on(
+    ctx: _Context,
+    slot: str,
+    on: date,
+    safety: SafetyState,
+    history: Sequence[LoggedSession],
+) -> Decision:
     """The dose of the day: progression, then eased when a check-in raised a caution."""
-    decision = _decide(ctx, slot, on)
+    decision = _decide(ctx, slot, on, history)
     return _eased(ctx, decision) if safety.caution is not None else decision
 
 
-def _today_exercise(ctx: _Context, slot: str, on: date, safety: SafetyState) -> TodayExercise:
+def _today_exercise(
+    ctx: _Context,
+    slot: str,
+    on: date,
+    safety: SafetyState,
+    history: Sequence[LoggedSession],
+) -> TodayExercise:
     entry = ctx.plan.exercise(slot) or {}
-    decision = _decide_on(ctx, slot, on, safety)
+    decision = _decide_on(ctx, slot, on, safety, history)
     variant = ctx.chain.get(decision.after.exercise_id)
     return TodayExercise(
         slot=slot,
@@ -275,17 +293,20 @@ def _today_exercise(ctx: _Context, slot: str, on: date, safety: SafetyState) -> 
     )
 
 
-def todays_doses(on: date | None = None, plan: StoredPlan | None = None) -> Today:
+def todays_doses(
+    on: date | None = None, plan: StoredPlan | None = None, *, session: Session
+) -> Today:
     """Today's exercises of the saved plan, each at its dose after progression, with reasons."""
     on = on or date.today()
-    plan = plan or current_plan()
+    plan = plan or current_plan(session=session)
     day = plan.day_on(on)
     slots = [entry["id"] for entry in plan.session_on_day(day)]
-    safety = safety_on(on)
+    safety = safety_on(on, session=session)
     if safety.stopped:
         return Today(plan, on, day, (), safety, len(slots))
-    ctx = _context(plan)
-    exercises = tuple(_today_exercise(ctx, slot, on, safety) for slot in slots)
+    ctx = _context(plan, session)
+    histories = _histories(session, plan.id, slots, on)
+    exercises = tuple(_today_exercise(ctx, slot, on, safety, histories[slot]) for slot in slots)
     return Today(plan, on, day, exercises, safety, len(slots))
 
 
@@ -339,19 +360,23 @@ def log_session(
     on: date | None = None,
     warning_signs: Sequence[str] = (),
     plan: StoredPlan | None = None,
+    *,
+    session: Session,
 ) -> tuple[LoggedEntry, ...]:
     """Store one day's session: for each exercise the prescribed dose next to the done one."""
     on = on or date.today()
-    plan = plan or current_plan()
-    safety = safety_on(on)
+    plan = plan or current_plan(session=session)
+    safety = safety_on(on, session=session)
     if safety.stop is not None and exercises:
         raise stop_refusal(safety.stop)
-    ctx = _context(plan)
+    ctx = _context(plan, session)
     known_signs = {sign.id for sign in ctx.rules.warning_signs}
     for n, sign in enumerate(warning_signs):
         if sign not in known_signs:
             raise InputError(f"warning_signs.{n}", f"{sign!r} is not one of {sorted(known_signs)}")
     entries: list[LoggedEntry] = []
+    known_slots = [done.id for done in exercises if plan.exercise(done.id) is not None]
+    histories = _histories(session, plan.id, known_slots, on)
     for n, done in enumerate(exercises):
         if plan.exercise(done.id) is None:
             raise InputError(
@@ -359,7 +384,7 @@ def log_session(
             )
         if done.variant is not None and done.variant not in ctx.chain:
             raise InputError(f"exercises.{n}.variant", f"{done.variant!r} is not a known exercise")
-        prescribed = _decide_on(ctx, done.id, on, safety).after
+        prescribed = _decide_on(ctx, done.id, on, safety, histories[done.id]).after
         entries.append(
             LoggedEntry(
                 slot=done.id,
@@ -374,13 +399,24 @@ def log_session(
     slots = [e.slot for e in entries]
     if len(set(slots)) != len(slots):
         raise InputError("exercises", "each exercise may be logged once per day")
+    already = ConflictError(
+        f"session: already logged for {on.isoformat()}; one log per exercise and day"
+    )
+    if slots and session.scalar(
+        select(SessionLog.id)
+        .where(
+            SessionLog.plan_id == plan.id,
+            SessionLog.session_date == on,
+            SessionLog.slot.in_(slots),
+        )
+        .limit(1)
+    ):
+        raise already
     try:
-        with transaction() as session:
-            session.add_all(_row(plan.id, entry) for entry in entries)
-    except IntegrityError:
-        raise ConflictError(
-            f"session: already logged for {on.isoformat()}; one log per exercise and day"
-        ) from None
+        session.add_all(_row(plan.id, entry) for entry in entries)
+        session.flush()
+    except IntegrityError:  # logged by another request at the same moment
+        raise already from None
     return tuple(entries)
 
 
@@ -406,68 +442,69 @@ def _row(plan_id: int, entry: LoggedEntry) -> SessionLog:
     )
 
 
-def record_next_morning(session_date: date, worse: bool, plan: StoredPlan | None = None) -> int:
+def record_next_morning(
+    session_date: date, worse: bool, plan: StoredPlan | None = None, *, session: Session
+) -> int:
     """Record whether the knee was worse the morning after a session; returns rows updated."""
-    plan = plan or current_plan()
-    with transaction() as session:
-        rows = list(
-            session.scalars(
-                select(SessionLog).where(
-                    SessionLog.plan_id == plan.id, SessionLog.session_date == session_date
-                )
+    plan = plan or current_plan(session=session)
+    rows = list(
+        session.scalars(
+            select(SessionLog).where(
+                SessionLog.plan_id == plan.id, SessionLog.session_date == session_date
             )
         )
-        if not rows:
-            raise InputError(
-                "next_morning.date", f"no session was logged on {session_date.isoformat()}"
-            )
-        for row in rows:
-            row.next_morning_worse = worse
-        return len(rows)
+    )
+    if not rows:
+        raise InputError(
+            "next_morning.date", f"no session was logged on {session_date.isoformat()}"
+        )
+    for row in rows:
+        row.next_morning_worse = worse
+    session.flush()
+    return len(rows)
 
 
-def next_morning_due(today: date | None = None, plan: StoredPlan | None = None) -> date | None:
+def next_morning_due(
+    today: date | None = None, plan: StoredPlan | None = None, *, session: Session
+) -> date | None:
     """The latest session day before today whose next-morning answer is still open, if it is
     recent enough to remember (progression.yaml `ask_within_days`)."""
     today = today or date.today()
-    plan = plan or current_plan()
+    plan = plan or current_plan(session=session)
     within = load_progression_rules().next_morning_within_days
-    with transaction() as session:
-        found = session.scalar(
-            select(SessionLog.session_date)
-            .where(
-                SessionLog.plan_id == plan.id,
-                SessionLog.session_date < today,
-                SessionLog.session_date >= today - timedelta(days=within),
-                SessionLog.next_morning_worse.is_(None),
-            )
-            .order_by(SessionLog.session_date.desc())
-            .limit(1)
+    return session.scalar(
+        select(SessionLog.session_date)
+        .where(
+            SessionLog.plan_id == plan.id,
+            SessionLog.session_date < today,
+            SessionLog.session_date >= today - timedelta(days=within),
+            SessionLog.next_morning_worse.is_(None),
         )
-    return found
+        .order_by(SessionLog.session_date.desc())
+        .limit(1)
+    )
 
 
-def session_log(plan: StoredPlan | None = None) -> tuple[dict[str, Any], ...]:
+def session_log(plan: StoredPlan | None = None, *, session: Session) -> tuple[dict[str, Any], ...]:
     """Every logged exercise of the plan, oldest first (for clinicians and reports)."""
-    plan = plan or current_plan()
-    with transaction() as session:
-        rows = session.scalars(
-            select(SessionLog)
-            .where(SessionLog.plan_id == plan.id)
-            .order_by(SessionLog.session_date, SessionLog.id)
-        )
-        return tuple(
-            {
-                "slot": row.slot,
-                "date": row.session_date.isoformat(),
-                "prescribed": show_dose(_logged(row).prescribed),
-                "prescribed_variant": row.prescribed_variant,
-                "done": show_dose(_logged(row).done),
-                "done_variant": row.done_variant,
-                "pain_during": row.pain_during,
-                "next_morning_worse": row.next_morning_worse,
-                "warning_signs": list(row.warning_signs or ()),
-                "note": row.note,
-            }
-            for row in rows
-        )
+    plan = plan or current_plan(session=session)
+    rows = session.scalars(
+        select(SessionLog)
+        .where(SessionLog.plan_id == plan.id)
+        .order_by(SessionLog.session_date, SessionLog.id)
+    )
+    return tuple(
+        {
+            "slot": row.slot,
+            "date": row.session_date.isoformat(),
+            "prescribed": show_dose(_logged(row).prescribed),
+            "prescribed_variant": row.prescribed_variant,
+            "done": show_dose(_logged(row).done),
+            "done_variant": row.done_variant,
+            "pain_during": row.pain_during,
+            "next_morning_worse": row.next_morning_worse,
+            "warning_signs": list(row.warning_signs or ()),
+            "note": row.note,
+        }
+        for row in rows
+    )

@@ -1,6 +1,6 @@
 """Shoe use cases: add, list, retire, choose defaults, check wear, estimate from steps.
 
-Each public function is one thing a person does and runs in one transaction. The counting and
+Each public function is one thing a person does, done in the caller's session. The counting and
 the judging happen in `core.shoes`; the thresholds and words come from `data/footwear.yaml`.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kneecoach.core.activities import steps_fingerprint
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import LIST_SHOES, InputError
 from kneecoach.core.shoes import (
     CountedDistance,
     Pair,
@@ -32,7 +32,6 @@ from kneecoach.core.shoes import (
     unique_slug,
 )
 from kneecoach.data.footwear import Footwear, load_footwear
-from kneecoach.services.database import transaction
 from kneecoach.storage.models.shoes import ShoeActivity, ShoeDefault, ShoePair, ShoeWearCheck
 
 MAX_START_KM = 5000.0
@@ -136,7 +135,7 @@ def pair_from_row(row: ShoePair) -> Pair:
     )
 
 
-def find_pair(session: Session, ref: str, field_name: str = "--shoe") -> ShoePair:
+def find_pair(session: Session, ref: str, field_name: str = "shoe") -> ShoePair:
     """A pair by its id, or else by its name (any case): people remember names."""
     wanted = ref.strip()
     row = session.get(ShoePair, wanted)
@@ -152,7 +151,7 @@ def find_pair(session: Session, ref: str, field_name: str = "--shoe") -> ShoePai
     if len(by_name) > 1:
         ids = ", ".join(sorted(p.id for p in by_name))
         raise InputError(field_name, f"several pairs are called {ref!r}; use the id ({ids})")
-    raise InputError(field_name, f"no pair with id or name {ref!r}; see `kneecoach shoes list`")
+    raise InputError(field_name, f"no pair with id or name {ref!r}", hint=LIST_SHOES)
 
 
 def default_pairs(session: Session) -> dict[str, str]:
@@ -207,37 +206,37 @@ def add_pair(
     start_date: date | None = None,
     start_km: float = 0.0,
     default_for: Sequence[str] = (),
+    session: Session,
 ) -> ShoeOverview:
     """Add a pair to the inventory; its id is a short slug of its name."""
     clean_name = name.strip()
     if not clean_name or len(clean_name) > 120:
-        raise InputError("--name", "give the pair a name of 1 to 120 characters")
+        raise InputError("name", "give the pair a name of 1 to 120 characters")
     check_shoe_type(shoe_type)
     if not math.isfinite(start_km) or not 0 <= start_km <= MAX_START_KM:
-        raise InputError("--start-km", f"must be between 0 and {MAX_START_KM:g} km")
+        raise InputError("start_km", f"must be between 0 and {MAX_START_KM:g} km")
     first_day = start_date or today
     if first_day > today:
-        raise InputError("--start-date", f"{first_day.isoformat()} is in the future")
+        raise InputError("start_date", f"{first_day.isoformat()} is in the future")
     for activity in default_for:
-        check_activity_type(activity, "--default-for")
-    with transaction() as session:
-        taken = session.scalars(select(ShoePair.id)).all()
-        row = ShoePair(
-            id=unique_slug(clean_name, taken),
-            name=clean_name,
-            brand=(brand or "").strip() or None,
-            model=(model or "").strip() or None,
-            type=shoe_type,
-            start_date=first_day,
-            start_km=start_km,
-            retired=False,
-        )
-        session.add(row)
-        session.flush()
-        for activity in dict.fromkeys(default_for):
-            _set_default(session, row, activity)
-        session.flush()
-        return _overview(session, row, today, load_footwear())
+        check_activity_type(activity, "default_for")
+    taken = session.scalars(select(ShoePair.id)).all()
+    row = ShoePair(
+        id=unique_slug(clean_name, taken),
+        name=clean_name,
+        brand=(brand or "").strip() or None,
+        model=(model or "").strip() or None,
+        type=shoe_type,
+        start_date=first_day,
+        start_km=start_km,
+        retired=False,
+    )
+    session.add(row)
+    session.flush()
+    for activity in dict.fromkeys(default_for):
+        _set_default(session, row, activity)
+    session.flush()
+    return _overview(session, row, today, load_footwear())
 
 
 def _set_default(session: Session, row: ShoePair, activity: str) -> None:
@@ -245,44 +244,43 @@ def _set_default(session: Session, row: ShoePair, activity: str) -> None:
     session.add(ShoeDefault(activity=activity, pair_id=row.id))
 
 
-def set_default(ref: str, activity: str, *, today: date) -> ShoeOverview:
+def set_default(ref: str, activity: str, *, today: date, session: Session) -> ShoeOverview:
     """Make a pair the one an activity type counts on when the person does not choose."""
     check_activity_type(activity)
-    with transaction() as session:
-        row = find_pair(session, ref, "ID")
-        if row.retired:
-            raise InputError("ID", f"{row.name} is retired; choose a pair you still wear")
-        _set_default(session, row, activity)
-        session.flush()
-        return _overview(session, row, today, load_footwear())
+    row = find_pair(session, ref, "pair")
+    if row.retired:
+        raise InputError("pair", f"{row.name} is retired; choose a pair you still wear")
+    _set_default(session, row, activity)
+    session.flush()
+    return _overview(session, row, today, load_footwear())
 
 
-def retire_pair(ref: str, *, on: date, today: date) -> ShoeOverview:
+def retire_pair(ref: str, *, on: date, today: date, session: Session) -> ShoeOverview:
     """Retire a pair: it keeps its history, leaves the alerts and stops being a default."""
-    with transaction() as session:
-        row = find_pair(session, ref, "ID")
-        if on > today:
-            raise InputError("--date", f"{on.isoformat()} is in the future")
-        row.retired = True
-        row.retired_on = on
-        session.execute(delete(ShoeDefault).where(ShoeDefault.pair_id == row.id))
-        session.flush()
-        return _overview(session, row, today, load_footwear())
+    row = find_pair(session, ref, "pair")
+    if on > today:
+        raise InputError("date", f"{on.isoformat()} is in the future")
+    row.retired = True
+    row.retired_on = on
+    session.execute(delete(ShoeDefault).where(ShoeDefault.pair_id == row.id))
+    session.flush()
+    return _overview(session, row, today, load_footwear())
 
 
-def list_shoes(*, today: date, include_retired: bool = False) -> list[ShoeOverview]:
+def list_shoes(
+    *, today: date, include_retired: bool = False, session: Session
+) -> list[ShoeOverview]:
     """Every pair in use (and the retired ones when asked), with distance, age and status."""
     footwear = load_footwear()
-    with transaction() as session:
-        query = select(ShoePair).order_by(ShoePair.retired, ShoePair.name)
-        if not include_retired:
-            query = query.where(ShoePair.retired.is_(False))
-        return [_overview(session, row, today, footwear) for row in session.scalars(query)]
+    query = select(ShoePair).order_by(ShoePair.retired, ShoePair.name)
+    if not include_retired:
+        query = query.where(ShoePair.retired.is_(False))
+    return [_overview(session, row, today, footwear) for row in session.scalars(query)]
 
 
-def shoe_alerts(*, today: date) -> list[ShoeOverview]:
+def shoe_alerts(*, today: date, session: Session) -> list[ShoeOverview]:
     """Pairs in use that need watching or replacing, the most urgent first, with reasons."""
-    overviews = {o.pair.id: o for o in list_shoes(today=today)}
+    overviews = {o.pair.id: o for o in list_shoes(today=today, session=session)}
     return [overviews[s.pair.id] for s in replacement_alerts(o.status for o in overviews.values())]
 
 
@@ -305,7 +303,7 @@ def wear_questions() -> list[WearQuestion]:
 
 
 def record_wear_check(
-    ref: str, answers: Mapping[str, bool], *, on: date, today: date
+    ref: str, answers: Mapping[str, bool], *, on: date, today: date, session: Session
 ) -> WearCheckResult:
     """Store a dated wear check (every sign answered) and say what follows from it."""
     footwear = load_footwear()
@@ -313,19 +311,18 @@ def record_wear_check(
     unknown = [sign for sign in answers if sign not in known]
     if unknown:
         raise InputError(
-            "--answer", f"{unknown[0]!r} is not a wear sign; use one of {', '.join(known)}"
+            "answers", f"{unknown[0]!r} is not a wear sign; use one of {', '.join(known)}"
         )
     missing = [sign for sign in known if sign not in answers]
     if missing:
-        raise InputError("--answer", f"no answer for {', '.join(missing)}")
+        raise InputError("answers", f"no answer for {', '.join(missing)}")
     if on > today:
-        raise InputError("--date", f"{on.isoformat()} is in the future")
+        raise InputError("date", f"{on.isoformat()} is in the future")
     check = WearCheck(on, {sign: bool(answers[sign]) for sign in known})
-    with transaction() as session:
-        row = find_pair(session, ref, "ID")
-        session.add(ShoeWearCheck(pair_id=row.id, checked_on=on, answers=dict(check.answers)))
-        session.flush()
-        overview = _overview(session, row, today, footwear)
+    row = find_pair(session, ref, "pair")
+    session.add(ShoeWearCheck(pair_id=row.id, checked_on=on, answers=dict(check.answers)))
+    session.flush()
+    overview = _overview(session, row, today, footwear)
     advice = [
         footwear.wear_advice.any_sign.advice
         if check.signs_present
@@ -340,6 +337,7 @@ def estimate_from_steps(
     *,
     height_cm: float | None = None,
     skip_unknown_shoes: bool = False,
+    session: Session,
 ) -> StepsReport:
     """Count walking distance from daily steps on the pair worn most that day.
 
@@ -350,34 +348,33 @@ def estimate_from_steps(
     """
     stride = load_footwear().stride
     if height_cm is not None and not 50 <= height_cm <= 250:
-        raise InputError("--height-cm", "must be between 50 and 250 cm")
+        raise InputError("height_cm", "must be between 50 and 250 cm")
     stride_m = stride_length_m(height_cm, stride.walking_fraction_of_height, stride.default_m)
     estimates: list[StepsEstimate] = []
     unknown: list[tuple[date, str]] = []
-    with transaction() as session:
-        for on, steps, shoe in entries:
-            if isinstance(steps, bool) or not 0 <= steps <= MAX_STEPS_PER_DAY:
-                raise InputError(f"steps on {on.isoformat()}", f"{steps} is not 0 to 200000")
-            try:
-                row = find_pair(session, shoe, f"shoe on {on.isoformat()}")
-            except InputError:
-                if not skip_unknown_shoes:
-                    raise
-                unknown.append((on, shoe))
-                continue
-            km = distance_from_steps_km(steps, stride_m)
-            fingerprint = steps_fingerprint(on)
-            stored = session.scalars(
-                select(ShoeActivity).where(ShoeActivity.fingerprint == fingerprint)
-            ).first()
-            if stored is None:
-                stored = ShoeActivity(fingerprint=fingerprint, source="steps", on_date=on)
-                session.add(stored)
-            stored.pair_id = row.id
-            stored.activity_type = "walking"
-            stored.distance_km = km
-            stored.origin = f"{steps} steps on {on.isoformat()}"
-            stored.started_at = None
-            session.flush()
-            estimates.append(StepsEstimate(on, steps, row.id, stride_m, km))
+    for on, steps, shoe in entries:
+        if isinstance(steps, bool) or not 0 <= steps <= MAX_STEPS_PER_DAY:
+            raise InputError(f"steps on {on.isoformat()}", f"{steps} is not 0 to 200000")
+        try:
+            row = find_pair(session, shoe, f"shoe on {on.isoformat()}")
+        except InputError:
+            if not skip_unknown_shoes:
+                raise
+            unknown.append((on, shoe))
+            continue
+        km = distance_from_steps_km(steps, stride_m)
+        fingerprint = steps_fingerprint(on)
+        stored = session.scalars(
+            select(ShoeActivity).where(ShoeActivity.fingerprint == fingerprint)
+        ).first()
+        if stored is None:
+            stored = ShoeActivity(fingerprint=fingerprint, source="steps", on_date=on)
+            session.add(stored)
+        stored.pair_id = row.id
+        stored.activity_type = "walking"
+        stored.distance_km = km
+        stored.origin = f"{steps} steps on {on.isoformat()}"
+        stored.started_at = None
+        session.flush()
+        estimates.append(StepsEstimate(on, steps, row.id, stride_m, km))
     return StepsReport(tuple(estimates), tuple(unknown))

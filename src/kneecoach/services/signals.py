@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kneecoach.core.checkins import CheckIn
@@ -17,23 +17,44 @@ from kneecoach.core.insights import describe, find_insights
 from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.data.signals import insights_words, load_signal_thresholds
+from kneecoach.services.checkins import list_checkins
+from kneecoach.services.database import Session
 from kneecoach.services.triage import red_flag_rules
 
 
-def alerts_for(checkins: Sequence[CheckIn]) -> list[Alert]:
+def alerts_for(checkins: Sequence[CheckIn], *, session: Session) -> list[Alert]:
     """Every alert the series raises, in date order, with the red-flag check included."""
-    return find_alerts(checkins, load_signal_thresholds(), RedFlag(red_flag_rules()))
+    return find_alerts(checkins, load_signal_thresholds(), _red_flag(session))
 
 
-def alerts_on(checkins: Sequence[CheckIn], day: date) -> list[Alert]:
+def alerts_on(checkins: Sequence[CheckIn], day: date, *, session: Session) -> list[Alert]:
     """The alerts dated on one day (what a check-in on that day has just raised), worked out
     from the trailing days that day needs, not the whole history."""
-    return alerts_between(checkins, day, day)
+    return alerts_between(checkins, day, day, session=session)
 
 
-def alerts_between(checkins: Sequence[CheckIn], first: date, last: date) -> list[Alert]:
+def alerts_between(
+    checkins: Sequence[CheckIn], first: date, last: date, *, session: Session
+) -> list[Alert]:
     """The alerts dated from `first` to `last` (a page's window), from the days they need."""
-    return alerts_in(checkins, first, last, load_signal_thresholds(), RedFlag(red_flag_rules()))
+    return alerts_in(checkins, first, last, load_signal_thresholds(), _red_flag(session))
+
+
+def stored_alerts_between(first: date, last: date, *, session: Session) -> list[Alert]:
+    """The stored check-ins' alerts dated from `first` to `last`, reading only the days they
+    need (`day_view.days` before `first`): the same cost after 20 years as after one."""
+    since = first - timedelta(days=load_signal_thresholds().day_view_days)
+    checkins = list_checkins(since, last, session=session)
+    return alerts_between(checkins, first, last, session=session)
+
+
+def stored_alerts_on(day: date, *, session: Session) -> list[Alert]:
+    """What a check-in on `day` has just raised, from the stored check-ins."""
+    return stored_alerts_between(day, day, session=session)
+
+
+def _red_flag(session: Session) -> RedFlag:
+    return RedFlag(red_flag_rules(session=session))
 
 
 def alerts_document(alerts: Sequence[Alert]) -> dict[str, Any]:

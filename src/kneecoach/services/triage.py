@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from kneecoach.core.country import ServiceWords
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.triage import Level, RedFlagRules, TriageResult, triage
@@ -22,29 +24,29 @@ def _rules_in(words: ServiceWords) -> RedFlagRules:
     return load_red_flags().in_words_of(words)
 
 
-def red_flag_rules(country: str | None = None) -> RedFlagRules:
+def red_flag_rules(country: str | None = None, *, session: Session) -> RedFlagRules:
     """The validated red-flag rules, in the words of the person's country."""
-    return _rules_in(country_words(country))
+    return _rules_in(country_words(country, session=session))
 
 
-def triage_intake(intake: Intake) -> TriageResult:
-    return triage(intake, red_flag_rules(intake.country))
+def triage_intake(intake: Intake, *, session: Session) -> TriageResult:
+    return triage(intake, red_flag_rules(intake.country, session=session))
 
 
-def triage_document(raw: Any) -> TriageResult:
+def triage_document(raw: Any, *, session: Session) -> TriageResult:
     """Validate a `kneecoach-intake/1` document and triage it; bad input raises InputError."""
-    return triage_intake(parse_intake(raw))
+    return triage_intake(parse_intake(raw), session=session)
 
 
-def level_meaning(level: str, country: str | None = None) -> Level:
+def level_meaning(level: str, country: str | None = None, *, session: Session) -> Level:
     """What a level means for the person: whom to contact and how soon."""
-    return red_flag_rules(country).level(level)
+    return red_flag_rules(country, session=session).level(level)
 
 
-def message_of(result: TriageResult) -> Level:
+def message_of(result: TriageResult, *, session: Session) -> Level:
     """The headline and actions for a result: its own, or (for one stored before results
     carried them) the level's in the words of the stored country."""
-    return result.message or level_meaning(result.level)
+    return result.message or level_meaning(result.level, session=session)
 
 
 def question_for(path: str) -> str:

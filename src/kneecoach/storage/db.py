@@ -1,4 +1,4 @@
-"""Engines and sessions: one transaction per use case, schema brought to the newest on first use."""
+"""Engines and sessions: one unit of work per user action, schema brought to the newest on first use."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import InputError
 
@@ -109,11 +109,22 @@ def dispose_engines() -> None:
     _ENGINES.clear()
 
 
+class _LazySession(Session):
+    """A session that opens (and on first use creates and migrates) its database only when it
+    first runs a statement: a command that never reads or writes creates no database file."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(expire_on_commit=False)
+        self._url = url
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Engine:
+        return engine_for(self._url)
+
+
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
-    """A session whose work commits together or not at all."""
-    factory = sessionmaker(bind=engine_for(url), expire_on_commit=False)
-    session = factory()
+    """One unit of work: everything done in the session commits together or not at all."""
+    session = _LazySession(url)
     try:
         yield session
         session.commit()

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kneecoach.core.checkins import CheckIn
+from kneecoach.core.signals import Alert
 from kneecoach.data.signals import detector_titles, level_labels
-from kneecoach.services import signals as signal_service
 
 
 @dataclass(frozen=True)
@@ -22,15 +21,8 @@ class AlertView:
     advice: str
 
 
-def alert_views(checkins: Sequence[CheckIn], day: date | None = None) -> list[AlertView]:
-    """Every alert of the series (or only those dated `day`), ready to show."""
-    if not checkins:
-        return []
-    found = (
-        signal_service.alerts_on(checkins, day)
-        if day is not None
-        else signal_service.alerts_for(checkins)
-    )
+def alert_views(found: Sequence[Alert]) -> list[AlertView]:
+    """Alerts ready to show: titles and level labels from the signals file."""
     titles, labels = detector_titles(), level_labels()
     return [
         AlertView(

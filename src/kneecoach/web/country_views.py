@@ -18,6 +18,7 @@ from kneecoach.services.country import (
     set_country,
     supported_countries,
 )
+from kneecoach.services.database import Session
 from kneecoach.web.forms import FormErrors, FormValues, text
 
 
@@ -45,11 +46,11 @@ def summary(setting: CountrySetting) -> str:
 
 
 def country_view(
-    action: str, *, only_when_asking: bool, selected: str | None = None
+    action: str, *, only_when_asking: bool, selected: str | None = None, session: Session
 ) -> CountryView:
     """The form for one page; `selected` keeps a value the person just sent back."""
-    setting = current_country()
-    asking = needs_asking()
+    setting = current_country(session=session)
+    asking = needs_asking(session=session)
     choices = supported_countries()
     shown = selected if selected is not None else setting.code
     known = {choice.code for choice in choices}
@@ -65,18 +66,18 @@ def country_view(
     )
 
 
-def save_country(values: FormValues) -> CountrySetting:
+def save_country(values: FormValues, *, session: Session) -> CountrySetting:
     """Store the posted country; an empty or bad value raises InputError for `country`."""
     code = text(values, "country")
     if not code:
         raise InputError("country", "choose your country, or Other")
-    return set_country(code)
+    return set_country(code, session=session)
 
 
-def country_form_errors(values: FormValues) -> FormErrors | None:
+def country_form_errors(values: FormValues, *, session: Session) -> FormErrors | None:
     """Store the posted country, or the errors to show next to the field (nothing changed)."""
     try:
-        save_country(values)
+        save_country(values, session=session)
     except InputError as error:
         errors = FormErrors()
         errors.add(error.field, error.problem)

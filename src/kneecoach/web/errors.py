@@ -1,8 +1,11 @@
 """Turn the core's errors into HTTP answers: 422 for bad input, 404, 409; JSON or a page.
 
-The API always answers `{"error": {"field": ..., "problem": ...}}` so a client can put the
-message next to the right field; pages show a calm error page (forms catch InputError
-themselves and show it next to the field, keeping what was typed).
+The API always answers `{"error": {"field": ..., "pointer": ..., "problem": ...}}` so a client
+can put the message next to the right field: `field` is the services' domain name
+(`start_date`, `answers.P1`) and `pointer` the same place in the request body as a JSON pointer
+(`/start_date`, `/answers/P1`); an error pointing to a next step adds `hint` (its id, such as
+`make_plan`). Pages show a calm error page, with the next step in the web's words (forms catch
+InputError themselves and show it next to the field, keeping what was typed).
 """
 
 from __future__ import annotations
@@ -12,7 +15,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kneecoach.core.errors import ConflictError, InputError, KneecoachError, NotFoundError
+from kneecoach.core.errors import (
+    ANSWER_INTAKE,
+    CHOOSE_OR_SET_DEFAULT_SHOE,
+    CHOOSE_SHOE_OR_ACTIVITY,
+    LIST_EXERCISES,
+    LIST_SHOES,
+    MAKE_PLAN,
+    ConflictError,
+    InputError,
+    KneecoachError,
+    NotFoundError,
+)
 from kneecoach.web.templating import render
 
 API_PREFIX = "/api/"
@@ -28,10 +42,44 @@ def status_for(error: KneecoachError) -> int:
     return 400
 
 
+WEB_HINTS: dict[str, str] = {
+    MAKE_PLAN: "make one on the Today page",
+    ANSWER_INTAKE: "answer the questions about your knee first",
+    LIST_SHOES: "the Shoes page lists your pairs",
+    LIST_EXERCISES: "your plan on the Today page lists yours",
+    CHOOSE_SHOE_OR_ACTIVITY: "choose a pair in “Shoes worn”, or choose the “Activity”",
+    CHOOSE_OR_SET_DEFAULT_SHOE: "choose a pair in “Shoes worn”, or make a pair the default "
+    "for {activity_type}",
+}
+"""The next step an error points to, in the words of the web pages."""
+
+
+def in_web_words(error: KneecoachError) -> str:
+    """The problem as a page shows it: with its next step in the web's words, when it has one."""
+    hint = WEB_HINTS.get(error.hint or "")
+    return error.problem + (f"; {hint.format(**error.details)}" if hint else "")
+
+
+def json_pointer(field: str) -> str:
+    """`answers.P1` → `/answers/P1`: a domain field as a JSON pointer into the request body."""
+    parts = (part.replace("~", "~0").replace("/", "~1") for part in field.split("."))
+    return "/" + "/".join(parts)
+
+
 def error_body(error: KneecoachError) -> dict[str, dict[str, str | None]]:
-    if isinstance(error, InputError):
-        return {"error": {"field": error.field, "problem": error.problem}}
-    return {"error": {"field": None, "problem": str(error)}}
+    """`{"error": {"field", "pointer", "problem"[, "hint"]}}`; field and pointer are None when
+    the problem belongs to no one field (the problem then reads as one whole line)."""
+    if error.field is not None and isinstance(error, InputError):
+        body: dict[str, str | None] = {
+            "field": error.field,
+            "pointer": json_pointer(error.field),
+            "problem": error.problem,
+        }
+    else:
+        body = {"field": None, "pointer": None, "problem": str(error)}
+    if error.hint is not None:
+        body["hint"] = error.hint
+    return {"error": body}
 
 
 def _is_api(request: Request) -> bool:
@@ -49,10 +97,15 @@ async def on_kneecoach_error(request: Request, error: Exception) -> Response:
     status = status_for(error)
     if _is_api(request):
         return JSONResponse(error_body(error), status_code=status)
+    field = f"{error.field}: " if error.field else ""
     return render(
         request,
         "error.html",
-        {"status": status, "problem": str(error), "title": "Something needs fixing"},
+        {
+            "status": status,
+            "problem": field + in_web_words(error),
+            "title": "Something needs fixing",
+        },
         status_code=status,
     )
 
@@ -63,7 +116,8 @@ async def on_validation_error(request: Request, error: Exception) -> Response:
     field = _field_of(tuple(first.get("loc", ())))
     problem = str(first.get("msg", "is not valid"))
     if _is_api(request):
-        return JSONResponse({"error": {"field": field, "problem": problem}}, status_code=422)
+        body = {"field": field, "pointer": json_pointer(field), "problem": problem}
+        return JSONResponse({"error": body}, status_code=422)
     return render(
         request,
         "error.html",
@@ -76,7 +130,7 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     if _is_api(request):
         return JSONResponse(
-            {"error": {"field": None, "problem": str(error.detail)}},
+            {"error": {"field": None, "pointer": None, "problem": str(error.detail)}},
             status_code=error.status_code,
             headers=error.headers,
         )
@@ -96,7 +150,8 @@ async def on_unexpected(request: Request, error: Exception) -> Response:
         f"({type(error).__name__})"
     )
     if _is_api(request):
-        return JSONResponse({"error": {"field": None, "problem": problem}}, status_code=500)
+        body = {"field": None, "pointer": None, "problem": problem}
+        return JSONResponse({"error": body}, status_code=500)
     return render(
         request,
         "error.html",

@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 
 from kneecoach.core.country import ServiceWords, fill
 from kneecoach.services.country import words_to_show
+from kneecoach.services.database import transaction
 from kneecoach.web.charts_markup import as_markup
 from kneecoach.web.security import CSRF_FIELD, csrf_token_of
 
@@ -44,6 +45,23 @@ class NavItem:
     order: int
 
 
+def _words(request: Request) -> ServiceWords:
+    """The footer's words, read in the request's session; an error page (whose request's
+    session has been rolled back and closed) reads them in a short one of its own."""
+    from kneecoach.web.deps import request_session
+
+    session = request_session(request)
+    if session is not None:
+        return words_to_show(session=session)
+    try:
+        with transaction() as own:
+            return words_to_show(session=own)
+    except Exception:  # a database that cannot be opened: the footer still names a number
+        from kneecoach.services.country import environment_country, words_for
+
+        return words_for(environment_country())
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -56,7 +74,7 @@ def render(
     full = {
         "nav": nav,
         "current_path": request.url.path,
-        "place": words_to_show(),
+        "place": _words(request),
         "csrf_token": csrf_token_of(request),
         **(context or {}),
     }

@@ -23,7 +23,10 @@ from kneecoach.core.checkins import (
 from kneecoach.core.errors import InputError
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
+from kneecoach.services import signals as signal_service
+from kneecoach.services.database import Session
 from kneecoach.web.alert_views import alert_views
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
 from kneecoach.web.templating import NavItem, render
 
@@ -92,17 +95,25 @@ def _form_values_of(checkin: CheckIn) -> dict[str, Any]:
     return shown
 
 
-def _shoe_choices() -> list[tuple[str, str]]:
+def _shoe_choices(*, session: Session) -> list[tuple[str, str]]:
     try:
         from kneecoach.services import shoes as shoe_service
 
-        return [(o.pair.id, o.pair.name) for o in shoe_service.list_shoes(today=date.today())]
+        return [
+            (o.pair.id, o.pair.name)
+            for o in shoe_service.list_shoes(today=date.today(), session=session)
+        ]
     except ModuleNotFoundError:
         return []
 
 
 def _page(
-    request: Request, values: dict[str, Any], errors: FormErrors, status_code: int = 200
+    request: Request,
+    values: dict[str, Any],
+    errors: FormErrors,
+    status_code: int = 200,
+    *,
+    session: Session,
 ) -> HTMLResponse:
     return render(
         request,
@@ -114,8 +125,8 @@ def _page(
             "symptoms": SYMPTOM_FLAGS,
             "warnings": WARNING_FLAGS,
             "swelling": SWELLING,
-            "factors": checkin_service.list_factors(),
-            "shoes": _shoe_choices(),
+            "factors": checkin_service.list_factors(session=session),
+            "shoes": _shoe_choices(session=session),
             "today": date.today().isoformat(),
         },
         status_code=status_code,
@@ -123,7 +134,7 @@ def _page(
 
 
 @router.get("/checkin", response_class=HTMLResponse)
-def checkin_form(request: Request, day: str | None = None) -> HTMLResponse:
+def checkin_form(request: Request, day: str | None = None, *, session: SessionDep) -> HTMLResponse:
     """Today's form; a day already logged comes back filled in, to change it."""
     chosen = date.today()
     if day:
@@ -131,42 +142,42 @@ def checkin_form(request: Request, day: str | None = None) -> HTMLResponse:
             chosen = date.fromisoformat(day)
         except ValueError:
             chosen = date.today()
-    existing = checkin_service.checkin_on(chosen)
+    existing = checkin_service.checkin_on(chosen, session=session)
     if existing is not None:
         values = _form_values_of(existing)
     else:
         values = {"date": chosen.isoformat()}
-        yesterday = checkin_service.checkin_on(chosen - timedelta(days=1))
+        yesterday = checkin_service.checkin_on(chosen - timedelta(days=1), session=session)
         values["pain"] = f"{yesterday.pain:g}" if yesterday else "0"
-    return _page(request, values, FormErrors())
+    return _page(request, values, FormErrors(), session=session)
 
 
 @router.post("/checkin", response_model=None)
-async def checkin_submit(request: Request) -> Response:
+async def checkin_submit(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
-    factor_names = [factor.name for factor in checkin_service.list_factors()]
+    factor_names = [factor.name for factor in checkin_service.list_factors(session=session)]
     try:
         checkin = read_checkin(values, factor_names)
-        checkin_service.record_checkin(checkin, merge=False, source="web")
+        checkin_service.record_checkin(checkin, merge=False, source="web", session=session)
     except InputError as error:
         errors = FormErrors()
         errors.add(error.field, error.problem)
         shown: dict[str, Any] = {key: text(values, key) for key in values}
         shown["flags"] = texts(values, "flags")
         shown["factors"] = texts(values, "factors")
-        return _page(request, shown, errors, status_code=422)
+        return _page(request, shown, errors, status_code=422, session=session)
     return RedirectResponse(f"/checkin/done?day={checkin.day.isoformat()}", status_code=303)
 
 
 @router.get("/checkin/done", response_class=HTMLResponse)
-def checkin_done(request: Request, day: str) -> HTMLResponse:
+def checkin_done(request: Request, day: str, *, session: SessionDep) -> HTMLResponse:
     try:
         chosen = date.fromisoformat(day)
     except ValueError:
         raise InputError("day", f"{day!r} is not a date like 2026-03-14") from None
-    checkin = checkin_service.checkin_on(chosen)
-    alerts = alert_views(checkin_service.list_checkins(last=chosen), chosen)
-    safety = None if checkin is None else safety_stop.checkin_safety(checkin)
+    checkin = checkin_service.checkin_on(chosen, session=session)
+    alerts = alert_views(signal_service.stored_alerts_on(chosen, session=session))
+    safety = None if checkin is None else safety_stop.checkin_safety(checkin, session=session)
     if safety is not None:  # the safety message says it all, in the intake's words and level
         alerts = [alert for alert in alerts if alert.id != "red_flag"]
     return render(

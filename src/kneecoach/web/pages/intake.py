@@ -18,8 +18,10 @@ from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.data.intake_questions import Question, Section
 from kneecoach.data.self_tests import SelfTest, find_self_test
 from kneecoach.services import intake as intake_service
+from kneecoach.services.database import Session
 from kneecoach.services.intake import IntakeSession, answer_at
 from kneecoach.services.triage import level_meaning
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
 from kneecoach.web.templating import NavItem, render
 
@@ -98,7 +100,7 @@ def intake_start(request: Request) -> HTMLResponse:
 
 
 @router.post("/intake", response_model=None)
-async def intake_step(request: Request) -> Response:
+async def intake_step(request: Request, session: SessionDep) -> Response:
     values = await form_values(request)
     try:
         state = WizardState.decode(text(values, "state"))
@@ -114,16 +116,16 @@ async def intake_step(request: Request) -> Response:
             },
             status_code=422,
         )
-    session = state.session()
+    wizard = state.session()
     order = list(state.order)
     action = text(values, "action") or "next"
     path = text(values, "path")
 
     if action == "back" and order:
         previous = order.pop()
-        before = answer_at(session.document, previous)
-        forget_answer(session.document, previous)
-        new_state = WizardState(session.document, tuple(order))
+        before = answer_at(wizard.document, previous)
+        forget_answer(wizard.document, previous)
+        new_state = WizardState(wizard.document, tuple(order))
         section, question = _find(previous)
         return _question_page(request, new_state, section, question, _prefill(question, before))
 
@@ -132,7 +134,7 @@ async def intake_step(request: Request) -> Response:
         if action == "next":
             try:
                 value = read_form_answer(question, values)
-                session.answer(question, value)
+                wizard.answer(question, value)
             except InputError as error:
                 errors = FormErrors()
                 errors.add("answer", error.problem)
@@ -142,37 +144,37 @@ async def intake_step(request: Request) -> Response:
             order.append(question.path)
         elif section.id != _safety_section_id():
             for later in section.questions:
-                if later.path not in session.asked:
-                    session.asked.add(later.path)
+                if later.path not in wizard.asked:
+                    wizard.asked.add(later.path)
                     order.append(later.path)
-        emergencies = session.emergency_flags()
+        emergencies = wizard.emergency_flags(session=session)
         if emergencies:
             return render(
                 request,
                 "intake/emergency.html",
                 {
                     "title": "Get help now",
-                    "level": level_meaning("emergency"),
+                    "level": level_meaning("emergency", session=session),
                     "flags": emergencies,
-                    "age": answer_at(session.document, "person.age"),
+                    "age": answer_at(wizard.document, "person.age"),
                 },
             )
-        if action == "finish" and _safety_done(session):
-            return _finish(session)
+        if action == "finish" and _safety_done(wizard):
+            return _finish(wizard, session)
 
-    new_state = WizardState(session.document, tuple(order))
-    upcoming = next(iter(session.next_questions()), None)
+    new_state = WizardState(wizard.document, tuple(order))
+    upcoming = next(iter(wizard.next_questions()), None)
     if upcoming is None:
-        return _finish(session)
+        return _finish(wizard, session)
     return _question_page(request, new_state, *upcoming, values={})
 
 
-def _safety_done(session: IntakeSession) -> bool:
-    return all(section.id != _safety_section_id() for section, _ in session.next_questions())
+def _safety_done(wizard: IntakeSession) -> bool:
+    return all(section.id != _safety_section_id() for section, _ in wizard.next_questions())
 
 
-def _finish(session: IntakeSession) -> Response:
-    intake_service.save_intake(session.intake())
+def _finish(wizard: IntakeSession, session: Session) -> Response:
+    intake_service.save_intake(wizard.intake(), session=session)
     return RedirectResponse("/results?new=1", status_code=303)
 
 

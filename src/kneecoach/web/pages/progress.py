@@ -17,8 +17,10 @@ from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
 from kneecoach.services import sessions as session_service
 from kneecoach.services import signals as signal_service
+from kneecoach.services.database import Session
 from kneecoach.web import outcome_views
 from kneecoach.web.alert_views import AlertView, alert_views
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -116,13 +118,13 @@ def checkin_charts(checkins: list[CheckIn], markers: tuple[Marker, ...]) -> list
     ]
 
 
-def sessions_chart(today: date) -> ShownChart | None:
+def sessions_chart(today: date, *, session: Session) -> ShownChart | None:
     """Exercises done each day against the exercises the plan asked for that day."""
-    plan = plan_service.latest_plan()
+    plan = plan_service.latest_plan(session=session)
     if plan is None or plan.start_date > today:
         return None
     logged: dict[str, int] = {}
-    for entry in session_service.session_log(plan):
+    for entry in session_service.session_log(plan, session=session):
         logged[entry["date"]] = logged.get(entry["date"], 0) + 1
     days = [plan.start_date + timedelta(days=n) for n in range((today - plan.start_date).days + 1)]
     asked = [(day, float(len(plan.session_on_day(plan.day_on(day))))) for day in days]
@@ -141,21 +143,23 @@ def sessions_chart(today: date) -> ShownChart | None:
     return ShownChart("Sessions", line_chart_svg(chart), legend_entries(chart))
 
 
-def alert_markers(checkins: list[CheckIn]) -> tuple[list[AlertView], tuple[Marker, ...]]:
-    alerts = alert_views(checkins)
+def alert_markers(
+    checkins: list[CheckIn], *, session: Session
+) -> tuple[list[AlertView], tuple[Marker, ...]]:
+    alerts = alert_views(signal_service.alerts_for(checkins, session=session))
     return alerts, tuple(Marker(a.date, a.title, a.level) for a in alerts)
 
 
 @router.get("/progress", response_class=HTMLResponse)
-def progress(request: Request) -> HTMLResponse:
-    checkins = checkin_service.list_checkins()
-    alerts, markers = alert_markers(checkins)
-    histories = outcomes.outcome_histories()
+def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
+    checkins = checkin_service.list_checkins(session=session)
+    alerts, markers = alert_markers(checkins, session=session)
+    histories = outcomes.outcome_histories(session=session)
     context: dict[str, Any] = {
         "title": "Progress",
         "checkins": checkins,
         "charts": checkin_charts(checkins, markers) if checkins else [],
-        "sessions_chart": sessions_chart(date.today()),
+        "sessions_chart": sessions_chart(date.today(), session=session),
         "alerts": alerts,
         "insights": signal_service.insights_for(checkins) if checkins else None,
         "histories": [(h, outcome_views.scale_charts(h)) for h in histories],

@@ -12,6 +12,7 @@ from kneecoach.core.outcomes import Instrument
 from kneecoach.data.instruments import INSTRUMENT_IDS
 from kneecoach.services import outcomes
 from kneecoach.web import outcome_views
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.forms import FormErrors, FormValues, form_values, optional_day, text
 from kneecoach.web.templating import NavItem, render
 
@@ -20,8 +21,10 @@ NAV = NavItem("Questionnaires", "/questionnaires", 80)
 
 
 @router.get("/questionnaires", response_class=HTMLResponse)
-def questionnaire_list(request: Request) -> HTMLResponse:
-    histories = {history.instrument.id: history for history in outcomes.outcome_histories()}
+def questionnaire_list(request: Request, *, session: SessionDep) -> HTMLResponse:
+    histories = {
+        history.instrument.id: history for history in outcomes.outcome_histories(session=session)
+    }
     rows = []
     for instrument_id in INSTRUMENT_IDS:
         chosen = _known(instrument_id)
@@ -44,7 +47,9 @@ def questionnaire_form(request: Request, instrument_id: str) -> HTMLResponse:
 
 
 @router.post("/questionnaires/{instrument_id}", response_model=None)
-async def questionnaire_submit(request: Request, instrument_id: str) -> Response:
+async def questionnaire_submit(
+    request: Request, instrument_id: str, *, session: SessionDep
+) -> Response:
     chosen = _known(instrument_id)
     values = await form_values(request)
     errors = FormErrors()
@@ -55,7 +60,7 @@ async def questionnaire_submit(request: Request, instrument_id: str) -> Response
             answers[item.code] = int(raw) if raw.isdigit() else raw
     try:
         answered_on = optional_day(text(values, "date"))
-        saved = outcomes.save_answers(instrument_id, answers, answered_on)
+        saved = outcomes.save_answers(instrument_id, answers, answered_on, session=session)
     except InputError as error:
         field = error.field.removeprefix("answers.")
         errors.add(None if field == "answers" else field, error.problem)
@@ -72,10 +77,10 @@ async def questionnaire_submit(request: Request, instrument_id: str) -> Response
 
 @router.get("/questionnaires/{instrument_id}/results", response_class=HTMLResponse)
 def questionnaire_results(
-    request: Request, instrument_id: str, saved: int | None = None
+    request: Request, instrument_id: str, saved: int | None = None, *, session: SessionDep
 ) -> HTMLResponse:
     chosen = _known(instrument_id)
-    found = outcomes.outcome_histories(instrument_id)
+    found = outcomes.outcome_histories(instrument_id, session=session)
     history = found[0] if found else None
     context: dict[str, Any] = {
         "title": f"{chosen.title}: results",

@@ -17,8 +17,10 @@ from kneecoach.core.intake import EQUIPMENT
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
+from kneecoach.services.database import Session
 from kneecoach.services.personal_data import erase_everything, export_everything
 from kneecoach.web.country_views import country_form_errors, country_view
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.forms import FormErrors, form_values, text, texts, whole_number
 from kneecoach.web.templating import NavItem, render
 
@@ -43,8 +45,10 @@ def _page(
     errors: FormErrors | None = None,
     status_code: int = 200,
     country: str | None = None,
+    *,
+    session: Session,
 ) -> HTMLResponse:
-    saved = intake_service.latest_intake()
+    saved = intake_service.latest_intake(session=session)
     intake = saved.intake() if saved else None
     shown = values
     if shown is None:
@@ -63,35 +67,39 @@ def _page(
             "equipment": _equipment_labels(),
             "values": shown,
             "errors": errors or FormErrors(),
-            "factors": checkin_service.list_factors(),
+            "factors": checkin_service.list_factors(session=session),
             "confirm_word": CONFIRM_WORD,
-            "country": country_view(COUNTRY_ACTION, only_when_asking=False, selected=country),
+            "country": country_view(
+                COUNTRY_ACTION, only_when_asking=False, selected=country, session=session
+            ),
         },
         status_code=status_code,
     )
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings(request: Request) -> HTMLResponse:
-    return _page(request)
+def settings(request: Request, *, session: SessionDep) -> HTMLResponse:
+    return _page(request, session=session)
 
 
 @router.post(COUNTRY_ACTION, response_model=None)
-async def save_country_setting(request: Request) -> Response:
+async def save_country_setting(request: Request, *, session: SessionDep) -> Response:
     """Change the country; a bad value is shown next to the field and nothing is changed."""
     values = await form_values(request)
-    errors = country_form_errors(values)
+    errors = country_form_errors(values, session=session)
     if errors is not None:
-        return _page(request, None, errors, status_code=422, country=text(values, "country"))
+        return _page(
+            request, None, errors, status_code=422, country=text(values, "country"), session=session
+        )
     return RedirectResponse("/settings?country=1#country-heading", status_code=303)
 
 
 @router.post("/settings/exercise", response_model=None)
-async def save_exercise_settings(request: Request) -> Response:
+async def save_exercise_settings(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
     picked = texts(values, "equipment")
     shown = {"equipment": picked, "minutes_per_day": text(values, "minutes_per_day")}
-    saved = intake_service.latest_intake()
+    saved = intake_service.latest_intake(session=session)
     try:
         if saved is None:
             raise InputError("equipment", "answer the knee questions first (Start)")
@@ -105,50 +113,50 @@ async def save_exercise_settings(request: Request) -> Response:
             answers.pop("minutes_per_day", None)
         else:
             answers["minutes_per_day"] = minutes
-        new = intake_service.import_intake(answers)
+        new = intake_service.import_intake(answers, session=session)
     except InputError as error:
         errors = FormErrors()
         errors.add(error.field, error.problem)
-        return _page(request, shown, errors, status_code=422)
+        return _page(request, shown, errors, status_code=422, session=session)
     remade = ""
-    if plan_service.latest_plan() is not None:
+    if plan_service.latest_plan(session=session) is not None:
         intake = new.intake()
-        plan = plan_service.plan_for(intake)
+        plan = plan_service.plan_for(intake, session=session)
         if not plan.refused:
-            plan_service.save_plan(intake, plan, intake_version=new.version)
+            plan_service.save_plan(intake, plan, intake_version=new.version, session=session)
             remade = "&plan=1"
     return RedirectResponse(f"/settings?saved=1{remade}", status_code=303)
 
 
 @router.post("/settings/habits", response_model=None)
-async def add_habit(request: Request) -> Response:
+async def add_habit(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
     name = text(values, "habit_name").lower().replace(" ", "_").replace("-", "_")
     try:
         if not name:
             raise InputError("habit_name", "give the habit a short name, like long_sitting")
-        checkin_service.add_factor(name, text(values, "habit_question") or None)
+        checkin_service.add_factor(name, text(values, "habit_question") or None, session=session)
     except InputError as error:
         errors = FormErrors()
         errors.add("habit_name", error.problem)
-        return _page(request, None, errors, status_code=422)
+        return _page(request, None, errors, status_code=422, session=session)
     except ConflictError as error:
         errors = FormErrors()
         errors.add("habit_name", str(error).split(": ", 1)[-1])
-        return _page(request, None, errors, status_code=422)
+        return _page(request, None, errors, status_code=422, session=session)
     return RedirectResponse("/settings?habit=1#habits", status_code=303)
 
 
 @router.post("/settings/habits/{name}/remove", response_model=None)
-def remove_habit(name: str) -> Response:
+def remove_habit(name: str, *, session: SessionDep) -> Response:
     with suppress(NotFoundError):  # already gone: the page shows what is tracked now
-        checkin_service.remove_factor(name)
+        checkin_service.remove_factor(name, session=session)
     return RedirectResponse("/settings#habits", status_code=303)
 
 
 @router.get("/settings/export.json")
-def export_json() -> Response:
-    body = json.dumps(export_everything(), ensure_ascii=False, indent=2)
+def export_json(*, session: SessionDep) -> Response:
+    body = json.dumps(export_everything(session=session), ensure_ascii=False, indent=2)
     return Response(
         body,
         media_type="application/json",
@@ -157,9 +165,9 @@ def export_json() -> Response:
 
 
 @router.get("/settings/checkins.csv")
-def export_csv() -> Response:
+def export_csv(*, session: SessionDep) -> Response:
     return Response(
-        checkin_service.export_checkins_csv(),
+        checkin_service.export_checkins_csv(session=session),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="kneecoach-checkins-{date.today()}.csv"'
@@ -168,11 +176,11 @@ def export_csv() -> Response:
 
 
 @router.post("/settings/delete", response_model=None)
-async def delete_everything(request: Request) -> Response:
+async def delete_everything(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
     if text(values, "confirm") != CONFIRM_WORD:
         errors = FormErrors()
         errors.add("confirm", f"type {CONFIRM_WORD} in capitals to delete everything")
-        return _page(request, None, errors, status_code=422)
-    erase_everything()
+        return _page(request, None, errors, status_code=422, session=session)
+    erase_everything(session=session)
     return RedirectResponse("/settings?deleted=1", status_code=303)

@@ -15,6 +15,9 @@ from kneecoach.core.errors import InputError
 from kneecoach.core.shoes import ACTIVITY_TYPES, SHOE_TYPES
 from kneecoach.services import activities as activity_service
 from kneecoach.services import shoes as shoe_service
+from kneecoach.services.database import Session
+from kneecoach.web.deps import SessionDep
+from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormErrors, form_values, optional_day, text, texts
 from kneecoach.web.templating import NavItem, render
 
@@ -22,11 +25,7 @@ router = APIRouter()
 NAV = NavItem("Shoes", "/shoes", 70)
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
-def form_field(cli_field: str) -> str:
-    """The services name fields as CLI options (`--start-km`); the form calls it `start_km`."""
-    return cli_field.removeprefix("--").replace("-", "_")
+UPLOAD_FIELDS = frozenset({"files", "shoe", "activity"})
 
 
 def _page(
@@ -37,6 +36,7 @@ def _page(
     upload_errors: FormErrors | None = None,
     report: activity_service.ImportReport | None = None,
     status_code: int = 200,
+    session: Session,
 ) -> HTMLResponse:
     today = date.today()
     watch_km, replace_km = shoe_service.replace_range()
@@ -45,7 +45,7 @@ def _page(
         "shoes/list.html",
         {
             "title": "Shoes",
-            "pairs": shoe_service.list_shoes(today=today, include_retired=True),
+            "pairs": shoe_service.list_shoes(today=today, include_retired=True, session=session),
             "watch_km": watch_km,
             "replace_km": replace_km,
             "honest_note": shoe_service.honest_note(),
@@ -62,12 +62,12 @@ def _page(
 
 
 @router.get("/shoes", response_class=HTMLResponse)
-def shoes(request: Request) -> HTMLResponse:
-    return _page(request)
+def shoes(request: Request, *, session: SessionDep) -> HTMLResponse:
+    return _page(request, session=session)
 
 
 @router.post("/shoes", response_model=None)
-async def add_pair(request: Request) -> Response:
+async def add_pair(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
     try:
         start_km_text = text(values, "start_km")
@@ -84,19 +84,20 @@ async def add_pair(request: Request) -> Response:
             start_date=optional_day(text(values, "start_date"), "start_date"),
             start_km=start_km,
             default_for=texts(values, "default_for"),
+            session=session,
         )
     except InputError as error:
         errors = FormErrors()
-        errors.add(form_field(error.field), error.problem)
+        errors.add(error.field, in_web_words(error))  # the form's fields are the domain's names
         shown = {key: text(values, key) for key in values} | {
             "default_for": texts(values, "default_for")
         }
-        return _page(request, values=shown, errors=errors, status_code=422)
+        return _page(request, values=shown, errors=errors, status_code=422, session=session)
     return RedirectResponse("/shoes?added=1", status_code=303)
 
 
 @router.post("/shoes/activities", response_model=None)
-async def upload_activities(request: Request) -> Response:
+async def upload_activities(request: Request, *, session: SessionDep) -> Response:
     form = await request.form()
     uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
     shoe = str(form.get("shoe") or "") or None
@@ -109,22 +110,16 @@ async def upload_activities(request: Request) -> Response:
             raise InputError("files", "choose a .gpx, .fit or .csv file to upload")
         for upload in chosen:
             files.append(await _read_upload(upload))
-        report = activity_service.import_activities(files, shoe=shoe, activity=activity)
+        report = activity_service.import_activities(
+            files, shoe=shoe, activity=activity, session=session
+        )
     except InputError as error:
-        field = error.field if error.field in ("files", "shoe", "activity") else "files"
-        if error.field in ("--shoe",):
-            field = "shoe"
-        elif error.field in ("--activity",):
-            field = "activity"
-        problem = error.problem if field != "files" or error.field == "files" else str(error)
-        errors.add(field, in_web_words(problem))
-        return _page(request, upload_errors=errors, status_code=422)
-    return _page(request, report=report)
-
-
-def in_web_words(problem: str) -> str:
-    """The activity service words its hints for the terminal; name the form's fields instead."""
-    return problem.replace("--shoe ID", "“Shoes worn”").replace("--activity", "“Activity”")
+        # "shoe" and "activity" are fields of the form; any other field names a file or a row
+        field = error.field if error.field in UPLOAD_FIELDS else "files"
+        where = "" if error.field in UPLOAD_FIELDS else f"{error.field}: "
+        errors.add(field, where + in_web_words(error))
+        return _page(request, upload_errors=errors, status_code=422, session=session)
+    return _page(request, report=report, session=session)
 
 
 async def _read_upload(upload: UploadFile) -> ActivityFile:
@@ -143,12 +138,12 @@ async def _read_upload(upload: UploadFile) -> ActivityFile:
 
 
 @router.get("/shoes/{pair_id}/wear", response_class=HTMLResponse)
-def wear_form(request: Request, pair_id: str) -> HTMLResponse:
-    return _wear_page(request, pair_id, {}, FormErrors())
+def wear_form(request: Request, pair_id: str, *, session: SessionDep) -> HTMLResponse:
+    return _wear_page(request, pair_id, {}, FormErrors(), session=session)
 
 
 @router.post("/shoes/{pair_id}/wear", response_model=None)
-async def wear_submit(request: Request, pair_id: str) -> Response:
+async def wear_submit(request: Request, pair_id: str, *, session: SessionDep) -> Response:
     values = await form_values(request)
     errors = FormErrors()
     answers: dict[str, bool] = {}
@@ -159,14 +154,14 @@ async def wear_submit(request: Request, pair_id: str) -> Response:
         else:
             answers[question.id] = said == "yes"
     if errors:
-        return _wear_page(request, pair_id, values, errors, status_code=422)
+        return _wear_page(request, pair_id, values, errors, status_code=422, session=session)
     try:
         result = shoe_service.record_wear_check(
-            pair_id, answers, on=date.today(), today=date.today()
+            pair_id, answers, on=date.today(), today=date.today(), session=session
         )
     except InputError as error:
         errors.add(None, error.problem)
-        return _wear_page(request, pair_id, values, errors, status_code=422)
+        return _wear_page(request, pair_id, values, errors, status_code=422, session=session)
     return render(request, "shoes/wear_done.html", {"title": "Wear check saved", "result": result})
 
 
@@ -176,9 +171,12 @@ def _wear_page(
     values: Any,
     errors: FormErrors,
     status_code: int = 200,
+    *,
+    session: Session,
 ) -> HTMLResponse:
     pairs = {
-        o.pair.id: o for o in shoe_service.list_shoes(today=date.today(), include_retired=True)
+        o.pair.id: o
+        for o in shoe_service.list_shoes(today=date.today(), include_retired=True, session=session)
     }
     overview = pairs.get(pair_id)
     if overview is None:
@@ -200,6 +198,6 @@ def _wear_page(
 
 
 @router.post("/shoes/{pair_id}/retire", response_model=None)
-def retire(pair_id: str) -> Response:
-    shoe_service.retire_pair(pair_id, on=date.today(), today=date.today())
+def retire(pair_id: str, *, session: SessionDep) -> Response:
+    shoe_service.retire_pair(pair_id, on=date.today(), today=date.today(), session=session)
     return RedirectResponse("/shoes", status_code=303)

@@ -19,6 +19,8 @@ from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services import safety_stop
 from kneecoach.services import sessions as session_service
+from kneecoach.services.database import Session
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.exercise_views import exercise_card
 from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
 from kneecoach.web.templating import NavItem, render
@@ -27,8 +29,12 @@ router = APIRouter()
 NAV = NavItem("Today", "/today", 30)
 
 
-def _logged_today(plan: plan_service.StoredPlan, on: date) -> list[dict[str, Any]]:
-    return [e for e in session_service.session_log(plan) if e["date"] == on.isoformat()]
+def _logged_today(
+    plan: plan_service.StoredPlan, on: date, *, session: Session
+) -> list[dict[str, Any]]:
+    return [
+        e for e in session_service.session_log(plan, session=session) if e["date"] == on.isoformat()
+    ]
 
 
 def _page(
@@ -36,26 +42,28 @@ def _page(
     values: FormValues | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    *,
+    session: Session,
 ) -> HTMLResponse:
-    plan = plan_service.latest_plan()
+    plan = plan_service.latest_plan(session=session)
     context: dict[str, Any] = {
         "title": "Today",
         "plan": plan,
         "values": values or {},
         "errors": errors or FormErrors(),
-        "has_intake": intake_service.latest_intake() is not None,
+        "has_intake": intake_service.latest_intake(session=session) is not None,
     }
     if plan is not None:
         on = date.today()
-        today = session_service.todays_doses(on, plan)
+        today = session_service.todays_doses(on, plan, session=session)
         rules = load_progression_rules()
         context |= {
             "today": today,
-            "safety": safety_stop.notice_message(today.stop or today.caution),
+            "safety": safety_stop.notice_message(today.stop or today.caution, session=session),
             "stop_words": safety_stop.stop_words(),
             "cards": {e.slot: exercise_card(e.dose.exercise_id) for e in today.exercises},
-            "logged": _logged_today(plan, on),
-            "morning_due": session_service.next_morning_due(on, plan),
+            "logged": _logged_today(plan, on, session=session),
+            "morning_due": session_service.next_morning_due(on, plan, session=session),
             "morning_question": rules.next_morning_question,
             "warning_signs": rules.warning_signs,
             "advice": plan.plan.get("advice", []),
@@ -64,29 +72,29 @@ def _page(
 
 
 @router.get("/today", response_class=HTMLResponse)
-def today_page(request: Request) -> HTMLResponse:
-    return _page(request)
+def today_page(request: Request, *, session: SessionDep) -> HTMLResponse:
+    return _page(request, session=session)
 
 
 @router.post("/today/plan", response_model=None)
-def make_plan(request: Request) -> Response:
+def make_plan(request: Request, *, session: SessionDep) -> Response:
     """Make and keep a plan from the latest intake (refused when care comes first)."""
-    saved = intake_service.latest_intake()
+    saved = intake_service.latest_intake(session=session)
     if saved is None:
         return RedirectResponse("/intake", status_code=303)
     intake = saved.intake()
-    plan = plan_service.plan_for(intake)
+    plan = plan_service.plan_for(intake, session=session)
     if plan.refused:
         return RedirectResponse("/results", status_code=303)
-    plan_service.save_plan(intake, plan, intake_version=saved.version)
+    plan_service.save_plan(intake, plan, intake_version=saved.version, session=session)
     return RedirectResponse("/today", status_code=303)
 
 
 @router.post("/today/log", response_model=None)
-async def log_today(request: Request) -> Response:
+async def log_today(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
-    plan = plan_service.current_plan()
-    today = session_service.todays_doses(date.today(), plan)
+    plan = plan_service.current_plan(session=session)
+    today = session_service.todays_doses(date.today(), plan, session=session)
     errors = FormErrors()
     done: list[session_service.DoneExercise] = []
     for exercise in today.exercises:
@@ -106,31 +114,35 @@ async def log_today(request: Request) -> Response:
     if not errors and not done:
         errors.add(None, "Tick the sets you did, then save.")
     if errors:
-        return _page(request, values, errors, status_code=422)
+        return _page(request, values, errors, status_code=422, session=session)
     try:
         session_service.log_session(
-            done, on=date.today(), warning_signs=texts(values, "warning_signs"), plan=plan
+            done,
+            on=date.today(),
+            warning_signs=texts(values, "warning_signs"),
+            plan=plan,
+            session=session,
         )
     except (InputError, ConflictError) as error:
         errors.add(None, str(error).split(": ", 1)[-1])
-        return _page(request, values, errors, status_code=422)
+        return _page(request, values, errors, status_code=422, session=session)
     stopped = "1" if texts(values, "warning_signs") else "0"
     return RedirectResponse(f"/today?logged=1&stopped={stopped}", status_code=303)
 
 
 @router.post("/today/next-morning", response_model=None)
-async def next_morning(request: Request) -> Response:
+async def next_morning(request: Request, *, session: SessionDep) -> Response:
     values = await form_values(request)
     answer = text(values, "worse")
     day_text = text(values, "session_date")
     errors = FormErrors()
     if answer not in ("yes", "no"):
         errors.add("worse", "answer yes or no")
-        return _page(request, values, errors, status_code=422)
+        return _page(request, values, errors, status_code=422, session=session)
     try:
         session_date = date.fromisoformat(day_text)
-        session_service.record_next_morning(session_date, answer == "yes")
+        session_service.record_next_morning(session_date, answer == "yes", session=session)
     except ValueError:
         errors.add("worse", "the session day is missing; reload the page")
-        return _page(request, values, errors, status_code=422)
+        return _page(request, values, errors, status_code=422, session=session)
     return RedirectResponse("/today?morning=1", status_code=303)

@@ -24,6 +24,7 @@ from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.deps import SessionDep
 
 router = APIRouter(tags=["check-ins"], responses=ERROR_RESPONSES)
 
@@ -57,14 +58,17 @@ def checkin_from_json(raw: dict[str, Any]) -> Any:
 
 @router.post("/checkins", status_code=201)
 def record_checkin(
-    body: dict[str, Any] = Body(..., examples=[CHECKIN_EXAMPLE]), merge: bool = True
+    body: dict[str, Any] = Body(..., examples=[CHECKIN_EXAMPLE]),
+    merge: bool = True,
+    *,
+    session: SessionDep,
 ) -> dict[str, Any]:
     """Store one day's check-in (a later one for the same date updates it, keeping a revision).
     Answers the alerts dated that day, so a client can show them right after."""
     checkin = checkin_from_json(body)
-    recorded = checkin_service.record_checkin(checkin, merge=merge, source="api")
-    alerts = signal_service.alerts_on(checkin_service.list_checkins(last=checkin.day), checkin.day)
-    safety = safety_stop.checkin_safety(recorded.checkin)
+    recorded = checkin_service.record_checkin(checkin, merge=merge, source="api", session=session)
+    alerts = signal_service.stored_alerts_on(checkin.day, session=session)
+    safety = safety_stop.checkin_safety(recorded.checkin, session=session)
     return {
         "status": recorded.status,
         "checkin": recorded.checkin.values(),
@@ -74,19 +78,25 @@ def record_checkin(
 
 
 @router.get("/checkins")
-def list_checkins(first: dt.date | None = None, last: dt.date | None = None) -> dict[str, Any]:
-    return {"checkins": [c.values() for c in checkin_service.list_checkins(first, last)]}
+def list_checkins(
+    first: dt.date | None = None, last: dt.date | None = None, *, session: SessionDep
+) -> dict[str, Any]:
+    return {
+        "checkins": [
+            c.values() for c in checkin_service.list_checkins(first, last, session=session)
+        ]
+    }
 
 
 @router.get("/signals")
-def signals() -> dict[str, Any]:
+def signals(*, session: SessionDep) -> dict[str, Any]:
     """The alerts the stored check-ins raise, in date order (shared/spec/checkins.md)."""
     return signal_service.alerts_document(
-        signal_service.alerts_for(checkin_service.list_checkins())
+        signal_service.alerts_for(checkin_service.list_checkins(session=session), session=session)
     )
 
 
 @router.get("/insights")
-def insights() -> dict[str, Any]:
+def insights(*, session: SessionDep) -> dict[str, Any]:
     """What seems to help or hurt: symptoms on days with and without each factor."""
-    return signal_service.insights_for(checkin_service.list_checkins()).as_json()
+    return signal_service.insights_for(checkin_service.list_checkins(session=session)).as_json()

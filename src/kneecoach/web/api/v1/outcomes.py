@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kneecoach.services import outcomes
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.deps import SessionDep
 
 router = APIRouter(tags=["outcomes"], responses=ERROR_RESPONSES)
 
@@ -69,12 +70,12 @@ class HistoriesOut(BaseModel):
 
 
 @router.post("/outcomes/{instrument}/score", response_model=ScoreResponse)
-def score_answers(instrument: str, body: ScoreRequest) -> ScoreResponse:
+def score_answers(instrument: str, body: ScoreRequest, *, session: SessionDep) -> ScoreResponse:
     """Score one set of answers (and store them when `save` is true)."""
     scored = outcomes.score_answers(instrument, body.answers)
     saved = None
     if body.save:
-        result = outcomes.save_answers(instrument, body.answers, body.date)
+        result = outcomes.save_answers(instrument, body.answers, body.date, session=session)
         saved = SavedRef(id=result.id, answered_on=result.answered_on)
     return ScoreResponse(
         instrument=scored.instrument.id,
@@ -86,7 +87,7 @@ def score_answers(instrument: str, body: ScoreRequest) -> ScoreResponse:
 
 
 @router.get("/outcomes", response_model=HistoriesOut)
-def list_outcomes(instrument: str | None = None) -> HistoriesOut:
+def list_outcomes(instrument: str | None = None, *, session: SessionDep) -> HistoriesOut:
     """Saved results by instrument, oldest first, with each score's change since the first."""
     return HistoriesOut(
         outcomes=[
@@ -115,6 +116,6 @@ def list_outcomes(instrument: str | None = None) -> HistoriesOut:
                     for change in history.latest_changes
                 ],
             )
-            for history in outcomes.outcome_histories(instrument)
+            for history in outcomes.outcome_histories(instrument, session=session)
         ]
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kneecoach.services import shoes as shoe_service
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.deps import SessionDep
 
 router = APIRouter(tags=["shoes"], responses=ERROR_RESPONSES)
 
@@ -34,14 +35,14 @@ class WearCheckBody(BaseModel):
 
 
 @router.get("/shoes")
-def list_shoes(include_retired: bool = False) -> dict[str, Any]:
+def list_shoes(include_retired: bool = False, *, session: SessionDep) -> dict[str, Any]:
     today = dt.date.today()
-    pairs = shoe_service.list_shoes(today=today, include_retired=include_retired)
+    pairs = shoe_service.list_shoes(today=today, include_retired=include_retired, session=session)
     return {"shoes": [overview.to_json() for overview in pairs]}
 
 
 @router.post("/shoes", status_code=201)
-def add_pair(body: NewPair) -> dict[str, Any]:
+def add_pair(body: NewPair, *, session: SessionDep) -> dict[str, Any]:
     return shoe_service.add_pair(
         body.name,
         today=dt.date.today(),
@@ -51,12 +52,13 @@ def add_pair(body: NewPair) -> dict[str, Any]:
         start_date=body.start_date,
         start_km=body.start_km,
         default_for=body.default_for,
+        session=session,
     ).to_json()
 
 
 @router.post("/shoes/{pair_id}/wear-check", status_code=201)
-def wear_check(pair_id: str, body: WearCheckBody) -> dict[str, Any]:
+def wear_check(pair_id: str, body: WearCheckBody, *, session: SessionDep) -> dict[str, Any]:
     today = dt.date.today()
     return shoe_service.record_wear_check(
-        pair_id, body.answers, on=body.date or today, today=today
+        pair_id, body.answers, on=body.date or today, today=today, session=session
     ).to_json()
