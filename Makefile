@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test lint types contracts unit install migrate bench system-deps
+.PHONY: run test fast lint types contracts unit install migrate bench system-deps
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ unit: install system-deps
 	$(VENV)/bin/pytest -q
 
 test: lint types contracts unit
+
+# A quick check while working: the gates, then the tests that need neither the PostgreSQL
+# server nor Chromium, stopping at the first failure. `make test` is still the full run.
+fast: lint types contracts
+	$(VENV)/bin/pytest -m "not browser and not postgres" -x -q
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -1,4 +1,13 @@
-"""Shared fixtures: a fresh data directory per test, real SQLite files, a real PostgreSQL server."""
+"""Shared fixtures: a fresh data directory per test, real SQLite files, a real PostgreSQL server.
+
+Migrating a new SQLite file takes a while, so the migrations run once per test session into a
+template database; a test's own database starts as a copy of that template, made when the
+test first opens it (so a test can still check that something creates no database at all).
+Tests of the migrations themselves opt out with ``@pytest.mark.fresh_database``.
+
+Markers are applied here by fixture and folder: ``postgres`` for every test that uses the
+PostgreSQL server, ``browser`` for every test under tests/e2e.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +22,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from kneecoach.settings import reset_settings
 from kneecoach.storage import db
+from kneecoach.storage.migrate import upgrade_to_head
 
 # Timings vary on shared machines: property tests judge behaviour, never speed.
 settings.register_profile(
@@ -24,18 +37,99 @@ settings.register_profile(
 settings.load_profile("kneecoach")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# The project's own example intakes, vendored from ../shared/examples so the tests run without
+# ../shared; tests/test_vendored_examples.py checks they have not drifted.
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "examples"
+DATABASE_FILE = "kneecoach.db"
+E2E = Path(__file__).resolve().parent / "e2e"
+POSTGRES_FIXTURES = frozenset({"postgres_server", "postgres_url"})
+BROWSER_FIXTURES = frozenset({"browser", "phone", "live_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark by what a test uses, so `-m "not postgres and not browser"` leaves them out."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {}
+        if names & POSTGRES_FIXTURES or params.get("any_database") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+        if names & BROWSER_FIXTURES or item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.browser)
+
+
+class DatabaseTemplate:
+    """One SQLite file migrated to the newest schema, made the first time a test needs it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / DATABASE_FILE
+        self._made = False
+
+    def file(self) -> Path:
+        if not self._made:
+            engine = create_engine(f"sqlite:///{self.path}")
+            try:
+                upgrade_to_head(engine)
+            finally:
+                engine.dispose()
+            leftovers = [p.name for p in self.path.parent.glob(f"{DATABASE_FILE}-*")]
+            assert not leftovers, f"the template database left {leftovers} behind"
+            self._made = True
+        return self.path
+
+    def copy_to(self, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.file(), target)
+
+
+def _is_sqlite_file(url: str, path: Path) -> bool:
+    """Whether `url` is the SQLite file at `path` (a bad URL is not: db.prepare reports it)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return False
+    return parsed.get_backend_name() == "sqlite" and Path(parsed.database or "") == path
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplate:
+    return DatabaseTemplate(tmp_path_factory.mktemp("template-database"))
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every test gets its own empty data directory and SQLite file; nothing leaks between tests."""
+def data_dir(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    database_template: DatabaseTemplate,
+) -> Iterator[Path]:
+    """Every test gets its own data directory and SQLite file; nothing leaks between tests.
+
+    The SQLite file is a copy of the session's migrated template, made just before the first
+    use of the database (``db.prepare``), unless the test is marked ``fresh_database``."""
     directory = tmp_path / "kneecoach-data"
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(directory))
     monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
     reset_settings()  # settings are read once and cached: read this test's environment
+    if request.node.get_closest_marker("fresh_database") is None:
+        target = directory / DATABASE_FILE
+        migrate = db.prepare
+
+        def prepare_from_template(url: str) -> bool:
+            if _is_sqlite_file(url, target) and not target.exists():
+                database_template.copy_to(target)
+            return migrate(url)
+
+        monkeypatch.setattr(db, "prepare", prepare_from_template)
     yield directory
     db.dispose_engines()
     reset_settings()
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    """The example intakes (vendored copies of ../shared/examples/*.json)."""
+    return EXAMPLES
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ def test_debug_shows_the_real_error(failing_command: None) -> None:
         run_cli("--debug", "explode-for-test")
 
 
+@pytest.mark.fresh_database
 def test_db_upgrade_creates_the_default_sqlite_database(data_dir) -> None:  # type: ignore[no-untyped-def]
     first = run_cli("db", "upgrade")
     assert first.exit_code == 0

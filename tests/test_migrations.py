@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -11,6 +12,9 @@ from sqlalchemy import create_engine, inspect
 import kneecoach.storage.models  # noqa: F401  (registers every table)
 from kneecoach.storage.base import Base
 from kneecoach.storage.migrate import alembic_config, upgrade_to_head
+
+# These tests migrate for themselves: no copy of the session's migrated template.
+pytestmark = pytest.mark.fresh_database
 
 
 def test_one_straight_line_of_migrations() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
 from kneecoach.storage import db
 from kneecoach.storage.migrate import current_revisions, head_revisions
+
+# These tests migrate for themselves: no copy of the session's migrated template.
+pytestmark = pytest.mark.fresh_database
 
 
 def test_schema_migrates_to_head_and_is_idempotent(any_database: str) -> None:

@@ -11,8 +11,8 @@ from tests.cli_helpers import run_cli
 from tests.db import in_session
 
 
-def example(shared_dir: Path, name: str) -> Path:
-    return shared_dir / "examples" / f"{name}.json"
+def example(examples_dir: Path, name: str) -> Path:
+    return examples_dir / f"{name}.json"
 
 
 def assess_json(path: Path) -> dict:
@@ -21,42 +21,44 @@ def assess_json(path: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def test_hiker_has_hip_and_ankle_contributors_and_front_knee_pain_on_top(shared_dir: Path) -> None:
-    out = assess_json(example(shared_dir, "hiker-downhill-front-pain"))
+def test_hiker_has_hip_and_ankle_contributors_and_front_knee_pain_on_top(
+    examples_dir: Path,
+) -> None:
+    out = assess_json(example(examples_dir, "hiker-downhill-front-pain"))
     assert out["triage"]["level"] == "self_care"
     contributors = {c["id"] for c in out["contributors"]}
     assert {"hip_abductor_weakness", "ankle_dorsiflexion_limit"} <= contributors
     assert out["patterns"][0]["id"] == "patellofemoral_pain"
 
 
-def test_older_walker_has_weak_thighs_and_an_osteoarthritis_pattern(shared_dir: Path) -> None:
-    out = assess_json(example(shared_dir, "older-walker-stiff-mornings"))
+def test_older_walker_has_weak_thighs_and_an_osteoarthritis_pattern(examples_dir: Path) -> None:
+    out = assess_json(example(examples_dir, "older-walker-stiff-mornings"))
     assert out["triage"]["level"] == "self_care"
     assert "quadriceps_weakness" in {c["id"] for c in out["contributors"]}
     assert out["patterns"][0]["id"] == "knee_osteoarthritis"
 
 
-def test_at_emergency_only_the_emergency_advice(shared_dir: Path) -> None:
-    out = assess_json(example(shared_dir, "hot-knee-fever"))
+def test_at_emergency_only_the_emergency_advice(examples_dir: Path) -> None:
+    out = assess_json(example(examples_dir, "hot-knee-fever"))
     assert out["triage"]["level"] == "emergency"
     assert out["triage"]["flags"]
     assert out["patterns"] == [] and out["contributors"] == []
 
 
-def test_at_urgent_the_findings_are_kept_for_the_clinician(shared_dir: Path) -> None:
+def test_at_urgent_the_findings_are_kept_for_the_clinician(examples_dir: Path) -> None:
     """Second edition: the hip or the back is often what the clinician needs to hear."""
-    out = assess_json(example(shared_dir, "tackle-pop-swelling"))
+    out = assess_json(example(examples_dir, "tackle-pop-swelling"))
     assert out["triage"]["level"] == "urgent"
     assert out["patterns"], "the injury pattern is worked out for the clinician"
-    plan = run_cli("plan", "--answers", str(example(shared_dir, "tackle-pop-swelling")),
+    plan = run_cli("plan", "--answers", str(example(examples_dir, "tackle-pop-swelling")),
                    "--format", "json")  # fmt: skip
     assert json.loads(plan.stdout)["refused"] is True
 
 
-def test_the_same_knee_gets_an_assessment_when_triage_allows_it(shared_dir: Path) -> None:
+def test_the_same_knee_gets_an_assessment_when_triage_allows_it(examples_dir: Path) -> None:
     """The care-first rule empties the lists, not the engine: the hot knee without fever and
     warmth is assessed."""
-    raw = json.loads(example(shared_dir, "hot-knee-fever").read_text())
+    raw = json.loads(example(examples_dir, "hot-knee-fever").read_text())
     raw["general"]["fever"] = False
     raw["signs"]["warm"] = False
     raw["signs"]["swelling"] = 0
@@ -65,8 +67,8 @@ def test_the_same_knee_gets_an_assessment_when_triage_allows_it(shared_dir: Path
     assert report.assessment.patterns
 
 
-def test_json_follows_the_spec_shape_with_two_decimal_numbers(shared_dir: Path) -> None:
-    out = assess_json(example(shared_dir, "hiker-downhill-front-pain"))
+def test_json_follows_the_spec_shape_with_two_decimal_numbers(examples_dir: Path) -> None:
+    out = assess_json(example(examples_dir, "hiker-downhill-front-pain"))
     assert set(out) == {"triage", "patterns", "contributors"}
     assert {"level", "flags", "missing"} <= set(out["triage"])
     for p in out["patterns"]:
@@ -85,8 +87,8 @@ def test_json_follows_the_spec_shape_with_two_decimal_numbers(shared_dir: Path) 
     assert ankle["strength"] == 0.76
 
 
-def test_table_output_shows_the_chain_by_region_and_the_patterns(shared_dir: Path) -> None:
-    result = run_cli("assess", "--answers", str(example(shared_dir, "hiker-downhill-front-pain")))
+def test_table_output_shows_the_chain_by_region_and_the_patterns(examples_dir: Path) -> None:
+    result = run_cli("assess", "--answers", str(example(examples_dir, "hiker-downhill-front-pain")))
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     for words in (
@@ -102,12 +104,12 @@ def test_table_output_shows_the_chain_by_region_and_the_patterns(shared_dir: Pat
     assert "pain.worse_with = [stairs, squatting]" in text  # answers are not eaten as markup
 
 
-def test_table_output_tells_to_get_care_first(shared_dir: Path) -> None:
-    result = run_cli("assess", "--answers", str(example(shared_dir, "hot-knee-fever")))
+def test_table_output_tells_to_get_care_first(examples_dir: Path) -> None:
+    result = run_cli("assess", "--answers", str(example(examples_dir, "hot-knee-fever")))
     assert result.exit_code == 0
     assert "Get help now" in result.stdout
     assert "What may be loading your knee" not in result.stdout
-    urgent = run_cli("assess", "--answers", str(example(shared_dir, "tackle-pop-swelling")))
+    urgent = run_cli("assess", "--answers", str(example(examples_dir, "tackle-pop-swelling")))
     assert "Get care first" in urgent.stdout
     assert "What to tell the doctor or physio" in urgent.stdout
     assert "What usually helps" not in urgent.stdout, "no exercise advice at urgent"

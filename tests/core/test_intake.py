@@ -17,8 +17,8 @@ def minimal(**sections: Any) -> dict[str, Any]:
     return {"spec": "kneecoach-intake/1", **sections}
 
 
-def test_every_example_parses(shared_dir: Path) -> None:
-    examples = sorted((shared_dir / "examples").glob("*.json"))
+def test_every_example_parses(examples_dir: Path) -> None:
+    examples = sorted(examples_dir.glob("*.json"))
     assert len(examples) >= 4
     for path in examples:
         intake = parse_intake(json.loads(path.read_text()))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from kneecoach.storage.migrate import alembic_config
+
+# These tests migrate for themselves: no copy of the session's migrated template.
+pytestmark = pytest.mark.fresh_database
 
 
 def test_upgrade_from_each_earlier_revision_and_back(any_database: str) -> None:

@@ -43,14 +43,14 @@ def test_country_placeholders_are_known_and_fill_for_every_country(name: str) ->
             assert "{" not in fill(text, words)
 
 
-def test_a_plans_advice_names_the_stored_countrys_services(shared_dir: Path) -> None:
+def test_a_plans_advice_names_the_stored_countrys_services(examples_dir: Path) -> None:
     import json
 
     from kneecoach.services.country import set_country
     from tests.cli_helpers import run_cli
 
     in_session(set_country, "NZ")
-    example = shared_dir / "examples" / "hot-knee-fever.json"
+    example = examples_dir / "hot-knee-fever.json"
     result = run_cli("plan", "--answers", str(example), "--format", "json")
     assert result.exit_code == 0, result.stderr
     advice = " ".join(item["text"] for item in json.loads(result.stdout)["advice"])

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import DATABASE_FILE, DatabaseTemplate
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,6 +30,11 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+# How long `kneecoach serve` may take to answer, and how often to ask meanwhile.
+SERVER_DEADLINE = float(os.environ.get("KNEECOACH_TEST_SERVER_DEADLINE", "120"))
+POLL_INTERVAL = 0.1
+SHUTDOWN_DEADLINE = 60
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
 
 
 def free_port() -> int:
@@ -44,43 +54,77 @@ class LiveServer:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=SHUTDOWN_DEADLINE)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
         return int(self.process.returncode)
 
 
-def start_server(data_dir: Path) -> LiveServer:
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _answers_http(url: str) -> bool:
+    """True once the server answers HTTP at all (any status): it has bound and started up."""
+    try:
+        with _DIRECT.open(f"{url}/static/style.css", timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+
+
+def start_server(data_dir: Path, template: DatabaseTemplate | None = None) -> LiveServer:
+    """`kneecoach serve` on a spare port, returned once it answers HTTP.
+
+    The server migrates its database before it listens; with a template its data directory
+    starts from the session's migrated SQLite file, so that step finds nothing to do. The
+    wait polls readiness up to SERVER_DEADLINE (generous: a busy 2-core machine can take a
+    while to start Python), and a failure shows the server's stderr."""
+    if template is not None and not (data_dir / DATABASE_FILE).exists():
+        template.copy_to(data_dir / DATABASE_FILE)
     port = free_port()
     env = {**os.environ, "KNEECOACH_DATA_DIR": str(data_dir)}
     env.pop("KNEECOACH_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kneecoach", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    stderr_path = data_dir.parent / f"serve-{port}.stderr"
+    with stderr_path.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kneecoach", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            out, err = process.communicate()
-            pytest.fail(f"kneecoach serve exited early ({process.returncode}): {out}{err}")
+    started = time.monotonic()
+    while not _answers_http(url):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return LiveServer(url, process, data_dir)
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("kneecoach serve did not start listening within 30 s")
+            # the pause between polls, cut short if the server exits
+            process.wait(timeout=POLL_INTERVAL)
+        except subprocess.TimeoutExpired:
+            pass
+        else:
+            out = process.stdout.read() if process.stdout else ""
+            pytest.fail(
+                f"kneecoach serve exited ({process.returncode}) before answering on {url}\n"
+                f"stdout:\n{out}\nstderr:\n{_read(stderr_path)}"
+            )
+        if time.monotonic() - started > SERVER_DEADLINE:
+            process.kill()
+            process.wait()
+            pytest.fail(
+                f"kneecoach serve did not answer on {url} within {SERVER_DEADLINE:.0f} s\n"
+                f"stderr:\n{_read(stderr_path)}"
+            )
+    return LiveServer(url, process, data_dir)
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A fresh server with its own empty data directory, stopped with SIGTERM afterwards."""
-    server = start_server(tmp_path / "server-data")
+def live_server(tmp_path: Path, database_template: DatabaseTemplate) -> Iterator[LiveServer]:
+    """A fresh server with its own data directory, stopped with SIGTERM afterwards."""
+    server = start_server(tmp_path / "server-data", database_template)
     try:
         yield server
     finally:

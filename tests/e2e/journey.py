@@ -32,9 +32,16 @@ def answer_question(page: Any, answers: dict[str, str]) -> str:
     elif radios.count():
         value = wanted if wanted is not None else "no"
         choice = page.locator(f'input[type="radio"][name="answer"][value="{value}"]')
-        (choice if choice.count() else radios.first).check()
+        if not choice.count():
+            offered = [radio.get_attribute("value") for radio in radios.all()]
+            raise AssertionError(f"question {path}: no answer {value!r} among {offered}")
+        choice.check()
     elif boxes.count():
-        page.locator('input[type="checkbox"][name="answer"][value="__none__"]').check()
+        none = page.locator('input[type="checkbox"][name="answer"][value="__none__"]')
+        if not none.count():
+            offered = [box.get_attribute("value") for box in boxes.all()]
+            raise AssertionError(f"question {path}: no 'none of these' among {offered}")
+        none.check()
     # wait for the next page: reading the old one while the form posts would race
     with page.expect_navigation():
         page.get_by_role("button", name="Next", exact=True).click()

@@ -35,14 +35,14 @@ PAGES = (
 )
 
 
-def populate(page: Any, base_url: str, shared_dir: Path) -> None:
+def populate(page: Any, base_url: str, examples_dir: Path) -> None:
     """A person two weeks in: intake, a plan, check-ins (one alert), questionnaires, shoes.
 
     The data goes in through the JSON API (the same services as the pages); the pages that
     have their own journey tests are exercised there.
     """
     api = page.request
-    hiker = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
+    hiker = json.loads((examples_dir / "hiker-downhill-front-pain.json").read_text())
     assert api.post(f"{base_url}/api/v1/intakes", data=hiker).ok
     today = date.today()
     for n in range(14, 0, -1):
@@ -88,13 +88,13 @@ def serious_violations(page: Any) -> list[str]:
 
 
 def test_every_page_passes_axe_and_is_photographed(
-    live_server: LiveServer, browser: Any, tmp_path: Path, shared_dir: Path
+    live_server: LiveServer, browser: Any, tmp_path: Path, examples_dir: Path
 ) -> None:
     out = Path(os.environ.get("KNEECOACH_SCREENSHOTS_DIR") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    populate(page, live_server.url, shared_dir)
+    populate(page, live_server.url, examples_dir)
     problems: dict[str, list[str]] = {}
     pages = list(PAGES)
     pages.insert(pages.index(("today", "/today")) + 1, ("today-done", "/today"))

@@ -10,7 +10,7 @@ from kneecoach.core.outcomes import KOOS_CODES
 from kneecoach.services.database import describe_database
 from kneecoach.services.outcomes import save_answers, saved_results
 from tests.cli_helpers import run_cli
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES
 from tests.db import in_session
 from tests.outcomes.answers import worked_example, write_answers
 
@@ -243,7 +243,7 @@ def test_start_shows_the_look_beyond_the_knee_after_a_safe_intake(tmp_path: Path
     from kneecoach.cli.start import FlowState, show_what_we_found
     from kneecoach.services.intake import import_intake
 
-    example = json.loads((SHARED / "examples" / "hiker-downhill-front-pain.json").read_text())
+    example = json.loads((EXAMPLES / "hiker-downhill-front-pain.json").read_text())
     state = FlowState(intake=in_session(import_intake, example))
     assert state.intake is not None and state.intake.assessment is not None
     assert [c["id"] for c in state.intake.assessment["contributors"]][:2] == [

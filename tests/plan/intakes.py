@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from kneecoach.core.intake import EQUIPMENT
+from tests.conftest import EXAMPLES
 from tests.intake_answers import changed
-
-SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 
 
 def example(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SHARED_EXAMPLES / name).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
     return data
 
 

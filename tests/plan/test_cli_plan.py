@@ -31,8 +31,8 @@ def plan_json(path: str, *extra: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", [HIKER, OLDER_WALKER, TACKLE, HOT_KNEE])
-def test_plan_json_follows_the_spec(shared_dir: Path, name: str) -> None:
-    data = plan_json(str(shared_dir / "examples" / name))
+def test_plan_json_follows_the_spec(examples_dir: Path, name: str) -> None:
+    data = plan_json(str(examples_dir / name))
     assert {"refused", "triage", "sessions", "advice"} <= set(data)
     assert {"level", "flags", "missing"} <= set(data["triage"])
     if data["triage"]["level"] in ("urgent", "emergency"):
@@ -59,15 +59,15 @@ def test_plan_json_follows_the_spec(shared_dir: Path, name: str) -> None:
     assert len(strength_days) >= 2 and len(days) >= 3
     for item in data["advice"]:
         assert set(item) >= ADVICE_KEYS and item["text"]
-    assess = run_cli("assess", "--answers", str(shared_dir / "examples" / name), "--format", "json")
+    assess = run_cli("assess", "--answers", str(examples_dir / name), "--format", "json")
     contributors = [c["id"] for c in json.loads(assess.stdout)["contributors"]]
     targeted = {t for s in data["sessions"] for e in s["exercises"] for t in e["targets"]}
     targeted |= {t for a in data["advice"] for t in a["targets"]}
     assert set(contributors) <= targeted
 
 
-def test_hiker_plan_has_hip_and_knee_work_and_shoe_advice(shared_dir: Path) -> None:
-    data = plan_json(str(shared_dir / "examples" / HIKER))
+def test_hiker_plan_has_hip_and_knee_work_and_shoe_advice(examples_dir: Path) -> None:
+    data = plan_json(str(examples_dir / HIKER))
     exercises = [e for s in data["sessions"] for e in s["exercises"]]
     firsts = {e["targets"][0] for e in exercises if e["kind"] == "strength"}
     assert {"hip_abductor_weakness", "quadriceps_weakness"} <= firsts
@@ -85,8 +85,8 @@ def test_soon_shows_the_referral_first_in_json_and_at_the_top(tmp_path: Path) ->
     assert table.stdout.index("see a professional") < table.stdout.index("Your week")
 
 
-def test_refused_table_says_care_comes_first(shared_dir: Path) -> None:
-    result = run_cli("plan", "--answers", str(shared_dir / "examples" / HOT_KNEE))
+def test_refused_table_says_care_comes_first(examples_dir: Path) -> None:
+    result = run_cli("plan", "--answers", str(examples_dir / HOT_KNEE))
     assert result.exit_code == 0
     assert "Care comes first" in result.stdout and "Your week" not in result.stdout
 

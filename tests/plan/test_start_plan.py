@@ -9,12 +9,12 @@ from typer.testing import CliRunner
 from kneecoach.cli.start import FlowState, make_the_plan
 from kneecoach.services.intake import import_intake
 from kneecoach.services.plan import latest_plan
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES
 from tests.db import in_session
 
 
 def state_for(example: str) -> FlowState:
-    document = json.loads((SHARED / "examples" / example).read_text())
+    document = json.loads((EXAMPLES / example).read_text())
     return FlowState(intake=in_session(import_intake, document))
 
 

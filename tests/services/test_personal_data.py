@@ -9,11 +9,11 @@ import pytest
 
 from kneecoach.settings import reset_settings
 from tests.cli_helpers import run_cli
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES
 
 
 def store_a_little_of_everything(tmp_path: Path) -> None:
-    example = SHARED / "examples" / "hiker-downhill-front-pain.json"
+    example = EXAMPLES / "hiker-downhill-front-pain.json"
     assert run_cli("intake", "--answers", str(example)).exit_code == 0
     checkins = tmp_path / "c.csv"
     checkins.write_text("date,pain,swelling\n2026-03-01,3,0\n2026-03-02,4,1\n")
@@ -50,10 +50,7 @@ def test_erase_needs_a_yes_then_removes_everything(tmp_path: Path) -> None:
     assert gone.exit_code == 0
     after = json.loads(run_cli("export").stdout)
     assert after["intakes"] == [] and after["checkins"] == [] and after["outcomes"] == []
-    assert (
-        run_cli("intake", "--answers", str(SHARED / "examples" / "hot-knee-fever.json")).exit_code
-        == 0
-    )
+    assert run_cli("intake", "--answers", str(EXAMPLES / "hot-knee-fever.json")).exit_code == 0
 
 
 def test_export_to_a_folder_that_does_not_exist_is_one_line(tmp_path: Path) -> None:

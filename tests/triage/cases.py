@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 from kneecoach.core.intake import parse_intake
 from kneecoach.core.triage import TriageResult
 from kneecoach.services.triage import triage_intake
+from tests.conftest import EXAMPLES
 from tests.db import in_session
 from tests.intake_answers import DELETE as DELETE
 from tests.intake_answers import changed as changed
 from tests.intake_answers import safe_sections
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 # Every red-flag question answered with the safe answer: a 45-year-old, slow-onset front-knee
 # pain (the hiker example without its self-tests).
@@ -71,5 +69,5 @@ def flag_ids(document: dict[str, Any]) -> set[str]:
 
 
 def example(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SHARED / "examples" / name).read_text())
+    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text())
     return data

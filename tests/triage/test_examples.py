@@ -35,13 +35,13 @@ def in_the_uk(monkeypatch: pytest.MonkeyPatch) -> None:
     reset_settings()
 
 
-def test_every_example_has_an_expectation(shared_dir: Path) -> None:
-    assert {p.name for p in (shared_dir / "examples").glob("*.json")} == set(EXPECTED)
+def test_every_example_has_an_expectation(examples_dir: Path) -> None:
+    assert {p.name for p in examples_dir.glob("*.json")} == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_gives_expected_level(shared_dir: Path, name: str) -> None:
-    r = run_cli("triage", "--answers", str(shared_dir / "examples" / name), "--format", "json")
+def test_example_gives_expected_level(examples_dir: Path, name: str) -> None:
+    r = run_cli("triage", "--answers", str(examples_dir / name), "--format", "json")
     assert r.exit_code == 0, r.stderr
     out = json.loads(r.stdout)
     assert set(out) == {"level", "flags", "missing", "message"}
@@ -57,9 +57,9 @@ def test_example_gives_expected_level(shared_dir: Path, name: str) -> None:
 
 
 @pytest.mark.usefixtures("in_the_uk")
-def test_hot_knee_names_infection_and_answers(shared_dir: Path) -> None:
+def test_hot_knee_names_infection_and_answers(examples_dir: Path) -> None:
     r = run_cli(
-        "triage", "--answers", str(shared_dir / "examples/hot-knee-fever.json"), "--format", "json"
+        "triage", "--answers", str(examples_dir / "hot-knee-fever.json"), "--format", "json"
     )
     first = json.loads(r.stdout)["flags"][0]
     assert first["level"] == "emergency"
@@ -77,8 +77,10 @@ def test_hot_knee_names_infection_and_answers(shared_dir: Path) -> None:
         ("tackle-pop-swelling.json", ["URGENT", "Get seen today", "swelled"]),
     ],
 )
-def test_table_output_shows_level_and_advice(shared_dir: Path, name: str, words: list[str]) -> None:
-    r = run_cli("triage", "--answers", str(shared_dir / "examples" / name))
+def test_table_output_shows_level_and_advice(
+    examples_dir: Path, name: str, words: list[str]
+) -> None:
+    r = run_cli("triage", "--answers", str(examples_dir / name))
     assert r.exit_code == 0, r.stderr
     flat = " ".join(r.stdout.replace("│", " ").split())
     for word in words:

@@ -68,7 +68,7 @@ def as_asked(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def test_a_full_run_saves_every_answer_as_version_1(shared_dir: Path) -> None:
+def test_a_full_run_saves_every_answer_as_version_1(examples_dir: Path) -> None:
     hiker = without_self_tests(example("hiker-downhill-front-pain.json"))
     r = run_cli("intake", input=answers_for(hiker))
     assert r.exit_code == 0, r.stderr
@@ -171,8 +171,8 @@ def test_guided_self_tests_show_the_steps_and_may_be_skipped() -> None:
     assert saved.answers["self_tests"] == {"knee_to_wall_cm": {"left": 11, "right": 7}}
 
 
-def test_import_a_document_and_show_it(shared_dir: Path) -> None:
-    path = shared_dir / "examples" / "tackle-pop-swelling.json"
+def test_import_a_document_and_show_it(examples_dir: Path) -> None:
+    path = examples_dir / "tackle-pop-swelling.json"
     r = run_cli("intake", "--answers", str(path))
     assert r.exit_code == 0, r.stderr
     assert "URGENT" in r.stdout and "intake 1" in r.stdout

@@ -51,10 +51,10 @@ def test_api_errors_are_json_with_field_and_problem(client: TestClient) -> None:
     assert shapeless.status_code == 422 and shapeless.json()["error"]["field"] == "answers"
 
 
-def test_conflict_is_409(client: TestClient, shared_dir) -> None:  # type: ignore[no-untyped-def]
+def test_conflict_is_409(client: TestClient, examples_dir) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    hot_knee = json.loads((shared_dir / "examples" / "hot-knee-fever.json").read_text())
+    hot_knee = json.loads((examples_dir / "hot-knee-fever.json").read_text())
     refused = client.post("/api/v1/plan", params={"save": "true"}, json=hot_knee)
     assert refused.status_code == 409
     assert "refused for safety" in refused.json()["error"]["problem"]

@@ -18,8 +18,8 @@ from tests.db import in_session
 from tests.web import wizard
 
 
-def example(shared_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((shared_dir / "examples" / f"{name}.json").read_text())
+def example(examples_dir: Path, name: str) -> dict[str, Any]:
+    return json.loads((examples_dir / f"{name}.json").read_text())
 
 
 def test_the_first_questions_are_the_safety_questions(client: TestClient) -> None:
@@ -31,9 +31,9 @@ def test_the_first_questions_are_the_safety_questions(client: TestClient) -> Non
 
 
 def test_walking_the_whole_wizard_saves_the_same_intake_the_cli_would_assess(
-    client: TestClient, shared_dir: Path
+    client: TestClient, examples_dir: Path
 ) -> None:
-    document = example(shared_dir, "hiker-downhill-front-pain")
+    document = example(examples_dir, "hiker-downhill-front-pain")
     finished = wizard.walk(client, document)
     assert finished.status_code == 303 and finished.headers["location"].startswith("/results")
     saved = in_session(intake_service.latest_intake)
@@ -92,16 +92,16 @@ def test_results_without_an_intake_invite_the_questions(client: TestClient) -> N
 
 
 def test_results_withhold_home_advice_when_care_comes_first(
-    client: TestClient, shared_dir: Path
+    client: TestClient, examples_dir: Path
 ) -> None:
-    in_session(intake_service.import_intake, example(shared_dir, "hot-knee-fever"))
+    in_session(intake_service.import_intake, example(examples_dir, "hot-knee-fever"))
     page = client.get("/results")
     assert "we do not give home advice" in page.text
     assert "body-diagram" not in page.text
 
 
-def test_api_triage_assessment_and_intakes(client: TestClient, shared_dir: Path) -> None:
-    document = example(shared_dir, "hiker-downhill-front-pain")
+def test_api_triage_assessment_and_intakes(client: TestClient, examples_dir: Path) -> None:
+    document = example(examples_dir, "hiker-downhill-front-pain")
     assert client.post("/api/v1/triage", json=document).json()["level"] == "self_care"
     assessed = client.post("/api/v1/assessment", json=document).json()
     assert assessed == in_session(assess_document, document).as_json()
@@ -113,9 +113,9 @@ def test_api_triage_assessment_and_intakes(client: TestClient, shared_dir: Path)
 
 
 def test_the_balance_walking_and_stair_self_tests_show_their_how_to(
-    client: TestClient, shared_dir: Path
+    client: TestClient, examples_dir: Path
 ) -> None:
-    document = example(shared_dir, "hiker-downhill-front-pain")
+    document = example(examples_dir, "hiker-downhill-front-pain")
     wanted = {
         "self_tests.single_leg_stance_s": ("Single-leg stance", "Left side (s)", "45"),
         "self_tests.timed_up_and_go_s": ("Timed Up and Go", "3 metres (10 feet)", "12 seconds"),

@@ -89,9 +89,9 @@ def test_lessons_never_cite_an_unconfirmed_item_as_official(shared_dir: Path) ->
 
 
 def test_settings_change_kit_and_time_as_a_new_intake_version(
-    client: TestClient, shared_dir: Path
+    client: TestClient, examples_dir: Path
 ) -> None:
-    document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
+    document = json.loads((examples_dir / "hiker-downhill-front-pain.json").read_text())
     in_session(intake_service.import_intake, document)
     bad = client.post("/settings/exercise", data={"equipment": ["chair"], "minutes_per_day": "999"})
     assert bad.status_code == 422 and 'id="minutes_per_day-error"' in bad.text
