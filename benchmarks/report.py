@@ -77,7 +77,7 @@ def row(figure: Figure) -> tuple[str, ...]:
         name,
         fmt(figure.measured, figure.unit),
         baseline,
-        "—" if ratio is None else f"{ratio:.2f}×",
+        "—" if ratio is None else fmt(ratio) + "×",
         figure.target,
         holds,
     )
