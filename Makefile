@@ -47,5 +47,5 @@ unit: install system-deps
 
 test: lint types contracts unit
 
-bench: install
+bench: install system-deps
 	$(PY) benchmarks/run.py
