@@ -9,14 +9,17 @@ grows with the history behind it.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+
 from benchmarks.common import (
     Figure,
     Section,
@@ -101,39 +104,39 @@ class Timing:
     size_bytes: int
 
 
-def time_request(
-    client: httpx.Client, method: str, path: str, runs: int, budget: float, body_day: date
-) -> Timing:
-    """Median of up to RUNS requests, stopping early once BUDGET seconds are spent (a very
-    slow page at 20 years is then timed fewer times rather than making the run endless)."""
-    times: list[float] = []
-    size = 0
-    spent = 0.0
-    for n in range(runs):
+@dataclass
+class Site:
+    """One seeded size, its running server and a client for it."""
+
+    label: str
+    days: int
+    client: httpx.Client
+    pid: int
+    times: dict[str, list[float]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    rss_mb: float = float("nan")
+
+    def request(self, endpoint: str, n: int, today: date) -> None:
         start = time.perf_counter()
-        if method == "GET":
-            answer = client.get(path)
+        if endpoint == POST:
+            day = today + timedelta(days=1 + n)
+            body = {"date": day.isoformat(), "pain": 3, "swelling": 0, "stiffness_min": 10}
+            answer = self.client.post("/api/v1/checkins", json=body)
         else:
-            day = body_day + timedelta(days=n)
-            answer = client.post(
-                path,
-                json={"date": day.isoformat(), "pain": 3, "swelling": 0, "stiffness_min": 10},
-            )
+            answer = self.client.get(endpoint)
         elapsed = time.perf_counter() - start
         if answer.status_code >= 400:
-            raise RuntimeError(
-                f"{method} {path} answered {answer.status_code}: {answer.text[:300]}"
-            )
-        times.append(elapsed)
-        size = max(size, len(answer.content))
-        spent += elapsed
-        if spent > budget:
-            break
-    times.sort()
-    return Timing(times[len(times) // 2], len(times), size)
+            raise RuntimeError(f"{endpoint} answered {answer.status_code}: {answer.text[:300]}")
+        self.times.setdefault(endpoint, []).append(elapsed)
+        self.sizes[endpoint] = max(self.sizes.get(endpoint, 0), len(answer.content))
+
+    def timing(self, endpoint: str) -> Timing:
+        values = self.times[endpoint]
+        return Timing(statistics.median(values), len(values), self.sizes[endpoint])
 
 
-def measure_size(label: str, days: int, root: Path, runs: int, budget: float) -> dict[str, Timing]:
+def seed(label: str, days: int, root: Path) -> tuple[dict[str, str], date]:
+    """A data folder with DAYS check-ins (one CSV import) and the hiker's plan saved."""
     today = date.today()
     data = root / label.replace(" ", "-")
     data.mkdir(parents=True)
@@ -157,60 +160,74 @@ def measure_size(label: str, days: int, root: Path, runs: int, budget: float) ->
         ],
         env,
     )
-    timings: dict[str, Timing] = {}
-    with (
-        serve_kneecoach(env) as server,
-        httpx.Client(base_url=server.url, timeout=600) as client,
-    ):
-        sessions = seed_sessions(client, plan_start, today)
-        seeded = time.perf_counter() - started
-        client.get("/checkin").raise_for_status()  # warm up templates and the first connection
-        for page in PAGES:
-            timings[page] = time_request(client, "GET", page, runs, budget, today)
-        timings[POST] = time_request(
-            client, "POST", "/api/v1/checkins", runs, budget, today + timedelta(days=1)
-        )
-        timings["rss"] = Timing(peak_rss_mb(server.pid), 0, 0)
-    shown = ", ".join(f"{k} {v.seconds * 1000:.0f} ms" for k, v in timings.items() if k != "rss")
-    print(f"  {label}: {days} check-ins, {sessions} sessions seeded in {seeded:.1f} s; {shown}")
-    return timings
+    print(
+        f"  {label}: {days} check-ins imported and a plan saved in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    return env, plan_start
+
+
+def measure(sizes: tuple[tuple[str, int], ...], root: Path, runs: int, budget: float) -> list[Site]:
+    """Seed every size, serve them all at once, then time each endpoint on each size in
+    turn (1 week, 1 year, ..., 1 week, 1 year, ...), so the baseline and the large sizes see
+    the same machine load. A size stops being timed for an endpoint once BUDGET seconds are
+    spent on it (a page taking many seconds at 20 years is timed fewer times)."""
+    today = date.today()
+    seeded = [(label, days, *seed(label, days, root)) for label, days in sizes]
+    with contextlib.ExitStack() as stack:
+        sites: list[Site] = []
+        for label, days, env, plan_start in seeded:
+            server = stack.enter_context(serve_kneecoach(env))
+            client = stack.enter_context(httpx.Client(base_url=server.url, timeout=600))
+            sessions = seed_sessions(client, plan_start, today)
+            client.get("/checkin").raise_for_status()  # warm up templates and the connection
+            print(f"  {label}: {sessions} sessions logged through the API", flush=True)
+            sites.append(Site(label, days, client, server.pid))
+        for endpoint in (*PAGES, POST):
+            spent = {site.label: 0.0 for site in sites}
+            for n in range(runs):
+                for site in sites:
+                    if spent[site.label] <= budget:
+                        site.request(endpoint, n, today)
+                        spent[site.label] += site.times[endpoint][-1]
+        for site in sites:
+            shown = ", ".join(f"{e} {site.timing(e).seconds * 1000:.0f} ms" for e in (*PAGES, POST))
+            site.rss_mb = peak_rss_mb(site.pid)  # read while it still serves
+            print(f"  {site.label}: {shown}; peak RSS {site.rss_mb:.0f} MB", flush=True)
+    return sites
 
 
 def run(quick: bool) -> Section:
     sizes = QUICK_SIZES if quick else FULL_SIZES
-    runs, budget = (3, 10.0) if quick else (5, 30.0)
-    results: dict[str, dict[str, Timing]] = {}
+    runs, budget = (3, 10.0) if quick else (5, 25.0)
     with tempfile.TemporaryDirectory(prefix="kneecoach-bench-pages-") as tmp:
-        for label, days in sizes:
-            results[label] = measure_size(label, days, Path(tmp), runs, budget)
-    base_label = sizes[0][0]
-    judged_label = "5 years" if "5 years" in results else sizes[-1][0]
+        sites = measure(sizes, Path(tmp), runs, budget)
+    base, others = sites[0], sites[1:]
+    judged_label = "5 years" if any(s.label == "5 years" for s in sites) else sites[-1].label
     figures: list[Figure] = []
-    base = results[base_label]
-    for endpoint in (*(f"GET {p}" for p in PAGES), POST):
-        key = endpoint.removeprefix("GET ") if endpoint.startswith("GET ") else endpoint
-        for label in results:
-            if label == base_label:
-                continue
-            timing = results[label][key]
+    for endpoint in (*PAGES, POST):
+        name = endpoint if endpoint == POST else f"GET {endpoint}"
+        for site in others:
+            timing = site.timing(endpoint)
             figures.append(
                 judged(
                     SECTION,
-                    f"{endpoint} at {label}",
+                    f"{name} at {site.label}",
                     timing.seconds * 1000,
                     "ms",
-                    at_most=3 if label == judged_label else None,
-                    baseline=base[key].seconds * 1000,
-                    baseline_name=base_label,
+                    at_most=3 if site.label == judged_label else None,
+                    baseline=base.timing(endpoint).seconds * 1000,
+                    baseline_name=base.label,
                     note=f"median of {timing.runs}",
                 )
             )
-    for label, timings in results.items():
-        page, biggest = max(((p, timings[p].size_bytes) for p in PAGES), key=lambda pb: pb[1])
+    for site in sites:
+        page, biggest = max(((p, site.sizes[p]) for p in PAGES), key=lambda pb: pb[1])
         figures.append(
             judged(
                 SECTION,
-                f"largest page at {label}",
+                f"largest page at {site.label}",
                 biggest / 1024,
                 "KB",
                 below=PAGE_LIMIT_KB,
@@ -218,15 +235,15 @@ def run(quick: bool) -> Section:
                 note=page,
             )
         )
-    last = sizes[-1][0]
+    last = sites[-1]
     figures.append(
         recorded(
             SECTION,
-            f"server peak RSS after the pages at {last}",
-            results[last]["rss"].seconds,
+            f"server peak RSS after the pages at {last.label}",
+            last.rss_mb,
             "MB",
-            baseline=base["rss"].seconds,
-            baseline_name=base_label,
+            baseline=base.rss_mb,
+            baseline_name=base.label,
         )
     )
     return Section(figures)

@@ -3,8 +3,9 @@
 The baseline is `py_steps`: 1,000 steps of a dict look-up, a store, integer arithmetic and a
 function call. It is interpreted Python like the pipelines, so the ratio ("as much work as N
 thousand such steps") barely moves between machines; the old baseline, a `json.loads` of the
-same document, runs in C, and its ratio swung from 327x to 1,626x for the same plan. Peak
-memory is from tracemalloc. These figures are recorded (no targets yet).
+same document, runs in C, and its ratio swung from 327x to 1,626x for the same plan. The two
+are timed in alternating batches. Peak memory is from tracemalloc. These figures are recorded
+(no targets yet).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from benchmarks.common import Figure, Section, recorded
-
 from kneecoach.core.assessment import assess
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.intake import parse_intake
@@ -80,15 +80,27 @@ def py_steps() -> dict[int, int]:
     return table
 
 
-def per_call_seconds(fn: Callable[[], object], repeat: int) -> float:
-    """Median of five timed batches, per call."""
-    batches = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        batches.append((time.perf_counter() - start) / repeat)
-    return statistics.median(batches)
+def batch_seconds(fn: Callable[[], object], repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - start) / repeat
+
+
+def paired_seconds(
+    fn: Callable[[], object], repeat: int, baseline_repeat: int, rounds: int = 5
+) -> tuple[float, float]:
+    """Per-call seconds of FN and of the baseline, in alternating batches, so a machine that
+    gets busier or quieter during the run slows both alike. Returns (median of FN, baseline),
+    where the baseline is scaled so that their ratio is the median of the per-round ratios."""
+    runs, ratios = [], []
+    for _ in range(rounds):
+        base = batch_seconds(py_steps, baseline_repeat)
+        seconds = batch_seconds(fn, repeat)
+        runs.append(seconds)
+        ratios.append(seconds / base)
+    measured = statistics.median(runs)
+    return measured, measured / statistics.median(ratios)
 
 
 def peak_kib(fn: Callable[[], object]) -> float:
@@ -119,12 +131,11 @@ def run(quick: bool) -> Section:
         ("triage (one intake)", lambda: triage(parse_intake(json.loads(text)), rules), repeat),
         ("triage + assessment", triage_and_assess, repeat),
         ("triage + assessment + plan", lambda: plan_for(parse_intake(json.loads(text))), repeat),
-        ("signals over 365 check-ins", lambda: alerts_for(year), max(1, repeat // 20)),
+        ("signals over 365 check-ins", lambda: alerts_for(year), max(1, repeat // 50)),
     ]
-    reference = per_call_seconds(py_steps, repeat * 5)
     figures: list[Figure] = []
     for name, fn, times in cases:
-        seconds = per_call_seconds(fn, times)
+        seconds, reference = paired_seconds(fn, times, repeat * 2)
         figures.append(
             recorded(
                 SECTION,

@@ -16,7 +16,10 @@ COLUMNS = ("section", "figure", "measured", "baseline", "ratio", "target", "hold
 EXPLAINED = """\
 Every figure is measured by `make bench` (`benchmarks/run.py`), never asserted in a unit test.
 Speed and memory are judged as a ratio to a baseline measured in the same run, on the same
-machine, so a slow or busy machine slows both sides alike. A figure without a baseline is
+machine, so a slow or busy machine slows both sides alike; where it can, a figure and its
+baseline are measured in turn (all page sizes served at once and requested in rotation, the
+start-up commands run in rotation, pipeline and baseline batches alternated), so a machine
+that gets busier during the run does too. A figure without a baseline is
 judged on its own value (a size, a count, a time to listening). "holds" says whether the figure
 meets its target today; many do not yet: the speed work comes later, and this table is how it
 will be judged.

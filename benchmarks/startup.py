@@ -31,14 +31,21 @@ from benchmarks.common import (
 SECTION = "startup"
 
 
-def process_seconds(command: Sequence[str], env: dict[str, str], runs: int) -> float:
-    """Median wall time of RUNS fresh processes (each must exit 0)."""
-    times = []
+def process_seconds(command: Sequence[str], env: dict[str, str]) -> float:
+    """Wall time of one fresh process (which must exit 0)."""
+    start = time.perf_counter()
+    subprocess.run(list(command), env=env, check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, float]:
+    """Median wall time of each command, run in turn RUNS times (a, b, c, a, b, c, ...), so a
+    change in the machine's load during the section falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(list(command), env=env, check=True, capture_output=True, timeout=120)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, command in commands.items():
+            times[name].append(process_seconds(command, env))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def run(quick: bool) -> Section:
@@ -48,10 +55,18 @@ def run(quick: bool) -> Section:
     with tempfile.TemporaryDirectory(prefix="kneecoach-bench-startup-") as tmp:
         env = environment(Path(tmp))
         run_cli(["db", "upgrade"], env)  # a first run's migration is not start-up
-        typer_only = process_seconds([PYTHON, "-c", "import typer"], env, runs)
-        help_ = process_seconds([KNEECOACH, "--help"], env, runs)
-        triage = process_seconds([KNEECOACH, "triage", "--answers", hiker], env, runs)
-        plan = process_seconds([KNEECOACH, "plan", "--answers", hiker], env, runs)
+        medians = interleaved(
+            {
+                "typer": [PYTHON, "-c", "import typer"],
+                "help": [KNEECOACH, "--help"],
+                "triage": [KNEECOACH, "triage", "--answers", hiker],
+                "plan": [KNEECOACH, "plan", "--answers", hiker],
+            },
+            env,
+            runs,
+        )
+        typer_only, help_ = medians["typer"], medians["help"]
+        triage, plan = medians["triage"], medians["plan"]
         listening: list[float] = []
         rss: list[float] = []
         for _ in range(serve_runs):
