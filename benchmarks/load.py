@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+
 from benchmarks.common import (
     PYTHON,
     ROOT,
@@ -182,7 +183,7 @@ def figures_for(
         figures.append(
             judged(
                 SECTION,
-                f"{backend}: writes/s at {clients} clients",
+                f"{backend}: writes/s at {clients} client{'s' if clients > 1 else ''}",
                 result.throughput,
                 "/s",
                 at_least=0.5 if clients == judged_level else None,
@@ -195,7 +196,7 @@ def figures_for(
         figures.append(
             judged(
                 SECTION,
-                f"{backend}: p99/p50 at {clients} clients",
+                f"{backend}: p99/p50 at {clients} client{'s' if clients > 1 else ''}",
                 percentile(result.latencies, 0.99) * 1000,
                 "ms",
                 below=5,

@@ -54,11 +54,13 @@ What each ratio means:
 """
 
 
-def fmt(value: float | None, unit: str = "") -> str:
+def fmt(value: float | None, unit: str = "", count: bool = True) -> str:
     if value is None:
         return "—"
     if math.isnan(value):
         return "n/a"
+    if count and not unit and value == int(value) and abs(value) < 100:
+        return str(int(value))  # a count
     if abs(value) >= 100:
         text = f"{value:,.0f}"
     elif abs(value) >= 10:
@@ -80,7 +82,7 @@ def row(figure: Figure) -> tuple[str, ...]:
         name,
         fmt(figure.measured, figure.unit),
         baseline,
-        "—" if ratio is None else fmt(ratio) + "×",
+        "—" if ratio is None else fmt(ratio, count=False) + "×",
         figure.target,
         holds,
     )
