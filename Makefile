@@ -52,5 +52,5 @@ test: lint types contracts unit
 fast: lint types contracts
 	$(VENV)/bin/pytest -m "not browser and not postgres" -x -q
 
-bench: install
+bench: install system-deps
 	$(PY) benchmarks/run.py

@@ -1,148 +1,81 @@
-"""Speed and memory of the domain pipelines, printed against a baseline measured in the same run.
+"""Speed, memory and accuracy, each figure against a baseline run alongside and its target.
 
-The baseline is the cost of merely reading the same input (a JSON round trip of the document),
-so each ratio says how many times more work the domain logic does than parsing its input: it
-does not depend on how fast this machine is. Nothing here asserts a timing.
+    make bench                                   # everything; writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --quick   # a smoke run: fewer sizes and repeats
+    .venv/bin/python benchmarks/run.py --only startup,pipelines --output /tmp/b.md
 
-    make bench        # or: .venv/bin/python benchmarks/run.py [--repeat N]
+Sections: pages (the real server over 1 week to 20 years of data), load (check-in writes at 1,
+10 and 50 clients on SQLite and PostgreSQL), startup (CLI and server), pipelines (the domain
+code in-process) and accuracy (the early-warning detectors). docs/benchmarks.md says what each
+ratio means. Nothing here asserts: a figure that misses its target is printed "holds: no".
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import random
-import statistics
+import importlib
+import sys
 import time
-import tracemalloc
-from collections.abc import Callable
-from dataclasses import asdict
-from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
-from kneecoach.core.assessment import assess
-from kneecoach.core.checkins import CheckIn
-from kneecoach.core.intake import parse_intake
-from kneecoach.core.outcomes import score, validate_answers
-from kneecoach.core.triage import triage
-from kneecoach.data.assessment import load_assessment_knowledge
-from kneecoach.data.instruments import load_instrument
-from kneecoach.data.red_flags import load_red_flags
-from kneecoach.services.plan import plan_for
-from kneecoach.services.signals import alerts_for
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-HIKER: dict[str, Any] = {
-    "spec": "kneecoach-intake/1",
-    "person": {"age": 45, "sex": "female", "height_cm": 168, "weight_kg": 66},
-    "knee": {"side": "right"},
-    "history": {"onset": "gradual", "weeks_since_onset": 8, "training_change_last_4_weeks": "same"},
-    "pain": {"now": 3, "location": ["front"], "worse_with": ["stairs", "squatting"]},
-    "signs": {"swelling": 0, "warm": False, "locking": False, "can_walk_4_steps_now": True},
-    "self_tests": {"knee_to_wall_cm": {"left": 11, "right": 7}},
-}
-KOOS_ANSWERS = {code: (i % 5) for i, code in enumerate(
-    [f"S{n}" for n in range(1, 8)] + [f"P{n}" for n in range(1, 10)] + [f"A{n}" for n in range(1, 18)]
-    + [f"SP{n}" for n in range(1, 6)] + [f"Q{n}" for n in range(1, 5)]
-)}  # fmt: skip
+from benchmarks import report
+from benchmarks.common import ROOT, Figure, Section
+
+SECTIONS = ("pipelines", "accuracy", "startup", "pages", "load")
+DOCS = ROOT / "docs" / "benchmarks.md"
 
 
-def a_year_of_checkins() -> list[CheckIn]:
-    """A seeded, noisy year: swelling creeps up in month 10 while pain stays flat."""
-    rng = random.Random(7)
-    start = date(2026, 1, 1)
-    return [
-        CheckIn(
-            day=start + timedelta(days=i),
-            pain=float(max(0, min(10, 3 + rng.choice([-1, 0, 0, 1])))),
-            swelling=(1 if 270 <= i < 290 else 2 if i >= 290 else rng.choice([0, 0, 1])),
-            stiffness_min=float(rng.choice([5, 10, 15])),
-            clicking=rng.random() < 0.2,
-            steps=rng.randint(4000, 12000),
-        )
-        for i in range(365)
-    ]
-
-
-def per_call_seconds(fn: Callable[[], object], repeat: int) -> float:
-    """Median of five timed batches, per call."""
-    batches = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        batches.append((time.perf_counter() - start) / repeat)
-    return statistics.median(batches)
-
-
-def peak_kib(fn: Callable[[], object]) -> float:
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1024
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=200)
-    args = parser.parse_args()
-
-    rules, knowledge, koos = load_red_flags(), load_assessment_knowledge(), load_instrument("koos")
-    text = json.dumps(HIKER)
-    koos_text = json.dumps(KOOS_ANSWERS)
-
-    def baseline() -> object:
-        return json.loads(text)
-
-    def koos_score() -> object:
-        return score(koos, validate_answers(json.loads(koos_text)))
-
-    def triage_only() -> object:
-        return triage(parse_intake(json.loads(text)), rules)
-
-    def triage_and_assess() -> object:
-        intake = parse_intake(json.loads(text))
-        return triage(intake, rules), assess(intake, knowledge)
-
-    def whole_plan() -> object:
-        return plan_for(parse_intake(json.loads(text)))
-
-    year = a_year_of_checkins()
-    year_text = json.dumps([asdict(c) for c in year], default=str)
-
-    def year_baseline() -> object:
-        return json.loads(year_text)
-
-    def year_signals() -> object:
-        return alerts_for(year)
-
-    cases: list[tuple[str, Callable[[], object]]] = [
-        ("KOOS score (42 answers)", koos_score),
-        ("triage (one intake)", triage_only),
-        ("triage + assessment", triage_and_assess),
-        ("triage + assessment + plan", whole_plan),
-    ]
-    reference = per_call_seconds(baseline, args.repeat)
-    print(f"{'pipeline':<28}{'µs/call':>10}{'× baseline':>12}{'peak KiB':>10}")
-    print(
-        f"{'baseline: JSON round trip':<28}{reference * 1e6:>10.1f}{1.0:>12.1f}{peak_kib(baseline):>10.1f}"
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: fewer sizes, clients and repeats"
     )
-    for name, fn in cases:
-        seconds = per_call_seconds(fn, args.repeat)
-        print(f"{name:<28}{seconds * 1e6:>10.1f}{seconds / reference:>12.1f}{peak_kib(fn):>10.1f}")
-    year_reference = per_call_seconds(year_baseline, max(1, args.repeat // 20))
-    seconds = per_call_seconds(year_signals, max(1, args.repeat // 20))
-    print(
-        f"{'baseline: 365 rows of JSON':<28}{year_reference * 1e6:>10.1f}{1.0:>12.1f}"
-        f"{peak_kib(year_baseline):>10.1f}"
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}"
     )
-    print(
-        f"{'signals over 365 check-ins':<28}{seconds * 1e6:>10.1f}"
-        f"{seconds / year_reference:>12.1f}{peak_kib(year_signals):>10.1f}"
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the Markdown report (default: docs/benchmarks.md for a full run "
+        "of every section; a --quick or --only run writes nothing unless given this)",
     )
-    print(f"\n(median of 5 batches of {args.repeat}; {Path(__file__).name})")
+    args = parser.parse_args(argv)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    args.sections = [s for s in SECTIONS if s in chosen]
+    if args.output is None and not args.quick and args.sections == list(SECTIONS):
+        args.output = DOCS
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    figures: list[Figure] = []
+    details: list[tuple[str, str]] = []
+    started = time.perf_counter()
+    for name in args.sections:
+        print(f"== {name}", flush=True)
+        section_started = time.perf_counter()
+        module = importlib.import_module(f"benchmarks.{name}")
+        result: Section = module.run(args.quick)
+        for figure in result.figures:
+            print("  " + report.text_table([figure]).splitlines()[-1], flush=True)
+        figures += result.figures
+        details += result.details
+        print(f"   ({time.perf_counter() - section_started:.0f} s)", flush=True)
+    print()
+    print(report.text_table(figures))
+    print(f"\n{report.summary(figures)}; {time.perf_counter() - started:.0f} s in all")
+    if args.output is not None:
+        args.output.write_text(report.document(figures, report.command_line(), details))
+        print(f"wrote {args.output}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,12 +2,18 @@
 
 The bounds are a little looser than what `benchmarks/signals_accuracy.py` measures (see
 docs/signals.md), so they hold for any seed here but fail if a detector gets clearly worse.
+
+A catch is the first alert on or after the day the change began. An alert before that day is a
+false alarm, however close it came: it is counted on its own, never as a catch with a negative
+delay.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 
@@ -22,61 +28,97 @@ def run(scenario: synthetic.Scenario) -> list[Alert]:
     return find_alerts(scenario.checkins, load_signal_thresholds())
 
 
-def first(alerts: list[Alert], detector: str, level: Level = Level.watch) -> Alert | None:
-    return next((a for a in alerts if a.id == detector and a.level >= level), None)
+def first(
+    alerts: list[Alert], detector: str, level: Level = Level.watch, since: dt.date | None = None
+) -> Alert | None:
+    """The first alert of DETECTOR at LEVEL or above, on or after SINCE when given."""
+    return next(
+        (
+            a
+            for a in alerts
+            if a.id == detector and a.level >= level and (since is None or a.day >= since)
+        ),
+        None,
+    )
 
 
-def delays_of(
-    make: Callable[[int], synthetic.Scenario], detector: str, level: Level
-) -> list[int | None]:
-    out: list[int | None] = []
+@dataclass
+class Detection:
+    delays: list[int | None]  # days from the change to the first alert on or after it
+    early: int  # series that raised the alert before the change began: false alarms
+
+    @property
+    def caught(self) -> list[int]:
+        return [d for d in self.delays if d is not None]
+
+
+def detect(make: Callable[[int], synthetic.Scenario], detector: str, level: Level) -> Detection:
+    delays: list[int | None] = []
+    early = 0
     for seed in SEEDS:
         scenario = make(seed)
         assert scenario.change_day is not None
-        alert = first(run(scenario), detector, level)
-        out.append(None if alert is None else (alert.day - scenario.change_day).days)
-    return out
+        alerts = run(scenario)
+        before = first(alerts, detector, level)
+        early += before is not None and before.day < scenario.change_day
+        alert = first(alerts, detector, level, since=scenario.change_day)
+        delays.append(None if alert is None else (alert.day - scenario.change_day).days)
+    return Detection(delays, early)
 
 
+# Measured over these 40 seeds (caught at watch, median and max delay in days, caught at act,
+# false alarms at watch): swelling 40, 6, 12, 40, 1; stiffness 40, 7, 10, 40, 0; weakness 40,
+# 8, 18, 37, 3; mechanical 37, 5, 19, 33, 17. Each bound below is a little looser than that.
+# The mechanical detector's watch fires before the change in 17 of 40 series: a real weakness
+# of that detector, bounded here so it cannot get worse unnoticed.
 @pytest.mark.parametrize(
-    ("kind", "watch_median", "watch_max", "act_share"),
+    ("kind", "watch_share", "watch_median", "watch_max", "act_share", "early_max"),
     [
-        ("swelling", 8, 14, 0.95),
-        ("stiffness", 9, 14, 0.95),
-        ("weakness", 8, 16, 0.85),
-        ("mechanical", 4, 14, 0.75),
+        ("swelling", 0.95, 8, 14, 0.95, 3),
+        ("stiffness", 0.95, 9, 13, 0.95, 2),
+        ("weakness", 0.95, 10, 21, 0.85, 6),
+        ("mechanical", 0.85, 7, 22, 0.75, 22),
     ],
 )
 def test_a_creep_over_two_weeks_is_caught_in_days(
-    kind: synthetic.Creep, watch_median: int, watch_max: int, act_share: float
+    kind: synthetic.Creep,
+    watch_share: float,
+    watch_median: int,
+    watch_max: int,
+    act_share: float,
+    early_max: int,
 ) -> None:
     detector = synthetic.DETECTOR_OF[kind]
-    watch = delays_of(lambda s: synthetic.creep(kind, s), detector, Level.watch)
-    caught = [d for d in watch if d is not None]
-    assert len(caught) >= 0.95 * len(watch)
-    # a watch may come a little early only when the person's usual noise already showed the sign
-    assert statistics.median(caught) <= watch_median
-    assert max(caught) <= watch_max
-    act = delays_of(lambda s: synthetic.creep(kind, s), detector, Level.act)
-    assert sum(d is not None and d >= 0 for d in act) >= act_share * len(act)
+    watch = detect(lambda s: synthetic.creep(kind, s), detector, Level.watch)
+    assert len(watch.caught) >= watch_share * len(SEEDS)
+    assert statistics.median(watch.caught) <= watch_median
+    assert max(watch.caught) <= watch_max
+    assert watch.early <= early_max
+    act = detect(lambda s: synthetic.creep(kind, s), detector, Level.act)
+    assert len(act.caught) >= act_share * len(SEEDS)
+    assert act.early == 0
 
 
 @pytest.mark.parametrize("kind", synthetic.CREEPS)
 def test_the_sign_is_flagged_before_any_pain_flare(kind: synthetic.Creep) -> None:
+    """A caught sign comes before any pain flare (how often it is caught at all is bounded
+    above; a sign seen only before the change does not count)."""
     for seed in SEEDS:
-        alerts = run(synthetic.creep(kind, seed))
-        sign = first(alerts, synthetic.DETECTOR_OF[kind])
+        scenario = synthetic.creep(kind, seed)
+        alerts = run(scenario)
+        sign = first(alerts, synthetic.DETECTOR_OF[kind], since=scenario.change_day)
         flare = first(alerts, "pain_flare", Level.act)
-        assert sign is not None
-        assert flare is None or sign.day < flare.day, (kind, seed)
+        if sign is not None:
+            assert flare is None or sign.day < flare.day, (kind, seed)
 
 
 def test_a_flare_is_caught_on_its_second_day() -> None:
-    seen = delays_of(synthetic.flare, "pain_flare", Level.watch)
-    assert sum(d == 1 for d in seen) >= 0.9 * len(seen)
-    act = delays_of(synthetic.flare, "pain_flare", Level.act)
-    assert sum(d is not None and 1 <= d <= 3 for d in act) >= 0.9 * len(act)
-    assert all(d is None or d >= 1 for d in act)
+    seen = detect(synthetic.flare, "pain_flare", Level.watch)
+    assert sum(d == 1 for d in seen.delays) >= 0.9 * len(SEEDS)
+    act = detect(synthetic.flare, "pain_flare", Level.act)
+    assert sum(d is not None and 1 <= d <= 3 for d in act.delays) >= 0.9 * len(SEEDS)
+    assert act.early == 0
+    assert all(d is None or d >= 1 for d in act.delays)
 
 
 def test_stable_noisy_series_stay_quiet() -> None:
@@ -121,7 +163,7 @@ def test_gaps_and_unknown_cells_still_catch_a_swelling_creep() -> None:
         scenario = synthetic.with_unknowns(
             synthetic.with_gaps(synthetic.creep("swelling", seed), 0.3, seed), 0.1, seed
         )
-        alert = first(run(scenario), "swelling_rising")
         assert scenario.change_day is not None
+        alert = first(run(scenario), "swelling_rising", since=scenario.change_day)
         caught += alert is not None and (alert.day - scenario.change_day).days <= 21
     assert caught >= 0.9 * len(SEEDS)

@@ -1,0 +1,125 @@
+"""Start-up: how long a fresh `kneecoach` process takes, against what it cannot avoid paying.
+
+`kneecoach --help` is compared with `python -c "import typer"` (any Typer CLI pays that);
+`triage` and `plan` on the hiker example are compared with `kneecoach --help` (so the ratio is
+the cost of the command's own work and imports); `kneecoach serve` is timed from launch to
+listening, with its peak memory after answering one page. Medians of several runs each.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.common import (
+    KNEECOACH,
+    PYTHON,
+    Figure,
+    Section,
+    environment,
+    example_path,
+    judged,
+    peak_rss_mb,
+    run_cli,
+    serve_kneecoach,
+)
+
+SECTION = "startup"
+
+
+def process_seconds(command: Sequence[str], env: dict[str, str]) -> float:
+    """Wall time of one fresh process (which must exit 0)."""
+    start = time.perf_counter()
+    subprocess.run(list(command), env=env, check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, float]:
+    """Median wall time of each command, run in turn RUNS times (a, b, c, a, b, c, ...), so a
+    change in the machine's load during the section falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(process_seconds(command, env))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def run(quick: bool) -> Section:
+    runs = 3 if quick else 7
+    serve_runs = 2 if quick else 5
+    hiker = str(example_path("hiker-downhill-front-pain.json"))
+    with tempfile.TemporaryDirectory(prefix="kneecoach-bench-startup-") as tmp:
+        env = environment(Path(tmp))
+        run_cli(["db", "upgrade"], env)  # a first run's migration is not start-up
+        medians = interleaved(
+            {
+                "typer": [PYTHON, "-c", "import typer"],
+                "help": [KNEECOACH, "--help"],
+                "triage": [KNEECOACH, "triage", "--answers", hiker],
+                "plan": [KNEECOACH, "plan", "--answers", hiker],
+            },
+            env,
+            runs,
+        )
+        typer_only, help_ = medians["typer"], medians["help"]
+        triage, plan = medians["triage"], medians["plan"]
+        listening: list[float] = []
+        rss: list[float] = []
+        for _ in range(serve_runs):
+            with serve_kneecoach(env) as server:
+                listening.append(server.seconds_to_ready)
+                rss.append(peak_rss_mb(server.pid))
+    note = f"median of {runs}"
+    figures: list[Figure] = [
+        judged(
+            SECTION,
+            "kneecoach --help",
+            help_ * 1000,
+            "ms",
+            at_most=1.5,
+            baseline=typer_only * 1000,
+            baseline_name="import typer",
+            note=note,
+        ),
+        judged(
+            SECTION,
+            "kneecoach triage --answers hiker",
+            triage * 1000,
+            "ms",
+            at_most=2,
+            baseline=help_ * 1000,
+            baseline_name="--help",
+            note=note,
+        ),
+        judged(
+            SECTION,
+            "kneecoach plan --answers hiker",
+            plan * 1000,
+            "ms",
+            at_most=2,
+            baseline=help_ * 1000,
+            baseline_name="--help",
+            note=note,
+        ),
+        judged(
+            SECTION,
+            "kneecoach serve: launch to listening",
+            statistics.median(listening),
+            "s",
+            at_most=3,
+            target_unit=" s",
+            note=f"median of {serve_runs}",
+        ),
+        judged(
+            SECTION,
+            "kneecoach serve: peak RSS after one page",
+            statistics.median(rss),
+            "MB",
+            note=f"median of {serve_runs}",
+        ),
+    ]
+    return Section(figures)
