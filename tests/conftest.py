@@ -109,6 +109,7 @@ def data_dir(
     use of the database (``db.prepare``), unless the test is marked ``fresh_database``."""
     directory = tmp_path / "kneecoach-data"
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(directory))
+    monkeypatch.setenv("KNEECOACH_CACHE_DIR", str(database_template.path.parent / "parsed-data"))
     monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
     reset_settings()  # settings are read once and cached: read this test's environment
     if request.node.get_closest_marker("fresh_database") is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
+from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, read_only_work
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -116,7 +116,7 @@ def show_patterns(patterns: tuple[PatternFinding, ...], with_advice: bool = True
         console.print(Padding(bullets(reasons), (0, 0, 0, 4)))
 
 
-def show_report(report: AssessmentReport, *, session: Session) -> None:
+def show_report(report: AssessmentReport, *, session: Session | None) -> None:
     """The safety check, then the chain beyond the knee by region, then the patterns; when a
     professional should see the knee, the findings are labelled as what to tell them."""
     from kneecoach.cli.triage import show_triage
@@ -155,7 +155,7 @@ def assess_command(
     """Look beyond the knee: what may be loading it (hip, back, foot, muscles, shoes, load)."""
     from kneecoach.services.assessment import assess_document
 
-    with unit_of_work(answers="--answers") as session:
+    with read_only_work(answers="--answers") as session:
         report = assess_document(read_json_file(answers, "--answers"), session=session)
         if output is OutputFormat.json:
             print_json(report.as_json())

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, err_console, print_json, unit_of_work
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    err_console,
+    print_json,
+    rich_console,
+    unit_of_work,
+)
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -258,7 +265,7 @@ def import_file(
         if output is OutputFormat.json:
             report = import_checkins(reading, session=session)
         else:
-            with Progress(console=err_console, transient=True) as progress:
+            with Progress(console=rich_console(err_console), transient=True) as progress:
                 task = progress.add_task("Importing", total=len(reading.checkins))
                 report = import_checkins(
                     reading, on_row=lambda _c: progress.advance(task), session=session

@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, Final
 
 from kneecoach.core.errors import (
     ANSWER_INTAKE,
@@ -24,10 +22,46 @@ from kneecoach.core.errors import (
     KneecoachError,
 )
 from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
-from kneecoach.services.database import Session, transaction
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:  # the database layer and Rich load only for commands that use them
+    from rich.console import Console
+
+    from kneecoach.services.database import Session
+
+
+class _LazyConsole:
+    """A Rich console made on first use: `kneecoach --help` never needs Rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        """The Rich console itself, for Rich objects that take one (progress bars)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+def escape(text: str) -> str:
+    """Text shown as it is, never read as Rich markup (Rich loads on first use)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+console: Console = _LazyConsole()  # type: ignore[assignment]
+err_console: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
+
+
+def rich_console(lazy: Console) -> Console:
+    """The real console behind `console` or `err_console`, for Rich objects that take one."""
+    return lazy.real() if isinstance(lazy, _LazyConsole) else lazy
 
 
 class OutputFormat(StrEnum):
@@ -73,7 +107,24 @@ def unit_of_work(**flags: str) -> Iterator[Session]:
     """One command, one unit of work: the session every service call of the command shares,
     committed when the command succeeds and rolled back when it fails. `flags` map the
     services' field names to the command's options, as `in_cli_words` does."""
+    from kneecoach.services.database import transaction
+
     with in_cli_words(**flags), transaction() as session:
+        yield session
+
+
+@contextmanager
+def read_only_work(**flags: str) -> Iterator[Session | None]:
+    """For a command that only reads the person's settings (checking an answers file): with no
+    database yet there is nothing to read, so none is opened, created or even loaded (the
+    command starts in about the time `--help` takes)."""
+    from kneecoach.services.database import database_exists
+
+    if not database_exists():
+        with in_cli_words(**flags):
+            yield None
+        return
+    with unit_of_work(**flags) as session:
         yield session
 
 

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    print_json,
+    read_json_file,
+    read_only_work,
+    unit_of_work,
+)
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -87,14 +94,20 @@ def plan(
 
     start_day = parse_day(start, "--start")
     version: int | None = None
-    with unit_of_work(answers="--answers", save="--save") as session:
+    work = read_only_work if answers is not None and not save else unit_of_work
+    with work(answers="--answers", save="--save") as session:
         if answers is not None:
             intake = parse_intake(read_json_file(answers))
         else:
+            assert session is not None  # unit_of_work always opens one
             source = latest_saved_intake(session=session)
             intake, version = source.intake, source.version
         result = plan_for(intake, session=session)
-        stored = save_plan(intake, result, start_day, version, session=session) if save else None
+        stored = (
+            save_plan(intake, result, start_day, version, session=session)
+            if save and session is not None
+            else None
+        )
         if output is OutputFormat.json:
             payload = result.as_json()
             if stored is not None:
@@ -110,7 +123,7 @@ def plan(
             )
 
 
-def show_plan(result: Plan, *, session: Session) -> None:
+def show_plan(result: Plan, *, session: Session | None) -> None:
     """The plan for a person: referral first, the week, then advice and what was left out."""
     from rich.panel import Panel
     from rich.text import Text

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from kneecoach.cli.common import OutputFormat, console, print_json, unit_of_work
 
@@ -54,6 +53,8 @@ def country_line(setting: CountrySetting) -> str:
 
 def show_country(setting: CountrySetting) -> None:
     console.print(country_line(setting))
+    from rich.table import Table
+
     table = Table(show_header=False, box=None, pad_edge=False)
     for key, label in LABELS:
         table.add_row(f"{label}:", getattr(setting.words, key))

@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.markup import escape
 
 from kneecoach.cli.common import (
     OutputFormat,
     console,
     err_console,
+    escape,
     print_json,
     read_json_file,
+    rich_console,
     unit_of_work,
 )
 from kneecoach.core.errors import InputError
@@ -237,7 +238,7 @@ def import_(
         from rich.progress import Progress
 
         with Progress(
-            console=err_console, transient=True, disable=not err_console.is_terminal
+            console=rich_console(err_console), transient=True, disable=not err_console.is_terminal
         ) as progress:
             task = progress.add_task("Reading files", total=len(files))
             parsed = []

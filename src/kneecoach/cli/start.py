@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 
-from kneecoach.cli.common import console, unit_of_work
+from kneecoach.cli.common import console, escape, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.services.intake import SavedIntake

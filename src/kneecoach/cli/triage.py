@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, unit_of_work
+from kneecoach.cli.common import OutputFormat, console, print_json, read_json_file, read_only_work
 
 if TYPE_CHECKING:
     from kneecoach.core.triage import TriageResult
@@ -23,7 +23,7 @@ BORDER = {"emergency": "red", "urgent": "dark_orange", "soon": "yellow", "self_c
 LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "soon": "SOON", "self_care": "SELF CARE"}
 
 
-def show_triage(result: TriageResult, *, session: Session) -> None:
+def show_triage(result: TriageResult, *, session: Session | None) -> None:
     """A clear panel: the level and what to do now, each flag's advice, the open questions."""
     from rich.console import Group, RenderableType
     from rich.padding import Padding
@@ -89,7 +89,7 @@ def triage_command(
     """Check the answers for warning signs: whether home care is safe, and whom to see."""
     from kneecoach.services.triage import triage_document
 
-    with unit_of_work(answers="--answers") as session:
+    with read_only_work(answers="--answers") as session:
         result = triage_document(read_json_file(answers, "--answers"), session=session)
         if output is OutputFormat.json:
             print_json(result.as_json())

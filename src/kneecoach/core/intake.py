@@ -7,6 +7,7 @@ fields whose absence has a definite meaning (see `facts`).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
@@ -236,6 +237,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
+@cache
 def answer_paths() -> frozenset[str]:
     """Every answer path an intake can hold; data files may only refer to these."""
     paths: set[str] = set()

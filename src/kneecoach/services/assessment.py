@@ -11,9 +11,7 @@ when a person goes through the interactive intake.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Final
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Final
 
 from kneecoach.core.assessment import (
     NOTHING,
@@ -28,6 +26,9 @@ from kneecoach.core.triage import TriageResult
 from kneecoach.data.assessment import load_assessment_knowledge
 from kneecoach.services.country import country_words
 from kneecoach.services.triage import triage_intake
+
+if TYPE_CHECKING:  # the database layer loads only for a call that has a session
+    from sqlalchemy.orm import Session
 
 #: Triage levels at which kneecoach gives no home advice: the person should get care first.
 CARE_FIRST: Final = frozenset({"urgent", "emergency"})
@@ -65,7 +66,7 @@ class AssessmentReport:
         }
 
 
-def assess_intake(intake: Intake, *, session: Session) -> AssessmentReport:
+def assess_intake(intake: Intake, *, session: Session | None) -> AssessmentReport:
     """Triage, then contributors and patterns (left out only at `emergency`)."""
     result = triage_intake(intake, session=session)
     if result.level == "emergency":
@@ -81,7 +82,7 @@ def in_local_words(assessment: Assessment, words: ServiceWords) -> Assessment:
     return replace(assessment, patterns=patterns)
 
 
-def assess_document(raw: Any, *, session: Session) -> AssessmentReport:
+def assess_document(raw: Any, *, session: Session | None) -> AssessmentReport:
     """Validate a `kneecoach-intake/1` document and assess it; bad input raises InputError."""
     return assess_intake(parse_intake(raw), session=session)
 

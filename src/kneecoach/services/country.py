@@ -17,19 +17,16 @@ effect. Anything else is an InputError naming the field ``country``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
-
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Final, Literal
 
 from kneecoach.core.country import ServiceWords
 from kneecoach.core.errors import InputError, KneecoachError
 from kneecoach.data.countries import GENERIC, load_countries
 from kneecoach.services.database import database_exists
 from kneecoach.settings import get_settings
-from kneecoach.storage.base import utc_now
-from kneecoach.storage.models.preferences import Preference
+
+if TYPE_CHECKING:  # the database layer loads only when there is a database to read
+    from sqlalchemy.orm import Session
 
 FIELD: Final = "country"
 OTHER: Final = "other"
@@ -96,13 +93,17 @@ def words_for(code: str | None) -> ServiceWords:
     return entry.words(normal)
 
 
-def stored_country(*, session: Session) -> str | None:
+def stored_country(*, session: Session | None) -> str | None:
     """The country the person chose in kneecoach, or None when they have not chosen one.
 
     With no database yet there is no choice to read, and checking an answers file
     (`kneecoach triage --answers`) must not create one."""
-    if not database_exists():
+    if session is None or not database_exists():
         return None
+    from sqlalchemy import select
+
+    from kneecoach.storage.models.preferences import Preference
+
     row = session.scalar(select(Preference).where(Preference.name == _KEY))
     return row.value if row is not None else None
 
@@ -112,7 +113,7 @@ def environment_country() -> str | None:
     return normalise(get_settings().country)
 
 
-def current_country(code: str | None = None, *, session: Session) -> CountrySetting:
+def current_country(code: str | None = None, *, session: Session | None) -> CountrySetting:
     """The country in force for this call, in the order the module docstring gives."""
     given = normalise(code)
     if given is not None:
@@ -126,7 +127,7 @@ def current_country(code: str | None = None, *, session: Session) -> CountrySett
     return CountrySetting(None, "none", words_for(None))
 
 
-def country_words(code: str | None = None, *, session: Session) -> ServiceWords:
+def country_words(code: str | None = None, *, session: Session | None) -> ServiceWords:
     """The emergency number and service names to show: see the module docstring's order."""
     return current_country(code, session=session).words
 
@@ -139,8 +140,14 @@ def words_to_show(*, session: Session) -> ServiceWords:
     """
     try:
         return country_words(session=session)
-    except (KneecoachError, SQLAlchemyError):
+    except (KneecoachError, _database_error()):
         return words_for(environment_country())
+
+
+def _database_error() -> type[Exception]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return SQLAlchemyError
 
 
 def needs_asking(*, session: Session) -> bool:
@@ -150,6 +157,9 @@ def needs_asking(*, session: Session) -> bool:
 
 def set_country(code: str, *, session: Session) -> CountrySetting:
     """Store the person's country (any ISO 3166 alpha-2 code, or ``other``) and return it."""
+    from kneecoach.storage.base import utc_now
+    from kneecoach.storage.models.preferences import Preference
+
     normal = normalise(code)
     if normal is None or not is_well_formed(normal):
         known = ", ".join(choice.code for choice in supported_countries())
@@ -170,6 +180,8 @@ def set_country(code: str, *, session: Session) -> CountrySetting:
 
 def clear_country(*, session: Session) -> None:
     """Forget the stored choice (KNEECOACH_COUNTRY or the generic words apply again)."""
+    from kneecoach.storage.models.preferences import Preference
+
     row = session.get(Preference, _KEY)
     if row is not None:
         session.delete(row)
@@ -178,5 +190,9 @@ def clear_country(*, session: Session) -> None:
 
 def list_preferences(*, session: Session) -> dict[str, str]:
     """Every stored preference by name, for the export."""
+    from sqlalchemy import select
+
+    from kneecoach.storage.models.preferences import Preference
+
     rows = session.scalars(select(Preference).order_by(Preference.name))
     return {row.name: row.value for row in rows}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from kneecoach.settings import get_settings
-from kneecoach.storage import db
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = [
     "Session",
@@ -24,6 +24,16 @@ __all__ = [
 importing SQLAlchemy themselves."""
 
 
+def __getattr__(name: str) -> Any:
+    """`Session` loads SQLAlchemy only when an interface first asks for it, so a command that
+    needs no database (`kneecoach triage --answers F` before any data) never imports it."""
+    if name == "Session":
+        from sqlalchemy.orm import Session
+
+        return Session
+    raise AttributeError(name)
+
+
 def database_url() -> str:
     return get_settings().resolved_database_url
 
@@ -33,23 +43,34 @@ def transaction() -> Iterator[Session]:
     """One unit of work against the configured database: commits when the block ends, rolls
     back when it raises. Only interfaces open one (a CLI command, a web request's dependency);
     services take the session it yields (`*, session: Session`) and never commit."""
+    from kneecoach.storage import db
+
     with db.session_scope(database_url()) as session:
         yield session
 
 
 def database_exists() -> bool:
-    """False only for an SQLite file not yet created; a server database is taken as there."""
-    url = make_url(database_url())
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    """False only for an SQLite file not yet created; a server database is taken as there.
+    Read from the URL's text, so asking loads no database code."""
+    url = database_url()
+    scheme, _, rest = url.partition("://")
+    if scheme.split("+")[0] != "sqlite":
         return True
-    return Path(url.database).exists()
+    path = rest[1:].split("?")[0] if rest.startswith("/") else ""
+    if path in ("", ":memory:"):
+        return True
+    return Path(path).exists()
 
 
 def migrate_database() -> bool:
     """Create or upgrade the schema; True when a migration ran."""
+    from kneecoach.storage import db
+
     return db.prepare(database_url())
 
 
 def describe_database() -> str:
     """The database location without any password, for messages."""
+    from sqlalchemy.engine import make_url
+
     return make_url(database_url()).render_as_string(hide_password=True)

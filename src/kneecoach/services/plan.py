@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from kneecoach.core.country import fill
 from kneecoach.core.errors import ANSWER_INTAKE, MAKE_PLAN, ConflictError, NotFoundError
@@ -25,10 +22,14 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.country import country_words
-from kneecoach.storage.models.plans import SavedPlan
+
+if TYPE_CHECKING:  # the database layer loads only for a call that has a session
+    from sqlalchemy.orm import Session
+
+    from kneecoach.storage.models.plans import SavedPlan
 
 
-def plan_for(intake: Intake, *, session: Session) -> Plan:
+def plan_for(intake: Intake, *, session: Session | None) -> Plan:
     """Triage, assessment, then the plan (refused when care comes first).
 
     The advice names services with placeholders; they are filled here with the words of the
@@ -48,7 +49,7 @@ def plan_for(intake: Intake, *, session: Session) -> Plan:
     return replace(plan, advice=advice)
 
 
-def plan_document(raw: Any, *, session: Session) -> tuple[Intake, Plan]:
+def plan_document(raw: Any, *, session: Session | None) -> tuple[Intake, Plan]:
     """Validate a `kneecoach-intake/1` document and plan for it; bad input raises InputError."""
     intake = parse_intake(raw)
     return intake, plan_for(intake, session=session)
@@ -156,6 +157,8 @@ def save_plan(
             "see a professional first",
             field="save",
         )
+    from kneecoach.storage.models.plans import SavedPlan
+
     record = SavedPlan(
         start_date=start or date.today(),
         intake_spec=intake.spec,
@@ -170,6 +173,10 @@ def save_plan(
 
 
 def latest_plan(*, session: Session) -> StoredPlan | None:
+    from sqlalchemy import select
+
+    from kneecoach.storage.models.plans import SavedPlan
+
     record = session.scalar(select(SavedPlan).order_by(SavedPlan.id.desc()).limit(1))
     return None if record is None else _stored(record)
 
