@@ -223,3 +223,23 @@ def test_doses_stay_within_the_range_and_regress_never_raises_load(
         assert after.exercise_id != "squat" or after.reps <= dose.reps
     if decision.action == "progress":
         assert pains[-1] <= 3 and last_worse is False
+
+
+@pytest.mark.parametrize(
+    ("dose", "short", "with_units"),
+    [
+        ((2, 10, None, None), "2 × 10", "2 × 10 reps"),
+        ((3, None, 30, None), "3 × 30 s", "3 × 30 s hold"),
+        ((2, 10, 5, None), "2 × 10, hold 5 s", "2 × 10 reps, hold 5 s"),
+        ((1, None, None, 10), "10 min", "10 min"),
+        ((2, None, None, None), "2 sets", "2 sets"),
+    ],
+)
+def test_one_rule_words_a_dose_short_or_with_units(
+    dose: tuple[int, int | None, int | None, int | None], short: str, with_units: str
+) -> None:
+    from kneecoach.cli.plan import dose_text
+    from kneecoach.core.progression import dose_words
+
+    assert dose_words(*dose) == short
+    assert dose_words(*dose, units=True) == with_units == dose_text(*dose)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from kneecoach.cli.common import OutputFormat, console, in_cli_words, print_json
+from kneecoach.cli.plan import dose_text
 from kneecoach.core.errors import InputError
 
 exercise_app = typer.Typer(
@@ -18,16 +19,9 @@ exercise_app = typer.Typer(
 def _dose_text(
     sets: int, reps: int | None, hold_s: int | None, minutes: int | None, side: str
 ) -> str:
-    if minutes is not None:
-        return f"{minutes} min"
-    parts = [f"{sets} ×"]
-    if reps is not None:
-        parts.append(f"{reps}")
-    if hold_s is not None:
-        parts.append(f"{'× ' if reps is not None else ''}{hold_s} s hold")
-    if side == "each":
-        parts.append("each side")
-    return " ".join(parts)
+    """A catalogue dose as the plan shows it, and "each side" where it is done on both."""
+    words = dose_text(sets, reps, hold_s, minutes)
+    return f"{words} each side" if side == "each" and minutes is None else words
 
 
 @exercise_app.command("list")

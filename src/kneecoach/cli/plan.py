@@ -60,16 +60,11 @@ def parse_day(text: str | None, field: str) -> date | None:
 
 
 def dose_text(sets: int, reps: int | None, hold_s: int | None, minutes: int | None) -> str:
-    """The dose as a person reads it, e.g. "2 × 10 reps", "3 × 30 s hold", "10 min"."""
-    if minutes is not None and reps is None and hold_s is None:
-        return f"{minutes} min"
-    if reps is not None and hold_s is not None:
-        return f"{sets} × {reps} reps, hold {hold_s} s"
-    if hold_s is not None:
-        return f"{sets} × {hold_s} s hold"
-    if reps is not None:
-        return f"{sets} × {reps} reps"
-    return f"{sets} sets"
+    """The dose as the CLI's tables show it, e.g. "2 × 10 reps", "3 × 30 s hold", "10 min"
+    (one rule: core/progression.dose_words, with its units)."""
+    from kneecoach.core.progression import dose_words
+
+    return dose_words(sets, reps, hold_s, minutes, units=True)
 
 
 @plan_app.callback(invoke_without_command=True)

@@ -423,16 +423,25 @@ def show_dose(dose: Dose) -> str:
     return dose_words(dose.sets, dose.reps, dose.hold_s, dose.minutes)
 
 
-def dose_words(sets: int, reps: int | None, hold_s: int | None, minutes: int | None) -> str:
-    """The dose in a few words: "2 × 10", "3 × 30 s", "2 × 10, hold 5 s", "10 min"."""
+def dose_words(
+    sets: int,
+    reps: int | None,
+    hold_s: int | None,
+    minutes: int | None,
+    *,
+    units: bool = False,
+) -> str:
+    """The dose in a few words: "2 × 10", "3 × 30 s", "2 × 10, hold 5 s", "10 min"; with
+    `units` (a table with room): "2 × 10 reps", "3 × 30 s hold", "2 × 10 reps, hold 5 s"."""
+    reps_word = " reps" if units else ""
     if minutes is not None and reps is None and hold_s is None:
         return f"{minutes} min"
     if reps is not None and hold_s is not None:
-        return f"{sets} × {reps}, hold {hold_s} s"
+        return f"{sets} × {reps}{reps_word}, hold {hold_s} s"
     if hold_s is not None:
-        return f"{sets} × {hold_s} s"
+        return f"{sets} × {hold_s} s hold" if units else f"{sets} × {hold_s} s"
     if reps is not None:
-        return f"{sets} × {reps}"
+        return f"{sets} × {reps}{reps_word}"
     return f"{sets} sets"
 
 
