@@ -189,3 +189,19 @@ def test_show_before_any_intake_is_one_line() -> None:
     assert r.stderr.strip().splitlines() == [
         "error: no intake saved yet: run `kneecoach intake` first"
     ]
+
+
+def test_both_wizards_keep_the_answers_given_before_an_emergency() -> None:
+    """One rule (IntakeSession.stop_if_emergency) for the terminal and the web wizard; the web
+    side is tests/web/test_intake_wizard.py, this is the service both call."""
+    from kneecoach.services.intake import IntakeSession
+    from tests.db import in_session
+
+    wizard = IntakeSession()
+    questions = {q.path: q for _, q in wizard.next_questions()}
+    wizard.answer(questions["person.age"], 40)
+    assert in_session(wizard.stop_if_emergency) is None
+    wizard.answer(questions["general.foot_cold_pale_or_blue"], True)
+    stop = in_session(wizard.stop_if_emergency)
+    assert stop is not None and [f.id for f in stop.flags] == ["cold_pale_or_blue_foot"]
+    assert stop.saved.version == 1 and stop.saved.triage["level"] == "emergency"

@@ -62,7 +62,10 @@ def test_an_emergency_answer_stops_the_wizard_with_a_calm_page(client: TestClien
     assert wizard.current_question(page) is None
     assert "Get help now" in page.text and "Cold, pale or blue foot" in page.text
     assert "What to say" in page.text and "I am 45 years old" in page.text
-    assert in_session(intake_service.latest_intake) is None  # nothing saved
+    saved = in_session(intake_service.latest_intake)  # kept, as the terminal wizard keeps it
+    assert saved is not None and saved.triage["level"] == "emergency"
+    assert saved.answers["general"]["foot_cold_pale_or_blue"] is True
+    assert f"version {saved.version}" in page.text
 
 
 def test_a_bad_answer_is_shown_next_to_the_field_and_earlier_answers_are_kept(

@@ -161,7 +161,6 @@ def run_intake_wizard() -> SavedIntake:
     `kneecoach start` calls this after its welcome.
     """
     from kneecoach.cli.triage import show_triage
-    from kneecoach.core.intake import parse_intake
     from kneecoach.services.intake import IntakeSession, save_intake
 
     wizard = IntakeSession()
@@ -195,19 +194,14 @@ def run_intake_wizard() -> SavedIntake:
                             wizard.skip(question)
                             continue
                 _ask(wizard, question)
-                emergency = wizard.emergency_flags(session=session)
-                if emergency:
-                    saved = save_intake(
-                        parse_intake(wizard.document),
-                        wizard.result(session=session),
-                        session=session,
-                    )
+                stop = wizard.stop_if_emergency(session=session)
+                if stop is not None:
                     console.print()
-                    _show_emergency(emergency, session=session)
+                    _show_emergency(stop.flags, session=session)
                     console.print(
-                        f"[dim]Your answers so far are saved (intake {saved.version}).[/dim]"
+                        f"[dim]Your answers so far are saved (intake {stop.saved.version}).[/dim]"
                     )
-                    return saved
+                    return stop.saved
         except _InputEnded:
             console.print()
             console.print("[dim]No more answers given: the rest are left as not known.[/dim]")

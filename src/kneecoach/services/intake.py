@@ -186,6 +186,24 @@ class IntakeSession:
     def result(self, *, session: Session) -> TriageResult:
         return triage_intake(self.intake(), session=session)
 
+    def stop_if_emergency(self, *, session: Session) -> EmergencyStop | None:
+        """The one rule for an emergency answer, in every interface: stop asking, and keep the
+        answers given so far as a new intake version (the clinician's record, and the reason
+        every page now shows the emergency advice). None when no emergency flag fires."""
+        flags = self.emergency_flags(session=session)
+        if not flags:
+            return None
+        saved = save_intake(self.intake(), self.result(session=session), session=session)
+        return EmergencyStop(flags=flags, saved=saved)
+
+
+@dataclass(frozen=True)
+class EmergencyStop:
+    """The wizard stopped at an emergency answer: the flags, and the partial intake kept."""
+
+    flags: tuple[Flag, ...]
+    saved: SavedIntake
+
 
 # ── Saving and reading intakes ────────────────────────────────────────────────────────────
 

@@ -147,16 +147,17 @@ async def intake_step(request: Request, session: SessionDep) -> Response:
                 if later.path not in wizard.asked:
                     wizard.asked.add(later.path)
                     order.append(later.path)
-        emergencies = wizard.emergency_flags(session=session)
-        if emergencies:
+        stop = wizard.stop_if_emergency(session=session)
+        if stop is not None:
             return render(
                 request,
                 "intake/emergency.html",
                 {
                     "title": "Get help now",
                     "level": level_meaning("emergency", session=session),
-                    "flags": emergencies,
+                    "flags": stop.flags,
                     "age": answer_at(wizard.document, "person.age"),
+                    "saved_version": stop.saved.version,
                 },
             )
         if action == "finish" and _safety_done(wizard):
