@@ -57,3 +57,42 @@ def test_export_to_a_folder_that_does_not_exist_is_one_line(tmp_path: Path) -> N
     result = run_cli("export", "--out", str(tmp_path / "nope" / "all.json"))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --out: cannot write")
+
+
+SECRET = "erase-me-7f3c2a9d1b"
+
+
+def files_hold(folder: Path, text: str) -> list[str]:
+    """Database files (the file, its WAL and shared memory) that still hold the text."""
+    needle = text.encode()
+    return [p.name for p in sorted(folder.glob("kneecoach.db*")) if needle in p.read_bytes()]
+
+
+def test_erase_leaves_no_readable_remains_on_disk(tmp_path: Path, data_dir: Path) -> None:
+    """The probe found the note still in the WAL and the file 100 MB after an erase."""
+    checkins = tmp_path / "c.csv"
+    rows = "\n".join(f"2026-0{1 + i // 28}-{1 + i % 28:02d},3,{SECRET} {i}" for i in range(200))
+    checkins.write_text("date,pain,note\n" + rows + "\n")
+    assert run_cli("checkins", "import", str(checkins)).exit_code == 0
+    assert files_hold(data_dir, SECRET), "the note is on disk before the erase"
+    size_before = (data_dir / "kneecoach.db").stat().st_size
+    assert run_cli("erase", "--yes").exit_code == 0
+    assert files_hold(data_dir, SECRET) == []
+    assert (data_dir / "kneecoach.db").stat().st_size <= size_before
+    assert run_cli("checkins", "list", "--format", "json").exit_code == 0
+
+
+def test_erase_from_the_settings_page_leaves_no_remains(data_dir: Path) -> None:
+    from kneecoach.web.app import create_app
+    from tests.web_client import BrowserClient
+
+    with BrowserClient(create_app()) as client:
+        saved = client.post(
+            "/api/v1/checkins", json={"date": "2026-03-02", "pain": 3, "note": SECRET}
+        )
+        assert saved.status_code == 201
+        assert files_hold(data_dir, SECRET)
+        erased = client.post("/settings/delete", data={"confirm": "DELETE"}, follow_redirects=False)
+        assert erased.status_code == 303
+        assert files_hold(data_dir, SECRET) == []
+        assert client.get("/api/v1/checkins").json()["checkins"] == []

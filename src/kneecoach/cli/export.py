@@ -35,7 +35,7 @@ def erase(
     yes: bool = typer.Option(False, "--yes", help="Do not ask: erase at once."),
 ) -> None:
     """Delete everything kneecoach holds about you (the empty database stays)."""
-    from kneecoach.services.personal_data import erase_everything
+    from kneecoach.services.personal_data import erase_everything, leave_no_remains
 
     if not yes and not typer.confirm(
         "This deletes all your answers, plans, check-ins and shoes. Are you sure?", default=False
@@ -44,6 +44,7 @@ def erase(
         return
     with unit_of_work() as session:
         removed = erase_everything(session=session)
+    leave_no_remains()
     console.print(f"Deleted {removed} records. Your data is gone from this machine.")
 
 

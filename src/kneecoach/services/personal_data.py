@@ -69,3 +69,12 @@ def erase_everything(*, session: Session) -> int:
         result = session.execute(delete(table))
         removed += int(getattr(result, "rowcount", 0) or 0)
     return removed
+
+
+def leave_no_remains() -> None:
+    """After an erase has been committed: nothing deleted may stay readable in the database
+    files (free pages, the WAL). Runs outside any unit of work, after the erase's own."""
+    from kneecoach.services.database import database_url
+    from kneecoach.storage import db
+
+    db.leave_no_remains(database_url())

@@ -9,7 +9,7 @@ from contextlib import suppress
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
@@ -18,7 +18,11 @@ from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services.database import Session
-from kneecoach.services.personal_data import erase_everything, export_everything
+from kneecoach.services.personal_data import (
+    erase_everything,
+    export_everything,
+    leave_no_remains,
+)
 from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.forms import FormErrors, form_values, text, texts, whole_number
@@ -176,11 +180,14 @@ def export_csv(*, session: SessionDep) -> Response:
 
 
 @router.post("/settings/delete", response_model=None)
-async def delete_everything(request: Request, *, session: SessionDep) -> Response:
+async def delete_everything(
+    request: Request, background: BackgroundTasks, *, session: SessionDep
+) -> Response:
     values = await form_values(request)
     if text(values, "confirm") != CONFIRM_WORD:
         errors = FormErrors()
         errors.add("confirm", f"type {CONFIRM_WORD} in capitals to delete everything")
         return _page(request, None, errors, status_code=422, session=session)
     erase_everything(session=session)
+    background.add_task(leave_no_remains)  # after the erase is committed, before the next page
     return RedirectResponse("/settings?deleted=1", status_code=303)
