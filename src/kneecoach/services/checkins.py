@@ -8,17 +8,18 @@ reads or writes takes the caller's session (`*, session`): the interface owns th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import (
     COLUMNS,
+    FLAG_COLUMNS,
     CellProblem,
     CheckIn,
     CsvReading,
@@ -30,6 +31,7 @@ from kneecoach.core.checkins import (
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
+from kneecoach.storage.periods import period_index
 
 Status = Literal["added", "updated", "unchanged"]
 
@@ -197,6 +199,74 @@ def list_checkins(
     if last is not None:
         query = query.where(CheckInRow.day <= last)
     return [to_checkin(row) for row in session.scalars(query)]
+
+
+# The columns a long chart draws as a mean per period; a yes/no column's mean is the share of
+# the days answered that said yes.
+MEAN_COLUMNS: tuple[str, ...] = (
+    "pain",
+    "pain_worst",
+    "swelling",
+    "stiffness_min",
+    "exercise_pain",
+    "clicking",
+    "catching",
+    "locking",
+    "giving_way",
+    "weakness",
+)
+
+
+@dataclass(frozen=True)
+class PeriodMeans:
+    """The check-ins of one period (e.g. a week): its first day, its last, how many days were
+    logged, and each column's mean over the days that answered it (None when none did)."""
+
+    first: date
+    last: date
+    days: int
+    means: Mapping[str, float | None]
+
+    def measure(self, column: str) -> float | None:
+        return self.means.get(column)
+
+
+def checkin_means(
+    first: date, last: date, period_days: int = 7, *, session: Session
+) -> list[PeriodMeans]:
+    """The check-ins from `first` to `last` as means per period of `period_days` days (the
+    first period starts on `first`), worked out by the database with one `GROUP BY` query, so
+    years of days come back as a few dozen rows. Periods without a check-in are left out."""
+    period = period_index(CheckInRow.day, first, period_days).label("period")
+    flags = set(FLAG_COLUMNS)
+    means = [
+        func.avg(
+            cast(getattr(CheckInRow, name), Integer) if name in flags else getattr(CheckInRow, name)
+        ).label(name)
+        for name in MEAN_COLUMNS
+    ]
+    query = (
+        select(period, func.count(CheckInRow.id).label("days"), *means)
+        .where(CheckInRow.day >= first, CheckInRow.day <= last)
+        .group_by(period)
+        .order_by(period)
+    )
+    found: list[PeriodMeans] = []
+    for row in session.execute(query):
+        start = first + timedelta(days=int(row.period) * period_days)
+        end = min(last, start + timedelta(days=period_days - 1))
+        values = {
+            name: None if getattr(row, name) is None else float(getattr(row, name))
+            for name in MEAN_COLUMNS
+        }
+        found.append(PeriodMeans(start, end, int(row.days), values))
+    return found
+
+
+def checkin_span(*, session: Session) -> tuple[date, date] | None:
+    """The first and the last day with a check-in (None before the first one)."""
+    first, last = session.execute(select(func.min(CheckInRow.day), func.max(CheckInRow.day))).one()
+    return None if first is None or last is None else (first, last)
 
 
 def checkin_on(day: date, *, session: Session) -> CheckIn | None:

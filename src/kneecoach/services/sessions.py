@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from kneecoach.core.progression import (
     Variant,
     gentlest_dose,
     next_dose,
+    safe_streak,
     show_dose,
 )
 from kneecoach.core.safety_stop import SafetyNotice, SafetyState
@@ -38,6 +39,7 @@ from kneecoach.data.planning import load_progression_rules
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
+from kneecoach.storage.periods import period_index
 
 # ── What a person sends: one session, from a file or typed answers ──────────────────────────
 
@@ -218,24 +220,71 @@ def _logged(row: SessionLog) -> LoggedSession:
     )
 
 
+# How many of each slot's latest logs today's dose is first worked out from. The dose reads
+# only the last session and the streak of safe sessions at the current dose before it, so a
+# few dozen logs nearly always hold a break in the streak; when they do not, more are read.
+RECENT_LOGS = 32
+
+
 def _histories(
     session: Session, plan_id: int, slots: Sequence[str], before: date
 ) -> dict[str, list[LoggedSession]]:
-    """Each slot's logged sessions before a date, oldest first: one query for all the slots."""
+    """Each slot's logged sessions before a date that its next dose depends on, oldest first.
+
+    `next_dose` reads the last session and the streak of safe sessions at the current dose
+    behind it, so the latest `RECENT_LOGS` of each slot are read in one query (a window over
+    the slots); a slot whose latest logs are all one unbroken streak is read further back, so
+    the dose is the same as from the whole log, at the same cost after years of sessions."""
     found: dict[str, list[LoggedSession]] = {slot: [] for slot in slots}
     if not found:
         return found
-    rows = session.scalars(
-        select(SessionLog)
+    rules = load_progression_rules()
+    limit = RECENT_LOGS
+    wanted = list(found)
+    while wanted:
+        latest = _latest_logs(session, plan_id, wanted, before, limit)
+        for slot in wanted:
+            found[slot] = latest.get(slot, [])
+        wanted = [
+            slot
+            for slot in wanted
+            if len(found[slot]) == limit
+            and len(safe_streak(found[slot][-1].prescribed, found[slot], rules)) == limit
+        ]
+        limit *= 4
+    return found
+
+
+def _latest_logs(
+    session: Session, plan_id: int, slots: Sequence[str], before: date, limit: int
+) -> dict[str, list[LoggedSession]]:
+    """The latest `limit` logs of each slot before a date, oldest first, in one query."""
+    newest_first = (
+        func.row_number()
+        .over(
+            partition_by=SessionLog.slot,
+            order_by=(SessionLog.session_date.desc(), SessionLog.id.desc()),
+        )
+        .label("newest_first")
+    )
+    ranked = (
+        select(SessionLog.id, newest_first)
         .where(
             SessionLog.plan_id == plan_id,
-            SessionLog.slot.in_(list(found)),
+            SessionLog.slot.in_(list(slots)),
             SessionLog.session_date < before,
         )
+        .subquery()
+    )
+    rows = session.scalars(
+        select(SessionLog)
+        .join(ranked, ranked.c.id == SessionLog.id)
+        .where(ranked.c.newest_first <= limit)
         .order_by(SessionLog.session_date, SessionLog.id)
     )
+    found: dict[str, list[LoggedSession]] = {}
     for row in rows:
-        found[row.slot].append(_logged(row))
+        found.setdefault(row.slot, []).append(_logged(row))
     return found
 
 
@@ -485,14 +534,22 @@ def next_morning_due(
     )
 
 
-def session_log(plan: StoredPlan | None = None, *, session: Session) -> tuple[dict[str, Any], ...]:
-    """Every logged exercise of the plan, oldest first (for clinicians and reports)."""
+def session_log(
+    plan: StoredPlan | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    session: Session,
+) -> tuple[dict[str, Any], ...]:
+    """The logged exercises of the plan, oldest first, optionally from `first` to `last` (both
+    included): every one for clinicians and reports, one day's for Today."""
     plan = plan or current_plan(session=session)
-    rows = session.scalars(
-        select(SessionLog)
-        .where(SessionLog.plan_id == plan.id)
-        .order_by(SessionLog.session_date, SessionLog.id)
-    )
+    query = select(SessionLog).where(SessionLog.plan_id == plan.id)
+    if first is not None:
+        query = query.where(SessionLog.session_date >= first)
+    if last is not None:
+        query = query.where(SessionLog.session_date <= last)
+    rows = session.scalars(query.order_by(SessionLog.session_date, SessionLog.id))
     return tuple(
         {
             "slot": row.slot,
@@ -508,3 +565,53 @@ def session_log(plan: StoredPlan | None = None, *, session: Session) -> tuple[di
         }
         for row in rows
     )
+
+
+# ── Adherence: sessions done against asked ──────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """One period of the plan (a day, or a week on a long chart): the exercises the plan asked
+    for on its days and the exercises logged on them."""
+
+    first: date
+    last: date
+    asked: int
+    done: int
+
+
+def adherence(
+    plan: StoredPlan, first: date, last: date, period_days: int = 1, *, session: Session
+) -> list[Adherence]:
+    """Exercises done against exercises asked, per period of `period_days` days from `first`
+    to `last` (periods start on `first`; days before the plan started are left out).
+
+    What was asked comes from the plan's weekly days; what was done is counted by the
+    database, one `GROUP BY` period query, so a long window costs one short answer."""
+    start = max(first, plan.start_date)
+    if start > last:
+        return []
+    period = period_index(SessionLog.session_date, first, period_days).label("period")
+    counted = session.execute(
+        select(period, func.count(SessionLog.id))
+        .where(
+            SessionLog.plan_id == plan.id,
+            SessionLog.session_date >= start,
+            SessionLog.session_date <= last,
+        )
+        .group_by(period)
+    )
+    done = {int(index): int(count) for index, count in counted}
+    asked: dict[int, int] = {}
+    day = start
+    while day <= last:
+        index = (day - first).days // period_days
+        asked[index] = asked.get(index, 0) + len(plan.session_on_day(plan.day_on(day)))
+        day += timedelta(days=1)
+    periods: list[Adherence] = []
+    for index in sorted(asked):
+        begins = max(start, first + timedelta(days=index * period_days))
+        ends = min(last, first + timedelta(days=(index + 1) * period_days - 1))
+        periods.append(Adherence(begins, ends, asked[index], done.get(index, 0)))
+    return periods

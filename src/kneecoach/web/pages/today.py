@@ -32,9 +32,7 @@ NAV = NavItem("Today", "/today", 30)
 def _logged_today(
     plan: plan_service.StoredPlan, on: date, *, session: Session
 ) -> list[dict[str, Any]]:
-    return [
-        e for e in session_service.session_log(plan, session=session) if e["date"] == on.isoformat()
-    ]
+    return list(session_service.session_log(plan, on, on, session=session))
 
 
 def _page(
