@@ -69,9 +69,12 @@ def current_plan(*, session: SessionDep) -> StoredPlanPublic:
     return StoredPlanPublic.model_validate(plan_service.current_plan(session=session).as_json())
 
 
-@router.get("/intakes", tags=["intake"], response_model=IntakesPublic)
+@router.get(
+    "/intakes", tags=["intake"], response_model=IntakesPublic, response_model_exclude_none=True
+)
 def intakes(*, session: SessionDep) -> IntakesPublic:
-    """Every saved intake, oldest first, with the triage worked out when it was saved."""
+    """Every saved intake, oldest first, with the triage worked out when it was saved (unknown
+    answers, and an assessment never worked out, are left out)."""
     return IntakesPublic(
         intakes=[
             SavedIntakePublic.model_validate(saved.as_json())
@@ -80,7 +83,13 @@ def intakes(*, session: SessionDep) -> IntakesPublic:
     )
 
 
-@router.post("/intakes", tags=["intake"], status_code=201, response_model=SavedIntakePublic)
+@router.post(
+    "/intakes",
+    tags=["intake"],
+    status_code=201,
+    response_model=SavedIntakePublic,
+    response_model_exclude_none=True,
+)
 def save_intake(document: IntakeCreate = IntakeBody, *, session: SessionDep) -> SavedIntakePublic:
     """Validate, triage and save an intake document as the next version."""
     saved = intake_service.save_intake(document, session=session)

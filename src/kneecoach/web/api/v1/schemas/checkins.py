@@ -23,13 +23,12 @@ from kneecoach.core.checkins import (
     parse_answer,
 )
 from kneecoach.core.errors import InputError
-from kneecoach.web.api.v1.schemas.common import Sparse
+from kneecoach.web.api.v1.schemas.common import left_out_when_unknown
+from kneecoach.web.errors import ANSWER_ERROR
 
 REQUIRED = frozenset({"date", "pain"})
 """The answers a check-in cannot be stored without."""
 
-ANSWER_ERROR = "kneecoach_answer"
-"""The pydantic error type of an answer the core's rule refused (its message is the core's)."""
 
 CHECKIN_EXAMPLE = {"date": "2026-03-14", "pain": 3, "swelling": 1, "stiffness_min": 10}
 
@@ -92,9 +91,10 @@ def _create_field(rule: ColumnRule) -> Any:
 def _public_field(rule: ColumnRule) -> Any:
     kind = _PUBLIC_TYPES[rule.kind]
     typed = kind if rule.name in REQUIRED else kind | None
-    default = ... if rule.name in REQUIRED else None
     extra = _range(rule) or None
-    return (Annotated[typed, Field(description=rule.description, json_schema_extra=extra)], default)
+    if rule.name in REQUIRED:
+        return (Annotated[typed, Field(description=rule.description, json_schema_extra=extra)], ...)
+    return (typed, left_out_when_unknown(rule.description, json_schema_extra=extra))
 
 
 class _CheckInBody(BaseModel):
@@ -115,7 +115,7 @@ CheckInCreate = create_model(
 )
 
 
-class _CheckInAnswer(Sparse):
+class _CheckInAnswer(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra=_factor_keys_schema)
 
 
@@ -127,17 +127,17 @@ CheckInPublic = create_model(
 )
 
 
-class AlertPublic(Sparse):
+class AlertPublic(BaseModel):
     """An alert of shared/spec/checkins.md (id, date, level, why) with kneecoach's extras."""
 
     id: str
     date: dt.date
     level: Literal["watch", "act", "see_professional"]
     why: str
-    advice: str | None = None
-    value: float | None = None
-    baseline: float | None = None
-    flags: list[str] | None = None
+    advice: str | None = left_out_when_unknown()
+    value: float | None = left_out_when_unknown()
+    baseline: float | None = left_out_when_unknown()
+    flags: list[str] | None = left_out_when_unknown()
 
 
 class AlertsPublic(BaseModel):

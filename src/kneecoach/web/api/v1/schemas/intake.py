@@ -7,12 +7,11 @@ reads), so the API and its OpenAPI document describe exactly the fields the spec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, Field
 
 from kneecoach.core.intake import Intake
-from kneecoach.web.api.v1.schemas.common import Sparse, without_none
+from kneecoach.web.api.v1.schemas.common import left_out_when_unknown
 
 IntakeCreate = Intake
 """A `kneecoach-intake/1` document (shared/spec/intake.md)."""
@@ -25,18 +24,8 @@ INTAKE_EXAMPLE = {
 }
 
 
-class IntakeAnswers(Intake):
-    """The answers as saved: unknown answers left out."""
-
-    @model_serializer(mode="wrap")
-    def _known_only(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return without_none(handler(self))
-
-
-class FlagPublic(Sparse):
+class FlagPublic(BaseModel):
     """A fired red-flag rule: what to do, its source, and the answers behind it."""
-
-    omitted: ClassVar[frozenset[str] | None] = frozenset({"pathway"})
 
     id: str
     level: str
@@ -44,7 +33,7 @@ class FlagPublic(Sparse):
     advice: str
     source: str
     why: list[str]
-    pathway: str | None = None
+    pathway: str | None = left_out_when_unknown()
 
 
 class LevelMessagePublic(BaseModel):
@@ -53,15 +42,13 @@ class LevelMessagePublic(BaseModel):
     advice: str
 
 
-class TriagePublic(Sparse):
+class TriagePublic(BaseModel):
     """Whom to see and how soon (the `kneecoach triage --format json` document)."""
-
-    omitted: ClassVar[frozenset[str] | None] = frozenset({"message"})
 
     level: str
     flags: list[FlagPublic]
     missing: list[str]
-    message: LevelMessagePublic | None = None
+    message: LevelMessagePublic | None = left_out_when_unknown()
 
 
 class PatternPublic(BaseModel):
@@ -134,10 +121,8 @@ class SavedPlanRef(BaseModel):
     start_date: dt.date
 
 
-class PlanPublic(Sparse):
+class PlanPublic(BaseModel):
     """A week's plan (the `kneecoach plan --format json` document); `saved` when kept."""
-
-    omitted: ClassVar[frozenset[str] | None] = frozenset({"saved"})
 
     refused: bool
     refused_reason: str | None = None
@@ -148,7 +133,7 @@ class PlanPublic(Sparse):
     minutes_per_day: int = 0
     left_out: list[LeftOutPublic] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
-    saved: SavedPlanRef | None = None
+    saved: SavedPlanRef | None = left_out_when_unknown("The plan as kept (with `save=true`)")
 
 
 class StoredPlanPublic(BaseModel):
@@ -169,7 +154,7 @@ class SavedIntakePublic(BaseModel):
     version: int
     recorded_at: dt.datetime
     spec: str
-    answers: IntakeAnswers
+    answers: Intake
     triage: TriagePublic
     assessment: AssessmentPublic | None
 
