@@ -19,12 +19,14 @@ from kneecoach.core.checkins import (
 )
 from kneecoach.core.errors import InputError
 
+TODAY = date(2030, 12, 31)
+"""The day the tests read on: after every date they write (the window ends the next day)."""
 FULL_HEADER = ",".join(COLUMNS) + ",factor:long_sitting,factor:foam_rolled"
 FULL_ROW = "2026-03-14,3,5,1,15,1,0,0,1,0,0,0,0,6500,4,1,trail shoes,sore after hill,1,0"
 
 
 def read(text: str) -> object:
-    return parse_checkins_csv(text)
+    return parse_checkins_csv(text, today=TODAY)
 
 
 def test_the_spec_columns_are_exactly_these() -> None:
@@ -36,7 +38,7 @@ def test_the_spec_columns_are_exactly_these() -> None:
 
 
 def test_every_column_is_read_with_its_type() -> None:
-    reading = parse_checkins_csv(FULL_HEADER + "\n" + FULL_ROW + "\n")
+    reading = parse_checkins_csv(FULL_HEADER + "\n" + FULL_ROW + "\n", today=TODAY)
     assert reading.problems == ()
     (c,) = reading.checkins
     assert c == CheckIn(
@@ -49,14 +51,16 @@ def test_every_column_is_read_with_its_type() -> None:
 
 
 def test_empty_cells_are_unknown_not_no() -> None:
-    reading = parse_checkins_csv("date,pain,swelling,catching,steps,factor:x\n2026-03-01,2,,,,\n")
+    reading = parse_checkins_csv(
+        "date,pain,swelling,catching,steps,factor:x\n2026-03-01,2,,,,\n", today=TODAY
+    )
     (c,) = reading.checkins
     assert (c.swelling, c.catching, c.steps, c.factor("x")) == (None, None, None, None)
     assert c.factors == ()
 
 
 def test_decimal_pain_is_kept_and_whole_numbers_stay_whole() -> None:
-    (c,) = parse_checkins_csv("date,pain,swelling\n2026-03-01,2.5,1.0\n").checkins
+    (c,) = parse_checkins_csv("date,pain,swelling\n2026-03-01,2.5,1.0\n", today=TODAY).checkins
     assert c.pain == 2.5 and c.swelling == 1 and isinstance(c.swelling, int)
 
 
@@ -96,27 +100,29 @@ def test_a_bad_cell_rejects_its_row_by_line_and_column_and_the_rest_is_read(
     )
     good_late = good.replace("2026-03-01", "2026-03-03")
     text = "\n".join([",".join(header), good, bad, good_late]) + "\n"
-    reading = parse_checkins_csv(text)
+    reading = parse_checkins_csv(text, today=TODAY)
     assert [str(p) for p in reading.problems] == [message]
     assert [c.day for c in reading.checkins] == [date(2026, 3, 1), date(2026, 3, 3)]
 
 
 def test_every_problem_in_a_row_is_reported() -> None:
-    reading = parse_checkins_csv("date,pain,swelling,fever\n2026-03-01,12,4,yes please\n")
+    reading = parse_checkins_csv(
+        "date,pain,swelling,fever\n2026-03-01,12,4,yes please\n", today=TODAY
+    )
     assert [p.column for p in reading.problems] == ["pain", "swelling", "fever"]
     assert reading.checkins == ()
 
 
 def test_a_later_row_for_the_same_date_replaces_the_earlier() -> None:
     text = "date,pain\n2026-03-02,5\n2026-03-01,2\n2026-03-02,7\n"
-    reading = parse_checkins_csv(text)
+    reading = parse_checkins_csv(text, today=TODAY)
     assert [(c.day.day, c.pain) for c in reading.checkins] == [(1, 2), (2, 7)]
     assert reading.replaced_dates == (date(2026, 3, 2),)
     assert any("line 4" in w and "line 2" in w for w in reading.warnings)
 
 
 def test_unknown_columns_are_ignored_with_a_warning_naming_them() -> None:
-    reading = parse_checkins_csv("date,pain,sweling,mood\n2026-03-01,2,1,ok\n")
+    reading = parse_checkins_csv("date,pain,sweling,mood\n2026-03-01,2,1,ok\n", today=TODAY)
     assert len(reading.checkins) == 1
     assert reading.warnings == (
         "line 1: column 'sweling' is not a check-in column (did you mean swelling?); it was ignored",
@@ -126,25 +132,25 @@ def test_unknown_columns_are_ignored_with_a_warning_naming_them() -> None:
 
 def test_a_byte_order_mark_spaces_and_header_case_are_tolerated() -> None:
     text = "\ufeffDate, Pain ,Swelling\r\n2026-03-01, 4 , 1\r\n\r\n"
-    (c,) = parse_checkins_csv(text).checkins
+    (c,) = parse_checkins_csv(text, today=TODAY).checkins
     assert (c.day, c.pain, c.swelling) == (date(2026, 3, 1), 4, 1)
 
 
 def test_semicolon_files_from_spreadsheets_are_read() -> None:
-    (c,) = parse_checkins_csv("date;pain;swelling\n2026-03-01;4;2\n").checkins
+    (c,) = parse_checkins_csv("date;pain;swelling\n2026-03-01;4;2\n", today=TODAY).checkins
     assert c.swelling == 2
 
 
 def test_factor_columns_are_normalised_and_yes_no_words_accepted() -> None:
     reading = parse_checkins_csv(
-        "date,pain,factor:Long Sitting,factor:foam-rolled\n2026-03-01,2,yes,0\n"
+        "date,pain,factor:Long Sitting,factor:foam-rolled\n2026-03-01,2,yes,0\n", today=TODAY
     )
     assert reading.checkins[0].factors == (("foam_rolled", False), ("long_sitting", True))
     assert reading.factor_names == ("foam_rolled", "long_sitting")
 
 
 def test_extra_cells_reject_the_row() -> None:
-    reading = parse_checkins_csv("date,pain\n2026-03-01,2,9\n2026-03-02,3\n")
+    reading = parse_checkins_csv("date,pain\n2026-03-01,2,9\n2026-03-02,3\n", today=TODAY)
     assert [str(p) for p in reading.problems] == ["line 2: has 3 cells but the header has 2"]
     assert len(reading.checkins) == 1
 
@@ -165,14 +171,14 @@ def test_extra_cells_reject_the_row() -> None:
 )
 def test_whole_file_problems_are_one_input_error(text: str, problem: str) -> None:
     with pytest.raises(InputError) as caught:
-        parse_checkins_csv(text, field="--checkins")
+        parse_checkins_csv(text, field="--checkins", today=TODAY)
     assert caught.value.field == "--checkins"
     assert problem in caught.value.problem
 
 
 def test_quoted_cells_with_commas_and_new_lines_keep_line_numbers_right() -> None:
     text = 'date,pain,note\n2026-03-01,2,"walked, then\nrested"\n2026-03-02,99,\n'
-    reading = parse_checkins_csv(text)
+    reading = parse_checkins_csv(text, today=TODAY)
     assert reading.checkins[0].note == "walked, then\nrested"
     assert [str(p) for p in reading.problems] == ["line 4, column pain: 99 is out of range 0–10"]
 
@@ -213,7 +219,7 @@ checkins = st.builds(
 
 @given(st.lists(checkins, max_size=8, unique_by=lambda c: c.day))
 def test_write_then_read_gives_back_the_same_checkins(items: list[CheckIn]) -> None:
-    reading = parse_checkins_csv(write_checkins_csv(items))
+    reading = parse_checkins_csv(write_checkins_csv(items), today=TODAY)
     assert reading.problems == ()
     assert list(reading.checkins) == sorted(items, key=lambda c: c.day)
 
@@ -233,6 +239,22 @@ def test_a_formula_note_is_exported_inert_and_imported_as_written() -> None:
     for line in text.splitlines()[1:]:
         note_cell = next(csv.reader([line]))[COLUMNS.index("note")]
         assert note_cell[:1] not in ("=", "+", "-", "@")
-    back = parse_checkins_csv(text)
+    back = parse_checkins_csv(text, today=TODAY)
     assert [c.note for c in back.checkins] == notes
     assert "\n2026-03-01,2," in text, "numbers stay numbers"
+
+
+@pytest.mark.parametrize(
+    ("day", "problem"),
+    [
+        ("2031-01-02", "2031-01-02 is in the future"),
+        ("9999-12-31", "9999-12-31 is in the future"),
+        ("1899-12-31", "1899-12-31 is before 1900-01-01"),
+    ],
+)
+def test_a_row_outside_the_date_window_is_refused_like_the_form_and_the_api(
+    day: str, problem: str
+) -> None:
+    reading = parse_checkins_csv(f"date,pain\n{day},2\n2031-01-01,3\n", today=TODAY)
+    assert [str(p) for p in reading.problems] == [f"line 2, column date: {problem}"]
+    assert [c.day for c in reading.checkins] == [date(2031, 1, 1)], "tomorrow is still today"

@@ -74,14 +74,16 @@ def test_import_stores_good_rows_reports_bad_ones_and_export_round_trips(
     assert [f.name for f in in_session(service.list_factors)] == ["long_sitting"]
 
     exported = in_session(service.export_checkins_csv)
-    again = parse_checkins_csv(exported)
+    again = parse_checkins_csv(exported, today=date.today())
     assert again.problems == ()
     assert list(again.checkins) == in_session(service.list_checkins)
     assert again.checkins[1].note == "stairs, then rest"
 
     # importing the export changes nothing; importing an edit updates and keeps the old row
     assert in_session(service.import_checkins, again).unchanged == 3
-    edited = parse_checkins_csv(exported.replace("2026-03-01,3,5,0,10", "2026-03-01,6,5,0,10"))
+    edited = parse_checkins_csv(
+        exported.replace("2026-03-01,3,5,0,10", "2026-03-01,6,5,0,10"), today=date.today()
+    )
     report2 = in_session(service.import_checkins, edited)
     assert (report2.updated, report2.unchanged) == (1, 2)
     assert [r.old_values["pain"] for r in in_session(service.revisions_of, date(2026, 3, 1))] == [3]

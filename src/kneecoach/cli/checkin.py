@@ -3,6 +3,8 @@ list, history, and the person's own factors)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,29 +51,52 @@ def _parse_date(text: str | None, field: str = "--date") -> date:
     return value
 
 
-def _option_values(options: dict[str, str | None], factors: list[str]) -> dict[str, Any]:
-    """Typed values from the command-line flags, each checked like a CSV cell."""
-    from kneecoach.core.checkins import FACTOR_RULE, RULES_BY_COLUMN, CellProblem, parse_cell
-    from kneecoach.services.checkins import checked_factor_name
+OPTIONS: dict[str, str] = {
+    "date": "--date",
+    "pain": "--pain",
+    "pain_worst": "--pain-worst",
+    "swelling": "--swelling",
+    "stiffness_min": "--stiffness",
+    "clicking": "--clicking",
+    "catching": "--catching",
+    "locking": "--locking",
+    "giving_way": "--giving-way",
+    "weakness": "--weakness",
+    "warm": "--warm",
+    "fever": "--fever",
+    "calf_pain": "--calf-pain",
+    "steps": "--steps",
+    "exercise_pain": "--exercise-pain",
+    "next_morning_worse": "--next-morning-worse",
+    "shoe": "--shoe",
+    "note": "--note",
+}
+"""Each check-in column's option of `kneecoach checkin`."""
 
-    values: dict[str, Any] = {}
-    for column, text in options.items():
-        if text is None:
-            continue
-        try:
-            values[column] = parse_cell(RULES_BY_COLUMN[column], text)
-        except CellProblem as problem:
-            raise InputError("--" + column.replace("_", "-"), str(problem)) from None
+
+def option_for(field: str) -> str:
+    """The option that gives a domain field (`factor:NAME` → `--factor`); else the field."""
+    return "--factor" if field.startswith("factor:") else OPTIONS.get(field, field)
+
+
+@contextmanager
+def in_checkin_words() -> Iterator[None]:
+    """Errors raised inside name the option of `kneecoach checkin` that gave the answer."""
+    try:
+        yield
+    except InputError as error:
+        raise error.renamed(option_for(error.field)) from error
+
+
+def _factor_answers(factors: list[str]) -> dict[str, object]:
+    """`--factor NAME=1` as the raw answer `factor:NAME` (the parser checks name and answer)."""
+    answers: dict[str, object] = {}
     for item in factors:
         name, sep, answer = item.partition("=")
         if not sep:
             raise InputError("--factor", f"'{item}' should look like NAME=1 or NAME=0")
-        clean = checked_factor_name(name)
-        try:
-            values[f"factor:{clean}"] = parse_cell(FACTOR_RULE, answer)
-        except CellProblem as problem:
-            raise InputError("--factor", f"{clean}: {problem}") from None
-    return values
+        answers["factor:" + name.strip()] = answer
+    return answers
 
 
 def _ask(question: str, column: str, earlier: Any, required: bool) -> Any:
@@ -186,45 +211,47 @@ def checkin(
     version is kept in the history.
     """
     from kneecoach.cli.safety import show_safety_message
-    from kneecoach.core.checkins import make_checkin
+    from kneecoach.core.checkins import checked_day, checkin_from_answers, parse_answers
     from kneecoach.services.checkins import record_checkin
     from kneecoach.services.safety_stop import checkin_safety
     from kneecoach.services.signals import alerts_document, stored_alerts_on
 
-    when = _parse_date(day)
-    given = _option_values(
-        {
-            "pain": pain,
-            "pain_worst": pain_worst,
-            "swelling": swelling,
-            "stiffness_min": stiffness,
-            "clicking": clicking,
-            "catching": catching,
-            "locking": locking,
-            "giving_way": giving_way,
-            "weakness": weakness,
-            "warm": warm,
-            "fever": fever,
-            "calf_pain": calf_pain,
-            "steps": steps,
-            "exercise_pain": exercise_pain,
-            "next_morning_worse": next_morning_worse,
-            "shoe": shoe,
-            "note": note,
-        },
-        factor,
-    )
-    with unit_of_work() as session:
+    today = date.today()
+    raw: dict[str, object] = {
+        "date": day if day and day.strip() else today.isoformat(),
+        "pain": pain,
+        "pain_worst": pain_worst,
+        "swelling": swelling,
+        "stiffness_min": stiffness,
+        "clicking": clicking,
+        "catching": catching,
+        "locking": locking,
+        "giving_way": giving_way,
+        "weakness": weakness,
+        "warm": warm,
+        "fever": fever,
+        "calf_pain": calf_pain,
+        "steps": steps,
+        "exercise_pain": exercise_pain,
+        "next_morning_worse": next_morning_worse,
+        "shoe": shoe,
+        "note": note,
+        **_factor_answers(factor),
+    }
+    with in_checkin_words():  # every option is checked before anything is asked or stored
+        typed = parse_answers(raw)
+        when = checked_day(typed["date"], today=today)
+    given = {key: value for key, value in typed.items() if key != "date" and value is not None}
+    with in_checkin_words(), unit_of_work() as session:
         values = _interactive(when, given, session) if ask or not given else given
         values["date"] = when
         if values.get("pain") is None:
             from kneecoach.services.checkins import checkin_on
 
             earlier = checkin_on(when, session=session)
-            if earlier is None:
-                raise InputError("--pain", "is required (a number from 0 to 10)")
-            values["pain"] = earlier.pain
-        recorded = record_checkin(make_checkin(values), session=session)
+            values["pain"] = None if earlier is None else earlier.pain
+        checkin = checkin_from_answers(values, today=today)
+        recorded = record_checkin(checkin, session=session)
         alerts = stored_alerts_on(when, session=session)
         safety = checkin_safety(recorded.checkin, session=session)
     if output is OutputFormat.json:

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Literal
 
 from kneecoach.core.errors import InputError
+from kneecoach.core.limits import check_day
 
 FACTOR_PREFIX = "factor:"
 FLAG_COLUMNS: tuple[str, ...] = (
@@ -36,12 +37,13 @@ Kind = Literal["date", "number", "integer", "flag", "text"]
 
 @dataclass(frozen=True)
 class ColumnRule:
-    """What one column may hold: its kind and, for numbers, the allowed range."""
+    """What one column may hold: its kind, for numbers the allowed range, and what it means."""
 
     name: str
     kind: Kind
     low: float | None = None
     high: float | None = None
+    description: str = ""
 
     def describe_range(self) -> str:
         if self.high is None:
@@ -49,22 +51,33 @@ class ColumnRule:
         return f"{_show(self.low)}–{_show(self.high)}"
 
 
+_FLAG_MEANINGS: Mapping[str, str] = {
+    "clicking": "Clicking or grinding today",
+    "catching": "Catching today (a brief snag)",
+    "locking": "Locking today (stuck, could not straighten it)",
+    "giving_way": "The knee gave way today",
+    "weakness": "The leg felt weak today",
+    "warm": "The knee felt hot today",
+    "fever": "A fever, or feeling hot and shivery, today",
+    "calf_pain": "The calf was painful or swollen today",
+}
+
 COLUMN_RULES: tuple[ColumnRule, ...] = (
-    ColumnRule("date", "date"),
-    ColumnRule("pain", "number", 0, 10),
-    ColumnRule("pain_worst", "number", 0, 10),
-    ColumnRule("swelling", "integer", 0, 3),
-    ColumnRule("stiffness_min", "number", 0, 24 * 60),
-    *(ColumnRule(name, "flag") for name in FLAG_COLUMNS),
-    ColumnRule("steps", "integer", 0, None),
-    ColumnRule("exercise_pain", "number", 0, 10),
-    ColumnRule("next_morning_worse", "flag"),
-    ColumnRule("shoe", "text"),
-    ColumnRule("note", "text"),
+    ColumnRule("date", "date", description="The day (YYYY-MM-DD), from 1900-01-01 to tomorrow"),
+    ColumnRule("pain", "number", 0, 10, "Usual knee pain today, 0 (none) to 10 (worst)"),
+    ColumnRule("pain_worst", "number", 0, 10, "Worst knee pain today, 0 to 10"),
+    ColumnRule("swelling", "integer", 0, 3, "Swelling: 0 none, 1 mild, 2 moderate, 3 severe"),
+    ColumnRule("stiffness_min", "number", 0, 24 * 60, "Morning stiffness in minutes"),
+    *(ColumnRule(name, "flag", description=_FLAG_MEANINGS[name]) for name in FLAG_COLUMNS),
+    ColumnRule("steps", "integer", 0, None, "Steps walked today"),
+    ColumnRule("exercise_pain", "number", 0, 10, "Worst pain during today's exercises, 0 to 10"),
+    ColumnRule("next_morning_worse", "flag", description="Worse the morning after exercising"),
+    ColumnRule("shoe", "text", description="The shoes worn most today (a pair's id or name)"),
+    ColumnRule("note", "text", description="A note in the person's own words"),
 )
 RULES_BY_COLUMN: Mapping[str, ColumnRule] = {rule.name: rule for rule in COLUMN_RULES}
 COLUMNS: tuple[str, ...] = tuple(rule.name for rule in COLUMN_RULES)
-FACTOR_RULE = ColumnRule("factor", "flag")
+FACTOR_RULE = ColumnRule("factor", "flag", description="One of the person's own yes/no factors")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FACTOR_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -253,6 +266,93 @@ def factor_column_name(header: str) -> str:
     return name
 
 
+FACTOR_KEY_PATTERN: str = "^" + FACTOR_PREFIX + _FACTOR_NAME.pattern.removeprefix("^")
+"""A factor answer's key in its canonical form, `factor:long_sitting` (for schemas)."""
+
+_EXPECTED: Mapping[Kind, str] = {
+    "date": "a date like 2026-03-14 (YYYY-MM-DD)",
+    "number": "a number",
+    "integer": "a whole number",
+    "flag": "0 or 1 (yes or no)",
+    "text": "text",
+}
+
+
+def factor_key(key: str) -> str:
+    """`factor:Long Sitting` → `factor:long_sitting`: the one rule for a factor's name (the CSV
+    header's rule), so every answer kneecoach keeps can be exported and imported again."""
+    try:
+        return FACTOR_PREFIX + factor_column_name(key)
+    except CellProblem as problem:
+        raise InputError(key, str(problem)) from None
+
+
+def parse_answer(column: str, raw: object) -> Any:
+    """One answer by its column's rule (`factor:NAME` by the factor rule): None when empty,
+    else the typed value; raises InputError naming the column. Text is read as a CSV cell is;
+    a JSON number, a yes/no or a date already typed is checked by the same rule."""
+    rule = FACTOR_RULE if column.startswith(FACTOR_PREFIX) else RULES_BY_COLUMN.get(column)
+    if rule is None:
+        raise InputError(column, "is not a check-in column (see shared/spec/checkins.md)")
+    try:
+        return _typed_answer(rule, raw)
+    except CellProblem as problem:
+        raise InputError(column, str(problem)) from None
+
+
+def _typed_answer(rule: ColumnRule, raw: object) -> Any:
+    if raw is None or isinstance(raw, str):
+        return parse_cell(rule, raw or "")
+    if isinstance(raw, bool):
+        if rule.kind == "flag":
+            return raw
+    elif isinstance(raw, int | float):
+        if rule.kind == "flag" and raw in (0, 1):
+            return bool(raw)
+        if rule.kind in ("number", "integer"):
+            return _parse_number(rule, repr(float(raw)) if isinstance(raw, float) else str(raw))
+    elif isinstance(raw, date) and rule.kind == "date":
+        return raw
+    shown = raw.isoformat() if isinstance(raw, date) else repr(raw)
+    raise CellProblem(f"{shown} is not {_EXPECTED[rule.kind]}")
+
+
+def parse_answers(raw: Mapping[str, object]) -> dict[str, Any]:
+    """Every answer typed by its rule, in one order whatever the interface's own order (an
+    unknown key first, then the columns in spec order, then the factors); skipped ones None."""
+    for key in raw:
+        if not key.startswith(FACTOR_PREFIX) and key not in RULES_BY_COLUMN:
+            raise InputError(key, "is not a check-in column (see shared/spec/checkins.md)")
+    typed = {column: parse_answer(column, raw[column]) for column in COLUMNS if column in raw}
+    for key, answer in raw.items():
+        if key.startswith(FACTOR_PREFIX):
+            typed[factor_key(key)] = parse_answer(key, answer)
+    return typed
+
+
+def checked_day(raw: object, *, today: date) -> date:
+    """The check-in's day: required, read by the date rule, 1900-01-01 to tomorrow."""
+    day = parse_answer("date", raw)
+    if day is None:
+        raise InputError("date", "is required (YYYY-MM-DD)")
+    assert isinstance(day, date)
+    return check_day(day, "date", today)
+
+
+def checkin_from_answers(raw: Mapping[str, object], *, today: date) -> CheckIn:
+    """The one owner of "raw answers → a valid CheckIn", for the CLI, the form and the API.
+
+    `raw` holds answers by column name (`date`, `pain`, …, and `factor:NAME`), each as text
+    (a form field, an option, a CSV cell) or already typed (JSON). Each is read by its column's
+    rule; the date must fall between 1900-01-01 and tomorrow (`today` is the caller's day);
+    `date` and `pain` are required. Raises InputError naming the domain field."""
+    typed = parse_answers(raw)
+    typed["date"] = checked_day(typed.get("date"), today=today)
+    if typed.get("pain") is None:
+        raise InputError("pain", "is required (a number from 0 to 10)")
+    return make_checkin(typed)
+
+
 def _delimiter(first_line: str) -> str:
     """Commas as the spec says; a semicolon or tab file (some spreadsheets) is read too."""
     for candidate in (",", ";", "\t"):
@@ -261,8 +361,12 @@ def _delimiter(first_line: str) -> str:
     return ","
 
 
-def parse_checkins_csv(text: str, field: str = "checkins") -> CsvReading:
-    """Read a check-in CSV; whole-file problems raise InputError(field, …), row ones are listed."""
+def parse_checkins_csv(text: str, field: str = "checkins", *, today: date) -> CsvReading:
+    """Read a check-in CSV; whole-file problems raise InputError(field, …), row ones are listed.
+
+    Each cell is read by its column's rule and each date must fall in the window every
+    interface keeps (1900-01-01 to the day after `today`), so a row the form or the API would
+    refuse is refused here too."""
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         raise InputError(field, "is not a CSV text file")
@@ -275,7 +379,7 @@ def parse_checkins_csv(text: str, field: str = "checkins") -> CsvReading:
         raise InputError(field, "the file has no header row: it needs one starting with date,pain")
     header_line, header = rows[0]
     columns, warnings = _read_header(header, header_line, field)
-    return _read_rows(rows[1:], columns, warnings)
+    return _read_rows(rows[1:], columns, warnings, today)
 
 
 def _numbered_rows(text: str, delimiter: str, field: str) -> list[tuple[int, list[str]]]:
@@ -345,6 +449,7 @@ def _read_rows(
     rows: Iterable[tuple[int, list[str]]],
     columns: Sequence[tuple[str, ColumnRule] | None],
     warnings: list[str],
+    today: date,
 ) -> CsvReading:
     by_date: dict[date, tuple[int, CheckIn]] = {}
     problems: list[RowProblem] = []
@@ -352,7 +457,7 @@ def _read_rows(
     count = 0
     for line, row in rows:
         count += 1
-        checkin, row_problems = _read_row(line, row, columns)
+        checkin, row_problems = _read_row(line, row, columns, today)
         problems.extend(row_problems)
         if checkin is None:
             continue
@@ -369,7 +474,10 @@ def _read_rows(
 
 
 def _read_row(
-    line: int, row: Sequence[str], columns: Sequence[tuple[str, ColumnRule] | None]
+    line: int,
+    row: Sequence[str],
+    columns: Sequence[tuple[str, ColumnRule] | None],
+    today: date,
 ) -> tuple[CheckIn | None, list[RowProblem]]:
     problems: list[RowProblem] = []
     extra = [cell for cell in row[len(columns) :] if cell.strip()]
@@ -390,6 +498,11 @@ def _read_row(
     for required in REQUIRED_COLUMNS:
         if required in values and values[required] is None:
             problems.append(RowProblem(line, required, "is empty but required"))
+    if isinstance(values.get("date"), date):
+        try:
+            check_day(values["date"], "date", today)
+        except InputError as error:
+            problems.append(RowProblem(line, "date", error.problem))
     if problems:
         return None, problems
     return make_checkin(values), []

@@ -86,7 +86,7 @@ def read_checkins_file(path: Path, field: str = "checkins") -> CsvReading:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(field, f"{path} is not a CSV text file (it is not UTF-8 text)") from None
-    return parse_checkins_csv(text, field)
+    return parse_checkins_csv(text, field, today=date.today())
 
 
 def to_checkin(row: CheckInRow) -> CheckIn:

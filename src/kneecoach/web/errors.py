@@ -10,6 +10,9 @@ InputError themselves and show it next to the field, keeping what was typed).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -28,6 +31,9 @@ from kneecoach.core.errors import (
     NotFoundError,
 )
 from kneecoach.web.templating import render
+
+ANSWER_ERROR = "kneecoach_answer"
+"""The pydantic error type of an answer a core rule refused (its message is the core's)."""
 
 API_PREFIX = "/api/"
 
@@ -110,11 +116,25 @@ async def on_kneecoach_error(request: Request, error: Exception) -> Response:
     )
 
 
+def _in_words(detail: Mapping[str, Any]) -> str:
+    """A body's first problem in the words `core.intake.input_error_from` uses; an answer a
+    core rule refused keeps the core's own message (`11 is out of range 0–10`)."""
+    kind = detail.get("type")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field kneecoach knows (check the spelling)"
+    message = str(detail.get("msg", "is not valid"))
+    if kind == ANSWER_ERROR or not message:
+        return message
+    return f"{message[0].lower()}{message[1:]}"
+
+
 async def on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     first = error.errors()[0] if error.errors() else {"loc": (), "msg": "is not valid"}
     field = _field_of(tuple(first.get("loc", ())))
-    problem = str(first.get("msg", "is not valid"))
+    problem = _in_words(first)
     if _is_api(request):
         body = {"field": field, "pointer": json_pointer(field), "problem": problem}
         return JSONResponse({"error": body}, status_code=422)

@@ -1,7 +1,8 @@
 """Check-in: the day's record in under 30 seconds, with any alerts shown right after.
 
-Ticked boxes mean "yes, today"; the person saw each one, so an unticked box is "no". Typed
-numbers are read by the same cell rules the CSV import uses, so the two cannot disagree.
+Ticked boxes mean "yes, today"; the person saw each one, so an unticked box is "no". The form
+only maps its fields to answers by column name: `core.checkins.checkin_from_answers` reads them,
+the same parser the CLI, the API and (cell by cell) the CSV import use, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,14 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach.core.checkins import (
-    FACTOR_PREFIX,
-    RULES_BY_COLUMN,
-    CellProblem,
-    CheckIn,
-    make_checkin,
-    parse_cell,
-)
+from kneecoach.core.checkins import FACTOR_PREFIX, CheckIn, checkin_from_answers
 from kneecoach.core.errors import InputError
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
@@ -49,36 +43,38 @@ NUMBER_FIELDS = ("pain", "pain_worst", "swelling", "stiffness_min", "steps", "ex
 SWELLING = ((0, "None"), (1, "Mild"), (2, "Moderate"), (3, "Severe"))
 
 
-def read_checkin(values: FormValues, factor_names: list[str]) -> CheckIn:
-    """The posted form as a CheckIn, or InputError naming the form field."""
-    typed: dict[str, Any] = {}
-    day_text = text(values, "date") or date.today().isoformat()
-    try:
-        day = parse_cell(RULES_BY_COLUMN["date"], day_text)
-    except CellProblem as problem:
-        raise InputError("date", str(problem)) from None
-    if day > date.today():
-        raise InputError("date", f"{day.isoformat()} is in the future")
-    typed["date"] = day
+def form_answers(values: FormValues, factor_names: list[str]) -> dict[str, object]:
+    """The posted form as raw answers by column name, for `checkin_from_answers`.
+
+    Each form field carries its column's name; a box the person saw and left unticked is a
+    "no", and a day left out is today."""
+    raw: dict[str, object] = {"date": text(values, "date") or date.today().isoformat()}
     for name in NUMBER_FIELDS:
-        try:
-            typed[name] = parse_cell(RULES_BY_COLUMN[name], text(values, name))
-        except CellProblem as problem:
-            raise InputError(name, str(problem)) from None
-    if typed["pain"] is None:
-        raise InputError("pain", "give your usual pain today, from 0 to 10")
+        raw[name] = text(values, name)
     ticked = set(texts(values, "flags"))
     for name, _ in (*SYMPTOM_FLAGS, *WARNING_FLAGS):
-        typed[name] = name in ticked
+        raw[name] = name in ticked
     morning = text(values, "next_morning_worse")
     if morning in ("yes", "no"):
-        typed["next_morning_worse"] = morning == "yes"
+        raw["next_morning_worse"] = morning == "yes"
     for name in ("shoe", "note"):
-        typed[name] = text(values, name) or None
-    picked_factors = set(texts(values, "factors"))
+        raw[name] = text(values, name)
+    picked = texts(values, "factors")
     for name in factor_names:
-        typed[FACTOR_PREFIX + name] = name in picked_factors
-    return make_checkin(typed)
+        raw[FACTOR_PREFIX + name] = name in picked
+    for name in picked:
+        raw[FACTOR_PREFIX + name] = True
+    return raw
+
+
+def form_field_for(field: str) -> str:
+    """The form field that shows a domain field's problem: a factor's is the factors' box."""
+    return "factors" if field.startswith(FACTOR_PREFIX) else field
+
+
+def read_checkin(values: FormValues, factor_names: list[str]) -> CheckIn:
+    """The posted form as a CheckIn, or InputError naming the domain field."""
+    return checkin_from_answers(form_answers(values, factor_names), today=date.today())
 
 
 def _form_values_of(checkin: CheckIn) -> dict[str, Any]:
@@ -161,7 +157,7 @@ async def checkin_submit(request: Request, *, session: SessionDep) -> Response:
         checkin_service.record_checkin(checkin, merge=False, source="web", session=session)
     except InputError as error:
         errors = FormErrors()
-        errors.add(error.field, error.problem)
+        errors.add(form_field_for(error.field), error.problem)
         shown: dict[str, Any] = {key: text(values, key) for key in values}
         shown["flags"] = texts(values, "flags")
         shown["factors"] = texts(values, "factors")

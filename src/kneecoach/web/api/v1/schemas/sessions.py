@@ -1,0 +1,93 @@
+"""Today's doses and the session log: the body is `kneecoach session --file`'s document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from kneecoach.services.sessions import SessionDocument
+from kneecoach.web.api.v1.schemas.checkins import SafetyNoticePublic
+
+SessionCreate = SessionDocument
+"""One day's session: the exercises done, warning signs, and the next morning's answer."""
+
+SESSION_EXAMPLE = {
+    "date": "2026-03-14",
+    "exercises": [{"id": "bridge", "sets": 2, "pain_during": 3}],
+    "warning_signs": [],
+}
+
+
+class TodayNoticePublic(SafetyNoticePublic):
+    """A stop or a caution, with the message the Today page shows."""
+
+    message: str
+
+
+class TodayExercisePublic(BaseModel):
+    """One exercise of the day at its dose after progression, and why."""
+
+    slot: str
+    id: str
+    name: str
+    kind: str
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    minutes: int | None
+    side: str
+    dose: str
+    action: str
+    rule: str
+    changed: bool
+    reason: str
+
+
+class TodayPublic(BaseModel):
+    date: dt.date
+    day: int
+    rest_day: bool
+    stopped: bool
+    stop: TodayNoticePublic | None
+    caution: TodayNoticePublic | None
+    exercises: list[TodayExercisePublic]
+
+
+class LoggedDosePublic(BaseModel):
+    variant: str
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    minutes: int | None
+
+
+class LoggedEntryPublic(BaseModel):
+    slot: str
+    date: dt.date
+    prescribed: LoggedDosePublic
+    done: LoggedDosePublic
+    pain_during: int
+    warning_signs: list[str]
+    note: str | None
+
+
+class LoggedPublic(BaseModel):
+    logged: list[LoggedEntryPublic]
+
+
+class SessionLogEntryPublic(BaseModel):
+    slot: str
+    date: dt.date
+    prescribed: str
+    prescribed_variant: str
+    done: str
+    done_variant: str
+    pain_during: int
+    next_morning_worse: bool | None
+    warning_signs: list[str]
+    note: str | None
+
+
+class SessionLogPublic(BaseModel):
+    sessions: list[SessionLogEntryPublic]
