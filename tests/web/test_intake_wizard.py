@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.data.self_tests import load_self_tests_file
@@ -141,15 +140,19 @@ def test_the_balance_walking_and_stair_self_tests_show_their_how_to(
     assert seen == set(wanted)
 
 
-def test_a_question_whose_self_test_is_unknown_is_still_asked(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_question_whose_self_test_is_unknown_is_still_asked(client: TestClient) -> None:
     path = "self_tests.chair_stand_30s"
     question = wizard.QUESTIONS[path]
     assert question.self_test is not None
-    monkeypatch.delitem(load_self_tests_file().tests, question.self_test)
-    state = json.dumps({"document": {}, "order": [path]})
-    page = client.post("/intake", data={"state": state, "path": path, "action": "back"})
+    tests = load_self_tests_file().tests
+    kept = dict(tests)  # restored in file order after (a plain re-insert would move it last)
+    del tests[question.self_test]
+    try:
+        state = json.dumps({"document": {}, "order": [path]})
+        page = client.post("/intake", data={"state": state, "path": path, "action": "back"})
+    finally:
+        tests.clear()
+        tests.update(kept)
     assert page.status_code == 200
     assert wizard.current_question(page) == (json.dumps({"document": {}, "order": []}), path)
     assert question.question in page.text and "How to do it" not in page.text
