@@ -15,6 +15,7 @@ from kneecoach.core.errors import (
     ANSWER_INTAKE,
     CHOOSE_OR_SET_DEFAULT_SHOE,
     CHOOSE_SHOE_OR_ACTIVITY,
+    EXPORT_DATA,
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
@@ -78,6 +79,8 @@ HINTS: Final[dict[str, str]] = {
     CHOOSE_SHOE_OR_ACTIVITY: "choose a pair with --shoe ID, or give --activity ({activity_types})",
     CHOOSE_OR_SET_DEFAULT_SHOE: "choose one with --shoe ID, or set one with "
     "`kneecoach shoes default ID --activity {activity_type}`",
+    EXPORT_DATA: "or take your data with you: `kneecoach export --out FILE` works without "
+    "upgrading",
 }
 """The next step an error points to, as a command to type (services never name commands)."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import console, print_json, unit_of_work
+from kneecoach.cli.common import console, err_console, print_json, unit_of_work
 from kneecoach.core.errors import InputError
 
 
@@ -17,10 +17,24 @@ def export(
     ),
 ) -> None:
     """Everything kneecoach holds about you, in one JSON file for you or your clinician."""
-    from kneecoach.services.personal_data import export_everything
+    from kneecoach.services.personal_data import (
+        NewerDatabaseError,
+        export_everything,
+        export_tables_as_they_are,
+    )
 
-    with unit_of_work() as session:
-        document = export_everything(session=session)
+    try:
+        with unit_of_work() as session:
+            document = export_everything(session=session)
+    except NewerDatabaseError as error:
+        # A newer kneecoach made the database: leave its schema alone, take every table out.
+        document = export_tables_as_they_are()
+        err_console.print(
+            f"note: {error.problem.split(';')[0]}; exported every table as stored.",
+            soft_wrap=True,
+            highlight=False,
+            markup=False,
+        )
     if out is None:
         print_json(document)
         return

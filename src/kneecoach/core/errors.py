@@ -22,6 +22,7 @@ LIST_SHOES: Final = "list_shoes"
 LIST_EXERCISES: Final = "list_exercises"
 CHOOSE_SHOE_OR_ACTIVITY: Final = "choose_shoe_or_activity"
 CHOOSE_OR_SET_DEFAULT_SHOE: Final = "choose_or_set_default_shoe"
+EXPORT_DATA: Final = "export_data"
 
 
 class KneecoachError(Exception):

@@ -17,8 +17,21 @@ from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
 from kneecoach.services import shoes as shoe_service
+from kneecoach.storage.db import NewerDatabaseError
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "TABLES_FORMAT",
+    "NewerDatabaseError",
+    "erase_everything",
+    "export_everything",
+    "export_tables_as_they_are",
+    "leave_no_remains",
+]
 
 EXPORT_FORMAT = "kneecoach-export/1"
+TABLES_FORMAT = "kneecoach-tables/1"
+"""The export of a database this code cannot migrate: every table, every row, as stored."""
 
 
 def export_everything(*, session: Session) -> dict[str, Any]:
@@ -55,6 +68,69 @@ def export_everything(*, session: Session) -> dict[str, Any]:
             )
         ],
     }
+
+
+def export_tables_as_they_are() -> dict[str, Any]:
+    """Every table of the configured database with every row, read without migrating it.
+
+    For a database made by a newer kneecoach (`NewerDatabaseError`): its schema is not ours to
+    change or interpret, but the person's data must still come out. Values are written as
+    stored (JSON columns decoded, dates as ISO text). Opens its own connection: no unit of
+    work can open on a database that fails the schema check."""
+    from sqlalchemy import JSON, MetaData, inspect
+
+    from kneecoach.services.database import database_url
+    from kneecoach.storage import db
+
+    engine = db.unmigrated_engine(database_url())
+    try:
+        metadata = MetaData()
+        metadata.reflect(engine)
+        quote = engine.dialect.identifier_preparer.quote
+        tables: dict[str, list[dict[str, Any]]] = {}
+        revisions: list[str] = []
+        with engine.connect() as connection:
+            for name in sorted(inspect(connection).get_table_names()):
+                json_columns = {
+                    c.name for c in metadata.tables[name].columns if isinstance(c.type, JSON)
+                }
+                result = connection.exec_driver_sql(f"SELECT * FROM {quote(name)}")
+                rows = [dict(zip(result.keys(), row, strict=True)) for row in result]
+                if name == "alembic_version":
+                    revisions = sorted(str(row["version_num"]) for row in rows)
+                    continue
+                tables[name] = [_plain(row, json_columns) for row in rows]
+    finally:
+        engine.dispose()
+    return {
+        "format": TABLES_FORMAT,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "schema_revisions": revisions,
+        "tables": tables,
+    }
+
+
+def _plain(row: dict[str, Any], json_columns: set[str]) -> dict[str, Any]:
+    import base64
+    import contextlib
+    import json
+    from decimal import Decimal
+
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in json_columns and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        elif isinstance(value, date | datetime):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = float(value)
+        elif isinstance(value, bytes | bytearray | memoryview):
+            value = base64.b64encode(bytes(value)).decode("ascii")
+        elif value is not None and not isinstance(value, str | int | float | bool | list | dict):
+            value = str(value)
+        out[key] = value
+    return out
 
 
 def erase_everything(*, session: Session) -> int:

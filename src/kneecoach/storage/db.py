@@ -13,11 +13,26 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import EXPORT_DATA, InputError
 
 URL_SETTING = "KNEECOACH_DATABASE_URL"
 
 _ENGINES: dict[str, Engine] = {}
+
+
+class NewerDatabaseError(InputError):
+    """The database records schema revisions this code does not know: a newer kneecoach made
+    it. Nothing was migrated; reading its tables without migrating still works (the export)."""
+
+    def __init__(self, where: str, revisions: tuple[str, ...]) -> None:
+        super().__init__(
+            URL_SETTING,
+            f"the database {where} was made by a newer kneecoach (schema revision "
+            f"{', '.join(revisions)}, unknown to this version); nothing was changed. Install "
+            "that version or newer",
+            hint=EXPORT_DATA,
+        )
+        self.revisions = revisions
 
 
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
@@ -85,17 +100,48 @@ def prepare(url: str) -> bool:
         ) from None
     except OSError as error:
         raise InputError(URL_SETTING, f"cannot create the database folder ({error})") from None
-    from kneecoach.storage.migrate import upgrade_to_head
+    from kneecoach.storage.migrate import (
+        UnknownRevisionsError,
+        UnrepairableSchemaError,
+        upgrade_to_head,
+    )
 
+    where = parsed.render_as_string(hide_password=True)
     try:
         applied = upgrade_to_head(engine)
     except OperationalError as error:
         engine.dispose()
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        where = parsed.render_as_string(hide_password=True)
         raise InputError(URL_SETTING, f"cannot open the database {where}: {reason}") from None
+    except UnknownRevisionsError as error:
+        engine.dispose()
+        raise NewerDatabaseError(where, error.revisions) from None
+    except UnrepairableSchemaError as error:
+        engine.dispose()
+        raise InputError(
+            URL_SETTING,
+            f"the database {where} matches no kneecoach release: revision {error.revision} "
+            f"has only some of its tables (missing {', '.join(error.missing)}); nothing was "
+            "changed. Your data can still be exported",
+            hint=EXPORT_DATA,
+        ) from None
     _ENGINES[url] = engine
     return applied
+
+
+def unmigrated_engine(url: str) -> Engine:
+    """An engine that reads the database as it is: no migration, no schema check, no new file,
+    no pragmas.
+    For the export of a database this code cannot migrate (`NewerDatabaseError`). The caller
+    disposes of it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            if not Path(parsed.database).exists():
+                raise InputError(URL_SETTING, f"there is no database at {parsed.database}")
+            return create_engine(url, connect_args={"check_same_thread": False})
+        return create_engine(url)
+    return create_engine(url, pool_pre_ping=True)
 
 
 def dispose_engines() -> None:
