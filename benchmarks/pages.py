@@ -116,10 +116,10 @@ class Site:
     sizes: dict[str, int] = field(default_factory=dict)
     rss_mb: float = float("nan")
 
-    def request(self, endpoint: str, n: int, today: date) -> None:
+    def request(self, endpoint: str, n: int, today: date, runs: int) -> None:
         start = time.perf_counter()
-        if endpoint == POST:
-            day = today + timedelta(days=1 + n)
+        if endpoint == POST:  # a new day each time, up to today (a date ahead is refused)
+            day = today - timedelta(days=runs - 1 - n)
             body = {"date": day.isoformat(), "pain": 3, "swelling": 0, "stiffness_min": 10}
             answer = self.client.post("/api/v1/checkins", json=body)
         else:
@@ -135,14 +135,15 @@ class Site:
         return Timing(statistics.median(values), len(values), self.sizes[endpoint])
 
 
-def seed(label: str, days: int, root: Path) -> tuple[dict[str, str], date]:
-    """A data folder with DAYS check-ins (one CSV import) and the hiker's plan saved."""
+def seed(label: str, days: int, root: Path, reserve: int) -> tuple[dict[str, str], date]:
+    """A data folder with DAYS check-ins (one CSV import) and the hiker's plan saved; the last
+    RESERVE days before today are left free for the timed check-in writes."""
     today = date.today()
     data = root / label.replace(" ", "-")
     data.mkdir(parents=True)
     env = environment(data)
     csv = data / "checkins.csv"
-    csv.write_text(checkin_csv(days, today))
+    csv.write_text(checkin_csv(days, today - timedelta(days=reserve)))
     started = time.perf_counter()
     run_cli(["checkins", "import", str(csv), "--format", "json"], env)
     plan_start = today - timedelta(days=PLAN_DAYS - 1)
@@ -174,7 +175,7 @@ def measure(sizes: tuple[tuple[str, int], ...], root: Path, runs: int, budget: f
     the same machine load. A size stops being timed for an endpoint once BUDGET seconds are
     spent on it (a page taking many seconds at 20 years is timed fewer times)."""
     today = date.today()
-    seeded = [(label, days, *seed(label, days, root)) for label, days in sizes]
+    seeded = [(label, days, *seed(label, days, root, runs)) for label, days in sizes]
     with contextlib.ExitStack() as stack:
         sites: list[Site] = []
         for label, days, env, plan_start in seeded:
@@ -189,7 +190,7 @@ def measure(sizes: tuple[tuple[str, int], ...], root: Path, runs: int, budget: f
             for n in range(runs):
                 for site in sites:
                     if spent[site.label] <= budget:
-                        site.request(endpoint, n, today)
+                        site.request(endpoint, n, today, runs)
                         spent[site.label] += site.times[endpoint][-1]
         for site in sites:
             shown = ", ".join(f"{e} {site.timing(e).seconds * 1000:.0f} ms" for e in (*PAGES, POST))

@@ -43,6 +43,9 @@ def record_checkin(
     Answers the alerts dated that day, so a client can show them right after."""
     checkin = checkin_from_answers(body.answers(), today=dt.date.today())
     recorded = checkin_service.record_checkin(checkin, merge=merge, source="api", session=session)
+    # The write is one unit of work of its own: kept at once, and SQLite's single write lock is
+    # released before the alerts are read, so other writers do not queue behind that reading.
+    session.commit()
     alerts = signal_service.stored_alerts_on(checkin.day, session=session)
     safety = safety_stop.checkin_safety(recorded.checkin, session=session)
     return CheckInRecorded.model_validate(
