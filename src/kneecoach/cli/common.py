@@ -118,12 +118,13 @@ def unit_of_work(**flags: str) -> Iterator[Session]:
 
 @contextmanager
 def read_only_work(**flags: str) -> Iterator[Session | None]:
-    """For a command that only reads the person's settings (checking an answers file): with no
-    database yet there is nothing to read, so none is opened, created or even loaded (the
-    command starts in about the time `--help` takes)."""
-    from kneecoach.services.database import database_exists
+    """For a command that only reads the person's settings (checking an answers file). On the
+    default SQLite file it opens no session at all: the one stored value it needs is read
+    straight from the file (or there is no file yet), so the command starts in about the time
+    `--help` takes. A server database gets a normal unit of work."""
+    from kneecoach.services.database import sqlite_file
 
-    if not database_exists():
+    if sqlite_file() is not None:
         with in_cli_words(**flags):
             yield None
         return

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Final, Literal
 from kneecoach.core.country import ServiceWords
 from kneecoach.core.errors import InputError, KneecoachError
 from kneecoach.data.countries import GENERIC, load_countries
-from kneecoach.services.database import database_exists
+from kneecoach.services.database import database_exists, sqlite_file
 from kneecoach.settings import get_settings
+from kneecoach.storage.quick_read import sqlite_preference
 
 if TYPE_CHECKING:  # the database layer loads only when there is a database to read
     from sqlalchemy.orm import Session
@@ -98,8 +99,11 @@ def stored_country(*, session: Session | None) -> str | None:
 
     With no database yet there is no choice to read, and checking an answers file
     (`kneecoach triage --answers`) must not create one."""
-    if session is None or not database_exists():
+    if not database_exists():
         return None
+    if session is None:  # a read-only command on an SQLite file: one value, no ORM
+        file = sqlite_file()
+        return None if file is None else sqlite_preference(file, _KEY)
     from sqlalchemy import select
 
     from kneecoach.storage.models.preferences import Preference

@@ -49,17 +49,22 @@ def transaction() -> Iterator[Session]:
         yield session
 
 
-def database_exists() -> bool:
-    """False only for an SQLite file not yet created; a server database is taken as there.
+def sqlite_file() -> Path | None:
+    """The SQLite file of the configured database; None for a server database or memory.
     Read from the URL's text, so asking loads no database code."""
-    url = database_url()
-    scheme, _, rest = url.partition("://")
+    scheme, _, rest = database_url().partition("://")
     if scheme.split("+")[0] != "sqlite":
-        return True
+        return None
     path = rest[1:].split("?")[0] if rest.startswith("/") else ""
-    if path in ("", ":memory:"):
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def database_exists() -> bool:
+    """False only for an SQLite file not yet created; a server database is taken as there."""
+    if not database_url().startswith("sqlite"):
         return True
-    return Path(path).exists()
+    file = sqlite_file()
+    return file is None or file.exists()
 
 
 def migrate_database() -> bool:
