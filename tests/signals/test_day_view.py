@@ -58,3 +58,24 @@ def test_only_the_trailing_days_are_read() -> None:
 
 def test_no_days_no_alerts() -> None:
     assert alerts_in([], date(2026, 1, 1), date(2026, 1, 1), load_signal_thresholds()) == []
+
+
+def test_red_flags_in_a_window_match_the_whole_history() -> None:
+    """A red flag is one day's answers: only the window's days are judged, with the same result."""
+    from kneecoach.core.signals.red_flag import RedFlag
+    from kneecoach.data.red_flags import load_red_flags
+
+    checkins = a_long_history(1)
+    marked = [
+        CheckIn(**{**c.__dict__, "warm": True, "swelling": 2, "fever": i % 3 == 0})
+        if i % 17 == 0
+        else c
+        for i, c in enumerate(checkins)
+    ]
+    thresholds = load_signal_thresholds()
+    red = RedFlag(load_red_flags())
+    last = marked[-1].day
+    first = last - timedelta(weeks=12)
+    whole = [a for a in find_alerts(marked, thresholds, red) if first <= a.day <= last]
+    assert any(a.id == "red_flag" for a in whole)
+    assert alerts_in(marked, first, last, thresholds, red) == whole

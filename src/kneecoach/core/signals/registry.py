@@ -79,4 +79,7 @@ def alerts_in(
     """The alerts dated from `first` to `last`, worked out from the days they need only, so a
     day view costs the same whatever the length of the history."""
     history = [c for c in history_for(checkins, first, thresholds) if c.day <= last]
-    return [a for a in find_alerts(history, thresholds, red_flag) if first <= a.day <= last]
+    found = find_alerts(history, thresholds)  # the trends need the days before
+    if red_flag is not None:  # a red flag is one day's answers: only the days asked about
+        found += red_flag.detect(Series(c for c in history if c.day >= first), thresholds)
+    return [a for a in in_date_order(found) if first <= a.day <= last]
