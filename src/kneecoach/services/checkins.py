@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Integer, cast, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import (
@@ -30,6 +31,7 @@ from kneecoach.core.checkins import (
 )
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
 from kneecoach.storage.base import utc_now
+from kneecoach.storage.locking import lock_for_write
 from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
 from kneecoach.storage.periods import period_index
 
@@ -110,14 +112,31 @@ def _write(row: CheckInRow, checkin: CheckIn) -> None:
     row.factors = checkin.factor_map
 
 
+def _locked_row(session: Session, day: date) -> CheckInRow | None:
+    """The day's row as stored now, locked until the unit of work ends (see storage/locking)."""
+    query = select(CheckInRow).where(CheckInRow.day == day).with_for_update()
+    return session.scalar(query.execution_options(populate_existing=True))
+
+
 def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recorded:
-    row = session.scalar(select(CheckInRow).where(CheckInRow.day == checkin.day))
+    """Add or update the day's row. The read, the merge and the write happen under the row's
+    lock, so writers of one date at the same moment each see the one before (no lost update);
+    two first writes of a date both succeed: the second updates the row the first added."""
+    lock_for_write(session)
+    row = _locked_row(session, checkin.day)
     if row is None:
-        row = CheckInRow(day=checkin.day, recorded_at=utc_now(), updated_at=utc_now())
-        _write(row, checkin)
-        session.add(row)
-        session.flush()
-        return Recorded("added", checkin)
+        new_row = CheckInRow(day=checkin.day, recorded_at=utc_now(), updated_at=utc_now())
+        _write(new_row, checkin)
+        try:
+            with session.begin_nested():
+                session.add(new_row)
+        except IntegrityError:
+            # Another writer added the date meanwhile (and has committed): update its row.
+            row = _locked_row(session, checkin.day)
+            if row is None:
+                raise
+        else:
+            return Recorded("added", checkin)
     before = to_checkin(row)
     after = before.merged_with(checkin) if merge else checkin
     if after == before:

@@ -13,10 +13,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kneecoach.core.activities import steps_fingerprint
-from kneecoach.core.errors import LIST_SHOES, InputError
+from kneecoach.core.errors import LIST_SHOES, ConflictError, InputError
 from kneecoach.core.shoes import (
     CountedDistance,
     Pair,
@@ -32,6 +33,7 @@ from kneecoach.core.shoes import (
     unique_slug,
 )
 from kneecoach.data.footwear import Footwear, load_footwear
+from kneecoach.storage.locking import lock_for_write
 from kneecoach.storage.models.shoes import ShoeActivity, ShoeDefault, ShoePair, ShoeWearCheck
 
 MAX_START_KM = 5000.0
@@ -196,6 +198,28 @@ def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) 
 # ---- use cases -----------------------------------------------------------------------------
 
 
+ADD_ATTEMPTS = 50
+"""How often adding a pair tries the next free id when others take it at the same moment."""
+
+
+def _insert_pair(session: Session, name: str, **values: Any) -> ShoePair:
+    """A new pair under the first free slug of its name (names need not be unique: a second
+    pair of one name gets `slug_2`). Pairs added at the same moment each get their own id: on
+    SQLite the writers take turns (storage/locking); on PostgreSQL one whose id was taken by a
+    pair committed meanwhile tries the next free one."""
+    lock_for_write(session)
+    for _ in range(ADD_ATTEMPTS):
+        taken = session.scalars(select(ShoePair.id)).all()
+        row = ShoePair(id=unique_slug(name, taken), name=name, **values)
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            continue
+        return row
+    raise ConflictError("many pairs of this name are being added at once; try again", field="name")
+
+
 def add_pair(
     name: str,
     *,
@@ -220,10 +244,9 @@ def add_pair(
         raise InputError("start_date", f"{first_day.isoformat()} is in the future")
     for activity in default_for:
         check_activity_type(activity, "default_for")
-    taken = session.scalars(select(ShoePair.id)).all()
-    row = ShoePair(
-        id=unique_slug(clean_name, taken),
-        name=clean_name,
+    row = _insert_pair(
+        session,
+        clean_name,
         brand=(brand or "").strip() or None,
         model=(model or "").strip() or None,
         type=shoe_type,
@@ -231,8 +254,6 @@ def add_pair(
         start_km=start_km,
         retired=False,
     )
-    session.add(row)
-    session.flush()
     for activity in dict.fromkeys(default_for):
         _set_default(session, row, activity)
     session.flush()
