@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kneecoach.core.activities import (
@@ -460,7 +460,9 @@ def import_activities(
         else:
             pair_id = choose_pair(item.activity_type, chosen_id, defaults, item.origin)
         assigned.append((item, pair_id))
-    new, duplicates = split_new((a for a, _ in assigned), _known(session, [a for a, _ in assigned]))
+    new, duplicates = split_new(
+        (a for a, _ in assigned), known_activities([a for a, _ in assigned], session=session)
+    )
     pair_of = {id(a): pair_id for a, pair_id in assigned}
     counted = [Counted(a, pair_of[id(a)]) for a in new]
     for count in counted:
@@ -480,25 +482,38 @@ def import_activities(
     return ImportReport(tuple(counted), tuple(duplicates), skipped)
 
 
-def _known(session: Session, candidates: Sequence[Activity]) -> list[KnownActivity]:
-    """Stored activities that could be the same as a candidate: same fingerprint or start."""
+KNOWN_BATCH = 500
+"""Fingerprints asked about per query: SQLite and PostgreSQL cap the parameters of one query."""
+
+
+def known_activities(
+    candidates: Sequence[Activity], *, batch: int = KNOWN_BATCH, session: Session
+) -> list[KnownActivity]:
+    """Stored activities that could be the same as a candidate: same fingerprint or start.
+
+    Fingerprints are asked for `batch` at a time; starts by one range query.
+    """
     if not candidates:
         return []
-    fingerprints = [a.fingerprint for a in candidates]
+    fingerprints = sorted({a.fingerprint for a in candidates})
+    conditions: list[ColumnElement[bool]] = [
+        ShoeActivity.fingerprint.in_(fingerprints[i : i + batch])
+        for i in range(0, len(fingerprints), batch)
+    ]
     starts = [a.started_at for a in candidates if a.started_at is not None]
-    condition: ColumnElement[bool] = ShoeActivity.fingerprint.in_(fingerprints)
     if starts:
         earliest = min(starts) - SAME_START_WITHIN - timedelta(seconds=1)
         latest = max(starts) + SAME_START_WITHIN + timedelta(seconds=1)
-        condition = or_(
-            condition,
-            ShoeActivity.started_at.between(earliest, latest),
-        )
-    return [
-        KnownActivity(
-            row.fingerprint,
-            as_utc(row.started_at) if row.started_at is not None else None,
-            row.distance_km,
-        )
-        for row in session.scalars(select(ShoeActivity).where(condition))
-    ]
+        conditions.append(ShoeActivity.started_at.between(earliest, latest))
+    found: dict[int, KnownActivity] = {}
+    for condition in conditions:
+        for row in session.scalars(select(ShoeActivity).where(condition)):
+            found.setdefault(
+                row.id,
+                KnownActivity(
+                    row.fingerprint,
+                    as_utc(row.started_at) if row.started_at is not None else None,
+                    row.distance_km,
+                ),
+            )
+    return list(found.values())
