@@ -61,7 +61,8 @@ def test_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyPatch) -> No
 def test_unexpected_errors_are_one_line_without_debug(failing_command: None) -> None:
     result = run_cli("explode-for-test")
     assert result.exit_code == 1
-    assert "RuntimeError: boom" in result.stderr
+    assert "(RuntimeError)" in result.stderr
+    assert "boom" not in result.stderr  # an error's text can hold SQL and values: never shown
     assert "--debug" in result.stderr
     assert "Traceback" not in result.stderr
 

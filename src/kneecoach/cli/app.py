@@ -116,8 +116,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one line, never a traceback
         if debug:
             raise
+        # Only the class: an error's text can hold SQL and the values of a query (notes, names)
         typer.echo(
-            f"error: something unexpected went wrong ({type(error).__name__}: {error}). "
+            f"error: something unexpected went wrong ({type(error).__name__}). "
             "Run the same command with --debug to see the details.",
             err=True,
         )

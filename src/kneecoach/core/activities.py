@@ -59,7 +59,7 @@ NOT_ON_FOOT: Final[frozenset[str]] = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Activity:
     """One outing found in a file, before it is put on a pair."""
 
@@ -95,7 +95,7 @@ class ActivityFile:
     skipped: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KnownActivity:
     """What the database already counts, enough to spot the same outing again."""
 

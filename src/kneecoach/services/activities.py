@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from xml.parsers import expat
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kneecoach.core.activities import (
@@ -97,74 +99,220 @@ def activity_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def read_activity_file(path: Path) -> ActivityFile:
-    """Read one file by its extension; any problem is one line naming the file."""
+    """Read one file by its extension; any problem is one line naming the file.
+
+    GPX and CSV files are read as a stream (memory stays small whatever the file's size);
+    a FIT file is read whole (FIT files are compact binary, and the size limit holds).
+    """
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise InputError(str(path), "unknown kind of file; use a .gpx, .fit or .csv file")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InputError(str(path), "the file is too big (over 200 MB)")
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            if kind == "gpx":
+                return read_gpx(str(path), stream)
+            if kind == "fit":
+                return read_fit(str(path), stream.read())
+            return read_csv(str(path), stream)
     except OSError as error:
         raise InputError(str(path), f"cannot read the file ({error.strerror})") from None
-    if kind == "gpx":
-        return read_gpx(str(path), data)
-    if kind == "fit":
-        return read_fit(str(path), data)
-    return read_csv(str(path), data)
 
 
 def _file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:20]
 
 
-def _local_date(moment: datetime) -> date:
+def _local_date(origin: str, moment: datetime) -> date:
     """People's dates are local: the day the outing started, where this computer is."""
-    return as_utc(moment).astimezone().date()
-
-
-def read_gpx(origin: str, data: bytes) -> ActivityFile:
-    """Each recorded track is an outing: its 2D length, first time and <type> if present."""
-    import gpxpy
-    import gpxpy.gpx
-
     try:
-        gpx = gpxpy.parse(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(origin, "is not a GPX file (it is not UTF-8 text)") from None
-    except gpxpy.gpx.GPXException as error:
-        reason = str(error).splitlines()[0][:160] if str(error) else "it is not GPX XML"
-        raise InputError(origin, f"is not a GPX file ({reason})") from None
-    file_hash = _file_hash(data)
+        return as_utc(moment).astimezone().date()
+    except (OverflowError, ValueError):
+        raise InputError(origin, f"the start time {moment.isoformat()} is out of range") from None
+
+
+def _as_stream(source: bytes | BinaryIO) -> BinaryIO:
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+
+
+class _GpxRefused(Exception):
+    """A problem found while streaming a GPX file; `line` is where (None: the file as a whole)."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+@dataclass
+class _Track:
+    metres: float = 0.0
+    start: datetime | None = None
+    raw_type: str | None = None
+    last: tuple[float, float] | None = None
+
+
+def read_gpx(origin: str, source: bytes | BinaryIO) -> ActivityFile:
+    """Each recorded track is an outing: its 2D length, first time and <type> if present.
+
+    The file is read as a stream with expat, a chunk at a time: only the current track's
+    running totals are kept, so a 200 MB file takes little memory. A DOCTYPE (and with it any
+    entity, internal or external) is refused, so no entity is ever expanded or fetched.
+    """
+    from gpxpy.geo import distance
+
+    stream = _as_stream(source)
+    digest = hashlib.sha256()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    path: list[str] = []
+    text: list[str] = []
+    tracks: list[_Track] = []
+    current: _Track | None = None
+    point: tuple[float, float] | None = None
+
+    def line() -> int:
+        return int(parser.CurrentLineNumber)
+
+    def refuse_dtd(*_: Any) -> None:
+        raise _GpxRefused("it declares a DOCTYPE, which kneecoach does not read")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal current, point
+        local = name.rsplit(" ", 1)[-1]
+        path.append(local)
+        text.clear()
+        if local == "trk" and len(path) == 2:
+            current = _Track()
+        elif local == "trkseg" and current is not None:
+            current.last = None
+        elif local == "trkpt" and current is not None:
+            point = (
+                _coordinate(attrs, "lat", 90.0, line()),
+                _coordinate(attrs, "lon", 180.0, line()),
+            )
+
+    def end(name: str) -> None:
+        nonlocal current, point
+        local = path.pop()
+        if current is None:
+            return
+        if local == "trkpt" and point is not None:
+            if current.last is not None:
+                lat1, lon1 = current.last
+                current.metres += distance(lat1, lon1, None, point[0], point[1], None)
+            current.last = point
+            point = None
+        elif local == "time" and point is not None and path[-1:] == ["trkpt"]:
+            if current.start is None:
+                current.start = _gpx_time("".join(text).strip(), line())
+        elif local == "type" and len(path) == 2:
+            current.raw_type = "".join(text).strip() or None
+        elif local == "trk":
+            tracks.append(current)
+            current = None
+        text.clear()
+
+    def characters(data: str) -> None:
+        if current is not None and len(text) < 1000:
+            text.append(data)
+
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    try:
+        first = True
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+            if first:
+                first = False
+                _check_gpx_start(chunk)
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _GpxRefused as error:
+        where = origin if error.line is None else f"{origin} line {error.line}"
+        raise InputError(where, error.problem) from None
+    except expat.ExpatError as error:
+        reason = expat.errors.messages[error.code] if error.code else "it is not GPX XML"
+        raise InputError(origin, f"is not a GPX file ({reason}, line {error.lineno})") from None
+    file_hash = digest.hexdigest()[:20]
     activities: list[Activity] = []
     skipped: list[str] = []
-    several = len(gpx.tracks) > 1
-    for index, track in enumerate(gpx.tracks, start=1):
+    several = len(tracks) > 1
+    for index, track in enumerate(tracks, start=1):
         where = f"{origin} track {index}" if several else origin
-        km = (track.length_2d() or 0.0) / 1000.0
-        raw_type = track.type
+        km = track.metres / 1000.0
+        raw_type = track.raw_type
         if raw_type and not is_on_foot(raw_type):
             skipped.append(f"{where}: {raw_type} is not on foot")
             continue
         if km <= 0:
             skipped.append(f"{where}: no distance")
             continue
-        bounds = track.get_time_bounds()
-        start = as_utc(bounds.start_time) if bounds.start_time else None
+        begun = as_utc(track.start) if track.start else None
         activities.append(
             Activity(
                 source="gpx",
-                on=_local_date(start) if start else date.today(),
+                on=_local_date(where, begun) if begun else date.today(),
                 distance_km=km,
                 fingerprint=f"gpx:{file_hash}:{index}",
                 origin=where,
-                started_at=start,
+                started_at=begun,
                 activity_type=activity_type_from(raw_type),
             )
         )
     if not activities and not skipped:
         raise InputError(origin, "has no recorded track (a route or waypoints are not an outing)")
     return ActivityFile(origin, "gpx", tuple(activities), tuple(skipped))
+
+
+_CHUNK = 1024 * 1024
+
+
+def _check_gpx_start(chunk: bytes) -> None:
+    """GPX is UTF-8 text (a byte-order mark allowed); anything else is not read at all."""
+    try:
+        chunk[:64].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < 60:  # a cut in the middle of a character at the end is fine
+            raise _GpxRefused("is not a GPX file (it is not UTF-8 text)") from None
+
+
+def _coordinate(attrs: dict[str, str], name: str, limit: float, line: int) -> float:
+    raw = attrs.get(name, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _GpxRefused(f"the track point's {name} {raw[:40]!r} is not a number", line) from None
+    if not math.isfinite(value) or abs(value) > limit:
+        raise _GpxRefused(
+            f"the track point's {name} {raw[:40]!r} is not a coordinate "
+            f"between -{limit:g} and {limit:g}",
+            line,
+        )
+    return value
+
+
+def _gpx_time(raw: str, line: int) -> datetime | None:
+    from gpxpy.gpx import GPXException
+    from gpxpy.gpxfield import parse_time
+
+    if not raw:
+        return None
+    try:
+        moment = parse_time(raw)
+    except (GPXException, ValueError, OverflowError):
+        raise _GpxRefused(f"the time {raw[:40]!r} is not a date and time", line) from None
+    if moment is None:
+        return None
+    if not 1900 <= moment.year <= 9000:
+        raise _GpxRefused(f"the time {raw[:40]!r} is out of range (year {moment.year})", line)
+    try:
+        return as_utc(moment)
+    except (OverflowError, ValueError):
+        raise _GpxRefused(f"the time {raw[:40]!r} is out of range", line) from None
 
 
 def read_fit(origin: str, data: bytes) -> ActivityFile:
@@ -224,7 +372,7 @@ def _fit_activity(
         return f"{where}: no distance"
     return Activity(
         source="fit",
-        on=_local_date(start) if start else date.today(),
+        on=_local_date(where, start) if start else date.today(),
         distance_km=km,
         fingerprint=f"fit:{file_hash}:{index}",
         origin=where,
@@ -245,29 +393,40 @@ def _as_datetime(value: Any) -> datetime | None:
     return as_utc(value) if isinstance(value, datetime) else None
 
 
-def read_csv(origin: str, data: bytes) -> ActivityFile:
-    """A CSV with a header row: date, distance_km, and optionally activity and shoe."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(origin, "is not a UTF-8 text file") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
-        raise InputError(origin, "the file is empty (it needs a header row: date,distance_km)")
+def read_csv(origin: str, source: bytes | BinaryIO) -> ActivityFile:
+    """A CSV with a header row: date, distance_km, and optionally activity and shoe.
 
-    def rows() -> Any:
+    Read a row at a time from the stream, so a big file takes memory only for what it holds.
+    """
+    stream = io.TextIOWrapper(_as_stream(source), encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.DictReader(stream)
         try:
-            for row in reader:
-                if None in row:
-                    raise InputError(
-                        f"{origin} line {reader.line_num}",
-                        "this row has more cells than the header",
-                    )
-                yield reader.line_num, row
+            fieldnames = reader.fieldnames
+        except UnicodeDecodeError:
+            raise InputError(origin, "is not a UTF-8 text file") from None
         except csv.Error as error:
             raise InputError(f"{origin} line {reader.line_num}", f"bad CSV ({error})") from None
+        if not fieldnames:
+            raise InputError(origin, "the file is empty (it needs a header row: date,distance_km)")
 
-    return activities_from_csv_rows(origin, list(reader.fieldnames), rows())
+        def rows() -> Any:
+            try:
+                for row in reader:
+                    if None in row:
+                        raise InputError(
+                            f"{origin} line {reader.line_num}",
+                            "this row has more cells than the header",
+                        )
+                    yield reader.line_num, row
+            except UnicodeDecodeError:
+                raise InputError(origin, "is not a UTF-8 text file") from None
+            except csv.Error as error:
+                raise InputError(f"{origin} line {reader.line_num}", f"bad CSV ({error})") from None
+
+        return activities_from_csv_rows(origin, list(fieldnames), rows())
+    finally:
+        stream.detach()
 
 
 # ---- counting on pairs ---------------------------------------------------------------------
@@ -301,7 +460,9 @@ def import_activities(
         else:
             pair_id = choose_pair(item.activity_type, chosen_id, defaults, item.origin)
         assigned.append((item, pair_id))
-    new, duplicates = split_new((a for a, _ in assigned), _known(session, [a for a, _ in assigned]))
+    new, duplicates = split_new(
+        (a for a, _ in assigned), known_activities([a for a, _ in assigned], session=session)
+    )
     pair_of = {id(a): pair_id for a, pair_id in assigned}
     counted = [Counted(a, pair_of[id(a)]) for a in new]
     for count in counted:
@@ -321,25 +482,38 @@ def import_activities(
     return ImportReport(tuple(counted), tuple(duplicates), skipped)
 
 
-def _known(session: Session, candidates: Sequence[Activity]) -> list[KnownActivity]:
-    """Stored activities that could be the same as a candidate: same fingerprint or start."""
+KNOWN_BATCH = 500
+"""Fingerprints asked about per query: SQLite and PostgreSQL cap the parameters of one query."""
+
+
+def known_activities(
+    candidates: Sequence[Activity], *, batch: int = KNOWN_BATCH, session: Session
+) -> list[KnownActivity]:
+    """Stored activities that could be the same as a candidate: same fingerprint or start.
+
+    Fingerprints are asked for `batch` at a time; starts by one range query.
+    """
     if not candidates:
         return []
-    fingerprints = [a.fingerprint for a in candidates]
+    fingerprints = sorted({a.fingerprint for a in candidates})
+    conditions: list[ColumnElement[bool]] = [
+        ShoeActivity.fingerprint.in_(fingerprints[i : i + batch])
+        for i in range(0, len(fingerprints), batch)
+    ]
     starts = [a.started_at for a in candidates if a.started_at is not None]
-    condition: ColumnElement[bool] = ShoeActivity.fingerprint.in_(fingerprints)
     if starts:
         earliest = min(starts) - SAME_START_WITHIN - timedelta(seconds=1)
         latest = max(starts) + SAME_START_WITHIN + timedelta(seconds=1)
-        condition = or_(
-            condition,
-            ShoeActivity.started_at.between(earliest, latest),
-        )
-    return [
-        KnownActivity(
-            row.fingerprint,
-            as_utc(row.started_at) if row.started_at is not None else None,
-            row.distance_km,
-        )
-        for row in session.scalars(select(ShoeActivity).where(condition))
-    ]
+        conditions.append(ShoeActivity.started_at.between(earliest, latest))
+    found: dict[int, KnownActivity] = {}
+    for condition in conditions:
+        for row in session.scalars(select(ShoeActivity).where(condition)):
+            found.setdefault(
+                row.id,
+                KnownActivity(
+                    row.fingerprint,
+                    as_utc(row.started_at) if row.started_at is not None else None,
+                    row.distance_km,
+                ),
+            )
+    return list(found.values())

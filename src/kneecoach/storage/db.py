@@ -90,10 +90,12 @@ def prepare(url: str) -> bool:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 create_private_file(Path(parsed.database))
-            engine = create_engine(url, connect_args={"check_same_thread": False})
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False}, hide_parameters=True
+            )
             event.listen(engine, "connect", _enable_sqlite_wal)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise InputError(
             URL_SETTING, f"is not a database URL kneecoach can use ({error})"
@@ -139,9 +141,11 @@ def unmigrated_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             if not Path(parsed.database).exists():
                 raise InputError(URL_SETTING, f"there is no database at {parsed.database}")
-            return create_engine(url, connect_args={"check_same_thread": False})
-        return create_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+            return create_engine(
+                url, connect_args={"check_same_thread": False}, hide_parameters=True
+            )
+        return create_engine(url, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def dispose_engines() -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from kneecoach.core.errors import InputError
 
@@ -25,6 +27,19 @@ async def form_values(request: Request) -> FormValues:
         items = [item for item in form.getlist(key) if isinstance(item, str)]
         values[key] = items if len(items) > 1 else (items[0] if items else "")
     return values
+
+
+FormDep = Annotated[FormValues, Depends(form_values)]
+"""A page that reads a form is a plain `def` taking this: the form is parsed on the event loop
+(it only awaits the body), and the page's database work runs in the threadpool."""
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form as parsed (uploads already streamed to temporary files on disk)."""
+    return await request.form()
+
+
+FormDataDep = Annotated[FormData, Depends(form_data)]
 
 
 def text(values: Mapping[str, str | list[str]], name: str) -> str:

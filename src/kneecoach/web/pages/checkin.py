@@ -21,7 +21,7 @@ from kneecoach.services import signals as signal_service
 from kneecoach.services.database import Session
 from kneecoach.web.alert_views import alert_views
 from kneecoach.web.deps import SessionDep
-from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
+from kneecoach.web.forms import FormDep, FormErrors, FormValues, text, texts
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -149,8 +149,7 @@ def checkin_form(request: Request, day: str | None = None, *, session: SessionDe
 
 
 @router.post("/checkin", response_model=None)
-async def checkin_submit(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def checkin_submit(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     factor_names = [factor.name for factor in checkin_service.list_factors(session=session)]
     try:
         checkin = read_checkin(values, factor_names)

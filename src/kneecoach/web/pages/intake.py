@@ -22,7 +22,7 @@ from kneecoach.services.database import Session
 from kneecoach.services.intake import IntakeSession, answer_at
 from kneecoach.services.triage import level_meaning
 from kneecoach.web.deps import SessionDep
-from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
+from kneecoach.web.forms import FormDep, FormErrors, FormValues, text, texts
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -100,8 +100,7 @@ def intake_start(request: Request) -> HTMLResponse:
 
 
 @router.post("/intake", response_model=None)
-async def intake_step(request: Request, session: SessionDep) -> Response:
-    values = await form_values(request)
+def intake_step(request: Request, values: FormDep, session: SessionDep) -> Response:
     try:
         state = WizardState.decode(text(values, "state"))
     except InputError as error:

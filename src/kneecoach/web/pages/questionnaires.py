@@ -13,7 +13,7 @@ from kneecoach.data.instruments import INSTRUMENT_IDS
 from kneecoach.services import outcomes
 from kneecoach.web import outcome_views
 from kneecoach.web.deps import SessionDep
-from kneecoach.web.forms import FormErrors, FormValues, form_values, optional_day, text
+from kneecoach.web.forms import FormDep, FormErrors, FormValues, optional_day, text
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -47,11 +47,10 @@ def questionnaire_form(request: Request, instrument_id: str) -> HTMLResponse:
 
 
 @router.post("/questionnaires/{instrument_id}", response_model=None)
-async def questionnaire_submit(
-    request: Request, instrument_id: str, *, session: SessionDep
+def questionnaire_submit(
+    request: Request, instrument_id: str, values: FormDep, *, session: SessionDep
 ) -> Response:
     chosen = _known(instrument_id)
-    values = await form_values(request)
     errors = FormErrors()
     answers: dict[str, object] = {}
     for item in chosen.items:

@@ -25,7 +25,7 @@ from kneecoach.services.personal_data import (
 )
 from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.deps import SessionDep
-from kneecoach.web.forms import FormErrors, form_values, text, texts, whole_number
+from kneecoach.web.forms import FormDep, FormErrors, text, texts, whole_number
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -87,9 +87,8 @@ def settings(request: Request, *, session: SessionDep) -> HTMLResponse:
 
 
 @router.post(COUNTRY_ACTION, response_model=None)
-async def save_country_setting(request: Request, *, session: SessionDep) -> Response:
+def save_country_setting(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     """Change the country; a bad value is shown next to the field and nothing is changed."""
-    values = await form_values(request)
     errors = country_form_errors(values, session=session)
     if errors is not None:
         return _page(
@@ -99,8 +98,7 @@ async def save_country_setting(request: Request, *, session: SessionDep) -> Resp
 
 
 @router.post("/settings/exercise", response_model=None)
-async def save_exercise_settings(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def save_exercise_settings(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     picked = texts(values, "equipment")
     shown = {"equipment": picked, "minutes_per_day": text(values, "minutes_per_day")}
     saved = intake_service.latest_intake(session=session)
@@ -133,8 +131,7 @@ async def save_exercise_settings(request: Request, *, session: SessionDep) -> Re
 
 
 @router.post("/settings/habits", response_model=None)
-async def add_habit(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def add_habit(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     name = text(values, "habit_name").lower().replace(" ", "_").replace("-", "_")
     try:
         if not name:
@@ -180,10 +177,9 @@ def export_csv(*, session: SessionDep) -> Response:
 
 
 @router.post("/settings/delete", response_model=None)
-async def delete_everything(
-    request: Request, background: BackgroundTasks, *, session: SessionDep
+def delete_everything(
+    request: Request, background: BackgroundTasks, values: FormDep, *, session: SessionDep
 ) -> Response:
-    values = await form_values(request)
     if text(values, "confirm") != CONFIRM_WORD:
         errors = FormErrors()
         errors.add("confirm", f"type {CONFIRM_WORD} in capitals to delete everything")

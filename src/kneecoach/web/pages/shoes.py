@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -18,7 +19,7 @@ from kneecoach.services import shoes as shoe_service
 from kneecoach.services.database import Session
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
-from kneecoach.web.forms import FormErrors, form_values, optional_day, text, texts
+from kneecoach.web.forms import FormDataDep, FormDep, FormErrors, optional_day, text, texts
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -67,8 +68,7 @@ def shoes(request: Request, *, session: SessionDep) -> HTMLResponse:
 
 
 @router.post("/shoes", response_model=None)
-async def add_pair(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def add_pair(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     try:
         start_km_text = text(values, "start_km")
         try:
@@ -97,8 +97,9 @@ async def add_pair(request: Request, *, session: SessionDep) -> Response:
 
 
 @router.post("/shoes/activities", response_model=None)
-async def upload_activities(request: Request, *, session: SessionDep) -> Response:
-    form = await request.form()
+def upload_activities(request: Request, form: FormDataDep, *, session: SessionDep) -> Response:
+    """A plain `def`: it runs in the threadpool, reading each upload from its temporary file
+    in chunks, so a big file neither blocks other requests nor is held in memory whole."""
     uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
     shoe = str(form.get("shoe") or "") or None
     activity = str(form.get("activity") or "") or None
@@ -109,7 +110,7 @@ async def upload_activities(request: Request, *, session: SessionDep) -> Respons
         if not chosen:
             raise InputError("files", "choose a .gpx, .fit or .csv file to upload")
         for upload in chosen:
-            files.append(await _read_upload(upload))
+            files.append(_read_upload(upload))
         report = activity_service.import_activities(
             files, shoe=shoe, activity=activity, session=session
         )
@@ -122,18 +123,21 @@ async def upload_activities(request: Request, *, session: SessionDep) -> Respons
     return _page(request, report=report, session=session)
 
 
-async def _read_upload(upload: UploadFile) -> ActivityFile:
+def _read_upload(upload: UploadFile) -> ActivityFile:
     name = PurePath(upload.filename or "upload").name
-    data = await upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
+    stream = upload.file
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if size > MAX_UPLOAD_BYTES:
         raise InputError("files", f"{name} is too big (over 50 MB)")
     suffix = PurePath(name).suffix.lower()
     if suffix == ".gpx":
-        return activity_service.read_gpx(name, data)
+        return activity_service.read_gpx(name, stream)
     if suffix == ".fit":
-        return activity_service.read_fit(name, data)
+        return activity_service.read_fit(name, stream.read())
     if suffix == ".csv":
-        return activity_service.read_csv(name, data)
+        return activity_service.read_csv(name, stream)
     raise InputError("files", f"{name}: use a .gpx, .fit or .csv file")
 
 
@@ -143,8 +147,9 @@ def wear_form(request: Request, pair_id: str, *, session: SessionDep) -> HTMLRes
 
 
 @router.post("/shoes/{pair_id}/wear", response_model=None)
-async def wear_submit(request: Request, pair_id: str, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def wear_submit(
+    request: Request, pair_id: str, values: FormDep, *, session: SessionDep
+) -> Response:
     errors = FormErrors()
     answers: dict[str, bool] = {}
     for question in shoe_service.wear_questions():

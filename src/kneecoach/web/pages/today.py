@@ -22,7 +22,7 @@ from kneecoach.services import sessions as session_service
 from kneecoach.services.database import Session
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.exercise_views import exercise_card
-from kneecoach.web.forms import FormErrors, FormValues, form_values, text, texts
+from kneecoach.web.forms import FormDep, FormErrors, FormValues, text, texts
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -89,8 +89,7 @@ def make_plan(request: Request, *, session: SessionDep) -> Response:
 
 
 @router.post("/today/log", response_model=None)
-async def log_today(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def log_today(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     plan = plan_service.current_plan(session=session)
     today = session_service.todays_doses(date.today(), plan, session=session)
     errors = FormErrors()
@@ -129,8 +128,7 @@ async def log_today(request: Request, *, session: SessionDep) -> Response:
 
 
 @router.post("/today/next-morning", response_model=None)
-async def next_morning(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def next_morning(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     answer = text(values, "worse")
     day_text = text(values, "session_date")
     errors = FormErrors()

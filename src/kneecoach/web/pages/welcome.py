@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach.services.database import Session
 from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.deps import SessionDep
-from kneecoach.web.forms import FormErrors, form_values, text
+from kneecoach.web.forms import FormDep, FormErrors, text
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -56,8 +56,7 @@ def welcome(request: Request, *, session: SessionDep) -> HTMLResponse:
 
 
 @router.post(COUNTRY_ACTION, response_model=None)
-async def answer_country(request: Request, *, session: SessionDep) -> Response:
-    values = await form_values(request)
+def answer_country(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     errors = country_form_errors(values, session=session)
     if errors is not None:
         return _page(
