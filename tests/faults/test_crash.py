@@ -26,6 +26,8 @@ from sqlalchemy import create_engine, text
 from tests.conftest import DATABASE_FILE, DatabaseTemplate
 from tests.servers import LiveServer, start_server
 
+pytestmark = pytest.mark.server
+
 WRITERS = 8
 DAYS = 240  # far more than get written before the kill
 KILL_AFTER = 24  # acknowledged writes before the SIGKILL
