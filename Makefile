@@ -48,9 +48,10 @@ unit: install system-deps
 test: lint types contracts unit
 
 # A quick check while working: the gates, then the tests that need neither the PostgreSQL
-# server nor Chromium, stopping at the first failure. `make test` is still the full run.
+# server nor Chromium nor a real server process (the crash test), stopping at the first
+# failure; the generated-input tests run in-process and stay in. `make test` is the full run.
 fast: lint types contracts
-	$(VENV)/bin/pytest -m "not browser and not postgres" -x -q
+	$(VENV)/bin/pytest -m "not browser and not postgres and not server" -x -q
 
 bench: install system-deps
 	$(PY) benchmarks/run.py

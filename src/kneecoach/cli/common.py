@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -89,7 +90,18 @@ def error_line(error: KneecoachError) -> str:
     """`error: FIELD: PROBLEM[; what to type next]`: the one line a failed command prints."""
     hint = HINTS.get(error.hint or "")
     follow = f"; {hint.format(**error.details)}" if hint else ""
-    return f"error: {error}{follow}"
+    return one_line(f"error: {error}{follow}")
+
+
+def one_line(text: str) -> str:
+    """`text` with every line break and control character written as its escape (`\\n`), so a
+    quoted value from a file (a CSV header with a newline in it) cannot split the error line."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp")
+        else char
+        for char in text
+    )
 
 
 @contextmanager

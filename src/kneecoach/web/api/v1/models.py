@@ -20,4 +20,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "Bad input: the field and the problem"},
     404: {"model": ErrorBody, "description": "Not found"},
     409: {"model": ErrorBody, "description": "Clashes with what is stored"},
+    413: {"model": ErrorBody, "description": "The body is larger than kneecoach reads"},
+    415: {"model": ErrorBody, "description": "A body that is not JSON (content-type)"},
 }

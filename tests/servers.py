@@ -1,0 +1,127 @@
+"""A real kneecoach server for tests: `kneecoach serve` in a subprocess on a spare port.
+
+Used by the browser tests (tests/e2e) and by the crash test (tests/faults), which kills the
+server with SIGKILL and starts another one on the same data."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATABASE_FILE, DatabaseTemplate
+
+# How long `kneecoach serve` may take to answer, and how often to ask meanwhile.
+SERVER_DEADLINE = float(os.environ.get("KNEECOACH_TEST_SERVER_DEADLINE", "120"))
+POLL_INTERVAL = 0.1
+SHUTDOWN_DEADLINE = 60
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[str]
+    data_dir: Path
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager would send; returns the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=SHUTDOWN_DEADLINE)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return int(self.process.returncode)
+
+    def kill(self) -> int:
+        """SIGKILL, as a power cut or the OOM killer would: no clean-up runs."""
+        if self.process.poll() is None:
+            self.process.kill()
+        return int(self.process.wait(timeout=SHUTDOWN_DEADLINE))
+
+
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _answers_http(url: str) -> bool:
+    """True once the server answers HTTP at all (any status): it has bound and started up."""
+    try:
+        with _DIRECT.open(f"{url}/static/style.css", timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+
+
+def start_server(
+    data_dir: Path,
+    template: DatabaseTemplate | None = None,
+    *,
+    database_url: str | None = None,
+) -> LiveServer:
+    """`kneecoach serve` on a spare port, returned once it answers HTTP.
+
+    The server migrates its database before it listens; with a template its data directory
+    starts from the session's migrated SQLite file, so that step finds nothing to do. With
+    `database_url` it uses that database instead (KNEECOACH_DATABASE_URL). The wait polls
+    readiness up to SERVER_DEADLINE (generous: a busy 2-core machine can take a while to
+    start Python), and a failure shows the server's stderr."""
+    if template is not None and not (data_dir / DATABASE_FILE).exists():
+        template.copy_to(data_dir / DATABASE_FILE)
+    port = free_port()
+    env = {**os.environ, "KNEECOACH_DATA_DIR": str(data_dir)}
+    env.pop("KNEECOACH_DATABASE_URL", None)
+    if database_url is not None:
+        env["KNEECOACH_DATABASE_URL"] = database_url
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    stderr_path = data_dir.parent / f"serve-{port}.stderr"
+    with stderr_path.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kneecoach", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    while not _answers_http(url):
+        try:
+            # the pause between polls, cut short if the server exits
+            process.wait(timeout=POLL_INTERVAL)
+        except subprocess.TimeoutExpired:
+            pass
+        else:
+            out = process.stdout.read() if process.stdout else ""
+            pytest.fail(
+                f"kneecoach serve exited ({process.returncode}) before answering on {url}\n"
+                f"stdout:\n{out}\nstderr:\n{_read(stderr_path)}"
+            )
+        if time.monotonic() - started > SERVER_DEADLINE:
+            process.kill()
+            process.wait()
+            pytest.fail(
+                f"kneecoach serve did not answer on {url} within {SERVER_DEADLINE:.0f} s\n"
+                f"stderr:\n{_read(stderr_path)}"
+            )
+    return LiveServer(url, process, data_dir)
