@@ -8,21 +8,23 @@ server, so they keep working while the services are refactored.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.postgres import create_database as create_database
+from tests.postgres import free_port as free_port
+from tests.postgres import postgres_cluster as cluster
+from tests.postgres import server_binaries
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -128,12 +130,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     if not ordered:
         return float("nan")
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -243,52 +239,10 @@ def serve_kneecoach(env: dict[str, str]) -> contextlib.AbstractContextManager[Se
 
 @contextlib.contextmanager
 def postgres_cluster() -> Iterator[str | None]:
-    """A throwaway PostgreSQL cluster in a temporary folder (as tests/conftest.py starts one);
-    yields its server URL without a database name, or None when PostgreSQL is not installed."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
+    """A throwaway PostgreSQL server (tests/postgres.py), or None when none is installed."""
+    bin_dir = server_binaries()
+    if bin_dir is None:
         yield None
         return
-    bin_dir = Path(found[-1]).parent
-    root = Path(tempfile.mkdtemp(prefix="kneecoach-bench-pg-"))
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    user = "postgres" if as_root else os.environ.get("USER", "postgres")
-    if as_root:
-        shutil.chown(root, user="postgres")
-    data, sock = root / "data", root / "sock"
-    port = free_port()
-    subprocess.run(
-        [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", user],
-        check=True,
-        capture_output=True,
-    )
-    sock.mkdir()
-    if as_root:
-        shutil.chown(sock, user="postgres")
-    options = (
-        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    )
-    pg_ctl = str(bin_dir / "pg_ctl")
-    subprocess.run(
-        [*prefix, pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start"],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql+psycopg://{user}@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True
-        )
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def create_database(server_url: str, name: str, template: str | None = None) -> str:
-    import psycopg
-
-    admin = server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        like = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(f'CREATE DATABASE "{name}"{like}')
-    return f"{server_url}/{name}"
+    with cluster(bin_dir, max_connections=200) as url:
+        yield url

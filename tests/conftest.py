@@ -11,12 +11,8 @@ PostgreSQL server, ``browser`` for every test under tests/e2e.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +25,7 @@ from sqlalchemy.exc import ArgumentError
 from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 from kneecoach.storage.migrate import upgrade_to_head
+from tests.postgres import create_database, drop_database, postgres_cluster, server_binaries
 
 # Timings vary on shared machines: property tests judge behaviour, never speed.
 settings.register_profile(
@@ -140,82 +137,26 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _pg_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        pytest.fail("PostgreSQL server binaries are missing: `make test` installs them")
-    return Path(found[-1]).parent
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on a spare loopback port, started and stopped here."""
-    bin_dir = _pg_bin()
-    root = Path(tempfile.mkdtemp(prefix="kneecoach-pg-"))
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    user = "postgres" if as_root else os.environ.get("USER", "postgres")
-    if as_root:
-        shutil.chown(root, user="postgres")
-    data, sock = root / "data", root / "sock"
-    port = _free_port()
-    subprocess.run(
-        [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", user],
-        check=True,
-        capture_output=True,
-    )
-    (root / "sock").mkdir()
-    if as_root:
-        shutil.chown(sock, user="postgres")
-    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [
-            *prefix,
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-w",
-            "-l",
-            str(root / "log"),
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql+psycopg://{user}@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    bin_dir = server_binaries()
+    if bin_dir is None:
+        pytest.fail("PostgreSQL server binaries are missing: `make test` installs them")
+    with postgres_cluster(bin_dir) as url:
+        yield url
 
 
 @pytest.fixture
 def postgres_url(postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A new empty database on the shared server, set as KNEECOACH_DATABASE_URL."""
-    import psycopg
-
     name = f"kc_{os.urandom(4).hex()}"
-    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{postgres_server}/{name}"
+    url = create_database(postgres_server, name)
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", url)
     reset_settings()
     yield url
     db.dispose_engines()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(postgres_server, name)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,18 +19,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATABASE_FILE, DatabaseTemplate
+from tests.postgres import free_port
 
 # How long `kneecoach serve` may take to answer, and how often to ask meanwhile.
 SERVER_DEADLINE = float(os.environ.get("KNEECOACH_TEST_SERVER_DEADLINE", "120"))
 POLL_INTERVAL = 0.1
 SHUTDOWN_DEADLINE = 60
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
