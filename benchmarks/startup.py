@@ -74,36 +74,25 @@ def run(quick: bool) -> Section:
                 listening.append(server.seconds_to_ready)
                 rss.append(peak_rss_mb(server.pid))
     note = f"median of {runs}"
+    # (figure, its time, at most this many times the baseline, the baseline and its name)
+    commands = (
+        ("kneecoach --help", help_, 1.5, typer_only, "import typer"),
+        ("kneecoach triage --answers hiker", triage, 2, help_, "--help"),
+        ("kneecoach plan --answers hiker", plan, 2, help_, "--help"),
+    )
     figures: list[Figure] = [
-        judged(
-            SECTION,
-            "kneecoach --help",
-            help_ * 1000,
-            "ms",
-            at_most=1.5,
-            baseline=typer_only * 1000,
-            baseline_name="import typer",
-            note=note,
-        ),
-        judged(
-            SECTION,
-            "kneecoach triage --answers hiker",
-            triage * 1000,
-            "ms",
-            at_most=2,
-            baseline=help_ * 1000,
-            baseline_name="--help",
-            note=note,
-        ),
-        judged(
-            SECTION,
-            "kneecoach plan --answers hiker",
-            plan * 1000,
-            "ms",
-            at_most=2,
-            baseline=help_ * 1000,
-            baseline_name="--help",
-            note=note,
+        *(
+            judged(
+                SECTION,
+                name,
+                seconds * 1000,
+                "ms",
+                at_most=limit,
+                baseline=baseline * 1000,
+                baseline_name=baseline_name,
+                note=note,
+            )
+            for name, seconds, limit, baseline, baseline_name in commands
         ),
         judged(
             SECTION,
