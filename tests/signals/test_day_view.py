@@ -1,7 +1,8 @@
 """A day's alerts come from the trailing days it needs: the same verdicts as the whole history.
 
-Pages and check-ins ask for one day or a few weeks. Working those out from `day_view.days`
-of history keeps them fast after 20 years (benchmarks/) without changing what a person is told.
+Pages and check-ins ask for one day or a few weeks. Working those out from the walk of the
+day's anchor (120 to 240 days back) keeps them fast after 20 years (benchmarks/) without
+changing what a person is told.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import pytest
 
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.signals import alerts_in, find_alerts, history_for
+from kneecoach.core.signals.registry import walked_by
+from kneecoach.core.signals.walk import reach
 from kneecoach.data.signals import load_signal_thresholds
 from tests.signals import synthetic
 
@@ -46,14 +49,18 @@ def test_a_window_of_weeks_matches_too() -> None:
     assert alerts_in(checkins, first, last, thresholds) == whole
 
 
-def test_only_the_trailing_days_are_read() -> None:
+def test_only_the_days_of_the_walk_are_read() -> None:
+    """A day's walk starts 120 to 240 days before it and reads `reach` days before that."""
     thresholds = load_signal_thresholds()
     checkins = a_long_history(0)
     day = checkins[-1].day
     used = history_for(checkins, day, thresholds)
-    assert len(used) == thresholds.day_view_days + 1
-    assert min(c.day for c in used) == day - timedelta(days=thresholds.day_view_days)
-    assert len(checkins) > 4 * len(used)
+    lookback = reach(walked_by(), thresholds)
+    oldest = min(c.day for c in used)
+    block = thresholds.day_view_days
+    assert day - timedelta(days=2 * block + lookback) < oldest
+    assert oldest <= day - timedelta(days=block + lookback)
+    assert len(checkins) > 2 * len(used)
 
 
 def test_no_days_no_alerts() -> None:

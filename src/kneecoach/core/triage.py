@@ -12,7 +12,7 @@ the product decisions shape it:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from kneecoach.core.country import ServiceWords, fill
@@ -101,6 +101,11 @@ class RedFlagRules:
     question_groups: tuple[QuestionGroup, ...]
     rules: tuple[RedFlagRule, ...]
     unanswered: UnansweredAdvice
+    _fired: dict[tuple[tuple[str, Any], ...], tuple[Flag, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    """The flags each set of answers fires, worked out once: most days of check-ins repeat a
+    few answer sets, and every check-in, page and alert asks again."""
 
     def level(self, level_id: str) -> Level:
         for level in self.levels:
@@ -253,8 +258,28 @@ def fired_flags(
     Unknown answers are ignored: a rule that depends on one does not fire. The daily
     check-in calls this with the few answers a check-in holds.
     """
+    if isinstance(rules, RedFlagRules):
+        try:
+            key = tuple(sorted(facts.items()))
+            hash(key)
+        except TypeError:  # an answer that is a list: worked out each time
+            return _fire(facts, rules.rules)
+        found = rules._fired.get(key)
+        if found is None:
+            if len(rules._fired) >= FIRED_MEMO_SIZE:
+                rules._fired.clear()
+            found = rules._fired[key] = _fire(facts, rules.rules)
+        return found
+    return _fire(facts, _rules_of(rules))
+
+
+FIRED_MEMO_SIZE = 4096
+"""Answer sets remembered per rules file (a bound on memory, far above a person's variety)."""
+
+
+def _fire(facts: Mapping[str, Any], rules: Iterable[RedFlagRule]) -> tuple[Flag, ...]:
     flags: list[Flag] = []
-    for rule in _rules_of(rules):
+    for rule in rules:
         outcome = evaluate(rule.when, facts)
         if outcome.truth is True:
             flags.append(

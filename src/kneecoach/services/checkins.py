@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Integer, cast, delete, func, select
+from sqlalchemy import Integer, Row, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -91,8 +91,9 @@ def read_checkins_file(path: Path, field: str = "checkins") -> CsvReading:
     return parse_checkins_csv(text, field, today=date.today())
 
 
-def to_checkin(row: CheckInRow) -> CheckIn:
-    """A stored row as the core's CheckIn (factors as `factor:NAME`)."""
+def to_checkin(row: CheckInRow | Row[Any]) -> CheckIn:
+    """A stored row (an ORM object or a plain row) as the core's CheckIn (factors as
+    `factor:NAME`)."""
     values: dict[str, Any] = {column: _whole(getattr(row, column)) for column in COLUMNS[1:]}
     values["date"] = row.day
     values.update({f"factor:{name}": answer for name, answer in (row.factors or {}).items()})
@@ -212,12 +213,13 @@ def list_checkins(
     first: date | None = None, last: date | None = None, *, session: Session
 ) -> list[CheckIn]:
     """The stored check-ins in date order, optionally between two dates (both included)."""
-    query = select(CheckInRow).order_by(CheckInRow.day)
+    table = CheckInRow.__table__
+    query = select(table).order_by(table.c.day)  # plain rows: no ORM objects to track
     if first is not None:
-        query = query.where(CheckInRow.day >= first)
+        query = query.where(table.c.day >= first)
     if last is not None:
-        query = query.where(CheckInRow.day <= last)
-    return [to_checkin(row) for row in session.scalars(query)]
+        query = query.where(table.c.day <= last)
+    return [to_checkin(row) for row in session.execute(query)]
 
 
 # The columns a long chart draws as a mean per period; a yes/no column's mean is the share of

@@ -104,11 +104,9 @@ def stored_country(*, session: Session | None) -> str | None:
     if session is None:  # a read-only command on an SQLite file: one value, no ORM
         file = sqlite_file()
         return None if file is None else sqlite_preference(file, _KEY)
-    from sqlalchemy import select
-
     from kneecoach.storage.models.preferences import Preference
 
-    row = session.scalar(select(Preference).where(Preference.name == _KEY))
+    row = session.get(Preference, _KEY)  # read once per unit of work, however often asked
     return row.value if row is not None else None
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.insights import describe, find_insights
 from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
+from kneecoach.core.signals.walk import anchor_for
 from kneecoach.data.signals import insights_words, load_signal_thresholds
-from kneecoach.services.checkins import list_checkins
 from kneecoach.services.database import Session
+from kneecoach.services.signal_walks import KEEPER
 from kneecoach.services.triage import red_flag_rules
 
 
@@ -41,11 +42,13 @@ def alerts_between(
 
 
 def stored_alerts_between(first: date, last: date, *, session: Session) -> list[Alert]:
-    """The stored check-ins' alerts dated from `first` to `last`, reading only the days they
-    need (`day_view.days` before `first`): the same cost after 20 years as after one."""
-    since = first - timedelta(days=load_signal_thresholds().day_view_days)
-    checkins = list_checkins(since, last, session=session)
-    return alerts_between(checkins, first, last, session=session)
+    """The stored check-ins' alerts dated from `first` to `last`: the walk of `first`'s anchor,
+    going on from where an earlier request left it (services/signal_walks.py). The same cost
+    after 20 years as after one."""
+    thresholds = load_signal_thresholds()
+    anchor = anchor_for(first, thresholds)
+    stop = KEEPER.walk_through(anchor, last, thresholds, _red_flag(session), session=session)
+    return stop.alerts_between(first, last)
 
 
 def stored_alerts_on(day: date, *, session: Session) -> list[Alert]:

@@ -33,6 +33,9 @@ class Baseline:
     mad: float
     iqr: float
     sd: float
+    values: tuple[float, ...] = ()
+    """The window's known values, sorted: a baseline kept through an episode still answers
+    questions about its own days without reading them again."""
 
     def center(self, kind: Center) -> float:
         return self.median if kind == "median" else self.mean
@@ -56,7 +59,7 @@ def summarise(values: list[float], first: date, last: date) -> Baseline | None:
         sd = math.sqrt(math.fsum((v - mean) ** 2 for v in ordered) / (len(ordered) - 1))
     else:
         iqr = sd = 0.0
-    return Baseline(first, last, len(ordered), median, mean, mad, iqr, sd)
+    return Baseline(first, last, len(ordered), median, mean, mad, iqr, sd, tuple(ordered))
 
 
 def _quantile(ordered: list[float], q: float) -> float:

@@ -16,6 +16,7 @@ from typing import ClassVar
 from kneecoach.core.signals.alerts import Alert, Level
 from kneecoach.core.signals.episodes import Episode
 from kneecoach.core.signals.series import Series
+from kneecoach.core.signals.steps import each_day
 from kneecoach.core.signals.thresholds import EventThresholds, SignalThresholds
 
 
@@ -53,29 +54,40 @@ class EventDetector:
     def thresholds(self, thresholds: SignalThresholds) -> EventThresholds:
         return thresholds.events[self.id]
 
+    def start(self, thresholds: SignalThresholds) -> Episode[dict[str, tuple[int, int]]]:
+        return Episode(self.thresholds(thresholds).calm_days)
+
+    def reach(self, thresholds: SignalThresholds) -> int:
+        windows = self.thresholds(thresholds).windows
+        return windows.recent_days - 1 + windows.baseline_days
+
     def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
+        return each_day(self, series, thresholds)
+
+    def step(
+        self,
+        episode: Episode[dict[str, tuple[int, int]]],
+        series: Series,
+        day: date,
+        thresholds: SignalThresholds,
+    ) -> Alert | None:
         limits = self.thresholds(thresholds)
-        episode: Episode[dict[str, tuple[int, int]]] = Episode(limits.calm_days)
-        alerts: list[Alert] = []
-        for day in series.days:
-            counts = self.count(series, day, limits, episode.frozen)
-            if not counts:
-                continue
-            level, worst = self.judge(counts, limits)
-            usual = {c.column: (c.usual_days, c.usual_answered) for c in counts}
-            if episode.see(day, level, usual) and level is not None and worst is not None:
-                alerts.append(
-                    Alert(
-                        id=self.id,
-                        day=day,
-                        level=level,
-                        why=self.explain(worst, limits),
-                        advice=limits.texts.advice_for(level),
-                        value=float(worst.days),
-                        baseline=round(worst.usual_rate * worst.answered, 2),
-                    )
-                )
-        return alerts
+        counts = self.count(series, day, limits, episode.frozen)
+        if not counts:
+            return None
+        level, worst = self.judge(counts, limits)
+        usual = {c.column: (c.usual_days, c.usual_answered) for c in counts}
+        if not episode.see(day, level, usual) or level is None or worst is None:
+            return None
+        return Alert(
+            id=self.id,
+            day=day,
+            level=level,
+            why=self.explain(worst, limits),
+            advice=limits.texts.advice_for(level),
+            value=float(worst.days),
+            baseline=round(worst.usual_rate * worst.answered, 2),
+        )
 
     def count(
         self,

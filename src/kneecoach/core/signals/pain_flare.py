@@ -12,12 +12,14 @@ after about two weeks is a reason to see someone.
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass, field
 from datetime import date
 
 from kneecoach.core.signals.alerts import Alert, Level, show_number
 from kneecoach.core.signals.baseline import Baseline, baseline_before
 from kneecoach.core.signals.episodes import Episode
 from kneecoach.core.signals.series import Series
+from kneecoach.core.signals.steps import each_day
 from kneecoach.core.signals.thresholds import FlareThresholds, SignalThresholds
 
 
@@ -27,59 +29,75 @@ def clinical_rise(usual: float, limits: FlareThresholds) -> float:
     return min(limits.rise_points, max(limits.rise_fraction * usual, limits.min_rise_points))
 
 
-def rarely_reached(
-    series: Series, pain: float, baseline: Baseline, limits: FlareThresholds
-) -> bool:
+def rarely_reached(pain: float, baseline: Baseline, limits: FlareThresholds) -> bool:
     """True when the person's usual days seldom reached this pain (a share of at most
     `max_usual_share`): a level their ordinary ups and downs often reach is not a flare."""
-    values = series.known("pain", baseline.first, baseline.last)
+    values = baseline.values
     if not values:
         return True
     reached = sum(1 for value in values if value >= pain)
     return reached <= limits.max_usual_share * len(values)
 
 
+@dataclass
+class FlareState:
+    """What the flare detector carries from day to day."""
+
+    episode: Episode[Baseline]
+    run: list[tuple[date, float, bool]] = field(default_factory=list)
+    """Raised check-ins in a row: day, pain, and whether the rise stood clear."""
+    onset: date | None = None
+    """The first raised day of the running flare."""
+
+
 class PainFlare:
     id = "pain_flare"
 
-    def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
+    def start(self, thresholds: SignalThresholds) -> FlareState:
+        return FlareState(Episode(thresholds.flare.calm_days))
+
+    def reach(self, thresholds: SignalThresholds) -> int:
+        """A baseline ends before the first day of a run; a run no flare has started yet
+        spans less than `lasting_days`, after a gap of at most `max_gap_days`."""
         limits = thresholds.flare
-        episode: Episode[Baseline] = Episode(limits.calm_days)
-        alerts: list[Alert] = []
-        run: list[tuple[date, float, bool]] = []  # raised check-ins in a row: day, pain, clear
-        onset: date | None = None  # the first raised day of the running flare
-        for day in series.days:
-            pain = series.value("pain", day)
-            if pain is None:
-                continue
-            if run and (day - run[-1][0]).days > limits.max_gap_days:
-                run = []
-            baseline = episode.frozen or baseline_before(
-                series, "pain", run[0][0] if run else day, limits.baseline_days, limits.min_baseline
-            )
-            if baseline is None:
-                run = []
-                continue
-            usual = baseline.median
-            rise = pain - usual
-            if rise < clinical_rise(usual, limits):
-                run = []
-                episode.see(day, None, None)
-                if not episode.active:
-                    onset = None
-                continue
-            spread = baseline.spread("median", limits.spread_floor)
-            clear = rise >= limits.spreads * spread and rarely_reached(
-                series, pain, baseline, limits
-            )
-            run.append((day, pain, clear))
-            level = self.level_of(run, episode.level, onset or run[0][0], day, limits)
-            if level is None:
-                continue
-            if episode.see(day, level, baseline):
-                onset = onset if episode.started != day else run[0][0]
-                alerts.append(self.alert(day, level, run, usual, limits, onset or run[0][0]))
-        return alerts
+        return limits.baseline_days + limits.lasting_days + limits.max_gap_days
+
+    def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
+        return each_day(self, series, thresholds)
+
+    def step(
+        self, state: FlareState, series: Series, day: date, thresholds: SignalThresholds
+    ) -> Alert | None:
+        limits = thresholds.flare
+        episode = state.episode
+        pain = series.value("pain", day)
+        if pain is None:
+            return None
+        if state.run and (day - state.run[-1][0]).days > limits.max_gap_days:
+            state.run = []
+        run = state.run
+        baseline = episode.frozen or baseline_before(
+            series, "pain", run[0][0] if run else day, limits.baseline_days, limits.min_baseline
+        )
+        if baseline is None:
+            state.run = []
+            return None
+        usual = baseline.median
+        rise = pain - usual
+        if rise < clinical_rise(usual, limits):
+            state.run = []
+            episode.see(day, None, None)
+            if not episode.active:
+                state.onset = None
+            return None
+        spread = baseline.spread("median", limits.spread_floor)
+        clear = rise >= limits.spreads * spread and rarely_reached(pain, baseline, limits)
+        run.append((day, pain, clear))
+        level = self.level_of(run, episode.level, state.onset or run[0][0], day, limits)
+        if level is None or not episode.see(day, level, baseline):
+            return None
+        state.onset = state.onset if episode.started != day else run[0][0]
+        return self.alert(day, level, run, usual, limits, state.onset or run[0][0])
 
     @staticmethod
     def level_of(

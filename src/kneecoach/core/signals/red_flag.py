@@ -9,12 +9,14 @@ every day it happens: a red flag is never folded into an earlier one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from kneecoach.core import triage
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.signals.alerts import Alert, Level
 from kneecoach.core.signals.series import Series
+from kneecoach.core.signals.steps import each_day
 from kneecoach.core.signals.thresholds import RedFlagThresholds, SignalThresholds
 
 
@@ -63,42 +65,49 @@ class RedFlag:
     def thresholds(self, thresholds: SignalThresholds) -> RedFlagThresholds:
         return thresholds.red_flag
 
+    def start(self, thresholds: SignalThresholds) -> None:
+        """Nothing to carry: a red flag is one day's answers."""
+        return None
+
+    def reach(self, thresholds: SignalThresholds) -> int:
+        return 0
+
     def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
-        limits = thresholds.red_flag
-        alerts: list[Alert] = []
-        judged: dict[tuple[tuple[str, Any], ...], list[FlagLike]] = {}
-        for checkin in series:
-            facts = checkin_facts(checkin, limits.facts)
-            if not facts:
-                continue
-            key = tuple(sorted(facts.items()))
-            if key not in judged:  # most days repeat a few answer sets: judge each once
-                judged[key] = [
-                    flag
-                    for flag in self.fired_flags(facts, self.rules)
-                    if level_name(flag.level) in limits.escalating_levels
-                ]
-            flags = judged[key]
-            if not flags:
-                continue
-            behind = " ".join(" ".join(getattr(flag, "why", ())) for flag in flags)
-            answers = ". ".join(
-                limits.said_for(column, checkin.value(column))
-                for column, path in limits.facts.items()
-                if path in facts and (path in behind if behind else _is_raised(facts[path]))
-            )
-            titles = "; ".join(flag.title.rstrip(".") for flag in flags)
-            alerts.append(
-                Alert(
-                    id=self.id,
-                    day=checkin.day,
-                    level=Level.see_professional,
-                    why=limits.texts.message.format(titles=titles, answers=answers),
-                    advice=" ".join(dict.fromkeys(f.advice for f in most_urgent_of(flags))),
-                    flags=tuple(flag.id for flag in flags),
-                )
-            )
-        return alerts
+        return each_day(self, series, thresholds)
+
+    def step(
+        self, state: None, series: Series, day: date, thresholds: SignalThresholds
+    ) -> Alert | None:
+        checkin = series.on(day)
+        return None if checkin is None else self.alert_for(checkin, thresholds.red_flag)
+
+    def alert_for(self, checkin: CheckIn, limits: RedFlagThresholds) -> Alert | None:
+        """The see-a-professional alert a day's answers raise, if triage escalates them."""
+        facts = checkin_facts(checkin, limits.facts)
+        if not facts:
+            return None
+        flags = [
+            flag
+            for flag in self.fired_flags(facts, self.rules)
+            if level_name(flag.level) in limits.escalating_levels
+        ]
+        if not flags:
+            return None
+        behind = " ".join(" ".join(getattr(flag, "why", ())) for flag in flags)
+        answers = ". ".join(
+            limits.said_for(column, checkin.value(column))
+            for column, path in limits.facts.items()
+            if path in facts and (path in behind if behind else _is_raised(facts[path]))
+        )
+        titles = "; ".join(flag.title.rstrip(".") for flag in flags)
+        return Alert(
+            id=self.id,
+            day=checkin.day,
+            level=Level.see_professional,
+            why=limits.texts.message.format(titles=titles, answers=answers),
+            advice=" ".join(dict.fromkeys(f.advice for f in most_urgent_of(flags))),
+            flags=tuple(flag.id for flag in flags),
+        )
 
 
 def most_urgent_of(flags: Sequence[FlagLike]) -> list[FlagLike]:

@@ -18,6 +18,7 @@ from kneecoach.core.signals.alerts import Alert, Level, show_number
 from kneecoach.core.signals.baseline import Baseline, baseline_before
 from kneecoach.core.signals.episodes import Episode
 from kneecoach.core.signals.series import Series
+from kneecoach.core.signals.steps import each_day
 from kneecoach.core.signals.thresholds import RisingThresholds, SignalThresholds
 
 
@@ -30,37 +31,46 @@ class RisingDetector:
     def thresholds(self, thresholds: SignalThresholds) -> RisingThresholds:
         return thresholds.rising[self.id]
 
-    def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
+    def start(self, thresholds: SignalThresholds) -> Episode[Baseline]:
+        return Episode(self.thresholds(thresholds).calm_days)
+
+    def reach(self, thresholds: SignalThresholds) -> int:
         limits = self.thresholds(thresholds)
         windows = limits.windows
-        episode: Episode[Baseline] = Episode(limits.calm_days)
-        alerts: list[Alert] = []
-        for day in series.days:
-            if series.value(limits.column, day) is None:
-                continue
-            start = day - timedelta(days=windows.recent_days - 1)
-            recent = series.known(limits.column, start, day)
-            if len(recent) < windows.min_recent:
-                continue
-            baseline = episode.frozen or baseline_before(
-                series, limits.column, start, windows.baseline_days, windows.min_baseline
-            )
-            if baseline is None:
-                continue
-            level, why = self.judge(series, day, recent, baseline, limits)
-            if episode.see(day, level, baseline) and level is not None:
-                alerts.append(
-                    Alert(
-                        id=self.id,
-                        day=day,
-                        level=level,
-                        why=why,
-                        advice=limits.texts.advice_for(level),
-                        value=statistics.fmean(recent),
-                        baseline=baseline.center(limits.center),
-                    )
-                )
-        return alerts
+        ceiling = 0 if limits.ceiling is None else limits.ceiling.days
+        return max(windows.recent_days - 1 + windows.baseline_days, ceiling)
+
+    def detect(self, series: Series, thresholds: SignalThresholds) -> list[Alert]:
+        return each_day(self, series, thresholds)
+
+    def step(
+        self, episode: Episode[Baseline], series: Series, day: date, thresholds: SignalThresholds
+    ) -> Alert | None:
+        limits = self.thresholds(thresholds)
+        windows = limits.windows
+        if series.value(limits.column, day) is None:
+            return None
+        start = day - timedelta(days=windows.recent_days - 1)
+        recent = series.known(limits.column, start, day)
+        if len(recent) < windows.min_recent:
+            return None
+        baseline = episode.frozen or baseline_before(
+            series, limits.column, start, windows.baseline_days, windows.min_baseline
+        )
+        if baseline is None:
+            return None
+        level, why = self.judge(series, day, recent, baseline, limits)
+        if not episode.see(day, level, baseline) or level is None:
+            return None
+        return Alert(
+            id=self.id,
+            day=day,
+            level=level,
+            why=why,
+            advice=limits.texts.advice_for(level),
+            value=statistics.fmean(recent),
+            baseline=baseline.center(limits.center),
+        )
 
     def judge(
         self,

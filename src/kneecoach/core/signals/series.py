@@ -29,6 +29,11 @@ class Series:
     def on(self, day: date) -> CheckIn | None:
         return self._by_day.get(day)
 
+    def between(self, first: date, last: date) -> list[CheckIn]:
+        """The check-ins from `first` to `last` (both included), in date order."""
+        low = bisect_left(self.days, first)
+        return [self._by_day[day] for day in self.days[low : bisect_right(self.days, last)]]
+
     def known(self, column: str, first: date, last: date) -> list[float]:
         """The known values of a column from `first` to `last` (both included), in date order."""
         ordinals, values = self._column(column)
