@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # the database layer loads only when there is a database to r
 FIELD: Final = "country"
 OTHER: Final = "other"
 _KEY: Final = "country"
+_INFO_KEY: Final = "kneecoach.country"
+"""Where a unit of work keeps the stored choice once read (`session.info`)."""
 
 Origin = Literal["given", "stored", "environment", "none"]
 
@@ -104,10 +106,14 @@ def stored_country(*, session: Session | None) -> str | None:
     if session is None:  # a read-only command on an SQLite file: one value, no ORM
         file = sqlite_file()
         return None if file is None else sqlite_preference(file, _KEY)
+    if _INFO_KEY in session.info:  # read once per unit of work, however often asked
+        known: str | None = session.info[_INFO_KEY]
+        return known
     from kneecoach.storage.models.preferences import Preference
 
-    row = session.get(Preference, _KEY)  # read once per unit of work, however often asked
-    return row.value if row is not None else None
+    row = session.get(Preference, _KEY)
+    session.info[_INFO_KEY] = row.value if row is not None else None
+    return session.info[_INFO_KEY]  # type: ignore[no-any-return]
 
 
 def environment_country() -> str | None:
@@ -170,6 +176,7 @@ def set_country(code: str, *, session: Session) -> CountrySetting:
             f"{code.strip()!r} is not a country code: give two letters (ISO 3166), "
             f"such as {known}, or '{OTHER}'",
         )
+    session.info[_INFO_KEY] = normal
     row = session.get(Preference, _KEY)
     if row is None:
         session.add(Preference(name=_KEY, value=normal, updated_at=utc_now()))
@@ -184,6 +191,7 @@ def clear_country(*, session: Session) -> None:
     """Forget the stored choice (KNEECOACH_COUNTRY or the generic words apply again)."""
     from kneecoach.storage.models.preferences import Preference
 
+    session.info[_INFO_KEY] = None
     row = session.get(Preference, _KEY)
     if row is not None:
         session.delete(row)

@@ -144,6 +144,7 @@ def erase_everything(*, session: Session) -> int:
     for table in reversed(Base.metadata.sorted_tables):
         result = session.execute(delete(table))
         removed += int(getattr(result, "rowcount", 0) or 0)
+    session.info.clear()  # values the unit of work read once (the country) are gone too
     return removed
 
 

@@ -2,26 +2,28 @@
 
 The detectors' states are kept at stops (core/signals/walk.py) in this process. A kept stop
 is used only while the stored check-ins it was worked out from are unchanged: each stop holds
-a fingerprint of the rows from its walk's first read day to its own day (their dates, ids and
-edit times), and a request compares it with the rows stored now, read in one small query. An
-edit of an old day, an import or an erase changes the fingerprint, so the walk is worked out
-again from the last stop before the change. Nothing is written: a new process starts cold.
+a fingerprint of the rows from its walk's first read day to its own day (how many, the sum of
+their ids and the latest edit time), and a request compares it with the rows stored now, all
+in one small aggregate query. A new row, an edit of an old day, an import or an erase changes
+the fingerprint, so the walk goes on from the last stop before the change. Nothing is
+written: a new process starts cold.
 """
 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, Select, bindparam, case, func, select
 
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.core.signals.registry import walked_by
 from kneecoach.core.signals.thresholds import SignalThresholds
-from kneecoach.core.signals.walk import Stop, reach, start, walk_on
+from kneecoach.core.signals.walk import Stop, reach, start, stop_days, walk_on
 from kneecoach.services.checkins import list_checkins
 from kneecoach.services.database import Session
 from kneecoach.storage.models.checkins import CheckInRow
@@ -30,12 +32,19 @@ MAX_WALKS = 16
 """Walks kept at once (one per database and anchor); the least recently used goes first."""
 MAX_STOPS = 80
 """Stops kept per walk: a walk is at most about 50 weeks long."""
+CANDIDATES = 4
+"""Kept stops checked against the stored rows per request, newest first."""
+
+
+Fingerprint = tuple[Any, ...]
+"""How many rows, the sum of their ids, the latest edit time: any new, edited or removed row
+changes one of them (an edit sets its time to now)."""
 
 
 @dataclass(frozen=True)
 class _Kept:
     stop: Stop
-    fingerprint: int
+    fingerprint: Fingerprint
 
 
 @dataclass
@@ -47,27 +56,10 @@ class _Walk:
     def fits(self, thresholds: SignalThresholds, red_flag: RedFlag | None) -> bool:
         """Kept for the same numbers and the same red-flag rules (the country's words)?"""
         same_rules = (self.red_flag is None) == (red_flag is None) and (
-            red_flag is None or (self.red_flag is not None and self.red_flag.rules is red_flag.rules)
+            red_flag is None
+            or (self.red_flag is not None and self.red_flag.rules is red_flag.rules)
         )
         return self.thresholds is thresholds and same_rules
-
-
-class _Fingerprints:
-    """Running fingerprints of the stored rows from a walk's first read day, by day."""
-
-    def __init__(self, rows: list[tuple[date, int, object]]) -> None:
-        self._days: list[int] = []
-        self._prints: list[int] = []
-        running = 0
-        for day, row_id, edited in rows:
-            running = hash((running, day.toordinal(), row_id, edited))
-            self._days.append(day.toordinal())
-            self._prints.append(running)
-
-    def through(self, day: date) -> int:
-        """The fingerprint of the rows up to `day` (0: none)."""
-        index = bisect_right(self._days, day.toordinal())
-        return self._prints[index - 1] if index else 0
 
 
 class WalkKeeper:
@@ -94,44 +86,44 @@ class WalkKeeper:
         still fits the stored rows."""
         detectors = walked_by(red_flag)
         oldest = anchor - timedelta(days=reach(detectors, thresholds))
-        prints = _Fingerprints(_edits_between(oldest, last, session))
         key = (str(session.get_bind().engine.url), anchor)
-        stop = self._latest_fitting(key, thresholds, red_flag, last, prints)
+        candidates = self._candidates(key, thresholds, red_flag, last)
+        after = candidates[-1].stop.through if candidates else anchor - timedelta(days=1)
+        asked = {k.stop.through for k in candidates} | set(stop_days(anchor, after, last))
+        prints = _fingerprints(oldest, asked, session)
+        stop = next((k.stop for k in candidates if prints[k.stop.through] == k.fingerprint), None)
         if stop is None:
             stop = start(anchor, detectors, thresholds)
-            read_from = oldest
-        else:
-            read_from = stop.through + timedelta(days=1)
+            if candidates:  # none fits: the stops from the anchor on need their prints too
+                prints |= _fingerprints(oldest, set(stop_days(anchor, stop.through, last)), session)
         if stop.through >= last:
             return stop
-        checkins = list_checkins(read_from, last, session=session)
-        stops = walk_on(stop, checkins, last, detectors, thresholds)
-        kept = [_Kept(s, prints.through(s.through)) for s in stops]
+        read_from = max(stop.through + timedelta(days=1), oldest)
+        stops = walk_on(
+            stop, list_checkins(read_from, last, session=session), last, detectors, thresholds
+        )
+        kept = [_Kept(s, prints[s.through]) for s in stops]
         self._keep(key, _Walk(thresholds, red_flag, kept), prints)
         return stops[-1]
 
-    def _latest_fitting(
+    def _candidates(
         self,
         key: tuple[str, date],
         thresholds: SignalThresholds,
         red_flag: RedFlag | None,
         last: date,
-        prints: _Fingerprints,
-    ) -> Stop | None:
+    ) -> list[_Kept]:
+        """The latest kept stops up to `last`, newest first: the ones worth checking."""
         with self._lock:
             walk = self._walks.get(key)
             if walk is None or not walk.fits(thresholds, red_flag):
-                return None
+                return []
             self._walks.move_to_end(key)
-            for kept in reversed(walk.stops):
-                through = kept.stop.through
-                if through <= last and prints.through(through) == kept.fingerprint:
-                    return kept.stop
-        return None
+            usable = [k for k in walk.stops if k.stop.through <= last]
+        return usable[::-1][:CANDIDATES]
 
-    def _keep(self, key: tuple[str, date], new: _Walk, prints: _Fingerprints) -> None:
-        """Add the new stops and drop the kept ones the stored rows no longer fit."""
-        last = new.stops[-1].stop.through
+    def _keep(self, key: tuple[str, date], new: _Walk, prints: dict[date, Fingerprint]) -> None:
+        """Add the new stops and drop the kept ones the stored rows were seen not to fit."""
         with self._lock:
             walk = self._walks.get(key)
             if walk is None or not walk.fits(new.thresholds, new.red_flag):
@@ -141,7 +133,7 @@ class WalkKeeper:
                 k
                 for k in walk.stops
                 if k.stop.through not in fresh
-                and (k.stop.through > last or prints.through(k.stop.through) == k.fingerprint)
+                and prints.get(k.stop.through, k.fingerprint) == k.fingerprint
             ]
             walk.stops = sorted([*still, *new.stops], key=lambda k: k.stop.through)[-MAX_STOPS:]
             self._walks[key] = walk
@@ -150,14 +142,32 @@ class WalkKeeper:
                 self._walks.popitem(last=False)
 
 
-def _edits_between(first: date, last: date, session: Session) -> list[tuple[date, int, object]]:
-    """Each stored row's date, id and last edit time, from `first` to `last`, by date."""
-    query = (
-        select(CheckInRow.day, CheckInRow.id, CheckInRow.updated_at)
-        .where(CheckInRow.day >= first, CheckInRow.day <= last)
-        .order_by(CheckInRow.day)
+def _fingerprints(oldest: date, days: set[date], session: Session) -> dict[date, Fingerprint]:
+    """For each day, a fingerprint of the stored rows from `oldest` to that day: how many,
+    the sum of their ids and the latest edit time. One statement, so all are of one moment."""
+    ordered = sorted(days)
+    params: dict[str, date] = {f"day_{i}": day for i, day in enumerate(ordered)}
+    row = tuple(
+        session.execute(_fingerprint_query(len(ordered)), {**params, "oldest": oldest}).one()
     )
-    return [(day, row_id, edited) for day, row_id, edited in session.execute(query)]
+    return {day: row[3 * i : 3 * i + 3] for i, day in enumerate(ordered)}
+
+
+@cache
+def _fingerprint_query(count: int) -> Select[Any]:
+    """The statement for `count` days, built once (its days are parameters)."""
+    columns: list[Any] = []
+    for i in range(count):
+        inside = CheckInRow.day <= bindparam(f"day_{i}", type_=Date)
+        columns += [
+            func.count(case((inside, 1))),
+            func.sum(case((inside, CheckInRow.id))),
+            func.max(case((inside, CheckInRow.updated_at))),
+        ]
+    newest = bindparam(f"day_{count - 1}", type_=Date)
+    return select(*columns).where(
+        CheckInRow.day >= bindparam("oldest", type_=Date), CheckInRow.day <= newest
+    )
 
 
 KEEPER = WalkKeeper()

@@ -85,32 +85,34 @@ def walk_on(
     if through < first:
         return [stop]
     states = copy.deepcopy(stop.states)
-    lookback = timedelta(days=reach(detectors, thresholds))
+    lookback = timedelta(days=reach(detectors, thresholds) - 1)
     series = Series([*stop.tail, *(c for c in checkins if first <= c.day <= through)])
+    walked = iter(day for day in series.days if day >= first)
+    day = next(walked, None)
     alerts = list(stop.alerts)
     stops: list[Stop] = []
-
-    def keep(day: date, final: bool = False) -> None:
-        tail = tuple(c for c in series.between(day - lookback + timedelta(days=1), day))
-        kept = states if final else copy.deepcopy(states)
-        stops.append(Stop(stop.anchor, day, kept, tuple(alerts), tail))
-
-    week_end = _week_end(first, stop.anchor)
-    for day in series.days:
-        if day < first:
-            continue
-        while week_end < day:  # a stop on each week's last day, even one with no check-in
-            keep(week_end)
-            week_end += timedelta(days=STOP_EVERY_DAYS)
-        for detector, state in zip(detectors, states, strict=True):
-            alert = detector.step(state, series, day, thresholds)
-            if alert is not None:
-                alerts.append(alert)
-    while week_end < through:
-        keep(week_end)
-        week_end += timedelta(days=STOP_EVERY_DAYS)
-    keep(through, final=True)
+    for stop_day in stop_days(stop.anchor, stop.through, through):
+        while day is not None and day <= stop_day:
+            for detector, state in zip(detectors, states, strict=True):
+                alert = detector.step(state, series, day, thresholds)
+                if alert is not None:
+                    alerts.append(alert)
+            day = next(walked, None)
+        kept = states if stop_day == through else copy.deepcopy(states)
+        tail = tuple(series.between(stop_day - lookback, stop_day))
+        stops.append(Stop(stop.anchor, stop_day, kept, tuple(alerts), tail))
     return stops
+
+
+def stop_days(anchor: date, after: date, through: date) -> list[date]:
+    """The days a walk going on from `after` to `through` stops on: the last day of each of
+    the anchor's weeks, and `through`."""
+    days: list[date] = []
+    week_end = _week_end(after + timedelta(days=1), anchor)
+    while week_end < through:
+        days.append(week_end)
+        week_end += timedelta(days=STOP_EVERY_DAYS)
+    return [*days, through]
 
 
 def _week_end(day: date, anchor: date) -> date:
