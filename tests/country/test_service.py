@@ -121,3 +121,19 @@ def test_a_broken_database_still_shows_an_emergency_number(
     monkeypatch.setenv("KNEECOACH_COUNTRY", "AU")
     reset_settings()
     assert in_session(service.words_to_show).emergency_number == "000"
+
+
+def test_a_unit_of_work_reads_the_choice_once_and_sees_its_own_changes() -> None:
+    """The stored choice is read once per unit of work; a change or an erase in it is seen."""
+    from kneecoach.services.database import transaction
+
+    in_session(service.set_country, "IE")
+    with transaction() as session:
+        assert service.stored_country(session=session) == "IE"
+        service.set_country("NZ", session=session)
+        assert service.stored_country(session=session) == "NZ"
+        erase_everything(session=session)
+        assert service.stored_country(session=session) is None
+    assert in_session(service.stored_country) is None
+    in_session(service.set_country, "AU")  # the write queue was let go: writing works again
+    assert in_session(service.stored_country) == "AU"

@@ -116,6 +116,11 @@ def stored_country(*, session: Session | None) -> str | None:
     return session.info[_INFO_KEY]  # type: ignore[no-any-return]
 
 
+def forget_read_country(session: Session) -> None:
+    """Read the stored choice again next time (its row was removed behind this module)."""
+    session.info.pop(_INFO_KEY, None)
+
+
 def environment_country() -> str | None:
     """``KNEECOACH_COUNTRY``, normalised (None when unset or blank)."""
     return normalise(get_settings().country)

@@ -138,13 +138,14 @@ def erase_everything(*, session: Session) -> int:
     from sqlalchemy import delete
 
     import kneecoach.storage.models  # noqa: F401  (every table is known)
+    from kneecoach.services.country import forget_read_country
     from kneecoach.storage.base import Base
 
     removed = 0
     for table in reversed(Base.metadata.sorted_tables):
         result = session.execute(delete(table))
         removed += int(getattr(result, "rowcount", 0) or 0)
-    session.info.clear()  # values the unit of work read once (the country) are gone too
+    forget_read_country(session)  # the choice this unit of work read once is gone too
     return removed
 
 

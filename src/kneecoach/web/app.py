@@ -146,6 +146,10 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    # The API first: its routes are matched before the pages' (a request tries routes in order).
+    for module in API_MODULES:
+        app.include_router(module.router, prefix="/api/v1")
+
     nav: list[NavItem] = []
     for module in PAGE_MODULES:
         app.include_router(
@@ -155,7 +159,4 @@ def create_app() -> FastAPI:
         if item is not None:
             nav.append(item)
     app.state.nav = tuple(sorted(nav, key=lambda entry: entry.order))
-
-    for module in API_MODULES:
-        app.include_router(module.router, prefix="/api/v1")
     return app

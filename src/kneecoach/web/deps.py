@@ -7,24 +7,34 @@ response is sent, so a redirect after a save is only sent once the save is commi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from kneecoach.services.database import Session, transaction
 
 STATE_KEY = "kneecoach_session"
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, shared by every service call the handler makes."""
-    with transaction() as session:
-        setattr(request.state, STATE_KEY, session)
-        try:
-            yield session
-        finally:
-            delattr(request.state, STATE_KEY)
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, shared by every service call the handler makes.
+
+    Opening it costs nothing (it connects on first use), so it opens on the event loop; the
+    commit (or rollback) can wait on the disk or a lock, so it runs in the threadpool."""
+    unit = transaction()
+    session = unit.__enter__()
+    setattr(request.state, STATE_KEY, session)
+    try:
+        yield session
+    except BaseException as error:
+        await run_in_threadpool(unit.__exit__, type(error), error, error.__traceback__)
+        raise
+    else:
+        await run_in_threadpool(unit.__exit__, None, None, None)
+    finally:
+        delattr(request.state, STATE_KEY)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
