@@ -105,3 +105,16 @@ def test_a_new_country_gives_its_own_words(database: str) -> None:
     assert in_the_us == afresh(END, END)
     assert "911" in " ".join(a.advice for a in in_the_us if a.id == "red_flag")
     assert "911" not in " ".join(a.advice for a in in_ireland if a.id == "red_flag")
+
+
+def test_days_written_out_of_order_by_several_clients(database: str) -> None:
+    """Like ten phones catching up at once: each write lands between days already kept."""
+    seed_checkins(150, END - timedelta(days=40))
+    clients = 5
+    for i in range(8):
+        for client in range(clients):
+            day = END - timedelta(days=39) + timedelta(days=client + clients * i)
+            record(swollen(day) if (client + i) % 3 == 0 else CheckIn(day=day, pain=3))
+            assert kept(day, day) == afresh(day, day), day
+    window = (END - timedelta(weeks=12), END)
+    assert kept(*window) == afresh(*window)

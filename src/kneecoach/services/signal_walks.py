@@ -32,8 +32,12 @@ MAX_WALKS = 16
 """Walks kept at once (one per database and anchor); the least recently used goes first."""
 MAX_STOPS = 80
 """Stops kept per walk: a walk is at most about 50 weeks long."""
-CANDIDATES = 4
-"""Kept stops checked against the stored rows per request, newest first."""
+NEWEST = 3
+"""The newest kept stops checked against the stored rows per request."""
+FALLBACK_DAYS = (7, 14, 28, 56)
+"""Older stops checked too, the newest at least this many days before the day asked: when
+writes of other recent days have come in since the newest stops (several clients at once,
+an import), one of these still fits and the walk goes on for weeks, not from its anchor."""
 
 
 Fingerprint = tuple[Any, ...]
@@ -113,14 +117,20 @@ class WalkKeeper:
         red_flag: RedFlag | None,
         last: date,
     ) -> list[_Kept]:
-        """The latest kept stops up to `last`, newest first: the ones worth checking."""
+        """The kept stops worth checking for a walk to `last`, newest first."""
         with self._lock:
             walk = self._walks.get(key)
             if walk is None or not walk.fits(thresholds, red_flag):
                 return []
             self._walks.move_to_end(key)
-            usable = [k for k in walk.stops if k.stop.through <= last]
-        return usable[::-1][:CANDIDATES]
+            usable = [k for k in walk.stops if k.stop.through <= last][::-1]
+        chosen = usable[:NEWEST]
+        for days in FALLBACK_DAYS:
+            before = last - timedelta(days=days)
+            older = next((k for k in usable if k.stop.through <= before), None)
+            if older is not None and older not in chosen:
+                chosen.append(older)
+        return chosen
 
     def _keep(self, key: tuple[str, date], new: _Walk, prints: dict[date, Fingerprint]) -> None:
         """Add the new stops and drop the kept ones the stored rows were seen not to fit."""
