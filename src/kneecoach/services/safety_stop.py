@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
@@ -108,17 +109,48 @@ def stop_words() -> StopWords:
 
 
 def latest_baseline(*, session: Session) -> Baseline:
-    """The latest saved intake, else the current plan's intake, else nothing to add."""
+    """The latest saved intake, else the current plan's intake, else nothing to add.
+
+    Saved intakes and plans are never changed, only added to, so each one's facts are worked
+    out once per process (kept by row and save time: an erase that reuses a row id is a new
+    row). Finding the latest is then one small query."""
     from kneecoach.services.intake import latest_intake
     from kneecoach.services.plan import latest_plan
+    from kneecoach.storage.models.intakes import IntakeRecord
+    from kneecoach.storage.models.plans import SavedPlan
 
-    saved = latest_intake(session=session)
-    if saved is not None:
-        return Baseline(saved.intake().facts(), saved.recorded_at)
-    plan = latest_plan(session=session)
-    if plan is not None:
-        return Baseline(parse_intake(plan.intake).facts(), plan.created_at)
+    url = str(session.get_bind().engine.url)
+    newest = select(IntakeRecord.id, IntakeRecord.recorded_at)
+    found = session.execute(newest.order_by(IntakeRecord.version.desc()).limit(1)).first()
+    if found is not None:
+        known = _BASELINES.get(key := (url, "intake", *found))
+        if known is None:
+            saved = latest_intake(session=session)
+            assert saved is not None
+            known = _remember(key, saved.intake().facts(), saved.recorded_at)
+        return known
+    newest = select(SavedPlan.id, SavedPlan.created_at)
+    found = session.execute(newest.order_by(SavedPlan.id.desc()).limit(1)).first()
+    if found is not None:
+        known = _BASELINES.get(key := (url, "plan", *found))
+        if known is None:
+            plan = latest_plan(session=session)
+            assert plan is not None
+            known = _remember(key, parse_intake(plan.intake).facts(), plan.created_at)
+        return known
     return Baseline({}, None)
+
+
+_BASELINES: dict[tuple[Any, ...], Baseline] = {}
+"""Facts of saved intakes and plans, by database, kind, row id and save time."""
+
+
+def _remember(key: tuple[Any, ...], facts: Mapping[str, Any], saved_at: datetime) -> Baseline:
+    """Keep a baseline (its facts read-only: every caller shares them)."""
+    if len(_BASELINES) >= 64:  # a bound: a person saves a handful
+        _BASELINES.clear()
+    baseline = _BASELINES[key] = Baseline(MappingProxyType(dict(facts)), saved_at)
+    return baseline
 
 
 def checkins_since(
