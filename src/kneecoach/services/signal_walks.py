@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Select, bindparam, case, func, select
+from sqlalchemy import Date, Select, bindparam, case, func, literal_column, select
 
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.core.signals.registry import walked_by
@@ -154,29 +154,35 @@ class WalkKeeper:
 
 def _fingerprints(oldest: date, days: set[date], session: Session) -> dict[date, Fingerprint]:
     """For each day, a fingerprint of the stored rows from `oldest` to that day: how many,
-    the sum of their ids and the latest edit time. One statement, so all are of one moment."""
+    the sum of their ids and the latest edit time. One statement, so all are of one moment:
+    the rows are counted in the stretches between the days, then added up."""
     ordered = sorted(days)
     params: dict[str, date] = {f"day_{i}": day for i, day in enumerate(ordered)}
-    row = tuple(
-        session.execute(_fingerprint_query(len(ordered)), {**params, "oldest": oldest}).one()
-    )
-    return {day: row[3 * i : 3 * i + 3] for i, day in enumerate(ordered)}
+    stretches = session.execute(_fingerprint_query(len(ordered)), {**params, "oldest": oldest})
+    found = {stretch: (count, ids or 0, edited) for stretch, count, ids, edited in stretches}
+    prints: dict[date, Fingerprint] = {}
+    count, ids, edited = 0, 0, None
+    for i, day in enumerate(ordered):
+        if i in found:
+            more, more_ids, latest = found[i]
+            count, ids = count + more, ids + more_ids
+            edited = (
+                latest if edited is None or (latest is not None and latest > edited) else edited
+            )
+        prints[day] = (count, ids, edited)
+    return prints
 
 
 @cache
 def _fingerprint_query(count: int) -> Select[Any]:
-    """The statement for `count` days, built once (its days are parameters)."""
-    columns: list[Any] = []
-    for i in range(count):
-        inside = CheckInRow.day <= bindparam(f"day_{i}", type_=Date)
-        columns += [
-            func.count(case((inside, 1))),
-            func.sum(case((inside, CheckInRow.id))),
-            func.max(case((inside, CheckInRow.updated_at))),
-        ]
-    newest = bindparam(f"day_{count - 1}", type_=Date)
-    return select(*columns).where(
-        CheckInRow.day >= bindparam("oldest", type_=Date), CheckInRow.day <= newest
+    """The statement for `count` days, built once (its days are parameters): each row falls
+    in the stretch of the first day on or after it."""
+    days = [bindparam(f"day_{i}", type_=Date) for i in range(count)]
+    stretch = case(*((CheckInRow.day <= day, i) for i, day in enumerate(days))).label("stretch")
+    return (
+        select(stretch, func.count(), func.sum(CheckInRow.id), func.max(CheckInRow.updated_at))
+        .where(CheckInRow.day >= bindparam("oldest", type_=Date), CheckInRow.day <= days[-1])
+        .group_by(literal_column("stretch"))
     )
 
 
