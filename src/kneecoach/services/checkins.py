@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Integer, Row, cast, delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import (
@@ -34,6 +33,7 @@ from kneecoach.storage.base import utc_now
 from kneecoach.storage.locking import lock_for_write
 from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
 from kneecoach.storage.periods import period_index
+from kneecoach.storage.upsert import insert_if_absent
 
 Status = Literal["added", "updated", "unchanged"]
 
@@ -107,10 +107,17 @@ def _whole(value: Any) -> Any:
     return value
 
 
+def _columns_of(checkin: CheckIn) -> dict[str, Any]:
+    """The row's columns for a check-in (factors as one mapping)."""
+    return {
+        **{column: checkin.value(column) for column in COLUMNS[1:]},
+        "factors": checkin.factor_map,
+    }
+
+
 def _write(row: CheckInRow, checkin: CheckIn) -> None:
-    for column in COLUMNS[1:]:
-        setattr(row, column, checkin.value(column))
-    row.factors = checkin.factor_map
+    for column, value in _columns_of(checkin).items():
+        setattr(row, column, value)
 
 
 def _locked_row(session: Session, day: date) -> CheckInRow | None:
@@ -124,20 +131,16 @@ def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recor
     lock, so writers of one date at the same moment each see the one before (no lost update);
     two first writes of a date both succeed: the second updates the row the first added."""
     lock_for_write(session)
+    now = utc_now()
+    new_row = {**_columns_of(checkin), "day": checkin.day, "recorded_at": now, "updated_at": now}
+    if insert_if_absent(session, CheckInRow, new_row, key=("day",)):
+        return Recorded("added", checkin)
+    # The date has a row (maybe added by another writer a moment ago): update it.
     row = _locked_row(session, checkin.day)
     if row is None:
-        new_row = CheckInRow(day=checkin.day, recorded_at=utc_now(), updated_at=utc_now())
-        _write(new_row, checkin)
-        try:
-            with session.begin_nested():
-                session.add(new_row)
-        except IntegrityError:
-            # Another writer added the date meanwhile (and has committed): update its row.
-            row = _locked_row(session, checkin.day)
-            if row is None:
-                raise
-        else:
-            return Recorded("added", checkin)
+        raise ConflictError(
+            f"date: the check-in of {checkin.day} changed as it was saved; try again"
+        )
     before = to_checkin(row)
     after = before.merged_with(checkin) if merge else checkin
     if after == before:
