@@ -4,11 +4,11 @@ The models follow `shared/spec/intake.md` field for field. Unknown fields are re
 field named; a field left out is *unknown* (never read as false), except the conditional
 fields whose absence has a definite meaning (see `facts`).
 
-Checking one answers file is a whole command (`kneecoach triage --answers F`), so the models
-cost as little to define as they can: they are built (pydantic's schema and validator) once, as
-part of `Intake` when the first document is read, not one by one at import; and this module
-leaves out `from __future__ import annotations`, so its field types are objects pydantic uses
-as they are rather than strings it must evaluate.
+A command may read just one document (`kneecoach triage --answers F`), so defining the models
+costs as little as it can: they are built (pydantic's schema and validator) once, as part of
+`Intake` when the first document is read, not one by one at import; and this module leaves
+out `from __future__ import annotations`, so pydantic gets the field types as objects rather
+than as strings it must evaluate.
 """
 
 from functools import cache
