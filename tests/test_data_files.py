@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kneecoach.data.files import SafeLoader, cache_folder, read_yaml
+from kneecoach.data.files import cache_folder, read_yaml, safe_loader
 
 DATA = Path(str(resources.files("kneecoach.data")))
 FILES = sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml"))
@@ -22,7 +22,7 @@ def reference(name: str) -> object:
 
 def test_the_fast_loader_is_used() -> None:
     """PyYAML's wheels ship libyaml; the pure-Python loader took 709 ms for the files, 79 ms."""
-    assert SafeLoader is yaml.CSafeLoader
+    assert safe_loader() is yaml.CSafeLoader
 
 
 @pytest.mark.parametrize("name", FILES)

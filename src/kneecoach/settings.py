@@ -1,27 +1,38 @@
-"""Where kneecoach keeps its data, read from the environment (KNEECOACH_*)."""
+"""Where kneecoach keeps its data, read from the environment (KNEECOACH_*).
+
+The variables are validated by a pydantic model like any other input. They are read here
+rather than by pydantic-settings, whose import (its many sources: dotenv, cloud secrets, a
+command-line parser, asyncio) cost more than the whole of `kneecoach triage --answers F`'s own
+work; the names keep pydantic-settings' rules (the prefix, any letter case, unknown names
+ignored).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from platformdirs import user_data_dir
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+PREFIX = "KNEECOACH_"
 
 
 def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("kneecoach", appauthor=False))
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Settings come from KNEECOACH_DATA_DIR, KNEECOACH_DATABASE_URL and KNEECOACH_COUNTRY.
 
     The default database is an SQLite file inside the data directory, so a new user needs no
     setup at all; a PostgreSQL URL (postgresql+psycopg://...) works the same way.
     """
 
-    model_config = SettingsConfigDict(env_prefix="KNEECOACH_", extra="ignore")
+    model_config = ConfigDict(extra="ignore", validate_default=True)
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
@@ -43,10 +54,21 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'kneecoach.db'}"
 
 
+def settings_from(environ: Mapping[str, str]) -> Settings:
+    """The settings in some environment variables: `KNEECOACH_DATA_DIR` (in any letter case)
+    sets `data_dir`; other names are ignored."""
+    values = {
+        name[len(PREFIX) :].lower(): value
+        for name, value in environ.items()
+        if name.upper().startswith(PREFIX)
+    }
+    return Settings.model_validate(values)
+
+
 @cache
 def get_settings() -> Settings:
     """Read once from the environment and kept; `reset_settings()` reads it again."""
-    return Settings()
+    return settings_from(os.environ)
 
 
 def reset_settings() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -127,4 +128,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
+    # Before pydantic builds its first model it looks for plugins in the entry points of every
+    # installed package, which costs about as much as checking an answers file itself.
+    # kneecoach uses none, and a plugin would see every answer it validates.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     sys.exit(run())

@@ -67,7 +67,8 @@ def show_triage(result: TriageResult, *, session: Session | None) -> None:
     console.print(
         Panel(
             Group(*parts),
-            title="Safety check",
+            # Text, not str: a str title is read as markup, which loads Rich's emoji table
+            title=Text("Safety check"),
             border_style=BORDER[result.level],
             expand=True,
         )

@@ -3,9 +3,13 @@
 The models follow `shared/spec/intake.md` field for field. Unknown fields are rejected with the
 field named; a field left out is *unknown* (never read as false), except the conditional
 fields whose absence has a definite meaning (see `facts`).
-"""
 
-from __future__ import annotations
+A command may read just one document (`kneecoach triage --answers F`), so defining the models
+costs as little as it can: they are built (pydantic's schema and validator) once, as part of
+`Intake` when the first document is read, not one by one at import; and this module leaves
+out `from __future__ import annotations`, so pydantic gets the field types as objects rather
+than as strings it must evaluate.
+"""
 
 from functools import cache
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -29,7 +33,7 @@ EQUIPMENT: tuple[str, ...] = Equipment.__args__  # type: ignore[attr-defined]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Sides(_Section, Generic[T]):
@@ -189,17 +193,18 @@ class Intake(_Section):
     """A whole `kneecoach-intake/1` document."""
 
     spec: Literal["kneecoach-intake/1"]
-    person: Person = Person()
-    knee: Knee = Knee()
-    history: History = History()
-    pain: PainAnswers = PainAnswers()
-    signs: Signs = Signs()
-    general: General = General()
-    hip: Hip = Hip()
-    back: Back = Back()
-    foot: Foot = Foot()
-    shoes: Shoes = Shoes()
-    self_tests: SelfTests = SelfTests()
+    # The empty sections are made without validation, which would build each one's validator.
+    person: Person = Person.model_construct()
+    knee: Knee = Knee.model_construct()
+    history: History = History.model_construct()
+    pain: PainAnswers = PainAnswers.model_construct()
+    signs: Signs = Signs.model_construct()
+    general: General = General.model_construct()
+    hip: Hip = Hip.model_construct()
+    back: Back = Back.model_construct()
+    foot: Foot = Foot.model_construct()
+    shoes: Shoes = Shoes.model_construct()
+    self_tests: SelfTests = SelfTests.model_construct()
     equipment: list[Equipment] | None = None
     minutes_per_day: Annotated[StrictInt, Field(ge=0, le=600)] | None = None
     activity_level: Annotated[StrictInt, Field(ge=1, le=10)] | None = None

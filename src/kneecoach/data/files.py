@@ -13,13 +13,10 @@ import json
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-# libyaml's safe loader reads the same documents about nine times faster than the pure-Python
-# one (a test checks both give identical results); fall back where PyYAML was built without it.
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 CACHE_FORMAT = "1"
 
@@ -53,7 +50,20 @@ def read_yaml(name: str) -> Any:
 
 
 def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=SafeLoader)
+    """Parse YAML text; PyYAML loads only here, so a command served from the cache skips it."""
+    import yaml
+
+    return yaml.load(text, Loader=safe_loader())
+
+
+def safe_loader() -> type[yaml.SafeLoader]:
+    """libyaml's safe loader reads the same documents about nine times faster than the
+    pure-Python one (a test checks both give identical results); the pure-Python one where
+    PyYAML was built without libyaml."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 def _keep(path: Path, document: Any) -> None:

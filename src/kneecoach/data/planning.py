@@ -311,14 +311,22 @@ def load_advice() -> AdviceBook:
 
 # ── progression.yaml ────────────────────────────────────────────────────────────────────────
 
+# Making a plan never reads this file (logging and showing sessions do), so its models are
+# built (pydantic's schema and validator) when it is first read rather than at import.
+_BUILT_WHEN_READ = ConfigDict(defer_build=True)
+
 
 class _ZoneModel(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     id: Literal["safe", "acceptable", "too_much"]
     max_pain: Annotated[int, Field(ge=0, le=10)]
     label: Text
 
 
 class _ZonesModel(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     source: Text
     zones: list[_ZoneModel] = Field(min_length=3, max_length=3)
 
@@ -332,6 +340,8 @@ class _ZonesModel(_Strict):
 
 
 class _RuleModel(_Sourced):
+    model_config = _BUILT_WHEN_READ
+
     id: Id
     when: dict[str, Any] | None = None
     action: Literal["progress", "regress", "hold", "stop"]
@@ -339,6 +349,8 @@ class _RuleModel(_Sourced):
 
 
 class _StepsModel(_Sourced):
+    model_config = _BUILT_WHEN_READ
+
     reps: Annotated[int, Field(ge=1, le=5)]
     hold_s: Annotated[int, Field(ge=1, le=30)]
     minutes: Annotated[int, Field(ge=1, le=15)]
@@ -347,6 +359,8 @@ class _StepsModel(_Sourced):
 
 
 class _ChangeTexts(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     reps: Text
     hold_s: Text
     minutes: Text
@@ -356,6 +370,8 @@ class _ChangeTexts(_Strict):
 
 
 class _ChainEndTexts(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     progress: Text
     regress: Text
 
@@ -367,26 +383,36 @@ StepName = Literal[
 
 
 class _LaddersModel(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     progress: list[StepName] = Field(min_length=1)
     regress: list[StepName] = Field(min_length=1)
 
 
 class _SignModel(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     id: Id
     question: Text
 
 
 class _WarningSignsModel(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     source: Text
     signs: list[_SignModel] = Field(min_length=1)
 
 
 class _NextMorningModel(_Sourced):
+    model_config = _BUILT_WHEN_READ
+
     question: Text
     ask_within_days: Annotated[int, Field(ge=1, le=7)]
 
 
 class _ProgressionFile(_Strict):
+    model_config = _BUILT_WHEN_READ
+
     version: Text
     pain_zones: _ZonesModel
     rules: list[_RuleModel] = Field(min_length=1)
