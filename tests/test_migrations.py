@@ -112,9 +112,25 @@ def check_upgraded(url: str, before: dict[str, list[dict[str, Any]]]) -> None:
         assert schema_differences(engine) == []
         after = every_row(engine)
         for table, rows in before.items():
-            assert after[table] == rows, f"{table} changed in the upgrade"
+            assert len(after[table]) == len(rows), f"{table} lost or gained rows in the upgrade"
+            kept = [
+                {key: row[key] for key in old} for row, old in zip(after[table], rows, strict=True)
+            ]
+            assert kept == rows, f"{table} changed in the upgrade"
+            added = {key for row in after[table] for key in row} - {k for r in rows for k in r}
+            assert added <= ADDED_COLUMNS.get(table, set()), f"{table} gained {added}"
+        assert [row["version"] for row in after.get("checkins", [])] == [1] * len(
+            before.get("checkins", [])
+        )
+        plans = before.get("plans", [])
+        assert [row["version"] for row in after.get("plans", [])] == list(range(1, len(plans) + 1))
     finally:
         engine.dispose()
+
+
+ADDED_COLUMNS = {"checkins": {"version"}, "plans": {"version"}}
+"""Columns a later revision added to a table a fixture already had (0007: version numbers):
+existing check-ins are version 1, existing plans are numbered in the order they were saved."""
 
 
 def test_the_fixture_listing_names_every_file() -> None:
@@ -142,6 +158,35 @@ def test_db_upgrade_brings_every_release_to_head_keeping_the_data(
     document = json.loads(exported.stdout)
     assert len(document["checkins"]) == len(before.get("checkins", []))
     assert len(document["intakes"]) == len(before.get("intakes", []))
+
+
+def test_plans_saved_before_versions_are_numbered_in_the_order_they_were_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = copy_fixture("0006-preferences.db", tmp_path)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for _ in range(2):  # two later plans, copies of the first but for the id
+                connection.exec_driver_sql(
+                    "INSERT INTO plans (created_at, start_date, intake_spec, intake_version, "
+                    "rules_version, intake, plan) SELECT created_at, start_date, intake_spec, "
+                    "intake_version, rules_version, intake, plan FROM plans WHERE id = 1"
+                )
+    finally:
+        engine.dispose()
+    use_database(url, monkeypatch)
+    assert run_cli("db", "upgrade").exit_code == 0
+    db.dispose_engines()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, version FROM plans ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, 1), (2, 2), (3, 3)]
+    shown = json.loads(run_cli("plan", "show", "--format", "json").stdout)
+    assert shown["version"] == 3
 
 
 @pytest.mark.parametrize("fixture", ["0002-0004-branched.db", "after-broken-upgrade.db"])
