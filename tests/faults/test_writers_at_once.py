@@ -17,7 +17,6 @@ against `GET /` by events.
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import json
 import os
 import subprocess
@@ -29,14 +28,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 
 from kneecoach.services import checkins as checkin_service
 from tests.conftest import DATABASE_FILE, DatabaseTemplate
 from tests.db import in_session
-from tests.servers import LiveServer, start_server
+from tests.servers import http_connection, start_server, stderr_of
 from tests.shoes.test_big_files import big_gpx
 from tests.web_client import TOKEN
 
@@ -120,11 +119,6 @@ def test_two_cli_imports_at_once_keep_every_row(
         assert pain == day.toordinal() % 11  # each row whole, from one file
 
 
-def _connection(url: str) -> http.client.HTTPConnection:
-    parts = urlsplit(url)
-    return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=REQUEST_TIMEOUT)
-
-
 class WebWriters:
     """Check-ins for distinct days through the API (even writers) and the form (odd ones),
     until told to stop; every answer and the moment of each acknowledgement are kept."""
@@ -142,7 +136,7 @@ class WebWriters:
             return None if self.stop.is_set() else next(self._days, None)
 
     def run(self, url: str, number: int) -> None:
-        connection = _connection(url)
+        connection = http_connection(url, REQUEST_TIMEOUT)
         try:
             while (day := self._next()) is not None:
                 if number % 2 == 0:
@@ -170,12 +164,6 @@ class WebWriters:
                         self.failures.append((day, answer.status, text[-500:]))
         finally:
             connection.close()
-
-
-def server_log(server: LiveServer) -> str:
-    port = urlsplit(server.url).port
-    path = server.data_dir.parent / f"serve-{port}.stderr"
-    return path.read_text(errors="replace") if path.exists() else ""
 
 
 @pytest.mark.parametrize("any_database", ["sqlite", "postgres"], indirect=True)
@@ -209,7 +197,7 @@ def test_a_cli_import_while_the_server_takes_checkins(
     assert set(stored) == set(csv_days) | set(writers.acknowledged)
     assert {stored[day][1] for day in csv_days} == {"import"}
     assert {stored[day][1] for day in writers.acknowledged} == {"web"}
-    assert "Traceback" not in server_log(server)
+    assert "Traceback" not in stderr_of(server)
 
 
 def multipart(fields: dict[str, str], file_field: str, name: str) -> tuple[str, bytes, bytes]:
@@ -232,7 +220,7 @@ def test_the_home_page_answers_while_a_big_upload_is_read(
     gpx = big_gpx(tmp_path / "long.gpx", 40)
     server = start_server(data_dir, database_template)
     try:
-        pair = _connection(server.url)
+        pair = http_connection(server.url, REQUEST_TIMEOUT)
         pair.request(
             "POST",
             "/api/v1/shoes",
@@ -251,7 +239,7 @@ def test_the_home_page_answers_while_a_big_upload_is_read(
             fields = {"csrf_token": TOKEN, "shoe": pair_id, "activity": "running"}
             boundary, head, tail = multipart(fields, "files", gpx.name)
             size = len(head) + gpx.stat().st_size + len(tail)
-            connection = _connection(server.url)
+            connection = http_connection(server.url, REQUEST_TIMEOUT)
             try:
                 connection.putrequest("POST", "/shoes/activities")
                 connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
@@ -277,7 +265,7 @@ def test_the_home_page_answers_while_a_big_upload_is_read(
         with ThreadPoolExecutor(1) as pool:
             uploading = pool.submit(upload)
             assert sent.wait(DEADLINE), "the upload was not sent"
-            home = _connection(server.url)
+            home = http_connection(server.url, REQUEST_TIMEOUT)
             try:
                 while not done.is_set():  # one GET / after another until the upload's answer
                     asked = time.monotonic()
