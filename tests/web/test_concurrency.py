@@ -65,6 +65,8 @@ def test_merged_factors_written_at_once_are_all_kept(app: FastAPI) -> None:
     assert len(stored) == 1
     kept = {key for key, value in stored[0].items() if key.startswith("factor:") and value}
     assert kept == {f"factor:f{i}" for i in range(40)}
+    assert stored[0]["version"] == 40  # one insert, then 39 updates, each on the one before
+    assert sorted(a.json()["checkin"]["version"] for a in answers) == list(range(1, 41))
 
 
 @pytest.mark.parametrize("merge", ["true", "false"])
