@@ -65,6 +65,41 @@ def test_downgrade_to_nothing_and_back(any_database: str) -> None:
         engine.dispose()
 
 
+def test_0007_adds_the_versions_keeping_rows_and_takes_them_away(any_database: str) -> None:
+    engine = create_engine(any_database)
+    try:
+        config = alembic_config(engine)
+        command.upgrade(config, "0006_preferences")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO checkins (day, pain, factors, recorded_at, updated_at) VALUES "
+                    "('2026-03-01', 3, '{}', '2026-03-01 08:00:00', '2026-03-01 08:00:00')"
+                )
+            )
+            for _ in range(2):
+                connection.execute(
+                    text(
+                        "INSERT INTO plans (created_at, start_date, intake_spec, rules_version, "
+                        "intake, plan) VALUES ('2026-03-01 08:00:00', '2026-03-01', "
+                        "'kneecoach-intake/1', 'r', '{}', '{}')"
+                    )
+                )
+        command.upgrade(config, "0007_versions")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version FROM checkins")).scalars().all() == [1]
+            plans = connection.execute(text("SELECT version FROM plans ORDER BY id")).scalars()
+            assert plans.all() == [1, 2]
+        command.downgrade(config, "0006_preferences")
+        for table in ("checkins", "plans"):
+            assert "version" not in {c["name"] for c in inspect(engine).get_columns(table)}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM plans")).scalar_one() == 2
+        command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
 # --- Upgrades from every release: the fixture databases (tests/fixtures/databases) ----------
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "databases"
