@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -50,6 +51,17 @@ class LiveServer:
         if self.process.poll() is None:
             self.process.kill()
         return int(self.process.wait(timeout=SHUTDOWN_DEADLINE))
+
+
+def http_connection(url: str, timeout: float = 30.0) -> http.client.HTTPConnection:
+    """A plain HTTP connection to a server's `http://host:port` (never through a proxy)."""
+    parts = urlsplit(url)
+    return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+
+
+def stderr_of(server: LiveServer) -> str:
+    """What the server wrote to its standard error so far."""
+    return _read(server.data_dir.parent / f"serve-{urlsplit(server.url).port}.stderr")
 
 
 def _read(path: Path) -> str:

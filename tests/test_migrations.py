@@ -65,6 +65,41 @@ def test_downgrade_to_nothing_and_back(any_database: str) -> None:
         engine.dispose()
 
 
+def test_0007_adds_the_versions_keeping_rows_and_takes_them_away(any_database: str) -> None:
+    engine = create_engine(any_database)
+    try:
+        config = alembic_config(engine)
+        command.upgrade(config, "0006_preferences")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO checkins (day, pain, factors, recorded_at, updated_at) VALUES "
+                    "('2026-03-01', 3, '{}', '2026-03-01 08:00:00', '2026-03-01 08:00:00')"
+                )
+            )
+            for _ in range(2):
+                connection.execute(
+                    text(
+                        "INSERT INTO plans (created_at, start_date, intake_spec, rules_version, "
+                        "intake, plan) VALUES ('2026-03-01 08:00:00', '2026-03-01', "
+                        "'kneecoach-intake/1', 'r', '{}', '{}')"
+                    )
+                )
+        command.upgrade(config, "0007_versions")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version FROM checkins")).scalars().all() == [1]
+            plans = connection.execute(text("SELECT version FROM plans ORDER BY id")).scalars()
+            assert plans.all() == [1, 2]
+        command.downgrade(config, "0006_preferences")
+        for table in ("checkins", "plans"):
+            assert "version" not in {c["name"] for c in inspect(engine).get_columns(table)}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM plans")).scalar_one() == 2
+        command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
 # --- Upgrades from every release: the fixture databases (tests/fixtures/databases) ----------
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "databases"
@@ -112,9 +147,25 @@ def check_upgraded(url: str, before: dict[str, list[dict[str, Any]]]) -> None:
         assert schema_differences(engine) == []
         after = every_row(engine)
         for table, rows in before.items():
-            assert after[table] == rows, f"{table} changed in the upgrade"
+            assert len(after[table]) == len(rows), f"{table} lost or gained rows in the upgrade"
+            kept = [
+                {key: row[key] for key in old} for row, old in zip(after[table], rows, strict=True)
+            ]
+            assert kept == rows, f"{table} changed in the upgrade"
+            added = {key for row in after[table] for key in row} - {k for r in rows for k in r}
+            assert added <= ADDED_COLUMNS.get(table, set()), f"{table} gained {added}"
+        assert [row["version"] for row in after.get("checkins", [])] == [1] * len(
+            before.get("checkins", [])
+        )
+        plans = before.get("plans", [])
+        assert [row["version"] for row in after.get("plans", [])] == list(range(1, len(plans) + 1))
     finally:
         engine.dispose()
+
+
+ADDED_COLUMNS = {"checkins": {"version"}, "plans": {"version"}}
+"""Columns a later revision added to a table a fixture already had (0007: version numbers):
+existing check-ins are version 1, existing plans are numbered in the order they were saved."""
 
 
 def test_the_fixture_listing_names_every_file() -> None:
@@ -142,6 +193,35 @@ def test_db_upgrade_brings_every_release_to_head_keeping_the_data(
     document = json.loads(exported.stdout)
     assert len(document["checkins"]) == len(before.get("checkins", []))
     assert len(document["intakes"]) == len(before.get("intakes", []))
+
+
+def test_plans_saved_before_versions_are_numbered_in_the_order_they_were_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = copy_fixture("0006-preferences.db", tmp_path)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for _ in range(2):  # two later plans, copies of the first but for the id
+                connection.exec_driver_sql(
+                    "INSERT INTO plans (created_at, start_date, intake_spec, intake_version, "
+                    "rules_version, intake, plan) SELECT created_at, start_date, intake_spec, "
+                    "intake_version, rules_version, intake, plan FROM plans WHERE id = 1"
+                )
+    finally:
+        engine.dispose()
+    use_database(url, monkeypatch)
+    assert run_cli("db", "upgrade").exit_code == 0
+    db.dispose_engines()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, version FROM plans ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, 1), (2, 2), (3, 3)]
+    shown = json.loads(run_cli("plan", "show", "--format", "json").stdout)
+    assert shown["version"] == 3
 
 
 @pytest.mark.parametrize("fixture", ["0002-0004-branched.db", "after-broken-upgrade.db"])

@@ -18,13 +18,12 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import DATABASE_FILE, DatabaseTemplate
-from tests.servers import LiveServer, start_server
+from tests.servers import LiveServer, http_connection, start_server
 
 pytestmark = pytest.mark.server
 
@@ -62,15 +61,10 @@ class Burst:
                 self.enough.set()
 
 
-def _connection(url: str) -> http.client.HTTPConnection:
-    parts = urlsplit(url)
-    return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=REQUEST_TIMEOUT)
-
-
 def _write(url: str, burst: Burst) -> int:
     """One writer: posts check-ins until the days run out or the server is gone."""
     written = 0
-    connection = _connection(url)
+    connection = http_connection(url, REQUEST_TIMEOUT)
     try:
         while (day := burst.next_day()) is not None:
             body = json.dumps({"date": day.isoformat(), "pain": 3, "swelling": 1})
@@ -95,7 +89,7 @@ def _write(url: str, burst: Burst) -> int:
 
 
 def _stored_days(server: LiveServer) -> list[dt.date]:
-    connection = _connection(server.url)
+    connection = http_connection(server.url, REQUEST_TIMEOUT)
     try:
         connection.request("GET", "/api/v1/checkins")
         answer = connection.getresponse()

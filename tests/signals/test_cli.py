@@ -116,7 +116,13 @@ def test_checkin_with_flags_stores_it_and_shows_todays_alerts() -> None:
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["status"] == "added"
-    assert document["checkin"] == {"date": "2026-03-02", "pain": 3, "swelling": 1, "locking": True}
+    assert document["checkin"] == {
+        "date": "2026-03-02",
+        "pain": 3,
+        "swelling": 1,
+        "locking": True,
+        "version": 1,
+    }
     assert [a["id"] for a in document["alerts"]] == ["red_flag"]
     again = run_cli("checkin", "--date", "2026-03-02", "--pain", "4")
     assert again.exit_code == 0 and "Updated" in again.stdout

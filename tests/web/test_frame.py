@@ -35,6 +35,9 @@ def test_core_errors_map_to_http_statuses() -> None:
         "error": {"field": "pain", "pointer": "/pain", "problem": "too high"}
     }
     assert error_body(InputError("answers.P1", "not 0 to 4"))["error"]["pointer"] == "/answers/P1"
+    assert error_body(ConflictError("changed since", field="version")) == {
+        "error": {"field": "version", "pointer": "/version", "problem": "changed since"}
+    }
     assert error_body(NotFoundError("plan: none yet", hint="make_plan")) == {
         "error": {"field": None, "pointer": None, "problem": "plan: none yet", "hint": "make_plan"}
     }

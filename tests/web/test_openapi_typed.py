@@ -83,7 +83,8 @@ def test_the_typed_routes_describe_every_field_of_their_bodies_and_answers() -> 
 def test_the_checkin_body_is_generated_from_the_column_rules() -> None:
     schemas = document()["components"]["schemas"]
     body = schemas["CheckInCreate"]
-    assert list(body["properties"]) == [rule.name for rule in COLUMN_RULES]
+    assert list(body["properties"]) == ["version"] + [rule.name for rule in COLUMN_RULES]
+    assert "409" in body["properties"]["version"]["description"]
     assert body["required"] == ["date", "pain"]
     pain = body["properties"]["pain"]
     assert (pain["minimum"], pain["maximum"]) == (0, 10) and pain["description"]

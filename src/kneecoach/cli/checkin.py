@@ -202,13 +202,21 @@ def checkin(
         [], "--factor", help="One of your factors: NAME=1 or NAME=0 (repeat)."
     ),
     ask: bool = typer.Option(False, "--ask", help="Ask the questions not given as flags."),
+    version: int | None = typer.Option(
+        None,
+        "--version",
+        min=0,
+        help="The version of the day's check-in you saw (0: none yet; `kneecoach checkins "
+        "list --format json` shows it). If the day changed since, nothing is saved.",
+    ),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
     """The quick daily check-in (under 30 seconds). Press Enter to skip a question.
 
     Give answers as flags (e.g. --pain 3 --swelling 1) to log without questions. A second
     check-in on the same day updates it; earlier answers you skip are kept, and the old
-    version is kept in the history.
+    version is kept in the history. With --version, a day someone changed since you looked
+    is refused (exit 2) and nothing is saved.
     """
     from kneecoach.cli.safety import show_safety_message
     from kneecoach.core.checkins import checked_day, checkin_from_answers, parse_answers
@@ -242,7 +250,7 @@ def checkin(
         typed = parse_answers(raw)
         when = checked_day(typed["date"], today=today)
     given = {key: value for key, value in typed.items() if key != "date" and value is not None}
-    with in_checkin_words(), unit_of_work() as session:
+    with in_checkin_words(), unit_of_work(version="--version") as session:
         values = _interactive(when, given, session) if ask or not given else given
         values["date"] = when
         if values.get("pain") is None:
@@ -251,14 +259,14 @@ def checkin(
             earlier = checkin_on(when, session=session)
             values["pain"] = None if earlier is None else earlier.pain
         checkin = checkin_from_answers(values, today=today)
-        recorded = record_checkin(checkin, session=session)
+        recorded = record_checkin(checkin, expected_version=version, session=session)
         alerts = stored_alerts_on(when, session=session)
         safety = checkin_safety(recorded.checkin, session=session)
     if output is OutputFormat.json:
         print_json(
             {
                 "status": recorded.status,
-                "checkin": recorded.checkin.values(),
+                "checkin": {**recorded.checkin.values(), "version": recorded.version},
                 **alerts_document(alerts),
                 "safety": None if safety is None else safety.as_json(),
             }
@@ -360,15 +368,16 @@ def list_command(
     from rich.table import Table
 
     from kneecoach.core.checkins import format_cell
-    from kneecoach.services.checkins import list_checkins
+    from kneecoach.services.checkins import stored_checkins
 
     with unit_of_work() as session:
-        checkins = list_checkins(
+        stored = stored_checkins(
             first=_parse_date(since, "--since") if since else None, session=session
         )
     if output is OutputFormat.json:
-        print_json({"checkins": [c.values() for c in checkins]})
+        print_json({"checkins": [{**s.checkin.values(), "version": s.version} for s in stored]})
         return
+    checkins = [s.checkin for s in stored]
     if not checkins:
         console.print(
             "No check-ins yet. Run `kneecoach checkin` or `kneecoach checkins import F.csv`."

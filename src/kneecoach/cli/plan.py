@@ -80,6 +80,13 @@ def plan(
     start: str | None = typer.Option(
         None, "--start", help="Day 1 of the saved plan (YYYY-MM-DD). Default: today."
     ),
+    seen: int | None = typer.Option(
+        None,
+        "--version",
+        min=0,
+        help="With --save: the version of your current plan you saw (0: none; `kneecoach "
+        "plan show --format json` shows it). If a newer plan was saved since, nothing is saved.",
+    ),
 ) -> None:
     """Make a week's plan from your answers (refused when you need care first)."""
     if ctx.invoked_subcommand is not None:
@@ -90,7 +97,7 @@ def plan(
     start_day = parse_day(start, "--start")
     version: int | None = None
     work = read_only_work if answers is not None and not save else unit_of_work
-    with work(answers="--answers", save="--save") as session:
+    with work(answers="--answers", save="--save", version="--version") as session:
         if answers is not None:
             intake = parse_intake(read_json_file(answers))
         else:
@@ -99,14 +106,18 @@ def plan(
             intake, version = source.intake, source.version
         result = plan_for(intake, session=session)
         stored = (
-            save_plan(intake, result, start_day, version, session=session)
+            save_plan(intake, result, start_day, version, expected_version=seen, session=session)
             if save and session is not None
             else None
         )
         if output is OutputFormat.json:
             payload = result.as_json()
             if stored is not None:
-                payload["saved"] = {"id": stored.id, "start_date": stored.start_date.isoformat()}
+                payload["saved"] = {
+                    "id": stored.id,
+                    "version": stored.version,
+                    "start_date": stored.start_date.isoformat(),
+                }
             print_json(payload)
             return
         show_plan(result, session=session)
@@ -231,6 +242,7 @@ def show(
             print_json(
                 {
                     "plan_id": stored.id,
+                    "version": stored.version,
                     "start_date": stored.start_date.isoformat(),
                     "today": today.as_json(),
                     "sessions": stored.plan.get("sessions", []),

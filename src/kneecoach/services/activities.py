@@ -101,8 +101,7 @@ def activity_files(paths: Sequence[Path]) -> list[Path]:
 def read_activity_file(path: Path) -> ActivityFile:
     """Read one file by its extension; any problem is one line naming the file.
 
-    GPX and CSV files are read as a stream (memory stays small whatever the file's size);
-    a FIT file is read whole (FIT files are compact binary, and the size limit holds).
+    Every kind is read as a stream: memory stays small whatever the file's size.
     """
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -114,14 +113,10 @@ def read_activity_file(path: Path) -> ActivityFile:
             if kind == "gpx":
                 return read_gpx(str(path), stream)
             if kind == "fit":
-                return read_fit(str(path), stream.read())
+                return read_fit(str(path), stream)
             return read_csv(str(path), stream)
     except OSError as error:
         raise InputError(str(path), f"cannot read the file ({error.strerror})") from None
-
-
-def _file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:20]
 
 
 def _local_date(origin: str, moment: datetime) -> date:
@@ -315,42 +310,40 @@ def _gpx_time(raw: str, line: int) -> datetime | None:
         raise _GpxRefused(f"the time {raw[:40]!r} is out of range", line) from None
 
 
-def read_fit(origin: str, data: bytes) -> ActivityFile:
-    """Sessions give total distance, sport and start; without sessions, the last record counts."""
-    from garmin_fit_sdk import Decoder, Stream
+def read_fit(origin: str, source: bytes | BinaryIO) -> ActivityFile:
+    """Sessions give total distance, sport and start; without sessions, the largest record
+    distance counts. Read as a stream (services/fit.py): memory stays small."""
+    from kneecoach.services.fit import read_fit_summary
 
-    if not Decoder(Stream.from_byte_array(bytearray(data))).is_fit():
-        raise InputError(origin, "is not a FIT file")
-    if not Decoder(Stream.from_byte_array(bytearray(data))).check_integrity():
-        raise InputError(origin, "the FIT file is damaged or cut short (its checksum is wrong)")
-    messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
-    if errors:
-        raise InputError(origin, f"the FIT file cannot be read ({errors[0]})")
-    sport = _first(messages.get("sport_mesgs", []), "sport")
-    file_hash = _file_hash(data)
+    summary = read_fit_summary(origin, _as_stream(source))
     activities: list[Activity] = []
     skipped: list[str] = []
-    sessions = [s for s in messages.get("session_mesgs", []) if s.get("total_distance")]
-    several = len(sessions) > 1
-    for index, session in enumerate(sessions, start=1):
+    several = len(summary.sessions) > 1
+    for index, session in enumerate(summary.sessions, start=1):
         where = f"{origin} session {index}" if several else origin
-        raw_sport = _as_text(session.get("sport")) or _as_text(sport)
-        start = _as_datetime(session.get("start_time")) or _as_datetime(session.get("timestamp"))
         found = _fit_activity(
-            where, raw_sport, float(session["total_distance"]) / 1000, start, file_hash, index
+            where,
+            session.sport or summary.sport,
+            session.metres / 1000,
+            session.start,
+            summary.file_hash,
+            index,
         )
         if isinstance(found, str):
             skipped.append(found)
         else:
             activities.append(found)
-    if not sessions:
-        records = messages.get("record_mesgs", [])
-        distances = [float(r["distance"]) for r in records if r.get("distance") is not None]
-        if not distances:
+    if not summary.sessions:
+        if summary.record_metres is None:
             raise InputError(origin, "the FIT file has no distance in it")
-        times = [_as_datetime(r.get("timestamp")) for r in records]
-        start = next((t for t in times if t is not None), None)
-        found = _fit_activity(origin, _as_text(sport), max(distances) / 1000, start, file_hash, 1)
+        found = _fit_activity(
+            origin,
+            summary.sport,
+            summary.record_metres / 1000,
+            summary.first_record_time,
+            summary.file_hash,
+            1,
+        )
         if isinstance(found, str):
             skipped.append(found)
         else:
@@ -379,18 +372,6 @@ def _fit_activity(
         started_at=start,
         activity_type=activity_type_from(raw_sport),
     )
-
-
-def _first(messages: Sequence[Any], key: str) -> Any:
-    return next((m.get(key) for m in messages if m.get(key) is not None), None)
-
-
-def _as_text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    return as_utc(value) if isinstance(value, datetime) else None
 
 
 def read_csv(origin: str, source: bytes | BinaryIO) -> ActivityFile:

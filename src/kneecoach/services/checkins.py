@@ -1,7 +1,9 @@
 """Check-in use cases: record one, import and export CSV, list them, track the person's factors.
 
 One date holds one check-in. Recording again for a date updates it and keeps the old answers
-as a revision, so an edit never loses what was there. An import is one unit of work: either
+as a revision, so an edit never loses what was there. Each change adds one to the day's
+`version` (0: no check-in yet); a writer that says which version it saw (`expected_version`)
+is refused with ConflictError, and nothing written, when someone changed the day since. An import is one unit of work: either
 every good row is stored or, if something unexpected fails, nothing is. Every function that
 reads or writes takes the caller's session (`*, session`): the interface owns the unit of work.
 """
@@ -42,6 +44,19 @@ Status = Literal["added", "updated", "unchanged"]
 class Recorded:
     status: Status
     checkin: CheckIn
+    version: int
+
+
+FIRST_VERSION = 1
+"""A day's first check-in is version 1 (the column's default, storage/models/checkins.py)."""
+
+
+@dataclass(frozen=True)
+class StoredCheckIn:
+    """A check-in as stored, with its version (1 when first saved, one more with each change)."""
+
+    checkin: CheckIn
+    version: int
 
 
 @dataclass(frozen=True)
@@ -126,25 +141,35 @@ def _locked_row(session: Session, day: date) -> CheckInRow | None:
     return session.scalar(query.execution_options(populate_existing=True))
 
 
-def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recorded:
+def _save(
+    session: Session, checkin: CheckIn, merge: bool, source: str, expected: int | None = None
+) -> Recorded:
     """Add or update the day's row. The read, the merge and the write happen under the row's
     lock, so writers of one date at the same moment each see the one before (no lost update);
-    two first writes of a date both succeed: the second updates the row the first added."""
+    two first writes of a date both succeed: the second updates the row the first added. With
+    `expected` (the version the writer saw; 0 for none), a day changed since is a
+    ConflictError and nothing is written, unless it already holds exactly what would be."""
+    if expected is not None and expected < 0:
+        raise InputError("version", f"{expected} is not a version: give 0 or more")
     lock_for_write(session)
-    now = utc_now()
-    new_row = {**_columns_of(checkin), "day": checkin.day, "recorded_at": now, "updated_at": now}
-    if insert_if_absent(session, CheckInRow, new_row, key=("day",)):
-        return Recorded("added", checkin)
+    if expected in (None, 0):  # a first write of the day may go straight in
+        now = utc_now()
+        fresh = {**_columns_of(checkin), "day": checkin.day, "recorded_at": now, "updated_at": now}
+        if insert_if_absent(session, CheckInRow, fresh, key=("day",)):
+            return Recorded("added", checkin, FIRST_VERSION)
     # The date has a row (maybe added by another writer a moment ago): update it.
     row = _locked_row(session, checkin.day)
     if row is None:
+        check_version(expected, 0, checkin.day)
         raise ConflictError(
-            f"date: the check-in of {checkin.day} changed as it was saved; try again"
+            f"the check-in for {checkin.day.isoformat()} changed as it was saved; try again",
+            field="date",
         )
     before = to_checkin(row)
     after = before.merged_with(checkin) if merge else checkin
     if after == before:
-        return Recorded("unchanged", before)
+        return Recorded("unchanged", before, row.version)
+    check_version(expected, row.version, checkin.day)
     session.add(
         CheckInRevision(
             checkin_id=row.id,
@@ -156,17 +181,39 @@ def _save(session: Session, checkin: CheckIn, merge: bool, source: str) -> Recor
     )
     _write(row, after)
     row.updated_at = utc_now()
-    session.flush()
-    return Recorded("updated", after)
+    session.flush()  # UPDATE … SET version = version + 1 (the model's version_id_col)
+    return Recorded("updated", after, row.version)
+
+
+def _seen(version: int) -> str:
+    return f"version {version}" if version else "no check-in"
+
+
+def check_version(expected: int | None, current: int, day: date) -> None:
+    """The rule against lost updates: a writer that saw another version than the one stored
+    is refused (None: the writer did not say, and merges or replaces as asked)."""
+    if expected is not None and expected != current:
+        raise ConflictError(
+            f"someone changed the check-in for {day.isoformat()} since you opened it (you saw "
+            f"{_seen(expected)}; it is now {_seen(current)}). Nothing was saved: reload it "
+            "and try again",
+            field="version",
+        )
 
 
 def record_checkin(
-    checkin: CheckIn, merge: bool = True, source: str = "checkin", *, session: Session
+    checkin: CheckIn,
+    merge: bool = True,
+    source: str = "checkin",
+    expected_version: int | None = None,
+    *,
+    session: Session,
 ) -> Recorded:
     """Store a day's check-in and count its steps on the shoe worn, in one unit of work.
 
-    With `merge`, answers skipped now keep their earlier value."""
-    recorded = _save(session, checkin, merge, source)
+    With `merge`, answers skipped now keep their earlier value. With `expected_version` (the
+    version the person saw, 0 for none), a day someone changed since is a ConflictError."""
+    recorded = _save(session, checkin, merge, source, expected_version)
     count_steps_on_shoes([recorded.checkin], session=session)
     return recorded
 
@@ -212,17 +259,30 @@ def import_checkins(
     )
 
 
+def stored_checkins(
+    first: date | None = None, last: date | None = None, *, session: Session
+) -> list[StoredCheckIn]:
+    """The stored check-ins with their versions in date order, optionally between two dates
+    (both included)."""
+    return [StoredCheckIn(to_checkin(row), row.version) for row in _rows(first, last, session)]
+
+
 def list_checkins(
     first: date | None = None, last: date | None = None, *, session: Session
 ) -> list[CheckIn]:
     """The stored check-ins in date order, optionally between two dates (both included)."""
+    return [to_checkin(row) for row in _rows(first, last, session)]
+
+
+def _rows(first: date | None, last: date | None, session: Session) -> Iterable[Row[Any]]:
+    """Plain rows (no ORM objects to track: years of days stay quick to read)."""
     table = CheckInRow.__table__
-    query = select(table).order_by(table.c.day)  # plain rows: no ORM objects to track
+    query = select(table).order_by(table.c.day)
     if first is not None:
         query = query.where(table.c.day >= first)
     if last is not None:
         query = query.where(table.c.day <= last)
-    return [to_checkin(row) for row in session.execute(query)]
+    return session.execute(query)
 
 
 # The columns a long chart draws as a mean per period; a yes/no column's mean is the share of
@@ -293,9 +353,14 @@ def checkin_span(*, session: Session) -> tuple[date, date] | None:
     return None if first is None or last is None else (first, last)
 
 
-def checkin_on(day: date, *, session: Session) -> CheckIn | None:
+def stored_checkin_on(day: date, *, session: Session) -> StoredCheckIn | None:
     row = session.scalar(select(CheckInRow).where(CheckInRow.day == day))
-    return None if row is None else to_checkin(row)
+    return None if row is None else StoredCheckIn(to_checkin(row), row.version)
+
+
+def checkin_on(day: date, *, session: Session) -> CheckIn | None:
+    stored = stored_checkin_on(day, session=session)
+    return None if stored is None else stored.checkin
 
 
 def revisions_of(day: date, *, session: Session) -> list[Revision]:

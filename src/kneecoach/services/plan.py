@@ -4,6 +4,11 @@
 services, the knowledge files and the database. A saved plan keeps the JSON the person saw,
 the intake behind it and the rule versions, so later progression and a clinician read
 exactly what was asked.
+
+Saved plans form a line: each gets the next `version` (1, 2, 3, …) and the newest is the
+current plan. A save that says which version it saw (`expected_version`, 0 for none) is
+refused with ConflictError when someone saved another plan since, so two people (or two
+tabs) that both saw plan 2 cannot both replace it unknowingly.
 """
 
 from __future__ import annotations
@@ -14,7 +19,13 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.core.country import fill
-from kneecoach.core.errors import ANSWER_INTAKE, MAKE_PLAN, ConflictError, NotFoundError
+from kneecoach.core.errors import (
+    ANSWER_INTAKE,
+    MAKE_PLAN,
+    ConflictError,
+    InputError,
+    NotFoundError,
+)
 from kneecoach.core.exercises import left_out_because
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
@@ -90,6 +101,7 @@ class StoredPlan:
     rules_version: str
     intake: dict[str, Any]
     plan: dict[str, Any]
+    version: int = 1
 
     def day_on(self, on: date) -> int:
         """Which day of the weekly plan a date falls on (the week repeats)."""
@@ -119,6 +131,7 @@ class StoredPlan:
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "version": self.version,
             "created_at": self.created_at.isoformat(),
             "start_date": self.start_date.isoformat(),
             "intake_version": self.intake_version,
@@ -139,7 +152,13 @@ def _stored(record: SavedPlan) -> StoredPlan:
         rules_version=record.rules_version,
         intake=dict(record.intake),
         plan=dict(record.plan),
+        version=record.version,
     )
+
+
+SAVE_ATTEMPTS = 5
+"""How often a save without `expected_version` takes the next number again when another save
+took it at the same moment (PostgreSQL only: SQLite's writers go one at a time)."""
 
 
 def save_plan(
@@ -147,29 +166,66 @@ def save_plan(
     plan: Plan,
     start: date | None = None,
     intake_version: int | None = None,
+    expected_version: int | None = None,
     *,
     session: Session,
 ) -> StoredPlan:
-    """Keep the plan as the person's current plan; day 1 is `start` (today by default)."""
+    """Keep the plan as the person's current plan; day 1 is `start` (today by default).
+
+    With `expected_version` (the version of the current plan the person saw; 0 for none), a
+    newer plan saved meanwhile is a ConflictError and nothing is saved."""
     if plan.refused:
         raise ConflictError(
             "this plan was refused for safety, so there is nothing to save; "
             "see a professional first",
             field="save",
         )
+    if expected_version is not None and expected_version < 0:
+        raise InputError("version", f"{expected_version} is not a version: give 0 or more")
+    from sqlalchemy.exc import IntegrityError
+
+    from kneecoach.storage.locking import lock_for_write
     from kneecoach.storage.models.plans import SavedPlan
 
-    record = SavedPlan(
-        start_date=start or date.today(),
-        intake_spec=intake.spec,
-        intake_version=intake_version,
-        rules_version=rules_version(),
-        intake=intake.model_dump(mode="json", exclude_none=True),
-        plan=plan.as_json(),
-    )
-    session.add(record)
-    session.flush()
-    return _stored(record)
+    lock_for_write(session)
+    for _attempt in range(SAVE_ATTEMPTS):
+        newest = _newest_version(session)
+        _check_plan_version(expected_version, newest)
+        record = SavedPlan(
+            start_date=start or date.today(),
+            intake_spec=intake.spec,
+            intake_version=intake_version,
+            rules_version=rules_version(),
+            intake=intake.model_dump(mode="json", exclude_none=True),
+            plan=plan.as_json(),
+            version=newest + 1,
+        )
+        try:
+            with session.begin_nested():
+                session.add(record)
+        except IntegrityError:
+            continue  # another save took this number and committed: read the newest again
+        return _stored(record)
+    raise ConflictError("many plans are being saved at once; try again", field="version")
+
+
+def _newest_version(session: Session) -> int:
+    from sqlalchemy import func, select
+
+    from kneecoach.storage.models.plans import SavedPlan
+
+    return int(session.scalar(select(func.max(SavedPlan.version))) or 0)
+
+
+def _check_plan_version(expected: int | None, newest: int) -> None:
+    if expected is not None and expected != newest:
+        seen = f"plan version {expected}" if expected else "no plan"
+        now = f"version {newest}" if newest else "no plan"
+        raise ConflictError(
+            f"someone saved a new plan since you opened yours (you saw {seen}; the newest is "
+            f"{now}). Nothing was saved: reload and try again",
+            field="version",
+        )
 
 
 def latest_plan(*, session: Session) -> StoredPlan | None:

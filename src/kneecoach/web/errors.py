@@ -75,7 +75,7 @@ def json_pointer(field: str) -> str:
 def error_body(error: KneecoachError) -> dict[str, dict[str, str | None]]:
     """`{"error": {"field", "pointer", "problem"[, "hint"]}}`; field and pointer are None when
     the problem belongs to no one field (the problem then reads as one whole line)."""
-    if error.field is not None and isinstance(error, InputError):
+    if error.field is not None:
         body: dict[str, str | None] = {
             "field": error.field,
             "pointer": json_pointer(error.field),

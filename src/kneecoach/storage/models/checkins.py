@@ -2,6 +2,9 @@
 
 A second check-in for a date updates the row and first copies the old answers into
 `checkin_revisions` with the time they were replaced: nothing a person logged is lost.
+A check-in's `version` grows by one with each change, in the UPDATE itself (SQLAlchemy's
+`version_id_col`: `… SET version = N + 1 WHERE id = ? AND version = N`), so a writer can say
+which version it saw (services.checkins).
 """
 
 from __future__ import annotations
@@ -9,7 +12,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kneecoach.storage.base import Base, utc_now
@@ -40,6 +54,9 @@ class CheckInRow(Base):
     factors: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by SQLAlchemy)
 
 
 class CheckInRevision(Base):

@@ -4,6 +4,9 @@ A plan is kept as the JSON the person saw, with the intake it came from and the 
 the rules, so a clinician can see exactly what was asked. Each log row is one exercise on one
 day: the prescribed variant and dose, the done variant and dose, the worst pain during it,
 and (answered the next morning) whether pain or stiffness was worse than usual.
+
+A plan is never changed, only followed by a newer one: its `version` is its place in that line
+(1, 2, 3, …) and unique, so two saves that saw the same plan cannot both become the next.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +42,7 @@ class SavedPlan(Base):
     rules_version: Mapped[str] = mapped_column(String(500))
     intake: Mapped[dict[str, Any]] = mapped_column(JSON)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"), index=True, unique=True)
 
 
 class SessionLog(Base):

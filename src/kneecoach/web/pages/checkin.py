@@ -3,6 +3,11 @@
 Ticked boxes mean "yes, today"; the person saw each one, so an unticked box is "no". The form
 only maps its fields to answers by column name: `core.checkins.checkin_from_answers` reads them,
 the same parser the CLI, the API and (cell by cell) the CSV import use, so they cannot disagree.
+
+The form carries the version of the day it showed (`version`, with that day in `version_day`):
+if someone changed the day since (another tab, the CLI, an import), the service refuses the
+save and the form comes back with what the person typed, a plain note, and the version now
+stored, so saving again keeps their answers knowingly.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.checkins import FACTOR_PREFIX, CheckIn, checkin_from_answers
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
@@ -103,11 +108,34 @@ def _shoe_choices(*, session: Session) -> list[tuple[str, str]]:
         return []
 
 
+def expected_version(values: FormValues, day: date) -> int | None:
+    """The version of `day` the form showed; None when it showed another day (the person
+    changed the date) or carries none."""
+    shown = text(values, "version")
+    if text(values, "version_day") != day.isoformat() or not shown.isdigit():
+        return None
+    return int(shown)
+
+
+def _version_fields(day: date, *, session: Session) -> dict[str, str]:
+    stored = checkin_service.stored_checkin_on(day, session=session)
+    return {"version": str(stored.version if stored else 0), "version_day": day.isoformat()}
+
+
+def _typed(values: FormValues) -> dict[str, Any]:
+    """The posted form as the template shows it again: nothing the person typed is lost."""
+    shown: dict[str, Any] = {key: text(values, key) for key in values}
+    shown["flags"] = texts(values, "flags")
+    shown["factors"] = texts(values, "factors")
+    return shown
+
+
 def _page(
     request: Request,
     values: dict[str, Any],
     errors: FormErrors,
     status_code: int = 200,
+    conflict: bool = False,
     *,
     session: Session,
 ) -> HTMLResponse:
@@ -124,6 +152,7 @@ def _page(
             "factors": checkin_service.list_factors(session=session),
             "shoes": _shoe_choices(session=session),
             "today": date.today().isoformat(),
+            "conflict": conflict,
         },
         status_code=status_code,
     )
@@ -145,6 +174,7 @@ def checkin_form(request: Request, day: str | None = None, *, session: SessionDe
         values = {"date": chosen.isoformat()}
         yesterday = checkin_service.checkin_on(chosen - timedelta(days=1), session=session)
         values["pain"] = f"{yesterday.pain:g}" if yesterday else "0"
+    values |= _version_fields(chosen, session=session)
     return _page(request, values, FormErrors(), session=session)
 
 
@@ -153,14 +183,22 @@ def checkin_submit(request: Request, values: FormDep, *, session: SessionDep) ->
     factor_names = [factor.name for factor in checkin_service.list_factors(session=session)]
     try:
         checkin = read_checkin(values, factor_names)
-        checkin_service.record_checkin(checkin, merge=False, source="web", session=session)
+        checkin_service.record_checkin(
+            checkin,
+            merge=False,
+            source="web",
+            expected_version=expected_version(values, checkin.day),
+            session=session,
+        )
     except InputError as error:
         errors = FormErrors()
         errors.add(form_field_for(error.field), error.problem)
-        shown: dict[str, Any] = {key: text(values, key) for key in values}
-        shown["flags"] = texts(values, "flags")
-        shown["factors"] = texts(values, "factors")
-        return _page(request, shown, errors, status_code=422, session=session)
+        return _page(request, _typed(values), errors, status_code=422, session=session)
+    except ConflictError as error:
+        if error.field != "version":
+            raise
+        shown = _typed(values) | _version_fields(checkin.day, session=session)
+        return _page(request, shown, FormErrors(), status_code=409, conflict=True, session=session)
     return RedirectResponse(f"/checkin/done?day={checkin.day.isoformat()}", status_code=303)
 
 

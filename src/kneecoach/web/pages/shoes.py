@@ -135,7 +135,7 @@ def _read_upload(upload: UploadFile) -> ActivityFile:
     if suffix == ".gpx":
         return activity_service.read_gpx(name, stream)
     if suffix == ".fit":
-        return activity_service.read_fit(name, stream.read())
+        return activity_service.read_fit(name, stream)
     if suffix == ".csv":
         return activity_service.read_csv(name, stream)
     raise InputError("files", f"{name}: use a .gpx, .fit or .csv file")

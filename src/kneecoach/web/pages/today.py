@@ -40,6 +40,7 @@ def _page(
     values: FormValues | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    conflict: bool = False,
     *,
     session: Session,
 ) -> HTMLResponse:
@@ -49,6 +50,7 @@ def _page(
         "plan": plan,
         "values": values or {},
         "errors": errors or FormErrors(),
+        "conflict": conflict,
         "has_intake": intake_service.latest_intake(session=session) is not None,
     }
     if plan is not None:
@@ -75,8 +77,10 @@ def today_page(request: Request, *, session: SessionDep) -> HTMLResponse:
 
 
 @router.post("/today/plan", response_model=None)
-def make_plan(request: Request, *, session: SessionDep) -> Response:
-    """Make and keep a plan from the latest intake (refused when care comes first)."""
+def make_plan(request: Request, values: FormDep, *, session: SessionDep) -> Response:
+    """Make and keep a plan from the latest intake (refused when care comes first). The form
+    carries the version of the plan the page showed (0: none); if a plan was saved since
+    (another tab), none is added and the page says so."""
     saved = intake_service.latest_intake(session=session)
     if saved is None:
         return RedirectResponse("/intake", status_code=303)
@@ -84,7 +88,19 @@ def make_plan(request: Request, *, session: SessionDep) -> Response:
     plan = plan_service.plan_for(intake, session=session)
     if plan.refused:
         return RedirectResponse("/results", status_code=303)
-    plan_service.save_plan(intake, plan, intake_version=saved.version, session=session)
+    seen = text(values, "version")
+    try:
+        plan_service.save_plan(
+            intake,
+            plan,
+            intake_version=saved.version,
+            expected_version=int(seen) if seen.isdigit() else None,
+            session=session,
+        )
+    except ConflictError as error:
+        if error.field != "version":
+            raise
+        return _page(request, status_code=409, conflict=True, session=session)
     return RedirectResponse("/today", status_code=303)
 
 

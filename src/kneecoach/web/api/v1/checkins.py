@@ -9,14 +9,15 @@ reads them, the same parser as the form, the CLI and (cell by cell) the CSV impo
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, Body
 
-from kneecoach.core.checkins import checkin_from_answers
+from kneecoach.core.checkins import CheckIn, checkin_from_answers
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
-from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.api.v1.models import ERROR_RESPONSES, ErrorBody
 from kneecoach.web.api.v1.schemas.checkins import (
     CHECKIN_EXAMPLE,
     AlertsPublic,
@@ -32,7 +33,17 @@ from kneecoach.web.deps import SessionDep
 router = APIRouter(tags=["check-ins"], responses=ERROR_RESPONSES)
 
 
-@router.post("/checkins", status_code=201, response_model=CheckInRecorded)
+@router.post(
+    "/checkins",
+    status_code=201,
+    response_model=CheckInRecorded,
+    responses={
+        409: {
+            "model": ErrorBody,
+            "description": "The day changed since the `version` you read: nothing was saved",
+        }
+    },
+)
 def record_checkin(
     body: CheckInCreate = Body(..., examples=[CHECKIN_EXAMPLE]),
     merge: bool = True,
@@ -40,9 +51,13 @@ def record_checkin(
     session: SessionDep,
 ) -> CheckInRecorded:
     """Store one day's check-in (a later one for the same date updates it, keeping a revision).
-    Answers the alerts dated that day, so a client can show them right after."""
+    With `version` (the one you read, 0 for none), a day someone changed since is refused with
+    409 and nothing is saved. Answers the alerts dated that day, so a client can show them
+    right after."""
     checkin = checkin_from_answers(body.answers(), today=dt.date.today())
-    recorded = checkin_service.record_checkin(checkin, merge=merge, source="api", session=session)
+    recorded = checkin_service.record_checkin(
+        checkin, merge=merge, source="api", expected_version=body.version, session=session
+    )
     # The write is one unit of work of its own: kept at once, and SQLite's single write lock is
     # released before the alerts are read, so other writers do not queue behind that reading.
     session.commit()
@@ -51,7 +66,7 @@ def record_checkin(
     return CheckInRecorded.model_validate(
         {
             "status": recorded.status,
-            "checkin": CheckInPublic.model_validate(recorded.checkin.values()),
+            "checkin": _public(recorded.checkin, recorded.version),
             **signal_service.alerts_document(alerts),
             "safety": None
             if safety is None
@@ -64,8 +79,12 @@ def record_checkin(
 def list_checkins(
     first: dt.date | None = None, last: dt.date | None = None, *, session: SessionDep
 ) -> CheckInsPublic:
-    found = checkin_service.list_checkins(first, last, session=session)
-    return CheckInsPublic(checkins=[CheckInPublic.model_validate(c.values()) for c in found])
+    found = checkin_service.stored_checkins(first, last, session=session)
+    return CheckInsPublic(checkins=[_public(s.checkin, s.version) for s in found])
+
+
+def _public(checkin: CheckIn, version: int) -> Any:
+    return CheckInPublic.model_validate({**checkin.values(), "version": version})
 
 
 @router.get("/signals", response_model=AlertsPublic)

@@ -7,13 +7,13 @@ prints, and the OpenAPI document lists every field of the spec.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query
 
 from kneecoach.services import assessment as assessment_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services import triage as triage_service
-from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.api.v1.models import ERROR_RESPONSES, ErrorBody
 from kneecoach.web.api.v1.schemas.intake import (
     INTAKE_EXAMPLE,
     AssessmentPublic,
@@ -50,16 +50,38 @@ def assessment(document: IntakeCreate = IntakeBody, *, session: SessionDep) -> A
     return AssessmentPublic.model_validate(report.as_json())
 
 
-@router.post("/plan", tags=["plan"], response_model=PlanPublic)
+@router.post(
+    "/plan",
+    tags=["plan"],
+    response_model=PlanPublic,
+    responses={
+        409: {
+            "model": ErrorBody,
+            "description": "Refused for safety, or (with `version`) a newer plan was saved "
+            "since the one you read: nothing was saved",
+        }
+    },
+)
 def plan(
-    document: IntakeCreate = IntakeBody, save: bool = False, *, session: SessionDep
+    document: IntakeCreate = IntakeBody,
+    save: bool = False,
+    version: int | None = Query(
+        None,
+        ge=0,
+        description="With `save=true`: the version of the current plan you read (0: none). "
+        "If someone saved a newer plan since, the answer is 409 and nothing is saved.",
+    ),
+    *,
+    session: SessionDep,
 ) -> PlanPublic:
     """A week's plan for the document; `save=true` keeps it as the current plan."""
     made = plan_service.plan_for(document, session=session)
     answer = PlanPublic.model_validate(made.as_json())
     if save:
-        stored = plan_service.save_plan(document, made, session=session)
-        answer.saved = SavedPlanRef(id=stored.id, start_date=stored.start_date)
+        stored = plan_service.save_plan(document, made, expected_version=version, session=session)
+        answer.saved = SavedPlanRef(
+            id=stored.id, version=stored.version, start_date=stored.start_date
+        )
     return answer
 
 

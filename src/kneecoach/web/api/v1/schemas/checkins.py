@@ -97,20 +97,31 @@ def _public_field(rule: ColumnRule) -> Any:
     return (typed, left_out_when_unknown(rule.description, json_schema_extra=extra))
 
 
+VERSION_SEEN = (
+    "The version of the day's check-in you read (0: there was none yet). If someone changed "
+    "the day since, the answer is 409 and nothing is saved. Leave it out to merge "
+    "(`merge=true`) or replace (`merge=false`) whatever is stored."
+)
+VERSION_STORED = "The check-in's version: 1 when first saved, one more with each change."
+
+
 class _CheckInBody(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra=_factor_keys_schema)
+
+    version: int | None = Field(default=None, ge=0, description=VERSION_SEEN)
 
     def answers(self) -> dict[str, object]:
         """The answers given, by column name (factors as `factor:NAME`), for the core parser
         (which refuses any other key by name)."""
-        return self.model_dump(exclude_unset=True)
+        return self.model_dump(exclude_unset=True, exclude={"version"})
 
 
 CheckInCreate = create_model(
     "CheckInCreate",
     __base__=_CheckInBody,
     __doc__="One day's check-in: the CSV columns of shared/spec/checkins.md as keys, plus a "
-    "`factor:NAME` key for each of the person's own yes/no factors.",
+    "`factor:NAME` key for each of the person's own yes/no factors, and optionally the "
+    "`version` you read.",
     **{rule.name: _create_field(rule) for rule in COLUMN_RULES},
 )
 
@@ -122,8 +133,10 @@ class _CheckInAnswer(BaseModel):
 CheckInPublic = create_model(
     "CheckInPublic",
     __base__=_CheckInAnswer,
-    __doc__="A stored check-in: only the answers known (factors as `factor:NAME`).",
+    __doc__="A stored check-in: only the answers known (factors as `factor:NAME`), and its "
+    "version.",
     **{rule.name: _public_field(rule) for rule in COLUMN_RULES},
+    version=(int, Field(ge=1, description=VERSION_STORED)),
 )
 
 

@@ -116,8 +116,12 @@ class LeftOutPublic(BaseModel):
     exercises: list[str]
 
 
+PLAN_VERSION = "The plan's place in the line of saved plans (1, 2, 3, …); the newest is current."
+
+
 class SavedPlanRef(BaseModel):
     id: int
+    version: int = Field(ge=1, description=PLAN_VERSION)
     start_date: dt.date
 
 
@@ -140,6 +144,7 @@ class StoredPlanPublic(BaseModel):
     """The saved current plan."""
 
     id: int
+    version: int = Field(ge=1, description=PLAN_VERSION)
     created_at: dt.datetime
     start_date: dt.date
     intake_version: int | None
