@@ -32,7 +32,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         await run_in_threadpool(unit.__exit__, type(error), error, error.__traceback__)
         raise
     else:
-        await run_in_threadpool(unit.__exit__, None, None, None)
+        if session.in_transaction():
+            await run_in_threadpool(unit.__exit__, None, None, None)
+        else:  # the handler committed its own work: nothing is left that could wait
+            unit.__exit__(None, None, None)
     finally:
         delattr(request.state, STATE_KEY)
 

@@ -63,6 +63,7 @@ def record_checkin(
     session.commit()
     alerts = signal_service.stored_alerts_on(checkin.day, session=session)
     safety = safety_stop.checkin_safety(recorded.checkin, session=session)
+    session.commit()  # the reading done too: the request's unit of work has nothing left
     return CheckInRecorded.model_validate(
         {
             "status": recorded.status,
