@@ -232,3 +232,24 @@ def test_unknown_answers_make_no_condition_true() -> None:
 
 def test_kind_files_are_the_five_kinds() -> None:
     assert sorted(KIND_FILES) == sorted(KINDS)
+
+
+TIGHTNESS = {"hip_flexor_tightness", "ankle_dorsiflexion_limit"}
+"""Contributors about a tight or stiff part: answered by stretching it, never by strength work."""
+
+
+def test_tightness_is_answered_by_stretching_the_part_that_is_tight() -> None:
+    """The outer thigh (ITB) is not a hip flexor, and a calf raise does not loosen a stiff
+    ankle: no exercise claims a tightness it does not stretch."""
+    catalogue = load_catalogue()
+    for exercise in catalogue.exercises:
+        claimed = TIGHTNESS & set(exercise.targets)
+        if not claimed:
+            continue
+        assert exercise.kind in ("mobility", "foam_roll"), exercise.id
+        if "hip_flexor_tightness" in claimed:
+            assert "hip_flexor" in exercise.id or "quad_stretch" in exercise.id, exercise.id
+        if "ankle_dorsiflexion_limit" in claimed:
+            assert any(
+                part in exercise.id for part in ("calf_stretch", "calves", "soleus", "knee_to_wall")
+            ), exercise.id

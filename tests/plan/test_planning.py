@@ -68,6 +68,76 @@ def check_week(doc: dict[str, Any], plan: Plan) -> None:
     contributors = [c.id for c in report.assessment.contributors]
     assert list(plan.contributors) == contributors
     assert uncovered(plan) == ()
+    stiff = (intake.facts().get("signs.morning_stiffness_min") or 0) >= 10
+    found = set(situation) | ({"stiff_knee"} if stiff else set())
+    check_stretches(plan, contributors, found)
+
+
+STRETCH_NEEDS = {
+    # need id → what must have been found for a stretch or roll to be in the plan
+    "hip_front_stretch": "hip_flexor_tightness",  # the Thomas test
+    "calf_ankle_stretch": "ankle_dorsiflexion_limit",  # the knee-to-wall test
+    "outer_knee_soft_tissue": "itb_syndrome",  # answers that fit pain on the outer knee
+    "stiff_knee_range": "stiff_knee",  # the answer: stiff for 10 minutes or more most mornings
+    "calming_range": "severe_pain",  # the calming plan for severe pain at rest or at night
+}
+
+
+def check_stretches(plan: Plan, contributors: list[str], patterns: set[str]) -> None:
+    """Stretching with a strategy: a stretch or roll is in the plan only when a test or the
+    answers showed the need for it there, and its reason says which. No blanket stretch."""
+    found = set(contributors) | patterns
+    for exercise in plan.exercises:
+        if exercise.kind not in ("mobility", "foam_roll"):
+            continue
+        assert exercise.need in STRETCH_NEEDS, (exercise.id, exercise.need)
+        assert STRETCH_NEEDS[exercise.need] in found, (exercise.id, exercise.need)
+        assert "hamstring" not in exercise.id, "no test shows tight hamstrings"
+    for exercise in plan.exercises:
+        if exercise.need == "hip_front_stretch":
+            assert "Thomas test" in exercise.why
+        if exercise.need == "calf_ankle_stretch":
+            assert "knee-to-wall test" in exercise.why
+
+
+def test_no_test_showing_tightness_means_no_stretch() -> None:
+    """The hiker without the self-tests that show tightness gets strength and cardio, and no
+    hamstring, quad or calf stretch 'for everyone'."""
+    doc = with_changes(
+        example(HIKER),
+        {"self_tests": {}, "signs.morning_stiffness_min": 0, "minutes_per_day": 60},
+    )
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    assert [e.id for e in plan.exercises if e.kind in ("mobility", "foam_roll")] == []
+
+
+def test_a_knee_stiff_in_the_morning_gets_gentle_bending_and_says_why() -> None:
+    doc = with_changes(example(OLDER_WALKER), {"signs.morning_stiffness_min": 20})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    ranged = [e for e in plan.exercises if e.need == "stiff_knee_range"]
+    assert [e.id for e in ranged] == ["heel_slide"]
+    assert "stiff in the morning" in ranged[0].why
+
+
+def test_a_tight_hip_and_a_stiff_ankle_each_get_their_stretch_and_say_why() -> None:
+    doc = with_changes(
+        example(HIKER),
+        {
+            "self_tests": {
+                "thomas_test_positive": {"right": True, "left": True},
+                "knee_to_wall_cm": {"right": 5, "left": 5},
+            },
+            "minutes_per_day": 60,
+        },
+    )
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    needs = {e.need: e for e in plan.exercises}
+    assert "Thomas test" in needs["hip_front_stretch"].why
+    assert "knee-to-wall test" in needs["calf_ankle_stretch"].why
+    assert needs["calf_ankle_stretch"].kind == "mobility"  # a stretch, not a calf raise
     if plan.triage.level == "soon":
         assert plan.advice[0].topic == "see_professional"
 

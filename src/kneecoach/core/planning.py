@@ -82,6 +82,11 @@ class Need:
     count: int
     source: str
     prefer: tuple[str, ...] = ()
+    when: Condition | None = None
+    """Only when the person's answers say so (e.g. a stiff knee in the morning); None: always."""
+
+    def applies(self, facts: Mapping[str, Any]) -> bool:
+        return self.when is None or evaluate(self.when, facts).truth is True
 
 
 @dataclass(frozen=True)
@@ -307,9 +312,13 @@ def minutes_per_day(intake: Intake, rules: PlanRules) -> tuple[int, tuple[str, .
     return given, ()
 
 
-def needs_for(assessment: Assessment, rules: PlanRules) -> tuple[Need, ...]:
+def needs_for(
+    assessment: Assessment, rules: PlanRules, facts: Mapping[str, Any] | None = None
+) -> tuple[Need, ...]:
     """What the plan must answer, most important first: the core, the patterns, then the
-    contributors (strongest first, at most `max_contributors`), then the extras."""
+    contributors (strongest first, at most `max_contributors`), then the extras; a need with
+    a `when` only if the answers say so (`facts`: `plan_facts`, and `situation.<id>` for each
+    catalogue condition that applies)."""
     needs = list(rules.core)
     for pattern in assessment.patterns:
         if pattern.fit >= rules.pattern_min_fit:
@@ -317,7 +326,7 @@ def needs_for(assessment: Assessment, rules: PlanRules) -> tuple[Need, ...]:
     for contributor in assessment.contributors[: rules.max_contributors]:
         needs.extend(rules.contributors.get(contributor.id, ()))
     needs.extend(rules.extras)
-    return tuple(needs)
+    return tuple(need for need in needs if need.applies(facts or {}))
 
 
 def situation_of(
@@ -673,8 +682,9 @@ def make_plan(
     gentle = triage.level in rules.gentle_levels
     situation = situation_of(intake, triage, assessment, catalogue)
     softening = softening_for(gentle, situation, rules)
+    situation_facts = {f"situation.{id_}": True for id_ in situation}
     choice = choose_exercises(
-        needs_for(assessment, rules),
+        needs_for(assessment, rules, {**facts, **situation_facts}),
         intake,
         catalogue,
         situation,

@@ -89,6 +89,7 @@ class _NeedModel(_Sourced):
     select: _SelectModel
     count: Annotated[int, Field(ge=1, le=5)]
     prefer: list[Id] = []
+    when: dict[str, Any] | None = None
 
 
 class _MinutesModel(_Sourced):
@@ -187,6 +188,9 @@ def _need(model: _NeedModel) -> Need:
         count=model.count,
         source=model.source,
         prefer=tuple(model.prefer),
+        when=None
+        if model.when is None
+        else _condition(model.when, f"{model.id}.when", need_paths(), PLAN_RULES_FILE),
     )
 
 
@@ -239,6 +243,12 @@ def advice_paths() -> frozenset[str]:
         | {f"pattern.{p}" for p in PATTERNS}
         | {"triage.level", "triage.pathways"}
     )
+
+
+def need_paths() -> frozenset[str]:
+    """Every path a need's `when` may read: what advice reads, and `situation.<id>` for each
+    catalogue condition (exercises/conditions.yaml) that applies to the person."""
+    return advice_paths() | {f"situation.{c.id}" for c in load_catalogue().conditions}
 
 
 class _AdviceModel(_Sourced):
