@@ -309,3 +309,31 @@ def test_the_time_budget_is_respected(minutes: int, name: str) -> None:
     check_week(doc, plan)
     for session in plan.sessions:
         assert session.minutes <= minutes
+
+
+@pytest.mark.parametrize(
+    ("changes", "balance"),
+    [
+        ({"person.age": 68}, True),
+        ({"person.age": 45, "signs.giving_way": True}, True),
+        ({"person.age": 45, "signs.giving_way": False}, False),
+    ],
+)
+def test_balance_work_at_60_and_over_or_when_the_knee_gives_way(
+    changes: dict[str, Any], balance: bool
+) -> None:
+    doc = with_changes(example(HIKER), {**changes, "minutes_per_day": 30})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    chosen = [e for e in plan.exercises if e.need == "core_balance"]
+    assert bool(chosen) is balance
+    if balance:
+        assert chosen[0].kind == "balance" and "fall" in chosen[0].why
+
+
+def test_a_68_year_old_with_arthritis_and_no_kit_gets_balance_and_walking() -> None:
+    doc = with_changes(example(OLDER_WALKER), {"person.age": 68, "equipment": []})
+    plan = plan_of(doc)
+    check_week(doc, plan)
+    kinds = {e.kind for e in plan.exercises}
+    assert {"strength", "balance", "cardio"} <= kinds
