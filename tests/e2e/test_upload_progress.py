@@ -44,5 +44,5 @@ def test_an_upload_shows_progress_then_the_result(
     phone.get_by_role("button", name="Upload").click()
     phone.get_by_role("heading", name="Upload done").wait_for()
     assert phone.evaluate("document.documentElement.dataset.lastUpload") == "with-progress"
-    assert "km added to trail_runner" in phone.locator("[data-upload-result]").inner_text()
+    assert "km added to Trail runner." in phone.locator("[data-upload-result]").inner_text()
     assert phone.evaluate("document.activeElement.hasAttribute('data-upload-result')")

@@ -279,7 +279,7 @@ def test_the_home_page_answers_while_a_big_upload_is_read(
     finally:
         server.stop()
     assert upload_answer["status"] == 200, upload_answer.get("text", "")[-2000:]
-    assert f"km added to {pair_id}." in upload_answer["text"]
+    assert "km added to Trail." in upload_answer["text"]
     assert {status for status, _ in home_pages} == {200}
     # Relative, not a clock: while the server read the upload, the home page kept answering.
     # (Read on the event loop, one GET / waited for the whole reading: most of this time.)

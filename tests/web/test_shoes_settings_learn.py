@@ -36,7 +36,9 @@ def test_a_pair_counts_uploaded_activities_and_wear_checks(client: TestClient) -
             "files": ("week.csv", b"date,distance_km\n2026-01-01,10\n2026-01-03,5.5\n", "text/csv")
         },
     )
-    assert upload.status_code == 200 and "15.5 km added to trail" in upload.text
+    assert (
+        upload.status_code == 200 and "15.5 km added to Trail." in upload.text
+    )  # its name, not its id
     again = client.post(
         "/shoes/activities",
         data={"shoe": "trail"},

@@ -113,8 +113,13 @@ class GuardAndSecure:
             return
         token = csrf_token_of(request)
         new_token = request.cookies.get(CSRF_COOKIE) != token
+        head = scope["method"] == "HEAD"
+        if head:  # HEAD is GET without the body (RFC 9110 §9.3.2): every page answers it
+            scope = {**scope, "method": "GET"}
 
         async def send_secured(message: Message) -> None:
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 if new_token:

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 
 from kneecoach.core.activities import ActivityFile
 from kneecoach.core.errors import InputError
+from kneecoach.core.limits import MAX_UPLOAD_BYTES
 from kneecoach.core.shoes import ACTIVITY_TYPES, SHOE_TYPES
 from kneecoach.services import activities as activity_service
 from kneecoach.services import shoes as shoe_service
@@ -25,7 +26,6 @@ from kneecoach.web.templating import NavItem, render
 router = APIRouter()
 NAV = NavItem("Shoes", "/shoes", 70)
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 UPLOAD_FIELDS = frozenset({"files", "shoe", "activity"})
 
 
@@ -41,12 +41,14 @@ def _page(
 ) -> HTMLResponse:
     today = date.today()
     watch_km, replace_km = shoe_service.replace_range()
+    pairs = shoe_service.list_shoes(today=today, include_retired=True, session=session)
     return render(
         request,
         "shoes/list.html",
         {
             "title": "Shoes",
-            "pairs": shoe_service.list_shoes(today=today, include_retired=True, session=session),
+            "pairs": pairs,
+            "pair_names": {o.pair.id: o.pair.name for o in pairs},
             "watch_km": watch_km,
             "replace_km": replace_km,
             "honest_note": shoe_service.honest_note(),
@@ -130,7 +132,7 @@ def _read_upload(upload: UploadFile) -> ActivityFile:
     size = stream.tell()
     stream.seek(0)
     if size > MAX_UPLOAD_BYTES:
-        raise InputError("files", f"{name} is too big (over 50 MB)")
+        raise InputError("files", f"{name} is too big (over {MAX_UPLOAD_BYTES // 2**20} MB)")
     suffix = PurePath(name).suffix.lower()
     if suffix == ".gpx":
         return activity_service.read_gpx(name, stream)

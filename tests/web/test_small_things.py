@@ -1,0 +1,88 @@
+"""Small things a newcomer tripped over (issue 13, item 7 and the error summary of item 5):
+each checked for the whole class, not the one page it was found on."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.web_client import BrowserClient
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "kneecoach"
+DANGLING = re.compile(r"\b(table|list|answers?|marked|see|shown) below\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", ["/", "/welcome", "/today", "/checkin", "/progress", "/shoes"])
+def test_every_page_answers_head_like_get_without_a_body(client: BrowserClient, path: str) -> None:
+    got = client.get(path, follow_redirects=False)
+    head = client.head(path, follow_redirects=False)
+    assert head.status_code == got.status_code != 405
+    assert head.content == b""
+    assert head.headers.get("content-security-policy") == got.headers.get("content-security-policy")
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for key, v in value.items() if key not in ("source", "basis") for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def test_no_text_points_to_something_below_that_may_not_be_there() -> None:
+    """'The table below' in a self-test's how-to, 'marked below' in an error two screens
+    away: words a person reads never point to a place on the page."""
+    found = []
+    for file in sorted((SRC / "data").rglob("*.yaml")):
+        for text in _texts(yaml.safe_load(file.read_text())):
+            if DANGLING.search(text):
+                found.append(f"{file.name}: {text[:80]}")
+    for file in sorted((SRC / "web" / "templates").rglob("*.html")):
+        for line in file.read_text().splitlines():
+            if DANGLING.search(line) and "{#" not in line:
+                found.append(f"{file.name}: {line.strip()[:80]}")
+    assert found == []
+
+
+def test_the_error_summary_lists_each_problem_with_a_link_to_its_field(
+    client: BrowserClient,
+) -> None:
+    page = client.post("/shoes", data={"name": "", "start_km": "lots"})
+    assert page.status_code == 422
+    summary = re.search(r'<div class="notice warn error-summary".*?</div>', page.text, re.S)
+    assert summary is not None
+    targets = re.findall(r'href="#([\w-]+)"', summary.group(0))
+    assert targets  # each problem links to its field, which is on the page
+    for target in targets:
+        assert f'id="{target}"' in page.text, target
+
+
+def test_a_self_test_page_shows_the_norms_its_pass_mark_points_to(
+    client: BrowserClient,
+) -> None:
+    """The chair stand's pass mark says 'the norms say what it is': they are on its page."""
+    from kneecoach.data.self_tests import find_self_test
+    from kneecoach.services.intake import answer_at
+    from tests.conftest import EXAMPLES
+    from tests.web import wizard
+
+    test = find_self_test("chair_stand_30s")
+    assert "norms" in test.pass_.text and test.norms
+    document = json.loads((EXAMPLES / "older-walker-stiff-mornings.json").read_text())
+    page = wizard.start(client)
+    for _ in range(200):
+        found = wizard.current_question(page)
+        assert found is not None, "the wizard never asked for the chair stand"
+        if found[1] == "self_tests.chair_stand_30s":
+            break
+        page = wizard.answer(client, page, wizard.form_for(found[1], answer_at(document, found[1])))
+    assert "The norms" in page.text
+    for norm in test.norms:
+        assert norm.explanation.split(".")[0] in html.unescape(page.text)
