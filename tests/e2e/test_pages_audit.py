@@ -76,6 +76,20 @@ def populate(page: Any, base_url: str, examples_dir: Path) -> None:
         page.get_by_role("button", name="Make my plan").click()
 
 
+SMALL_CHART_TEXT = """[...document.querySelectorAll('svg.chart text')]
+  .filter(t => t.getBoundingClientRect().height > 0)
+  .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize)
+    * t.ownerSVGElement.getScreenCTM().a])
+  .filter(([_, px]) => px < 12)"""
+"""Chart text smaller than 12 px as drawn (its font size times the SVG's scale)."""
+
+UNTITLED_CHARTS = """[...document.querySelectorAll('svg.chart')]
+  .filter(svg => !svg.querySelector('text.chart-title')
+    && !svg.closest('figure')?.querySelector('figcaption strong'))
+  .map(svg => svg.id || svg.getAttribute('aria-labelledby'))"""
+"""Charts with neither a title drawn in them nor a caption heading over them."""
+
+
 def serious_violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -112,6 +126,10 @@ def test_every_page_passes_axe_and_is_photographed(
                     problems[path] = found
                 overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
                 assert not overflow, f"{path} is wider than a 360 px phone"
+                small = page.evaluate(SMALL_CHART_TEXT)
+                assert small == [], f"{path}: chart text under 12 px on a phone: {small[:3]}"
+                untitled = page.evaluate(UNTITLED_CHARTS)
+                assert untitled == [], f"{path}: charts without a visible title: {untitled}"
             shot = out / f"{name}-{viewport['width']}.png"
             long_form = name == "questionnaire-koos"
             page.screenshot(path=str(shot), full_page=width_name == "phone" and not long_form)

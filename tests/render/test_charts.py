@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kneecoach.render.body_diagram import REGION_LABELS, body_diagram_svg
-from kneecoach.render.charts import Band, LineChart, Marker, line_chart_svg, series_from
+from kneecoach.render.charts import (
+    DATE_LABEL_SPACE,
+    LONE_POINT_R,
+    TITLE_CHARS,
+    Band,
+    LineChart,
+    Marker,
+    line_chart_svg,
+    series_from,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 1, 1)
@@ -72,3 +84,44 @@ def test_body_diagram_lights_only_the_named_regions() -> None:
     assert "region-back on" not in svg
     assert "Left knee (painful)" in svg and "Right knee (painful)" not in svg
     assert set(REGION_LABELS) >= {"hip", "back", "foot_ankle", "muscle_balance", "footwear"}
+
+
+def _chart(title: str = "Pain", points: int = 14, span_days: int = 13) -> LineChart:
+    start = date(2026, 3, 1)
+    step = max(1, span_days // max(1, points - 1))
+    rows = [(start + timedelta(days=i * step), float(i % 5)) for i in range(points)]
+    return LineChart(
+        title=title, y_min=0, y_max=10, y_label="pain", series=(series_from("Pain", rows),)
+    )
+
+
+def test_the_title_is_drawn_and_wrapped_to_fit() -> None:
+    long = "Exercises done against exercises asked, each 4-week period of the year"
+    svg = line_chart_svg(_chart(long))
+    lines = re.findall(r'<text class="chart-title"[^>]*>([^<]*)</text>', svg)
+    assert " ".join(lines) == long and len(lines) == 2
+    assert all(len(line) <= TITLE_CHARS for line in lines)
+    hidden = line_chart_svg(replace(_chart(long), show_title=False))
+    assert (
+        'class="chart-title"' not in hidden and f'<title id="chart-title">{long}</title>' in hidden
+    )
+
+
+def test_a_lone_point_is_drawn_larger_than_points_on_a_line() -> None:
+    svg = line_chart_svg(_chart(points=1))
+    assert f'r="{LONE_POINT_R}"' in svg
+    assert f'r="{LONE_POINT_R}"' not in line_chart_svg(_chart(points=5))
+
+
+@given(span=st.integers(1, 3650))
+def test_date_labels_keep_a_full_step_apart_and_label_both_ends(span: int) -> None:
+    svg = line_chart_svg(_chart(points=2, span_days=span))
+    xs = [
+        float(x)
+        for x in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+" text-anchor="\w+" font-size="15" fill="#333333">\d\d \w{3}</text>',
+            svg,
+        )
+    ]
+    assert len(xs) >= 2
+    assert all(b - a >= DATE_LABEL_SPACE for a, b in itertools.pairwise(xs))

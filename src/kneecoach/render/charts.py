@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from typing import Final
 
 # Colour-blind-safe (Okabe–Ito) colours, dark enough for contrast on white.
 PALETTE: tuple[str, ...] = ("#0060a8", "#b34700", "#00745a", "#8c3a8c", "#5c5c00", "#333333")
@@ -55,17 +56,41 @@ class LineChart:
     markers: tuple[Marker, ...] = ()
     bands: tuple[Band, ...] = ()
     y_step: float | None = None
-    width: int = 640
-    height: int = 280
+    width: int = 400
+    height: int = 260
     description: str = ""
     id: str = field(default="chart")
+    show_title: bool = True
+    """Draw the title above the plot (off where the page puts a heading over the chart)."""
 
 
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48.0, 16.0, 16.0, 40.0
+# The picture is 400 units wide so that, scaled to a 360 px phone, its 15-unit text is still
+# over 12 px tall; on a wide screen the stylesheet caps the chart's width.
+FONT: Final = 15
+TITLE_FONT: Final = 16
+_LEFT, _RIGHT, _BOTTOM = 46.0, 12.0, 36.0
+_TOP_PLAIN = 14.0
+TITLE_CHARS: Final = 38
+DATE_LABEL_SPACE: Final = 90.0
+"""Units of axis a date label ("30 Nov") needs with room either side."""
+"""Letters of the bold title that surely fit on one line of the 400-unit picture."""
+LONE_POINT_R: Final = 7.0
+"""A point with no neighbour on its line is drawn larger, so a single score is easy to see."""
 
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """The title in lines of at most `width` letters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _days(chart: LineChart) -> tuple[date, date] | None:
@@ -93,16 +118,21 @@ def _date_ticks(first: date, last: date, limit: int = 5) -> list[date]:
         return [first]
     every = max(1, math.ceil(span / (limit - 1)))
     ticks = [date.fromordinal(first.toordinal() + i) for i in range(0, span + 1, every)]
-    if (last - ticks[-1]).days * 2 >= every:
+    left = (last - ticks[-1]).days
+    if left >= every:
         ticks.append(last)
+    elif left > 0 and len(ticks) > 1:
+        ticks[-1] = last  # the end is labelled, and still a full step from the tick before
     return ticks
 
 
 def line_chart_svg(chart: LineChart) -> str:
     """The chart as an <svg> element that scales to its container's width."""
     width, height = float(chart.width), float(chart.height)
+    title_lines = _wrapped(chart.title, TITLE_CHARS) if chart.show_title else []
+    plot_top = _TOP_PLAIN + (TITLE_FONT + 6) * len(title_lines)
     plot_w = width - _LEFT - _RIGHT
-    plot_h = height - _TOP - _BOTTOM
+    plot_h = height - plot_top - _BOTTOM
     span = _days(chart)
     title_id, desc_id = f"{chart.id}-title", f"{chart.id}-desc"
     description = chart.description or describe_chart(chart)
@@ -114,11 +144,16 @@ def line_chart_svg(chart: LineChart) -> str:
         f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
         f'<rect x="0" y="0" width="{chart.width}" height="{chart.height}" fill="#ffffff"/>',
     ]
+    for row, line in enumerate(title_lines):
+        parts.append(
+            f'<text class="chart-title" x="4" y="{(TITLE_FONT + 6) * row + TITLE_FONT + 2}" '
+            f'font-size="{TITLE_FONT}" font-weight="bold" fill="#1a1a1a">{escape(line)}</text>'
+        )
     y_range = chart.y_max - chart.y_min or 1.0
 
     def y_of(value: float) -> float:
         clamped = min(max(value, chart.y_min), chart.y_max)
-        return _TOP + plot_h - (clamped - chart.y_min) / y_range * plot_h
+        return plot_top + plot_h - (clamped - chart.y_min) / y_range * plot_h
 
     first_day = span[0] if span else date.today()
     day_span = max(1, (span[1] - span[0]).days) if span else 1
@@ -141,26 +176,27 @@ def line_chart_svg(chart: LineChart) -> str:
         parts.append(
             f'<line x1="{_LEFT:.1f}" x2="{_LEFT + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#d0d0d0" stroke-width="1"/>'
-            f'<text x="{_LEFT - 6:.1f}" y="{y + 5:.1f}" text-anchor="end" font-size="14" '
+            f'<text x="{_LEFT - 6:.1f}" y="{y + 5:.1f}" text-anchor="end" font-size="{FONT}" '
             f'fill="#333333">{escape(_fmt(tick))}</text>'
         )
     parts.append(
-        f'<text x="12" y="{_TOP + plot_h / 2:.1f}" font-size="14" fill="#333333" '
-        f'text-anchor="middle" transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">'
+        f'<text x="14" y="{plot_top + plot_h / 2:.1f}" font-size="{FONT}" fill="#333333" '
+        f'text-anchor="middle" transform="rotate(-90 14 {plot_top + plot_h / 2:.1f})">'
         f"{escape(chart.y_label)}</text>"
     )
     if span:
-        for day in _date_ticks(*span) if not single_day else [span[0]]:
+        limit = max(2, int(plot_w // DATE_LABEL_SPACE))
+        for day in _date_ticks(*span, limit=limit) if not single_day else [span[0]]:
             x = x_of(day)
             # a label at either end of the axis keeps inside the picture
             anchor = "end" if x > _LEFT + plot_w - 30 else "start" if x < _LEFT + 30 else "middle"
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 14:.1f}" text-anchor="{anchor}" '
-                f'font-size="14" fill="#333333">{escape(day.strftime("%d %b"))}</text>'
+                f'font-size="{FONT}" fill="#333333">{escape(day.strftime("%d %b"))}</text>'
             )
     parts.append(
-        f'<line x1="{_LEFT:.1f}" x2="{_LEFT + plot_w:.1f}" y1="{_TOP + plot_h:.1f}" '
-        f'y2="{_TOP + plot_h:.1f}" stroke="#333333" stroke-width="1.5"/>'
+        f'<line x1="{_LEFT:.1f}" x2="{_LEFT + plot_w:.1f}" y1="{plot_top + plot_h:.1f}" '
+        f'y2="{plot_top + plot_h:.1f}" stroke="#333333" stroke-width="1.5"/>'
     )
     for marker in chart.markers:
         x = x_of(marker.day)
@@ -168,10 +204,10 @@ def line_chart_svg(chart: LineChart) -> str:
         parts.append(
             f'<g class="marker" data-level="{escape(marker.level)}">'
             f"<title>{escape(marker.day.isoformat())}: {escape(marker.label)}</title>"
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP:.1f}" y2="{_TOP + plot_h:.1f}" '
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{plot_top:.1f}" y2="{plot_top + plot_h:.1f}" '
             f'stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"/>'
-            f'<path d="M {x - 7:.1f} {_TOP:.1f} L {x + 7:.1f} {_TOP:.1f} L {x:.1f} '
-            f'{_TOP + 11:.1f} Z" fill="{colour}"/></g>'
+            f'<path d="M {x - 7:.1f} {plot_top:.1f} L {x + 7:.1f} {plot_top:.1f} L {x:.1f} '
+            f'{plot_top + 11:.1f} Z" fill="{colour}"/></g>'
         )
     for index, series in enumerate(chart.series):
         colour = PALETTE[index % len(PALETTE)]
@@ -191,10 +227,13 @@ def line_chart_svg(chart: LineChart) -> str:
                     f'<polyline points="{path}" fill="none" stroke="{colour}" '
                     f'stroke-width="3"{dash_attr}/>'
                 )
+        lone = {run[0] for run in runs if len(run) == 1}
         for day, value in series.points:
             if value is not None:
+                point = (x_of(day), y_of(value))
+                radius = LONE_POINT_R if point in lone else 4.5
                 parts.append(
-                    f'<circle cx="{x_of(day):.1f}" cy="{y_of(value):.1f}" r="4.5" '
+                    f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="{radius}" '
                     f'fill="{colour}"><title>{escape(series.label)} '
                     f"{escape(day.isoformat())}: {escape(_fmt(value))}</title></circle>"
                 )

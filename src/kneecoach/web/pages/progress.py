@@ -156,6 +156,7 @@ def checkin_charts(
                 ),
                 markers=markers,
                 id="chart-pain",
+                show_title=False,  # the figure's caption is its title
             ),
         ),
         (
@@ -170,6 +171,7 @@ def checkin_charts(
                 markers=markers,
                 height=200,
                 id="chart-swelling",
+                show_title=False,  # the figure's caption is its title
             ),
         ),
         (
@@ -185,6 +187,7 @@ def checkin_charts(
                 markers=markers,
                 height=200,
                 id="chart-stiffness",
+                show_title=False,  # the figure's caption is its title
             ),
         ),
         (
@@ -205,6 +208,7 @@ def checkin_charts(
                 markers=markers,
                 height=200,
                 id="chart-mechanical",
+                show_title=False,  # the figure's caption is its title
             ),
         ),
     ]
