@@ -49,13 +49,16 @@ _ADD_FLAGS = {
     "start_date": "--start-date",
     "start_km": "--start-km",
     "default_for": "--default-for",
+    "from_intake": "--from-intake",
 }
 """The services' field names as `shoes add` options."""
 
 
 @shoes_app.command("add")
 def add(
-    name: str = typer.Option(..., "--name", help="What you call this pair, e.g. 'Trail runner'."),
+    name: str | None = typer.Option(
+        None, "--name", help="What you call this pair, e.g. 'Trail runner'."
+    ),
     brand: str | None = typer.Option(None, "--brand"),
     model: str | None = typer.Option(None, "--model"),
     shoe_type: str = typer.Option(
@@ -70,20 +73,33 @@ def add(
         "--default-for",
         help="Use this pair for running, walking, hiking or other when you do not choose.",
     ),
+    from_intake: bool = typer.Option(
+        False,
+        "--from-intake",
+        help="Add the main pair your saved intake describes (its km and months); the other "
+        "options change what it says.",
+    ),
     output: OutputFormat = FORMAT,
 ) -> None:
     """Add a pair of shoes."""
-    from kneecoach.services.shoes import add_pair
+    from kneecoach.services.shoes import add_pair, pair_from_intake
 
+    today = date.today()
     with unit_of_work(**_ADD_FLAGS) as session:
+        told = pair_from_intake(today=today, session=session) if from_intake else None
+        if from_intake and told is None:
+            raise InputError(
+                "from_intake",
+                "no saved intake says how worn your main pair is, or a pair is already stored",
+            )
         overview = add_pair(
-            name,
-            today=date.today(),
+            name or (told.name if told else ""),
+            today=today,
             brand=brand,
             model=model,
-            shoe_type=shoe_type,
-            start_date=_day(start_date),
-            start_km=start_km,
+            shoe_type=shoe_type if told is None or shoe_type != "other" else told.shoe_type,
+            start_date=_day(start_date) or (told.start_date if told else None),
+            start_km=start_km or (told.start_km if told else 0.0),
             default_for=default_for or (),
             session=session,
         )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Final
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -218,6 +218,59 @@ def _insert_pair(session: Session, name: str, **values: Any) -> ShoePair:
             continue
         return row
     raise ConflictError("many pairs of this name are being added at once; try again", field="name")
+
+
+@dataclass(frozen=True)
+class PairFromIntake:
+    """The main pair the intake described, ready to add: what the person already told us."""
+
+    name: str
+    shoe_type: str
+    start_km: float
+    start_date: date | None
+    months: float | None
+
+    def form_values(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "type": self.shoe_type,
+            "start_km": f"{self.start_km:g}",
+            "start_date": self.start_date.isoformat() if self.start_date else "",
+        }
+
+
+MAIN_PAIR_NAME: Final = "My main pair"
+
+
+def pair_from_intake(*, today: date, session: Session) -> PairFromIntake | None:
+    """The intake's main pair (its km and months), when no pair is stored yet: a person who
+    said "950 km, 14 months" should not have to say it again."""
+    from kneecoach.services.intake import latest_intake
+
+    if _has_any_pair(session):
+        return None
+    saved = latest_intake(session=session)
+    if saved is None:
+        return None
+    shoes = saved.intake().shoes
+    if shoes.main_pair_km is None and shoes.main_pair_months is None:
+        return None
+    months = shoes.main_pair_months
+    start = None if months is None else today - timedelta(days=round(months * DAYS_PER_MONTH))
+    return PairFromIntake(
+        name=MAIN_PAIR_NAME,
+        shoe_type=shoes.type or "other",
+        start_km=float(shoes.main_pair_km or 0.0),
+        start_date=start,
+        months=months,
+    )
+
+
+DAYS_PER_MONTH: Final = 30.44
+
+
+def _has_any_pair(session: Session) -> bool:
+    return session.scalar(select(ShoePair.id).limit(1)) is not None
 
 
 def add_pair(

@@ -42,6 +42,10 @@ def _page(
     today = date.today()
     watch_km, replace_km = shoe_service.replace_range()
     pairs = shoe_service.list_shoes(today=today, include_retired=True, session=session)
+    from_intake = None
+    if values is None and not pairs:
+        from_intake = shoe_service.pair_from_intake(today=today, session=session)
+        values = None if from_intake is None else from_intake.form_values()
     return render(
         request,
         "shoes/list.html",
@@ -59,6 +63,7 @@ def _page(
             "errors": errors or FormErrors(),
             "upload_errors": upload_errors or FormErrors(),
             "report": report,
+            "from_intake": from_intake,
         },
         status_code=status_code,
     )
