@@ -144,7 +144,7 @@ def test_not_sure_leaves_a_safety_question_unknown_and_missing() -> None:
 
 def test_a_bad_answer_is_asked_again() -> None:
     r = run_cli("intake", input="forty\n150\n40\n")
-    assert r.stdout.count("type a whole number") == 1
+    assert r.stdout.count("give a whole number; or press Enter if not sure") == 1
     assert "must be at most 120" in r.stdout
     saved = in_session(latest_intake)
     assert saved is not None and saved.answers["person"] == {"age": 40}

@@ -86,3 +86,35 @@ def test_a_self_test_page_shows_the_norms_its_pass_mark_points_to(
     assert "The norms" in page.text
     for norm in test.norms:
         assert norm.explanation.split(".")[0] in html.unescape(page.text)
+
+
+TERMINAL_WORDS = re.compile(r"press enter|ctrl\+c|type the number|--\w", re.IGNORECASE)
+
+
+def test_no_intake_page_speaks_of_keys_or_commands(client: BrowserClient) -> None:
+    """The web wizard never says 'press Enter' (the CLI's words), not in a question's help and
+    not in an error: the services name no keys, each interface adds its own next step."""
+    from kneecoach.services.intake import answer_at
+    from tests.conftest import EXAMPLES
+    from tests.web import wizard
+
+    document = json.loads((EXAMPLES / "hiker-downhill-front-pain.json").read_text())
+    page = wizard.start(client)
+    seen: list[str] = []
+    bad_answer_shown = False
+    for _ in range(200):
+        found = wizard.current_question(page)
+        if found is None:
+            break
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page.text))
+        seen += [found[1]] if TERMINAL_WORDS.search(text) else []
+        question = wizard.QUESTIONS[found[1]]
+        if not bad_answer_shown and question.kind in ("number", "whole_number"):
+            wrong = wizard.answer(client, page, {"answer": "forty"})
+            assert wrong.status_code == 422
+            assert "leave it empty if you are not sure" in wrong.text
+            assert not TERMINAL_WORDS.search(html.unescape(wrong.text))
+            bad_answer_shown = True
+        page = wizard.answer(client, page, wizard.form_for(found[1], answer_at(document, found[1])))
+    assert bad_answer_shown
+    assert seen == []

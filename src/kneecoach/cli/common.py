@@ -17,6 +17,7 @@ from kneecoach.core.errors import (
     CHOOSE_OR_SET_DEFAULT_SHOE,
     CHOOSE_SHOE_OR_ACTIVITY,
     EXPORT_DATA,
+    LEAVE_EMPTY,
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
@@ -82,15 +83,24 @@ HINTS: Final[dict[str, str]] = {
     "`kneecoach shoes default ID --activity {activity_type}`",
     EXPORT_DATA: "or take your data with you: `kneecoach export --out FILE` works without "
     "upgrading",
+    LEAVE_EMPTY: "or press Enter if not sure",
 }
 """The next step an error points to, as a command to type (services never name commands)."""
 
 
 def error_line(error: KneecoachError) -> str:
     """`error: FIELD: PROBLEM[; what to type next]`: the one line a failed command prints."""
+    return one_line(f"error: {error}{_next_step(error)}")
+
+
+def problem_and_next_step(error: KneecoachError) -> str:
+    """The problem with its next step in the CLI's words (a prompt asks again after it)."""
+    return f"{error.problem}{_next_step(error)}"
+
+
+def _next_step(error: KneecoachError) -> str:
     hint = HINTS.get(error.hint or "")
-    follow = f"; {hint.format(**error.details)}" if hint else ""
-    return one_line(f"error: {error}{follow}")
+    return f"; {hint.format(**error.details)}" if hint else ""
 
 
 def one_line(text: str) -> str:

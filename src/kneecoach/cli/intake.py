@@ -17,11 +17,13 @@ from kneecoach.cli.common import (
     console,
     err_console,
     print_json,
+    problem_and_next_step,
     read_json_file,
     unit_of_work,
 )
 
 if TYPE_CHECKING:
+    from kneecoach.core.errors import KneecoachError
     from kneecoach.core.triage import Flag
     from kneecoach.data.intake_questions import Question, Section
     from kneecoach.services.database import Session
@@ -68,7 +70,7 @@ def _ask_until_valid(question: Question, label: str | None = None, kind: str | N
         try:
             return read_answer(question, text, kind)
         except InputError as error:
-            console.print(f"  [yellow]{error.problem}. Please try again.[/yellow]")
+            _try_again(error)
 
 
 def _ask(session: IntakeSession, question: Question) -> None:
@@ -96,7 +98,7 @@ def _ask(session: IntakeSession, question: Question) -> None:
             session.answer(question, value)
             return
         except InputError as error:
-            console.print(f"  [yellow]{error.problem}. Please try again.[/yellow]")
+            _try_again(error)
 
 
 def _wants(prompt: str) -> bool:
@@ -306,3 +308,10 @@ def list_command(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(intake_app, name="intake")
+
+
+def _try_again(error: KneecoachError) -> None:
+    """An answer the question cannot take: say why, and the prompt asks again."""
+    from rich.markup import escape
+
+    console.print(f"  [yellow]{escape(problem_and_next_step(error))}. Please try again.[/yellow]")

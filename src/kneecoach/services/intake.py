@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kneecoach.core.errors import ConflictError, InputError, NotFoundError
+from kneecoach.core.errors import LEAVE_EMPTY, ConflictError, InputError, NotFoundError
 from kneecoach.core.intake import SPEC_ID, Intake, parse_intake
 from kneecoach.core.rules import evaluate
 from kneecoach.core.triage import Flag, TriageResult, fired_flags
@@ -80,7 +80,7 @@ def _read_number(question: Question, said: str, *, whole: bool) -> int | float:
         value: int | float = int(said) if whole else float(said)
     except ValueError:
         kind = "a whole number" if whole else "a number"
-        raise InputError(question.path, f"type {kind}, or press Enter if not sure") from None
+        raise InputError(question.path, f"give {kind}", hint=LEAVE_EMPTY) from None
     if not whole and float(value).is_integer():
         value = int(value)
     if question.min is not None and value < question.min:

@@ -22,6 +22,7 @@ from kneecoach.core.errors import (
     ANSWER_INTAKE,
     CHOOSE_OR_SET_DEFAULT_SHOE,
     CHOOSE_SHOE_OR_ACTIVITY,
+    LEAVE_EMPTY,
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
@@ -56,6 +57,7 @@ WEB_HINTS: dict[str, str] = {
     CHOOSE_SHOE_OR_ACTIVITY: "choose a pair in “Shoes worn”, or choose the “Activity”",
     CHOOSE_OR_SET_DEFAULT_SHOE: "choose a pair in “Shoes worn”, or make a pair the default "
     "for {activity_type}",
+    LEAVE_EMPTY: "or leave it empty if you are not sure",
 }
 """The next step an error points to, in the words of the web pages."""
 

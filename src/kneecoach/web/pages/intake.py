@@ -22,6 +22,7 @@ from kneecoach.services.database import Session
 from kneecoach.services.intake import IntakeSession, answer_at
 from kneecoach.services.triage import level_meaning
 from kneecoach.web.deps import SessionDep
+from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text, texts
 from kneecoach.web.templating import NavItem, render
 
@@ -136,7 +137,7 @@ def intake_step(request: Request, values: FormDep, session: SessionDep) -> Respo
                 wizard.answer(question, value)
             except InputError as error:
                 errors = FormErrors()
-                errors.add("answer", error.problem)
+                errors.add("answer", in_web_words(error))
                 return _question_page(
                     request, state, section, question, values, errors, status_code=422
                 )
