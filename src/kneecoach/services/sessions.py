@@ -342,6 +342,19 @@ def _today_exercise(
     )
 
 
+def usual_doses(plan: StoredPlan, before: date, *, session: Session) -> dict[str, Dose]:
+    """Each exercise of the plan at the dose it was last asked for before a day (the plan's own
+    dose when it was never logged): what "your usual dose" means when a flare began that day."""
+    slots = plan.slots()
+    latest = _latest_logs(session, plan.id, slots, before, 1) if slots else {}
+    doses: dict[str, Dose] = {}
+    for slot in slots:
+        logged = latest.get(slot)
+        entry = plan.exercise(slot) or {}
+        doses[slot] = logged[-1].prescribed if logged else _planned_dose(entry)
+    return doses
+
+
 def todays_doses(
     on: date | None = None, plan: StoredPlan | None = None, *, session: Session
 ) -> Today:

@@ -1,0 +1,178 @@
+"""The flare plan as a use case: the person's own flare plan today, or the general one.
+
+`core/flare.py` does the thinking; this joins it to the current plan (each exercise at the
+dose it was last asked for before the flare began), the intake behind it (patterns, activities,
+medicines), the stored alerts (when the flare began), the check-in safety stop (a red flag puts
+the flare plan on hold too) and the words of the person's country.
+
+Day 1 of the flare is the day the person gives (a link from an alert carries its date), else
+the latest flare alert of the last weeks (`start` in flare_plan.yaml), else today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from kneecoach.core.country import ServiceWords, fill
+from kneecoach.core.errors import InputError
+from kneecoach.core.flare import (
+    CurrentExercise,
+    FlareAdvice,
+    FlarePlan,
+    FlareRules,
+    FlareStart,
+    flare_plan,
+)
+from kneecoach.core.intake import Intake, parse_intake
+from kneecoach.core.planning import plan_facts, variants_of
+from kneecoach.core.progression import Variant
+from kneecoach.core.safety_stop import SafetyState
+from kneecoach.core.signals import Level
+from kneecoach.data.exercises import load_catalogue
+from kneecoach.data.flare import load_flare_rules
+from kneecoach.data.planning import load_progression_rules
+from kneecoach.services.assessment import assess_intake
+from kneecoach.services.country import country_words
+from kneecoach.services.database import Session
+from kneecoach.services.plan import StoredPlan, latest_plan
+from kneecoach.services.safety_stop import safety_on
+from kneecoach.services.sessions import usual_doses
+from kneecoach.services.signals import stored_alerts_between
+
+
+@dataclass(frozen=True)
+class FlareReport:
+    """The flare plan of the day and the check-ins' safety state (a stop puts it on hold)."""
+
+    plan: FlarePlan
+    safety: SafetyState
+
+    def as_json(self) -> dict[str, Any]:
+        from kneecoach.services.safety_stop import stop_words
+
+        words = stop_words()
+        stop, caution = self.safety.stop, self.safety.caution
+        return {
+            **self.plan.as_json(),
+            "stop": None
+            if stop is None
+            else {**stop.as_json(), "message": words.stopped_since(stop.since)},
+            "caution": None
+            if caution is None
+            else {**caution.as_json(), "message": words.caution_message},
+        }
+
+
+def flare_start(
+    since: date | None = None, today: date | None = None, *, session: Session
+) -> FlareStart:
+    """Day 1 of the flare: `since` when given (not after today), else the latest flare alert
+    of the last weeks (the earliest of its kind in that time), else today."""
+    today = today or date.today()
+    if since is not None:
+        if since > today:
+            raise InputError("since", f"{since.isoformat()} is in the future")
+        return FlareStart(since, "given")
+    rule = load_flare_rules().start
+    first = today - timedelta(days=rule.look_back_days - 1)
+    least = Level.named(rule.min_level)
+    found = [
+        alert
+        for alert in stored_alerts_between(first, today, session=session)
+        if alert.id in rule.alerts and alert.level >= least
+    ]
+    if not found:
+        return FlareStart(today, "today")
+    latest = max(found, key=lambda a: (a.day, a.level))
+    earliest = min(a.day for a in found if a.id == latest.id)
+    return FlareStart(earliest, "alert", latest.id, latest.level.name)
+
+
+def _intake_of(plan: StoredPlan | None, *, session: Session) -> Intake | None:
+    """The intake behind the current plan, else the latest saved one, else none."""
+    if plan is not None:
+        return parse_intake(plan.intake)
+    from kneecoach.services.intake import latest_intake
+
+    saved = latest_intake(session=session)
+    return None if saved is None else saved.intake()
+
+
+def _facts(intake: Intake | None, *, session: Session) -> dict[str, Any] | None:
+    if intake is None:
+        return None
+    report = assess_intake(intake, session=session)
+    return plan_facts(intake, report.triage, report.assessment)
+
+
+def _current_exercises(
+    plan: StoredPlan, before: date, chain: Mapping[str, Variant], *, session: Session
+) -> tuple[CurrentExercise, ...]:
+    """The plan's exercises at the dose each was last asked for before the flare began."""
+    doses = usual_doses(plan, before, session=session)
+    found = []
+    for slot, dose in doses.items():
+        entry = plan.exercise(slot) or {}
+        variant = chain.get(dose.exercise_id)
+        name = variant.name if variant is not None else str(entry.get("name", slot))
+        found.append(CurrentExercise(slot, name, str(entry.get("kind", "")), dose))
+    return tuple(found)
+
+
+def in_local_words(plan: FlarePlan, words: ServiceWords) -> FlarePlan:
+    """The plan's texts with the country's service names ({pharmacist}, {doctor}, …)."""
+
+    def local(items: tuple[FlareAdvice, ...]) -> tuple[FlareAdvice, ...]:
+        return tuple(replace(item, text=fill(item.text, words)) for item in items)
+
+    return replace(
+        plan,
+        summary=fill(plan.summary, words),
+        note=None if plan.note is None else fill(plan.note, words),
+        activities=local(plan.activities),
+        comfort=local(plan.comfort),
+        pain_relief=local(plan.pain_relief),
+        see_someone=local(plan.see_someone),
+    )
+
+
+def flare_plan_for(
+    since: date | None = None,
+    today: date | None = None,
+    rules: FlareRules | None = None,
+    *,
+    session: Session,
+) -> FlareReport:
+    """The person's flare plan today: from their current plan and intake, or the general flare
+    plan without a plan; on hold (see-someone rules only) while a check-in's red flag stops
+    the exercises."""
+    today = today or date.today()
+    rules = rules or load_flare_rules()
+    start = flare_start(since, today, session=session)
+    safety = safety_on(today, session=session)
+    stored = latest_plan(session=session)
+    intake = _intake_of(stored, session=session)
+    progression = load_progression_rules()
+    chain = variants_of(load_catalogue())
+    exercises = (
+        ()
+        if stored is None or safety.stopped
+        else _current_exercises(stored, start.on, chain, session=session)
+    )
+    plan = flare_plan(
+        rules,
+        start,
+        today,
+        exercises,
+        _facts(intake, session=session),
+        chain,
+        progression.steps,
+        progression.zones,
+        has_plan=stored is not None,
+        on_hold=safety.stopped,
+    )
+    words = country_words(None if intake is None else intake.country, session=session)
+    return FlareReport(in_local_words(plan, words), safety)
