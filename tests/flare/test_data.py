@@ -16,7 +16,7 @@ from kneecoach.services.knowledge import product_decisions
 
 RAW: dict[str, Any] = read_yaml(FILE)
 RULE_SECTIONS = ("exercise_groups", "activities", "comfort", "pain_relief")
-SINGLE_RULES = ("summary", "general_note", "on_hold", "timeline", "start", "build_back")
+SINGLE_RULES = ("intro", "general_note", "on_hold", "timeline", "start", "build_back")
 
 
 def broken(change: Any) -> dict[str, Any]:

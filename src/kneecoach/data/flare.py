@@ -134,7 +134,7 @@ class _SeeSomeoneModel(_Strict):
 class _FlareFile(_Strict):
     version: Text
     title: Text
-    summary: _TextModel
+    intro: _TextModel
     general_note: _TextModel
     on_hold: _TextModel
     timeline: _TimelineModel
@@ -254,7 +254,7 @@ def build_flare_rules(raw: Any) -> FlareRules:
         ("not_settling.text", settle.text),
         ("not_settling.message", settle.message),
         ("red_flags.text", red.text),
-        ("summary", m.summary.text),
+        ("intro", m.intro.text),
         ("general_note", m.general_note.text),
         ("on_hold", m.on_hold.text),
     ):
@@ -262,7 +262,7 @@ def build_flare_rules(raw: Any) -> FlareRules:
     return FlareRules(
         version=m.version,
         title=m.title,
-        summary=_flat(m.summary.text),
+        summary=_flat(m.intro.text),
         general_note=_flat(m.general_note.text),
         on_hold=_flat(m.on_hold.text),
         ease_days=m.timeline.ease_days,
