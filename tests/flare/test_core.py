@@ -19,20 +19,24 @@ from kneecoach.core.flare import (
     build_back_doses,
     flare_exercise,
     flare_plan,
+    start_from_alerts,
     step_toward,
 )
 from kneecoach.core.planning import variants_of
 from kneecoach.core.progression import Dose, Variant, gentlest_dose
+from kneecoach.core.signals.alerts import Alert, Level
 from kneecoach.core.vocabulary import PATTERNS
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.flare import load_flare_rules
 from kneecoach.data.planning import load_progression_rules
+from kneecoach.data.signals import load_signal_thresholds
 
 RULES = load_flare_rules()
 PROGRESSION = load_progression_rules()
 CATALOGUE = load_catalogue()
 CHAIN = variants_of(CATALOGUE)
 STEPS = PROGRESSION.steps
+NOT_SETTLING = load_signal_thresholds().flare.not_settling_days
 TODAY = date(2026, 3, 10)
 OA = {"pattern.knee_osteoarthritis": 0.7}
 TENDON = {"pattern.patellar_tendinopathy": 0.6}
@@ -255,3 +259,56 @@ def test_the_json_names_each_rule() -> None:
         "alert": None,
         "level": None,
     }
+
+
+def alert(name: str, days_ago: int, level: Level = Level.act) -> Alert:
+    return Alert(name, TODAY - timedelta(days=days_ago), level, "why")
+
+
+def start_of(*alerts: Alert) -> FlareStart:
+    return start_from_alerts(alerts, RULES.start, TODAY, NOT_SETTLING)
+
+
+def test_day_1_is_today_without_a_flare_alert() -> None:
+    assert start_of() == FlareStart(TODAY, "today")
+    assert start_of(alert("swelling_rising", 1, Level.watch)).source == "today"
+    assert start_of(alert("red_flag", 1, Level.see_professional)).source == "today"
+    assert start_of(alert("mechanical_symptoms", 1)).source == "today"
+    assert start_of(alert("pain_flare", RULES.start.look_back_days)).source == "today"
+
+
+def test_alerts_close_together_are_one_flare_from_its_first_day() -> None:
+    start = start_of(alert("pain_flare", 2), alert("swelling_rising", 0))
+    assert start == FlareStart(TODAY - timedelta(days=2), "alert", "swelling_rising", "act")
+    apart = RULES.start.same_flare_within_days + 1
+    later = start_of(alert("pain_flare", apart + 3), alert("stiffness_rising", 3))
+    assert later.on == TODAY - timedelta(days=3) and later.alert == "stiffness_rising"
+
+
+def test_a_pain_flare_that_has_not_settled_counts_from_its_first_day() -> None:
+    start = start_of(alert("pain_flare", 0, Level.see_professional))
+    assert start.on == TODAY - timedelta(days=NOT_SETTLING - 1)
+    plan = plan_for(current("quad_set"), OA, start=start.on, level=start.level)
+    assert plan.day == NOT_SETTLING and plan.not_settling
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["pain_flare", "swelling_rising", "weakness_rising", "red_flag"]),
+            st.integers(0, 30),
+            st.sampled_from(list(Level)),
+        ),
+        max_size=8,
+    )
+)
+def test_day_1_is_never_after_today_nor_after_the_latest_alert(
+    drawn: list[tuple[str, int, Level]],
+) -> None:
+    alerts = [alert(name, ago, level) for name, ago, level in drawn]
+    start = start_of(*alerts)
+    assert start.on <= TODAY
+    if start.source == "alert":
+        named = [a for a in alerts if a.id == start.alert and a.level.name == start.level]
+        assert named and start.on <= max(a.day for a in named)
+        assert start.alert != "red_flag"

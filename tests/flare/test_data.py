@@ -95,3 +95,10 @@ def test_pain_relief_never_names_a_dose() -> None:
 def test_a_broken_file_is_refused_naming_the_place(change: Any, problem: str) -> None:
     with pytest.raises(FlareDataError, match=problem):
         build_flare_rules(broken(change))
+
+
+def test_not_settling_means_the_same_two_weeks_as_the_pain_flare_alert() -> None:
+    from kneecoach.data.signals import load_signal_thresholds
+
+    flare = load_signal_thresholds().flare
+    assert load_flare_rules().not_settling.after_days == flare.not_settling_days

@@ -31,6 +31,7 @@ from kneecoach.core.progression import (
     show_dose,
 )
 from kneecoach.core.rules import Condition, evaluate
+from kneecoach.core.signals.alerts import Alert, Level
 
 Action = Literal["keep", "shorter", "pause"]
 ACTIONS: Final[tuple[Action, ...]] = ("keep", "shorter", "pause")
@@ -115,11 +116,13 @@ class NotSettling:
 @dataclass(frozen=True)
 class StartRule:
     """Where day 1 comes from when the person does not say: these alerts, at `min_level` or
-    above, in the last `look_back_days` days."""
+    above, in the last `look_back_days` days; alerts whose first days are at most
+    `same_flare_within_days` apart are one flare."""
 
     alerts: tuple[str, ...]
     min_level: str
     look_back_days: int
+    same_flare_within_days: int
 
 
 @dataclass(frozen=True)
@@ -396,6 +399,41 @@ def flare_exercise(
         easy=None if paused else gentle,
         build_back=(gentle, *climb) if paused else climb,
     )
+
+
+def first_day_of(alert: Alert, not_settling_days: int) -> date:
+    """The day an alert's sign went up: its date, but for a pain flare that has not settled
+    (dated `not_settling_days` after its first raised day), that first day."""
+    if alert.id == "pain_flare" and alert.level is Level.see_professional:
+        return alert.day - timedelta(days=not_settling_days - 1)
+    return alert.day
+
+
+def start_from_alerts(
+    alerts: Sequence[Alert], rule: StartRule, today: date, not_settling_days: int
+) -> FlareStart:
+    """Day 1 from the alerts of the last weeks (`alerts` may hold any; the rule picks).
+
+    Each alert spans its first day to its date; spans at most `same_flare_within_days` apart
+    are one flare, and day 1 is the first day of the latest flare. Today when no alert starts
+    one. The start names the latest alert."""
+    first_seen = today - timedelta(days=rule.look_back_days - 1)
+    least = Level.named(rule.min_level)
+    wanted = [
+        a
+        for a in alerts
+        if a.id in rule.alerts and a.level >= least and first_seen <= a.day <= today
+    ]
+    if not wanted:
+        return FlareStart(today, "today")
+    flares: list[tuple[date, date]] = []
+    for first, last in sorted((first_day_of(a, not_settling_days), a.day) for a in wanted):
+        if flares and (first - flares[-1][1]).days <= rule.same_flare_within_days:
+            flares[-1] = (flares[-1][0], max(flares[-1][1], last))
+        else:
+            flares.append((first, last))
+    latest = max(wanted, key=lambda a: (a.day, a.level))
+    return FlareStart(flares[-1][0], "alert", latest.id, latest.level.name)
 
 
 def flare_day(start: date, today: date) -> int:

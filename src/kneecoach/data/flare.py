@@ -70,6 +70,7 @@ class _StartModel(_Sourced):
     alerts: list[Id] = Field(min_length=1)
     min_level: Literal["watch", "act", "see_professional"]
     look_back_days: Annotated[int, Field(ge=1, le=60)]
+    same_flare_within_days: Annotated[int, Field(ge=0, le=21)]
 
 
 class _ActionModel(_Strict):
@@ -270,7 +271,12 @@ def build_flare_rules(raw: Any) -> FlareRules:
             "ease": (m.timeline.ease.title, _flat(m.timeline.ease.text)),
             "build_back": (m.timeline.build_back.title, _flat(m.timeline.build_back.text)),
         },
-        start=StartRule(tuple(m.start.alerts), m.start.min_level, m.start.look_back_days),
+        start=StartRule(
+            tuple(m.start.alerts),
+            m.start.min_level,
+            m.start.look_back_days,
+            m.start.same_flare_within_days,
+        ),
         action_labels={name: getattr(m.actions, name).label for name in ACTIONS},
         groups=_groups(m),
         activities=_advice(m.activities, "activities"),

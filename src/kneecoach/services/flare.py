@@ -25,15 +25,16 @@ from kneecoach.core.flare import (
     FlareRules,
     FlareStart,
     flare_plan,
+    start_from_alerts,
 )
 from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.planning import plan_facts, variants_of
 from kneecoach.core.progression import Variant
 from kneecoach.core.safety_stop import SafetyState
-from kneecoach.core.signals import Level
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.flare import load_flare_rules
 from kneecoach.data.planning import load_progression_rules
+from kneecoach.data.signals import load_signal_thresholds
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.country import country_words
 from kneecoach.services.database import Session
@@ -69,8 +70,8 @@ class FlareReport:
 def flare_start(
     since: date | None = None, today: date | None = None, *, session: Session
 ) -> FlareStart:
-    """Day 1 of the flare: `since` when given (not after today), else the latest flare alert
-    of the last weeks (the earliest of its kind in that time), else today."""
+    """Day 1 of the flare: `since` when given (not after today), else the first day of the
+    latest flare in the alerts of the last weeks, else today."""
     today = today or date.today()
     if since is not None:
         if since > today:
@@ -78,17 +79,9 @@ def flare_start(
         return FlareStart(since, "given")
     rule = load_flare_rules().start
     first = today - timedelta(days=rule.look_back_days - 1)
-    least = Level.named(rule.min_level)
-    found = [
-        alert
-        for alert in stored_alerts_between(first, today, session=session)
-        if alert.id in rule.alerts and alert.level >= least
-    ]
-    if not found:
-        return FlareStart(today, "today")
-    latest = max(found, key=lambda a: (a.day, a.level))
-    earliest = min(a.day for a in found if a.id == latest.id)
-    return FlareStart(earliest, "alert", latest.id, latest.level.name)
+    found = stored_alerts_between(first, today, session=session)
+    not_settling = load_signal_thresholds().flare.not_settling_days
+    return start_from_alerts(found, rule, today, not_settling)
 
 
 def _intake_of(plan: StoredPlan | None, *, session: Session) -> Intake | None:
