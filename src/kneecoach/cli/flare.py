@@ -27,7 +27,7 @@ def start_words(start: FlareStart) -> str:
         return f"It started on {when}, as you said."
     if start.source == "alert" and start.alert is not None:
         title = detector_titles().get(start.alert, start.alert)
-        return f"It started on {when}, the day of your check-in alert “{title}”."
+        return f"It started on {when}, going by your check-in alert “{title}”."
     return "No flare alert in your check-ins, so day 1 is today."
 
 

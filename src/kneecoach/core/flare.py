@@ -416,7 +416,8 @@ def start_from_alerts(
 
     Each alert spans its first day to its date; spans at most `same_flare_within_days` apart
     are one flare, and day 1 is the first day of the latest flare. Today when no alert starts
-    one. The start names the latest alert."""
+    one. The start names the alert that opened the flare and the highest level in it (a pain
+    flare that has not settled makes it `see_professional`)."""
     first_seen = today - timedelta(days=rule.look_back_days - 1)
     least = Level.named(rule.min_level)
     wanted = [
@@ -426,14 +427,20 @@ def start_from_alerts(
     ]
     if not wanted:
         return FlareStart(today, "today")
-    flares: list[tuple[date, date]] = []
-    for first, last in sorted((first_day_of(a, not_settling_days), a.day) for a in wanted):
-        if flares and (first - flares[-1][1]).days <= rule.same_flare_within_days:
-            flares[-1] = (flares[-1][0], max(flares[-1][1], last))
-        else:
-            flares.append((first, last))
-    latest = max(wanted, key=lambda a: (a.day, a.level))
-    return FlareStart(flares[-1][0], "alert", latest.id, latest.level.name)
+    spans = sorted(
+        ((first_day_of(a, not_settling_days), a) for a in wanted),
+        key=lambda span: (span[0], -span[1].level, span[1].day),
+    )
+    flare = [spans[0]]
+    end = spans[0][1].day
+    for first, found in spans[1:]:
+        if (first - end).days > rule.same_flare_within_days:
+            flare = []
+        flare.append((first, found))
+        end = found.day if len(flare) == 1 else max(end, found.day)
+    first, opening = flare[0]
+    level = max(found.level for _, found in flare)
+    return FlareStart(first, "alert", opening.id, level.name)
 
 
 def flare_day(start: date, today: date) -> int:
