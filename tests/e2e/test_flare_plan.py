@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.journey import check_in, finish_intake
+from tests.e2e.journey import check_in, make_plan
 from tests.e2e.test_pages_audit import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -28,10 +28,7 @@ def seed_calm_weeks_then_swelling(page: Any, base_url: str) -> None:
 def test_the_alerts_flare_plan_link_opens_the_persons_flare_plan(
     live_server: LiveServer, phone: Any
 ) -> None:
-    finish_intake(phone, live_server.url)
-    phone.goto(f"{live_server.url}/today")
-    with phone.expect_navigation():
-        phone.get_by_role("button", name="Make my plan").click()
+    make_plan(phone, live_server.url)
     seed_calm_weeks_then_swelling(phone, live_server.url)
 
     check_in(phone, live_server.url)

@@ -25,6 +25,11 @@ def creep_csv(path: Path, last: date, swelling: tuple[int, ...] = (1, 1, 2, 2, 2
     return path
 
 
+def save_a_plan() -> None:
+    walker = EXAMPLES / "older-walker-stiff-mornings.json"
+    assert run_cli("plan", "--answers", str(walker), "--save").exit_code == 0
+
+
 def test_without_a_plan_the_general_flare_plan_says_so() -> None:
     result = run_cli("flare")
     assert result.exit_code == 0, result.stderr
@@ -35,12 +40,7 @@ def test_without_a_plan_the_general_flare_plan_says_so() -> None:
 
 
 def test_the_json_has_the_plan_the_stop_and_the_caution() -> None:
-    assert (
-        run_cli(
-            "plan", "--answers", str(EXAMPLES / "older-walker-stiff-mornings.json"), "--save"
-        ).exit_code
-        == 0
-    )
+    save_a_plan()
     since = (TODAY - timedelta(days=4)).isoformat()
     result = run_cli("flare", "--since", since, "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -57,12 +57,7 @@ def test_the_json_has_the_plan_the_stop_and_the_caution() -> None:
 
 
 def test_a_personal_plan_in_the_terminal_names_the_exercises() -> None:
-    assert (
-        run_cli(
-            "plan", "--answers", str(EXAMPLES / "older-walker-stiff-mornings.json"), "--save"
-        ).exit_code
-        == 0
-    )
+    save_a_plan()
     result = run_cli("flare")
     flat = " ".join(result.stdout.split())
     assert result.exit_code == 0 and "Your exercises in this flare" in flat

@@ -10,6 +10,8 @@ import typer
 from kneecoach.cli.common import OutputFormat, console, escape, print_json, unit_of_work
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from kneecoach.core.flare import FlareAdvice, FlareExercise, FlarePlan, FlareStart
 
 FLARE_HINT = "Your flare plan: kneecoach flare"
@@ -48,9 +50,18 @@ def _bullets(title: str, items: tuple[FlareAdvice, ...]) -> None:
         console.print(f"• [bold]{escape(item.label)}:[/] {escape(item.text)}", highlight=False)
 
 
+def _table(title: str, *columns: tuple[str, int]) -> Table:
+    """A full-width table with lines between rows; each column with its share of the width."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True, expand=True)
+    for name, ratio in columns:
+        table.add_column(name, ratio=ratio)
+    return table
+
+
 def show_flare_plan(plan: FlarePlan) -> None:
     from rich.panel import Panel
-    from rich.table import Table
 
     from kneecoach.core.progression import show_dose
 
@@ -73,10 +84,12 @@ def show_flare_plan(plan: FlarePlan) -> None:
         console.print(f"\n[bold]{escape(phase.title)}[/] ({dates}){now}")
         console.print(escape(phase.text), highlight=False)
     if plan.exercises:
-        table = Table(title="Your exercises in this flare", show_lines=True, expand=True)
-        table.add_column("Exercise", ratio=2)
-        table.add_column("Days 1 to 3", ratio=2)
-        table.add_column("Day 4 on, one step at a time", ratio=3)
+        table = _table(
+            "Your exercises in this flare",
+            ("Exercise", 2),
+            ("Days 1 to 3", 2),
+            ("Day 4 on, one step at a time", 3),
+        )
         for exercise in plan.exercises:
             easy = "" if exercise.easy is None else f": {show_dose(exercise.easy)}"
             table.add_row(
@@ -86,10 +99,9 @@ def show_flare_plan(plan: FlarePlan) -> None:
             )
         console.print(table)
     if plan.groups:
-        table = Table(title="What to keep and what to pause", show_lines=True, expand=True)
-        table.add_column("Exercises", ratio=2)
-        table.add_column("Days 1 to 3", ratio=1)
-        table.add_column("Why", ratio=3)
+        table = _table(
+            "What to keep and what to pause", ("Exercises", 2), ("Days 1 to 3", 1), ("Why", 3)
+        )
         for group in plan.groups:
             table.add_row(escape(group.label), escape(group.action_label), escape(group.why))
         console.print(table)

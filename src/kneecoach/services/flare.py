@@ -39,7 +39,7 @@ from kneecoach.services.assessment import assess_intake
 from kneecoach.services.country import country_words
 from kneecoach.services.database import Session
 from kneecoach.services.plan import StoredPlan, latest_plan
-from kneecoach.services.safety_stop import safety_on
+from kneecoach.services.safety_stop import notices_json, safety_on
 from kneecoach.services.sessions import usual_doses
 from kneecoach.services.signals import stored_alerts_between
 
@@ -52,19 +52,7 @@ class FlareReport:
     safety: SafetyState
 
     def as_json(self) -> dict[str, Any]:
-        from kneecoach.services.safety_stop import stop_words
-
-        words = stop_words()
-        stop, caution = self.safety.stop, self.safety.caution
-        return {
-            **self.plan.as_json(),
-            "stop": None
-            if stop is None
-            else {**stop.as_json(), "message": words.stopped_since(stop.since)},
-            "caution": None
-            if caution is None
-            else {**caution.as_json(), "message": words.caution_message},
-        }
+        return {**self.plan.as_json(), **notices_json(self.safety)}
 
 
 def flare_start(
