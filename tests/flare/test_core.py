@@ -314,3 +314,11 @@ def test_day_1_is_never_after_today_nor_after_the_latest_alert(
         named = [a for a in alerts if a.id == start.alert]
         assert named and start.on <= max(a.day for a in named)
         assert start.alert != "red_flag" and start.level != "watch"
+
+
+def test_care_first_gives_no_flare_plan_only_whom_to_see() -> None:
+    plan = flare_plan(
+        RULES, FlareStart(TODAY, "today"), TODAY, [], OA, CHAIN, STEPS, PROGRESSION.zones,
+        has_plan=False, care_first=True,
+    )  # fmt: skip
+    assert plan.on_hold and plan.note == RULES.care_first and plan.groups == ()

@@ -12,6 +12,7 @@ import pytest
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.errors import InputError
 from kneecoach.core.intake import parse_intake
+from kneecoach.data.flare import load_flare_rules
 from kneecoach.services.checkins import record_checkin
 from kneecoach.services.flare import flare_plan_for, flare_start
 from kneecoach.services.intake import save_intake
@@ -19,7 +20,7 @@ from kneecoach.services.plan import current_plan, plan_for, save_plan
 from kneecoach.services.sessions import DoneExercise, log_session, todays_doses
 from kneecoach.settings import reset_settings
 from tests.db import in_session
-from tests.plan.intakes import OLDER_WALKER, example
+from tests.plan.intakes import HOT_KNEE, OLDER_WALKER, example
 from tests.safety_stop.cases import hot_knee
 
 TODAY = date.today()
@@ -97,3 +98,13 @@ def test_a_red_flag_in_a_check_in_puts_the_flare_plan_on_hold(database: str) -> 
     assert report.plan.exercises == () and report.plan.activities == ()
     assert {s.id for s in report.plan.see_someone} == {"red_flags", "not_settling"}
     assert report.as_json()["stop"]["level"] in ("urgent", "emergency")
+
+
+def test_when_the_knee_questions_say_care_comes_first_there_is_no_flare_plan(
+    database: str,
+) -> None:
+    in_session(save_intake, parse_intake(example(HOT_KNEE)))
+    plan = in_session(flare_plan_for).plan
+    assert plan.on_hold and plan.note == load_flare_rules().care_first
+    assert plan.groups == () and plan.activities == () and plan.pain_relief == ()
+    assert {s.id for s in plan.see_someone} == {"red_flags", "not_settling"}

@@ -132,6 +132,8 @@ class FlareRules:
     summary: str
     general_note: str
     on_hold: str
+    care_first: str
+    """Said instead of a plan when the intake's triage says care comes first."""
     ease_days: int
     phases: Mapping[Phase, tuple[str, str]]
     """Each phase's title and text."""
@@ -481,13 +483,17 @@ def flare_plan(
     *,
     has_plan: bool,
     on_hold: bool = False,
+    care_first: bool = False,
 ) -> FlarePlan:
     """The flare plan for this person today.
 
     `exercises` are the current plan's exercises at their usual doses (none without a plan:
     the general plan's groups are given instead); `facts` the intake's answers and pattern
     fits (None without an intake). `on_hold`: a check-in's red flag stopped the plan, so no
-    exercise or activity advice is given, only the see-someone rules."""
+    exercise or activity advice is given, only the see-someone rules; `care_first`: the same
+    when the intake's triage says care comes first (no plan is made then)."""
+    held = rules.care_first if care_first else rules.on_hold
+    on_hold = on_hold or care_first
     day = flare_day(start.on, today)
     settle = rules.not_settling
     not_settling = day > settle.after_days or start.level == "see_professional"
@@ -528,7 +534,7 @@ def flare_plan(
         phases=phases_of(rules, start.on),
         personal=has_plan,
         on_hold=on_hold,
-        note=rules.on_hold if on_hold else (None if has_plan else rules.general_note),
+        note=held if on_hold else (None if has_plan else rules.general_note),
         exercises=chosen,
         groups=groups,
         activities=given_advice(rules.activities),

@@ -138,6 +138,7 @@ class _FlareFile(_Strict):
     intro: _TextModel
     general_note: _TextModel
     on_hold: _TextModel
+    care_first: _TextModel
     timeline: _TimelineModel
     start: _StartModel
     actions: _ActionsModel
@@ -258,6 +259,7 @@ def build_flare_rules(raw: Any) -> FlareRules:
         ("intro", m.intro.text),
         ("general_note", m.general_note.text),
         ("on_hold", m.on_hold.text),
+        ("care_first", m.care_first.text),
     ):
         _placeholders(text, COUNTRY, f"see_someone.{where}")
     return FlareRules(
@@ -266,6 +268,7 @@ def build_flare_rules(raw: Any) -> FlareRules:
         summary=_flat(m.intro.text),
         general_note=_flat(m.general_note.text),
         on_hold=_flat(m.on_hold.text),
+        care_first=_flat(m.care_first.text),
         ease_days=m.timeline.ease_days,
         phases={
             "ease": (m.timeline.ease.title, _flat(m.timeline.ease.text)),

@@ -22,7 +22,6 @@ from kneecoach.core.flare import (
     CurrentExercise,
     FlareAdvice,
     FlarePlan,
-    FlareRules,
     FlareStart,
     flare_plan,
     start_from_alerts,
@@ -73,20 +72,29 @@ def flare_start(
 
 
 def _intake_of(plan: StoredPlan | None, *, session: Session) -> Intake | None:
-    """The intake behind the current plan, else the latest saved one, else none."""
-    if plan is not None:
-        return parse_intake(plan.intake)
+    """The latest saved intake, else the one behind the current plan, else none (as the
+    check-in safety stop reads them)."""
     from kneecoach.services.intake import latest_intake
 
     saved = latest_intake(session=session)
-    return None if saved is None else saved.intake()
+    if saved is not None:
+        return saved.intake()
+    return None if plan is None else parse_intake(plan.intake)
 
 
-def _facts(intake: Intake | None, *, session: Session) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class _Person:
+    """What the intake says for the flare plan: its facts, and whether care comes first."""
+
+    facts: dict[str, Any] | None = None
+    care_first: bool = False
+
+
+def _person(intake: Intake | None, *, session: Session) -> _Person:
     if intake is None:
-        return None
+        return _Person()
     report = assess_intake(intake, session=session)
-    return plan_facts(intake, report.triage, report.assessment)
+    return _Person(plan_facts(intake, report.triage, report.assessment), report.care_first)
 
 
 def _current_exercises(
@@ -121,21 +129,17 @@ def in_local_words(plan: FlarePlan, words: ServiceWords) -> FlarePlan:
 
 
 def flare_plan_for(
-    since: date | None = None,
-    today: date | None = None,
-    rules: FlareRules | None = None,
-    *,
-    session: Session,
+    since: date | None = None, today: date | None = None, *, session: Session
 ) -> FlareReport:
     """The person's flare plan today: from their current plan and intake, or the general flare
     plan without a plan; on hold (see-someone rules only) while a check-in's red flag stops
-    the exercises."""
+    the exercises, or when the latest intake's triage says care comes first."""
     today = today or date.today()
-    rules = rules or load_flare_rules()
     start = flare_start(since, today, session=session)
     safety = safety_on(today, session=session)
     stored = latest_plan(session=session)
     intake = _intake_of(stored, session=session)
+    person = _person(intake, session=session)
     progression = load_progression_rules()
     chain = variants_of(load_catalogue())
     exercises = (
@@ -144,16 +148,17 @@ def flare_plan_for(
         else _current_exercises(stored, start.on, chain, session=session)
     )
     plan = flare_plan(
-        rules,
+        load_flare_rules(),
         start,
         today,
         exercises,
-        _facts(intake, session=session),
+        person.facts,
         chain,
         progression.steps,
         progression.zones,
         has_plan=stored is not None,
         on_hold=safety.stopped,
+        care_first=person.care_first,
     )
     words = country_words(None if intake is None else intake.country, session=session)
     return FlareReport(in_local_words(plan, words), safety)
