@@ -119,6 +119,7 @@ def test_today_links_to_the_flare_plan_unless_stopped(client: TestClient) -> Non
     assert 'class="safety-message' in on_hold.text
     assert load_flare_rules().on_hold in words(on_hold.text)
     assert "Your exercises in this flare" not in on_hold.text
+    assert load_flare_rules().summary not in words(on_hold.text), "no 'keep moving' beside a stop"
 
 
 def test_the_api_gives_the_same_plan_and_one_error_naming_since(client: TestClient) -> None:

@@ -67,7 +67,7 @@ def show_flare_plan(plan: FlarePlan) -> None:
 
     head = f"Today ({plan.today.isoformat()}) is day {plan.day} of your flare. "
     head += start_words(plan.start)
-    body = f"{head}\n\n{plan.summary}"
+    body = head if plan.on_hold else f"{head}\n\n{plan.summary}"
     if plan.note:
         body += f"\n\n{plan.note}"
     console.print(Panel(escape(body), title=plan.title, title_align="left", border_style="cyan"))
