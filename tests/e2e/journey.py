@@ -72,6 +72,14 @@ def finish_intake(page: Any, base_url: str) -> None:
     page.wait_for_url("**/results*")
 
 
+def make_plan(page: Any, base_url: str) -> None:
+    """Answer the knee questions (all clear), then make the plan on Today."""
+    finish_intake(page, base_url)
+    page.goto(f"{base_url}/today")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make my plan").click()
+
+
 def log_first_set(page: Any, base_url: str, pain: int = 3) -> None:
     page.goto(f"{base_url}/today")
     if page.get_by_role("button", name="Make my plan").count():

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.journey import finish_intake
+from tests.e2e.journey import make_plan
 from tests.e2e.test_pages_audit import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.browser
 def test_a_hot_swollen_knee_with_fever_in_a_check_in_stops_today(
     live_server: LiveServer, phone: Any
 ) -> None:
-    finish_intake(phone, live_server.url)
-    phone.goto(f"{live_server.url}/today")
-    with phone.expect_navigation():
-        phone.get_by_role("button", name="Make my plan").click()
+    make_plan(phone, live_server.url)
     assert phone.locator("article.card.exercise").count() > 0
 
     phone.goto(f"{live_server.url}/checkin")

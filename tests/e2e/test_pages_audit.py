@@ -26,6 +26,7 @@ PAGES = (
     ("today", "/today"),
     ("checkin", "/checkin"),
     ("progress", "/progress"),
+    ("flare", "/flare"),
     ("shoes", "/shoes"),
     ("questionnaires", "/questionnaires"),
     ("questionnaire-koos", "/questionnaires/koos"),

@@ -22,6 +22,7 @@ TYPED_ROUTES = {
     "/api/v1/checkins": ("post", "get"),
     "/api/v1/signals": ("get",),
     "/api/v1/insights": ("get",),
+    "/api/v1/flare-plan": ("get",),
 }
 
 

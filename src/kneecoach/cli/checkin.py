@@ -146,9 +146,12 @@ def _interactive(day: date, given: dict[str, Any], session: Session) -> dict[str
     return values
 
 
-def show_alerts(alerts: list[Alert], empty: str) -> None:
+def show_alerts(alerts: list[Alert], empty: str, flare_hint: bool = True) -> None:
+    """The alerts as a table; under any alert but a red flag, where to find the flare plan
+    (`flare_hint` False: a red flag was just shown, and it stops the plan instead)."""
     from rich.table import Table
 
+    from kneecoach.cli.flare import FLARE_HINT
     from kneecoach.data.signals import detector_titles, level_labels
 
     if not alerts:
@@ -167,6 +170,8 @@ def show_alerts(alerts: list[Alert], empty: str) -> None:
             alert.why + (f"\n{alert.advice}" if alert.advice else ""),
         )
     console.print(table)
+    if flare_hint and any(alert.id != "red_flag" for alert in alerts):
+        console.print(FLARE_HINT, highlight=False)
 
 
 def checkin(
@@ -278,10 +283,11 @@ def checkin(
         alerts = [alert for alert in alerts if alert.id != "red_flag"]
         console.print(f"{word} your check-in for {when.isoformat()}.")
         if alerts:
-            show_alerts(alerts, "")
+            show_alerts(alerts, "", flare_hint=False)
         return
     console.print(f"{word} your check-in for {when.isoformat()}.")
-    show_alerts(alerts, "No new warning signs today.")
+    red_flag = any(alert.id == "red_flag" for alert in alerts)
+    show_alerts(alerts, "No new warning signs today.", flare_hint=not red_flag)
 
 
 @checkins_app.command("import")

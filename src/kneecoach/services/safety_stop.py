@@ -44,6 +44,7 @@ __all__ = [
     "StopWords",
     "checkin_safety",
     "notice_message",
+    "notices_json",
     "safety_on",
     "stop_refusal",
     "stop_words",
@@ -101,6 +102,21 @@ class SafetyMessage:
             ],
             "stopped": self.stopped,
         }
+
+
+def notices_json(state: SafetyState) -> dict[str, Any]:
+    """`{"stop": …, "caution": …}` as the API answers them: each notice (or null) with the
+    message the pages show beside it."""
+    words = stop_words()
+    stop, caution = state.stop, state.caution
+    return {
+        "stop": None
+        if stop is None
+        else {**stop.as_json(), "message": words.stopped_since(stop.since)},
+        "caution": None
+        if caution is None
+        else {**caution.as_json(), "message": words.caution_message},
+    }
 
 
 def stop_words() -> StopWords:

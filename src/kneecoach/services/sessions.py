@@ -37,7 +37,7 @@ from kneecoach.core.safety_stop import SafetyNotice, SafetyState
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_progression_rules
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
-from kneecoach.services.safety_stop import safety_on, stop_refusal, stop_words
+from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
 from kneecoach.storage.periods import period_index
 
@@ -156,20 +156,12 @@ class Today:
         return self.safety.caution
 
     def as_json(self) -> dict[str, Any]:
-        words = stop_words()
-        stop = self.safety.stop
-        caution = self.safety.caution
         return {
             "date": self.on.isoformat(),
             "day": self.day,
             "rest_day": self.rest_day,
             "stopped": self.stopped,
-            "stop": None
-            if stop is None
-            else {**stop.as_json(), "message": words.stopped_since(stop.since)},
-            "caution": None
-            if caution is None
-            else {**caution.as_json(), "message": words.caution_message},
+            **notices_json(self.safety),
             "exercises": [e.as_json() for e in self.exercises],
         }
 
@@ -340,6 +332,19 @@ def _today_exercise(
         side=str(entry.get("side", "both")),
         decision=decision,
     )
+
+
+def usual_doses(plan: StoredPlan, before: date, *, session: Session) -> dict[str, Dose]:
+    """Each exercise of the plan at the dose it was last asked for before a day (the plan's own
+    dose when it was never logged): what "your usual dose" means when a flare began that day."""
+    slots = plan.slots()
+    latest = _latest_logs(session, plan.id, slots, before, 1) if slots else {}
+    doses: dict[str, Dose] = {}
+    for slot in slots:
+        logged = latest.get(slot)
+        entry = plan.exercise(slot) or {}
+        doses[slot] = logged[-1].prescribed if logged else _planned_dose(entry)
+    return doses
 
 
 def todays_doses(

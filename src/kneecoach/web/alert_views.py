@@ -9,6 +9,9 @@ from datetime import date
 from kneecoach.core.signals import Alert
 from kneecoach.data.signals import detector_titles, level_labels
 
+FLARE_PAGE = "/flare"
+RED_FLAG = "red_flag"
+
 
 @dataclass(frozen=True)
 class AlertView:
@@ -19,6 +22,11 @@ class AlertView:
     title: str
     why: str
     advice: str
+
+    @property
+    def flare_link(self) -> str | None:
+        """The flare plan, dated from this alert; none for a red flag: it stops the plan."""
+        return None if self.id == RED_FLAG else f"{FLARE_PAGE}?since={self.date.isoformat()}"
 
 
 def alert_views(found: Sequence[Alert]) -> list[AlertView]:

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kneecoach.settings import get_settings
 from kneecoach.web.api.v1 import checkins as checkins_api
+from kneecoach.web.api.v1 import flare as flare_api
 from kneecoach.web.api.v1 import intake as intake_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
@@ -24,6 +25,7 @@ from kneecoach.web.errors import install_error_handlers
 from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     checkin,
+    flare,
     intake,
     learn,
     progress,
@@ -51,6 +53,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     results,
     today,
     checkin,
+    flare,
     progress,
     questionnaires,
     shoes,
@@ -62,6 +65,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     intake_api,
     sessions_api,
     checkins_api,
+    flare_api,
     outcomes_api,
     shoes_api,
 )

@@ -223,5 +223,7 @@ def checkin_done(request: Request, day: str, *, session: SessionDep) -> HTMLResp
             "alerts": alerts,
             "safety": safety,
             "stop_words": safety_stop.stop_words(),
+            # a red flag stops the plan: no flare plan beside it, only the safety message
+            "flare_links": safety is None and all(a.flare_link for a in alerts),
         },
     )
