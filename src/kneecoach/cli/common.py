@@ -17,9 +17,11 @@ from kneecoach.core.errors import (
     CHOOSE_OR_SET_DEFAULT_SHOE,
     CHOOSE_SHOE_OR_ACTIVITY,
     EXPORT_DATA,
+    LIST_COURSE,
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
+    SET_GOAL,
     InputError,
     KneecoachError,
 )
@@ -80,6 +82,8 @@ HINTS: Final[dict[str, str]] = {
     CHOOSE_SHOE_OR_ACTIVITY: "choose a pair with --shoe ID, or give --activity ({activity_types})",
     CHOOSE_OR_SET_DEFAULT_SHOE: "choose one with --shoe ID, or set one with "
     "`kneecoach shoes default ID --activity {activity_type}`",
+    LIST_COURSE: "see `kneecoach course`",
+    SET_GOAL: "set one with `kneecoach goal set`",
     EXPORT_DATA: "or take your data with you: `kneecoach export --out FILE` works without "
     "upgrading",
 }
