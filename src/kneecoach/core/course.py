@@ -152,6 +152,7 @@ def step_before(first_step: str, reviews: Sequence[tuple[int, str]], week: int) 
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_HALF = re.compile("[\ud800-\udfff]")
 
 
 def short_text(raw: object, field: str, longest: int) -> str:
@@ -186,6 +187,8 @@ def _check(text: str, field: str, longest: int) -> None:
         )
     if _CONTROL.search(text):
         raise InputError(field, "holds a control character; use plain text")
+    if _HALF.search(text):
+        raise InputError(field, "holds half a character (a lone surrogate); use plain text")
 
 
 _WEEKS = re.compile(r"^(\d{1,3})\s*(?:w|wk|wks|week|weeks)$")

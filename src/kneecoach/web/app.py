@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kneecoach.settings import get_settings
 from kneecoach.web.api.v1 import checkins as checkins_api
+from kneecoach.web.api.v1 import course as course_api
 from kneecoach.web.api.v1 import intake as intake_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
@@ -64,6 +65,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     checkins_api,
     outcomes_api,
     shoes_api,
+    course_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 
