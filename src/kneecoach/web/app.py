@@ -25,6 +25,8 @@ from kneecoach.web.errors import install_error_handlers
 from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     checkin,
+    course,
+    goal,
     intake,
     learn,
     progress,
@@ -53,6 +55,8 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     today,
     checkin,
     progress,
+    course,
+    goal,
     questionnaires,
     shoes,
     learn,
