@@ -109,6 +109,10 @@ def test_set_review_and_change_the_goal(client: TestClient) -> None:
     assert again.headers["location"] == "/goal?reviewed=updated#reviews"
     page = client.get("/goal")
     assert "I did about half of it" in page.text and "Too busy" in page.text
+    # the form opens with this week's review: its step, rating, note and next step
+    assert 'How much of the step "Walk 10 minutes on 3 days" did you do?' in page.text
+    assert 'value="3" checked' in page.text and ">Too busy</textarea>" in page.text
+    assert 'value="Walk 5 minutes on 3 days"' in page.text
     assert page.text.count('<tr><th scope="row">') == 1
     changed = client.post("/goal", data=goal | {"what": "Climb the stairs"})
     assert changed.status_code == 200  # followed to the page

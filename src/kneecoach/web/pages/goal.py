@@ -35,6 +35,12 @@ def _page(
     today = date.today()
     overview = goal_service.goal_overview(today, session=session)
     words = goal_service.goal_words()
+    done = overview.this_weeks_review
+    shown = {  # the review form opens with this week's review, when there is one
+        "rating": str(done.rating) if done else "",
+        "note": (done.note or "") if done else "",
+        "next_step": done.next_step if done else (overview.step or ""),
+    }
     context = {
         "title": "Your goal",
         "overview": overview,
@@ -43,7 +49,8 @@ def _page(
         "suggested": today + timedelta(weeks=words.suggested_weeks),
         "latest": today + timedelta(weeks=words.longest_weeks),
         "tomorrow": today + timedelta(days=1),
-        "values": values or {},
+        "reviewed_step": done.step if done else overview.step,
+        "values": shown | (values or {}),
         "errors": errors or FormErrors(),
     }
     return render(request, "goal.html", context, status_code=status_code)
