@@ -32,7 +32,7 @@ def test_course_is_in_the_navigation_and_lists_six_weeks(client: TestClient) -> 
     page = client.get("/course")
     assert page.status_code == 200
     assert '<a href="/course" aria-current="page">Course</a>' in page.text
-    assert '<a href="/goal">Goal</a>' in page.text
+    assert "Your goal</a>" in page.text
     for week in range(1, 7):
         assert f'id="week-{week}"' in page.text
     assert 'href="/course/hurt_and_harm"' in page.text

@@ -18,10 +18,10 @@ from kneecoach.services.database import Session
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
-from kneecoach.web.templating import NavItem, render
+from kneecoach.web.templating import render
 
 router = APIRouter()
-NAV = NavItem("Goal", "/goal", 57)
+"""Not in the navigation: reached from Course, Today's card and Progress."""
 
 
 def _page(
