@@ -148,3 +148,17 @@ def test_a_bad_review_is_one_line() -> None:
     one_error_line(run_cli("goal", "review", "--rating", "6"), "error: --rating: 6 is out of range")
     one_error_line(run_cli("goal", "review", "--rating", "lots"), "error: --rating: 'lots'")
     assert json.loads(run_cli("goal", "show", "--format", "json").stdout)["goal"]["reviews"] == []
+
+
+def test_export_holds_them_and_erase_removes_them() -> None:
+    assert run_cli("course", "done", "your_goal", "--answer", "Private words").exit_code == 0
+    assert run_cli("goal", "set", *GOAL, "--by-when", "12w").exit_code == 0
+    assert run_cli("goal", "review", "--rating", "2", "--note", "A private note").exit_code == 0
+    exported = json.loads(run_cli("export").stdout)
+    assert exported["course"]["sessions_done"][0]["answer"] == "Private words"
+    assert exported["goals"][0]["reviews"][0]["note"] == "A private note"
+    asked = run_cli("erase", input="n\n")
+    assert "course answers and goals" in asked.stdout
+    assert run_cli("erase", "--yes").exit_code == 0
+    after = json.loads(run_cli("export").stdout)
+    assert after["course"] == {"sessions_done": []} and after["goals"] == []

@@ -183,3 +183,19 @@ def test_the_templates_are_in_the_package() -> None:
 
     for name in ("course/list.html", "course/session.html", "goal.html", "_course_card.html"):
         assert (TEMPLATES_DIR / name).is_file()
+
+
+def test_settings_export_holds_the_answers_and_goals_and_delete_removes_them(
+    client: TestClient,
+) -> None:
+    client.post("/course/hurt_and_harm/done", data={"answer": "A private answer."})
+    in_session(goal_service.set_goal, "Walk", "30 min", "12w", "10 min", on=TODAY - timedelta(8))
+    client.post("/goal/review", data={"rating": "4", "note": "A private note."})
+    exported = client.get("/settings/export.json").json()
+    assert exported["course"]["sessions_done"][0]["answer"] == "A private answer."
+    assert exported["goals"][0]["reviews"][0]["note"] == "A private note."
+    assert "course answers and goals" in client.get("/settings").text
+    gone = client.post("/settings/delete", data={"confirm": "DELETE"}, follow_redirects=False)
+    assert gone.status_code == 303
+    after = client.get("/settings/export.json").json()
+    assert after["course"] == {"sessions_done": []} and after["goals"] == []
