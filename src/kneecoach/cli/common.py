@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -179,6 +179,14 @@ def read_json_file(path: Path, field: str = "--answers") -> Any:
         return parse_json(text, field)
     except InputError as error:
         raise InputError(field, f"{path} {error.problem}") from None
+
+
+def print_for(output: OutputFormat, as_json: Callable[[], Any], show: Callable[[], None]) -> None:
+    """`--format json`: the document on stdout; else the words and tables for people."""
+    if output is OutputFormat.json:
+        print_json(as_json())
+    else:
+        show()
 
 
 def print_json(payload: Any) -> None:

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, escape, print_json, unit_of_work
+from kneecoach.cli.common import (
+    OutputFormat,
+    console,
+    escape,
+    print_for,
+    print_json,
+    unit_of_work,
+)
 
 if TYPE_CHECKING:
     from kneecoach.services.course import CourseOverview
@@ -89,10 +96,7 @@ def course(
     day = _today(on)
     with unit_of_work() as session:
         overview = course_overview(day, session=session)
-    if output is OutputFormat.json:
-        print_json(overview.as_json())
-        return
-    show_overview(overview)
+    print_for(output, overview.as_json, lambda: show_overview(overview))
 
 
 @course_app.command("show")

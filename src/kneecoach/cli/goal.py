@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.common import OutputFormat, console, escape, print_json, unit_of_work
+from kneecoach.cli.common import OutputFormat, console, escape, print_for, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.services.goal import GoalOverview, StoredGoal
@@ -107,10 +107,7 @@ def show(
 
     with unit_of_work(**FIELDS) as session:
         overview = goal_overview(_day(on), session=session)
-    if output is OutputFormat.json:
-        print_json(overview.as_json())
-        return
-    show_goal(overview)
+    print_for(output, overview.as_json, lambda: show_goal(overview))
 
 
 @goal_app.command("set")
