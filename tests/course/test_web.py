@@ -14,9 +14,11 @@ from fastapi.testclient import TestClient
 from kneecoach.core.intake import parse_intake
 from kneecoach.services import goal as goal_service
 from kneecoach.services.plan import plan_for, save_plan
+from kneecoach.web.security import CSRF_FIELD
 from tests.db import in_session
 from tests.safety_stop.cases import hiker
 from tests.test_readability import MAX_GRADE
+from tests.web.test_security import raw
 
 TODAY = date.today()
 
@@ -199,3 +201,17 @@ def test_settings_export_holds_the_answers_and_goals_and_delete_removes_them(
     assert gone.status_code == 303
     after = client.get("/settings/export.json").json()
     assert after["course"] == {"sessions_done": []} and after["goals"] == []
+
+
+def test_the_forms_need_this_browsers_token(client: TestClient) -> None:
+    stranger = raw()  # a browser without this kneecoach's form token
+    for path, data in (
+        ("/course/hurt_and_harm/done", {"answer": "forged"}),
+        ("/goal", {"what": "x", "how_much": "y", "by_when": "2099-01-01", "first_step": "z"}),
+        ("/goal/review", {"rating": "1"}),
+    ):
+        assert stranger.post(path, data=data).status_code == 403, path
+    page = client.get("/course/hurt_and_harm")
+    assert f'name="{CSRF_FIELD}" value="' in page.text
+    assert client.get("/api/v1/course").json()["done"] == 0
+    assert in_session(goal_service.goal_overview, TODAY).goal is None
