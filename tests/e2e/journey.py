@@ -98,3 +98,14 @@ def check_in(page: Any, base_url: str, pain: int = 3) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Save today's check-in").click()
     page.wait_for_url("**/checkin/done*")
+
+
+def do_course_session(page: Any, base_url: str, title: str, answer: str) -> None:
+    """Open the course, read a session by its title, answer its question, mark it done."""
+    page.goto(f"{base_url}/course")
+    with page.expect_navigation():
+        page.get_by_role("link", name=title, exact=True).click()
+    page.locator("textarea#answer").fill(answer)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark as done").click()
+    page.wait_for_url("**/course/*?done=1")

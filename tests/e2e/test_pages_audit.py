@@ -27,6 +27,9 @@ PAGES = (
     ("checkin", "/checkin"),
     ("progress", "/progress"),
     ("flare", "/flare"),
+    ("course", "/course"),
+    ("course-session", "/course/hurt_and_harm"),
+    ("goal", "/goal"),
     ("shoes", "/shoes"),
     ("questionnaires", "/questionnaires"),
     ("questionnaire-koos", "/questionnaires/koos"),
@@ -37,7 +40,8 @@ PAGES = (
 
 
 def populate(page: Any, base_url: str, examples_dir: Path) -> None:
-    """A person two weeks in: intake, a plan, check-ins (one alert), questionnaires, shoes.
+    """A person two weeks in: intake, a plan, check-ins (one alert), questionnaires, shoes, a
+    course session done and a goal with a review.
 
     The data goes in through the JSON API (the same services as the pages); the pages that
     have their own journey tests are exercised there.
@@ -72,6 +76,17 @@ def populate(page: Any, base_url: str, examples_dir: Path) -> None:
         f"{base_url}/api/v1/shoes",
         data={"name": "Everyday trainers", "type": "walking", "start_km": 560},
     ).ok
+    done = {"answer": "Walk to the shops and back again."}
+    assert api.post(f"{base_url}/api/v1/course/hurt_and_harm/done", data=done).ok
+    goal = {
+        "what": "Walk to the park and back",
+        "how_much": "30 minutes without a stop",
+        "by_when": (today + timedelta(weeks=12)).isoformat(),
+        "first_step": "Walk for 10 minutes on 3 days",
+    }
+    assert api.post(f"{base_url}/api/v1/goal", data=goal).ok
+    review = {"rating": 4, "note": "Day 2 was hard.", "next_step": "Walk for 15 minutes on 3 days"}
+    assert api.post(f"{base_url}/api/v1/goal/reviews", data=review).ok
     page.goto(f"{base_url}/today")
     with page.expect_navigation():
         page.get_by_role("button", name="Make my plan").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -18,9 +18,11 @@ from kneecoach.core.errors import (
     CHOOSE_SHOE_OR_ACTIVITY,
     EXPORT_DATA,
     LEAVE_EMPTY,
+    LIST_COURSE,
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
+    SET_GOAL,
     InputError,
     KneecoachError,
 )
@@ -81,6 +83,8 @@ HINTS: Final[dict[str, str]] = {
     CHOOSE_SHOE_OR_ACTIVITY: "choose a pair with --shoe ID, or give --activity ({activity_types})",
     CHOOSE_OR_SET_DEFAULT_SHOE: "choose one with --shoe ID, or set one with "
     "`kneecoach shoes default ID --activity {activity_type}`",
+    LIST_COURSE: "see `kneecoach course`",
+    SET_GOAL: "set one with `kneecoach goal set`",
     EXPORT_DATA: "or take your data with you: `kneecoach export --out FILE` works without "
     "upgrading",
     LEAVE_EMPTY: "or press Enter if not sure",
@@ -185,6 +189,14 @@ def read_json_file(path: Path, field: str = "--answers") -> Any:
         return parse_json(text, field)
     except InputError as error:
         raise InputError(field, f"{path} {error.problem}") from None
+
+
+def print_for(output: OutputFormat, as_json: Callable[[], Any], show: Callable[[], None]) -> None:
+    """`--format json`: the document on stdout; else the words and tables for people."""
+    if output is OutputFormat.json:
+        print_json(as_json())
+    else:
+        show()
 
 
 def print_json(payload: Any) -> None:

@@ -52,7 +52,9 @@ def erase(
     from kneecoach.services.personal_data import erase_everything, leave_no_remains
 
     if not yes and not typer.confirm(
-        "This deletes all your answers, plans, check-ins and shoes. Are you sure?", default=False
+        "This deletes all your answers, plans, check-ins, shoes, course answers and goals. "
+        "Are you sure?",
+        default=False,
     ):
         console.print("Nothing was deleted.")
         return

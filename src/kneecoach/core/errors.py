@@ -24,6 +24,8 @@ CHOOSE_SHOE_OR_ACTIVITY: Final = "choose_shoe_or_activity"
 CHOOSE_OR_SET_DEFAULT_SHOE: Final = "choose_or_set_default_shoe"
 EXPORT_DATA: Final = "export_data"
 LEAVE_EMPTY: Final = "leave_empty"
+LIST_COURSE: Final = "list_course"
+SET_GOAL: Final = "set_goal"
 
 
 class KneecoachError(Exception):

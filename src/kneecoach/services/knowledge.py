@@ -15,7 +15,8 @@ from typing import Any
 from kneecoach.data.files import read_yaml
 
 PRODUCT_DECISION = "product-decision"
-_REASON_KEYS = ("source", "sources", "note", "reason", "why")
+_REASON_KEYS = ("reason", "source", "sources", "note", "why")
+"""Where an entry's reason is read from, the first found: an explicit `reason` says most."""
 
 
 def _text(value: Any) -> str:

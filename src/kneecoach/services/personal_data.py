@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import country as country_service
+from kneecoach.services import course as course_service
+from kneecoach.services import goal as goal_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
@@ -67,6 +69,8 @@ def export_everything(*, session: Session) -> dict[str, Any]:
                 today=date.today(), include_retired=True, session=session
             )
         ],
+        "course": course_service.course_export(session=session),
+        "goals": goal_service.goals_export(session=session),
     }
 
 

@@ -237,6 +237,15 @@ def latest_plan(*, session: Session) -> StoredPlan | None:
     return None if record is None else _stored(record)
 
 
+def first_start_date(*, session: Session) -> date | None:
+    """Day 1 of the earliest plan saved (making the plan again never moves it), or None."""
+    from sqlalchemy import func, select
+
+    from kneecoach.storage.models.plans import SavedPlan
+
+    return session.scalar(select(func.min(SavedPlan.start_date)))
+
+
 def current_plan(*, session: Session) -> StoredPlan:
     """The newest saved plan, or NotFoundError (hint `make_plan`: how to make one)."""
     stored = latest_plan(session=session)

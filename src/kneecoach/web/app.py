@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kneecoach.settings import get_settings
 from kneecoach.web.api.v1 import checkins as checkins_api
+from kneecoach.web.api.v1 import course as course_api
 from kneecoach.web.api.v1 import flare as flare_api
 from kneecoach.web.api.v1 import intake as intake_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
@@ -25,7 +26,9 @@ from kneecoach.web.errors import install_error_handlers
 from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     checkin,
+    course,
     flare,
+    goal,
     intake,
     learn,
     progress,
@@ -55,6 +58,8 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     checkin,
     flare,
     progress,
+    course,
+    goal,
     questionnaires,
     shoes,
     learn,
@@ -68,6 +73,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     flare_api,
     outcomes_api,
     shoes_api,
+    course_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 

@@ -1,6 +1,7 @@
 """Every table module is imported here so Alembic and `create_all` see the whole schema."""
 
 from kneecoach.storage.models import checkins as checkins
+from kneecoach.storage.models import course as course
 from kneecoach.storage.models import intakes as intakes
 from kneecoach.storage.models import outcomes as outcomes
 from kneecoach.storage.models import plans as plans

@@ -28,6 +28,7 @@ from kneecoach.services import signals as signal_service
 from kneecoach.services.database import Session
 from kneecoach.web import outcome_views
 from kneecoach.web.alert_views import AlertView, alert_views
+from kneecoach.web.course_views import course_card, reviews_chart
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.templating import NavItem, render
 
@@ -347,6 +348,7 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
     )
     plan = plan_service.latest_plan(session=session)
     histories = outcomes.outcome_histories(session=session)
+    course = course_card(today, session=session)
     earlier = (
         _link(chosen, window.first - timedelta(days=1))
         if chosen.days is not None and span is not None and span[0] < window.first
@@ -376,6 +378,8 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         "later": later,
         "today_link": _link(chosen, None) if pinned else None,
         "histories": [(h, outcome_views.scale_charts(h)) for h in histories],
+        "course": course,
+        "goal_chart": reviews_chart(course.goal.goal),
         "views": outcome_views,
     }
     return render(request, "progress.html", context)

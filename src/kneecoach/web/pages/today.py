@@ -20,6 +20,7 @@ from kneecoach.services import plan as plan_service
 from kneecoach.services import safety_stop
 from kneecoach.services import sessions as session_service
 from kneecoach.services.database import Session
+from kneecoach.web.course_views import course_card
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.exercise_views import exercise_card
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text, texts
@@ -52,6 +53,7 @@ def _page(
         "errors": errors or FormErrors(),
         "conflict": conflict,
         "has_intake": intake_service.latest_intake(session=session) is not None,
+        "course": course_card(date.today(), session=session),
     }
     if plan is not None:
         on = date.today()
