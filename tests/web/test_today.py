@@ -115,3 +115,27 @@ def test_progress_shows_sessions_done_against_asked(client: TestClient, examples
     page = client.get("/progress").text
     assert 'id="chart-sessions-title"' in page
     assert 'data-label="Done"' in page and 'data-label="Asked"' in page
+
+
+def test_each_card_says_the_units_the_leg_and_what_the_timer_times(
+    client: TestClient, examples_dir: Path
+) -> None:
+    """'3 × 10' says reps, the card says which leg (as the CLI's Side column does), and a
+    timer for a rep exercise is labelled as the rest between sets, not a bare 'Timer'."""
+    from kneecoach.core.progression import dose_words
+
+    with_plan(client, examples_dir, start=date.today())
+    today = in_session(session_service.todays_doses, date.today())
+    page = client.get("/today").text
+    for item in today.exercises:
+        card = page.split(f'id="ex-{item.slot}"', 1)[1].split("</article>", 1)[0]
+        dose = item.dose
+        assert dose_words(dose.sets, dose.reps, dose.hold_s, dose.minutes, units=True) in card
+        if item.side in ("left", "right"):
+            assert f"on your {item.side} leg" in card
+        if item.side == "each":
+            assert "on each leg" in card
+        if 'class="timer-phase"' in card:
+            assert ("Hold" if dose.hold_s else "Rest between sets") in card
+    assert ">Timer<" not in page
+    assert any(item.side in ("left", "right") for item in today.exercises)
