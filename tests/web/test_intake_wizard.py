@@ -156,3 +156,28 @@ def test_a_question_whose_self_test_is_unknown_is_still_asked(client: TestClient
     assert page.status_code == 200
     assert wizard.current_question(page) == (json.dumps({"document": {}, "order": []}), path)
     assert question.question in page.text and "How to do it" not in page.text
+
+
+def test_a_mis_tap_that_stopped_the_wizard_can_be_taken_back(client: TestClient) -> None:
+    """The emergency page offers the last question again: a wrong tap is not a dead end."""
+    import html
+    import re
+
+    page = wizard.start(client)
+    for _ in range(40):
+        found = wizard.current_question(page)
+        assert found is not None
+        if found[1] == "general.foot_cold_pale_or_blue":
+            page = wizard.answer(client, page, {"answer": "yes"})
+            break
+        answers = {"person.age": "45", "history.onset": "gradual"}
+        page = wizard.answer(client, page, {"answer": answers.get(found[1], "no")})
+    assert "Get help now" in page.text and "Go back to that question" in page.text
+    state = re.search(r'name="state" value="([^"]*)"', page.text)
+    assert state is not None
+    back = client.post("/intake", data={"state": html.unescape(state.group(1)), "action": "back"})
+    assert back.status_code == 200
+    assert wizard.current_question(back)[1] == "general.foot_cold_pale_or_blue"  # type: ignore[index]
+    onward = wizard.answer(client, back, {"answer": "no"})
+    assert onward.status_code == 200 and "Get help now" not in onward.text
+    assert wizard.current_question(onward) is not None

@@ -118,3 +118,13 @@ def test_no_intake_page_speaks_of_keys_or_commands(client: BrowserClient) -> Non
         page = wizard.answer(client, page, wizard.form_for(found[1], answer_at(document, found[1])))
     assert bad_answer_shown
     assert seen == []
+
+
+def test_the_check_in_button_names_the_day_it_saves(client: BrowserClient) -> None:
+    """Back-filling a past day does not say 'Save today's check-in'."""
+    from datetime import date, timedelta
+
+    assert "Save today's check-in" in html.unescape(client.get("/checkin").text)
+    past = (date.today() - timedelta(days=3)).isoformat()
+    page = html.unescape(client.get(f"/checkin?day={past}").text)
+    assert f"Save the check-in for {past}" in page and "Save today's check-in" not in page

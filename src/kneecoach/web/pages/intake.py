@@ -158,6 +158,9 @@ def intake_step(request: Request, values: FormDep, session: SessionDep) -> Respo
                     "flags": stop.flags,
                     "age": answer_at(wizard.document, "person.age"),
                     "saved_version": stop.saved.version,
+                    # A mis-tap can be undone: "back" forgets the last answer and asks it again.
+                    "state": WizardState(wizard.document, tuple(order)).encode(),
+                    "last_question": _find(order[-1])[1].question if order else None,
                 },
             )
         if action == "finish" and _safety_done(wizard):
