@@ -1,0 +1,53 @@
+"""The person's next step, whatever page they are on: one owner for "what now?".
+
+A newcomer is asked the questions first; someone with answers but no plan makes the plan;
+someone with a plan checks in once a day and does today's exercises. A red flag in a check-in
+puts "see what to do" first. Interfaces show it as the one primary action at the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from kneecoach.services.database import Session
+
+StepId = Literal["answer_questions", "make_plan", "get_help", "check_in", "exercises", "rest"]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    id: StepId
+    label: str
+    path: str
+
+
+STEPS: dict[StepId, NextStep] = {
+    "answer_questions": NextStep(
+        "answer_questions", "Start: answer the questions about your knee", "/intake"
+    ),
+    "make_plan": NextStep("make_plan", "Make my exercise plan", "/today"),
+    "get_help": NextStep("get_help", "See what to do about your knee now", "/today"),
+    "check_in": NextStep("check_in", "Do today's check-in", "/checkin"),
+    "exercises": NextStep("exercises", "See today's exercises", "/today"),
+    "rest": NextStep("rest", "See your progress", "/progress"),
+}
+
+
+def next_step(*, today: date, session: Session) -> NextStep:
+    """The one thing to do next, in the order a person's day goes."""
+    from kneecoach.services.checkins import checkin_on
+    from kneecoach.services.intake import latest_intake
+    from kneecoach.services.plan import latest_plan
+    from kneecoach.services.safety_stop import safety_on
+
+    if latest_intake(session=session) is None and latest_plan(session=session) is None:
+        return STEPS["answer_questions"]
+    if safety_on(today, session=session).stop is not None:
+        return STEPS["get_help"]
+    if latest_plan(session=session) is None:
+        return STEPS["make_plan"]
+    if checkin_on(today, session=session) is None:
+        return STEPS["check_in"]
+    return STEPS["exercises"]
