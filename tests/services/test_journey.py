@@ -39,3 +39,9 @@ def test_a_red_flag_in_todays_check_in_puts_help_first(examples_dir: Path) -> No
     hot = CheckIn(day=date.today(), pain=6, warm=True, swelling=2, fever=True)
     in_session(checkin_service.record_checkin, hot)
     assert step() == "get_help"
+
+
+def test_an_intake_that_needs_care_first_points_to_whom_to_see(examples_dir: Path) -> None:
+    document = json.loads((examples_dir / "hot-knee-fever.json").read_text())
+    in_session(intake_service.import_intake, document)
+    assert step() == "see_someone"

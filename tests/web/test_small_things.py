@@ -128,3 +128,16 @@ def test_the_check_in_button_names_the_day_it_saves(client: BrowserClient) -> No
     past = (date.today() - timedelta(days=3)).isoformat()
     page = html.unescape(client.get(f"/checkin?day={past}").text)
     assert f"Save the check-in for {past}" in page and "Save today's check-in" not in page
+
+
+@pytest.mark.parametrize("path", ["/", "/today", "/checkin", "/progress", "/shoes", "/course"])
+def test_every_page_leads_with_one_next_step_but_its_own(client: BrowserClient, path: str) -> None:
+    page = client.get(path).text
+    steps = re.findall(r'href="([^"]+)" data-next-step="(\w+)"', page)
+    assert len(steps) <= 1
+    if steps:
+        assert steps[0][0] != path
+        main = page.split('<main id="main"', 1)[1]
+        assert main.index("data-next-step") < main.index("<h1")  # at the top
+    if path == "/":
+        assert steps == [("/intake", "answer_questions")]

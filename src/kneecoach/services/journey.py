@@ -13,7 +13,11 @@ from typing import Literal
 
 from kneecoach.services.database import Session
 
-StepId = Literal["answer_questions", "make_plan", "get_help", "check_in", "exercises", "rest"]
+StepId = Literal[
+    "answer_questions", "make_plan", "get_help", "see_someone", "check_in", "exercises", "rest"
+]
+CARE_FIRST = frozenset({"emergency", "urgent"})
+"""Intake levels at which care comes before any plan (services/plan refuses one)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ STEPS: dict[StepId, NextStep] = {
     ),
     "make_plan": NextStep("make_plan", "Make my exercise plan", "/today"),
     "get_help": NextStep("get_help", "See what to do about your knee now", "/today"),
+    "see_someone": NextStep("see_someone", "See whom to see about your knee", "/results"),
     "check_in": NextStep("check_in", "Do today's check-in", "/checkin"),
     "exercises": NextStep("exercises", "See today's exercises", "/today"),
     "rest": NextStep("rest", "See your progress", "/progress"),
@@ -42,8 +47,11 @@ def next_step(*, today: date, session: Session) -> NextStep:
     from kneecoach.services.plan import latest_plan
     from kneecoach.services.safety_stop import safety_on
 
-    if latest_intake(session=session) is None and latest_plan(session=session) is None:
+    saved = latest_intake(session=session)
+    if saved is None and latest_plan(session=session) is None:
         return STEPS["answer_questions"]
+    if saved is not None and saved.triage.get("level") in CARE_FIRST:
+        return STEPS["see_someone"]
     if safety_on(today, session=session).stop is not None:
         return STEPS["get_help"]
     if latest_plan(session=session) is None:

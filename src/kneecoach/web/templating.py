@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
@@ -14,6 +15,7 @@ from jinja2.runtime import Context
 
 from kneecoach.core.country import ServiceWords, fill
 from kneecoach.core.progression import dose_words
+from kneecoach.services import journey
 from kneecoach.services.country import words_to_show
 from kneecoach.services.database import transaction
 from kneecoach.web.charts_markup import as_markup
@@ -76,6 +78,17 @@ def _words(request: Request) -> ServiceWords:
         return words_for(environment_country())
 
 
+def _next_step(request: Request) -> journey.NextStep | None:
+    """The person's one next step, shown at the top of every page but its own."""
+    from kneecoach.web.deps import request_session
+
+    session = request_session(request)
+    if session is None:
+        return None
+    step = journey.next_step(today=date.today(), session=session)
+    return None if step.path == request.url.path else step
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -87,6 +100,7 @@ def render(
     nav: tuple[NavItem, ...] = getattr(request.app.state, "nav", ())
     full = {
         "nav": nav,
+        "next_step": _next_step(request),
         "current_path": request.url.path,
         "place": _words(request),
         "csrf_token": csrf_token_of(request),

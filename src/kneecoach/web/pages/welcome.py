@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach.services import journey
 from kneecoach.services.database import Session
 from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.deps import SessionDep
@@ -39,7 +36,6 @@ def _page(
         {
             "title": "Welcome",
             "start_actions": start_actions,
-            "next_step": journey.next_step(today=date.today(), session=session),
             "country": country_view(
                 COUNTRY_ACTION, only_when_asking=True, selected=selected, session=session
             ),
