@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.test_readability import user_facing_text
 from tests.web_client import BrowserClient
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kneecoach"
@@ -26,22 +27,12 @@ def test_every_page_answers_head_like_get_without_a_body(client: BrowserClient, 
     assert head.headers.get("content-security-policy") == got.headers.get("content-security-policy")
 
 
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for key, v in value.items() if key not in ("source", "basis") for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return []
-
-
 def test_no_text_points_to_something_below_that_may_not_be_there() -> None:
     """'The table below' in a self-test's how-to, 'marked below' in an error two screens
     away: words a person reads never point to a place on the page."""
     found = []
     for file in sorted((SRC / "data").rglob("*.yaml")):
-        for text in _texts(yaml.safe_load(file.read_text())):
+        for text in user_facing_text(yaml.safe_load(file.read_text())):
             if DANGLING.search(text):
                 found.append(f"{file.name}: {text[:80]}")
     for file in sorted((SRC / "web" / "templates").rglob("*.html")):

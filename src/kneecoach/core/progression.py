@@ -418,9 +418,10 @@ def describe_change(
     return texts["none"].format(name=name, dose=show_dose(after))
 
 
-def show_dose(dose: Dose) -> str:
-    """ "2 × 10", "3 × 30 s", "10 min": the dose as a person reads it."""
-    return dose_words(dose.sets, dose.reps, dose.hold_s, dose.minutes)
+def show_dose(dose: Dose, *, units: bool = False) -> str:
+    """ "2 × 10", "3 × 30 s", "10 min": the dose as a person reads it (with `units`, as
+    "2 × 10 reps", "3 × 30 s hold")."""
+    return dose_words(dose.sets, dose.reps, dose.hold_s, dose.minutes, units=units)
 
 
 def dose_words(

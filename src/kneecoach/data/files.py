@@ -43,7 +43,7 @@ def read_yaml(name: str) -> Any:
     try:
         return json.loads(cached.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        pass
+        pass  # no cached copy yet, or a damaged one: parse the file and write it again
     document = parse_yaml(text)
     _keep(cached, document)
     return document

@@ -14,7 +14,7 @@ from typing import Literal
 from kneecoach.services.database import Session
 
 StepId = Literal[
-    "answer_questions", "make_plan", "get_help", "see_someone", "check_in", "exercises", "rest"
+    "answer_questions", "make_plan", "get_help", "see_someone", "check_in", "exercises"
 ]
 CARE_FIRST = frozenset({"emergency", "urgent"})
 """Intake levels at which care comes before any plan (services/plan refuses one)."""
@@ -36,25 +36,26 @@ STEPS: dict[StepId, NextStep] = {
     "see_someone": NextStep("see_someone", "See whom to see about your knee", "/results"),
     "check_in": NextStep("check_in", "Do today's check-in", "/checkin"),
     "exercises": NextStep("exercises", "See today's exercises", "/today"),
-    "rest": NextStep("rest", "See your progress", "/progress"),
 }
 
 
 def next_step(*, today: date, session: Session) -> NextStep:
-    """The one thing to do next, in the order a person's day goes."""
+    """The one thing to do next, in the order a person's day goes. Every page asks, so each
+    question is one small read: no plan document is loaded, and nothing is read twice."""
     from kneecoach.services.checkins import checkin_on
     from kneecoach.services.intake import latest_intake
-    from kneecoach.services.plan import latest_plan
+    from kneecoach.services.plan import has_saved_plan
     from kneecoach.services.safety_stop import safety_on
 
     saved = latest_intake(session=session)
-    if saved is None and latest_plan(session=session) is None:
+    planned = has_saved_plan(session=session)
+    if saved is None and not planned:
         return STEPS["answer_questions"]
     if saved is not None and saved.triage.get("level") in CARE_FIRST:
         return STEPS["see_someone"]
     if safety_on(today, session=session).stop is not None:
         return STEPS["get_help"]
-    if latest_plan(session=session) is None:
+    if not planned:
         return STEPS["make_plan"]
     if checkin_on(today, session=session) is None:
         return STEPS["check_in"]

@@ -237,6 +237,15 @@ def latest_plan(*, session: Session) -> StoredPlan | None:
     return None if record is None else _stored(record)
 
 
+def has_saved_plan(*, session: Session) -> bool:
+    """Whether any plan is saved: one indexed row, no plan document read."""
+    from sqlalchemy import select
+
+    from kneecoach.storage.models.plans import SavedPlan
+
+    return session.scalar(select(SavedPlan.id).limit(1)) is not None
+
+
 def first_start_date(*, session: Session) -> date | None:
     """Day 1 of the earliest plan saved (making the plan again never moves it), or None."""
     from sqlalchemy import func, select

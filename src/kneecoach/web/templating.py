@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -14,7 +15,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from kneecoach.core.country import ServiceWords, fill
-from kneecoach.core.progression import dose_words
+from kneecoach.core.progression import show_dose
 from kneecoach.services import journey
 from kneecoach.services.country import words_to_show
 from kneecoach.services.database import transaction
@@ -38,16 +39,11 @@ def _local(context: Context, text: str) -> str:
 templates.env.filters["local"] = _local
 
 
-def _dose_text(dose: Any) -> str:
-    """A dose with its units ("3 × 10 reps", "2 × 30 s hold"): core/progression's one rule."""
-    return dose_words(dose.sets, dose.reps, dose.hold_s, dose.minutes, units=True)
-
-
 LEG_WORDS: Final = {"left": "your left leg", "right": "your right leg", "each": "each leg"}
 """Which leg an exercise is for, as the CLI's Side column says it ("both": both together)."""
 
 
-templates.env.filters["dose_text"] = _dose_text
+templates.env.filters["dose_text"] = partial(show_dose, units=True)  # core's one dose rule
 templates.env.globals["leg_words"] = LEG_WORDS
 templates.env.globals["csrf_field_name"] = CSRF_FIELD
 
