@@ -72,12 +72,12 @@ SIDE_CAMERAS: Final[dict[str, Camera]] = {
     "quadruped": Camera(turn=15, look_down=15),
     "supine": Camera(turn=15, look_down=15),
     "prone": Camera(turn=15, look_down=15),
-    "side_lying": Camera(turn=0, look_down=45),
+    "side_lying": Camera(turn=40, look_down=30),
 }
 # Propped up on one side (a side plank): seen low from the front, so the hips rising show.
-PROPPED_CAMERA: Final = Camera(turn=0, look_down=22)
+PROPPED_CAMERA: Final = Camera(turn=-20, look_down=10)
 PROPPED_TILT: Final = 10.0
-FRONT_CAMERA: Final = Camera(turn=70, look_down=8)
+FRONT_CAMERA: Final = Camera(turn=55, look_down=8)
 
 Vec = tuple[float, float, float]
 
@@ -549,6 +549,17 @@ def _floor(placed: list[dict[str, Vec]], cam: Projector) -> _Part:
     return _Part("polygon", style, [[cam.flat(c) for c in corners]], 0.01)
 
 
+LYING: Final = frozenset({"supine", "prone", "side_lying", "quadruped"})
+
+
+def _shadow(placed: list[dict[str, Vec]], cam: Projector) -> _Part:
+    """The trunk's shadow on the floor: the gap to it shows how high the hips are."""
+    names = ("pelvis", "mid_back", "shoulder")
+    frames = [[cam.flat((p[n][0], 0.0, p[n][2])) for n in names] for p in placed]
+    style = {"fill": "none", "stroke": "#d3dae0", "stroke-linecap": "round"}
+    return _Part("polyline", style, frames, 0.2, name="shadow")
+
+
 class _Canvas:
     """Fits every frame of every part into the view box with one scale."""
 
@@ -637,13 +648,15 @@ MOTION_STYLE: Final = (
 
 
 def figure_parts(poses: KeyPoses) -> tuple[list[_Part], list[_Part], Projector]:
-    """The still kit (behind) and the moving parts in painter's order (farthest first)."""
+    """The still floor and kit (behind), and the moving parts: the shadow, the body in
+    painter's order (farthest first), then bands."""
     placed = placed_poses(poses)
     cam = Projector.of(camera_for(poses))
     still = _still_props(poses, placed, cam)
     among, over = _moving_props(poses, placed, cam)
     body = _figure_parts(placed, cam) + among
-    ordered = sorted(body, key=lambda part: part.depth) + over
+    shadow = [_shadow(placed, cam)] if poses.start.body in LYING else []
+    ordered = [*shadow, *sorted(body, key=lambda part: part.depth), *over]
     return [_floor(placed, cam), *still], ordered, cam
 
 
