@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,7 @@ from kneecoach.render.illustration import (
     joint_points,
     placed_poses,
 )
+from kneecoach.services.exercises import illustration_svg
 from tests.render.test_illustration import SVG, _assert_inside
 
 CATALOGUE = load_catalogue()
@@ -290,3 +292,14 @@ def test_every_prop_is_drawn(kind: str, at: str, height: float) -> None:
     )
     if height:  # a support holds its point up at its height
         assert placed_poses(with_prop)[0][at][1] >= height - 1e-9
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "illustrations"
+
+
+@pytest.mark.parametrize("picture", sorted(DOCS.glob("*.svg")), ids=lambda p: p.stem)
+def test_the_pictures_in_the_docs_are_the_current_drawings(picture: Path) -> None:
+    assert picture.read_text(encoding="utf-8") == illustration_svg(picture.stem), (
+        f"regenerate: kneecoach exercise show {picture.stem} --svg docs/illustrations/"
+        f"{picture.stem}.svg"
+    )
