@@ -229,7 +229,7 @@ def test_in_a_squat_the_hips_go_down_and_the_knees_bend(exercise: Exercise) -> N
     bottom = min(placed, key=lambda p: p["pelvis"][1])
     assert bottom["pelvis"][1] < top["pelvis"][1] - 0.1
     assert _knee(bottom, "near") > _knee(top, "near") + 30
-    assert all(v[1] >= -0.01 for v in bottom.values())  # the feet stay on the floor
+    assert all(v[1] >= -0.03 for v in bottom.values())  # nothing sinks into the floor
 
 
 @pytest.mark.parametrize(

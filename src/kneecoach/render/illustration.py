@@ -425,21 +425,15 @@ def _still_props(poses: KeyPoses, placed: list[dict[str, Vec]], cam: Projector) 
             back, front = min(face, face + thick), max(face, face + thick)
             parts += _box((back, 0.0, -0.55), (front, top, 0.55), cam)
         elif prop.kind == "chair":
-            seat = y - 0.06
-            parts += _box((x - 0.24, seat - 0.05, -0.22), (x + 0.18, seat, 0.22), cam)
-            for lx in (x - 0.22, x + 0.16):
-                for lz in (-0.2, 0.2):
-                    parts.append(
-                        _line([(lx, 0.0, lz), (lx, seat - 0.05, lz)], 0.035, PROP_EDGE, cam)
-                    )
-            parts += _box((x - 0.27, seat, -0.22), (x - 0.23, seat + 0.45, 0.22), cam)
+            parts += _chair(p, placed[0]["pelvis"], prop.at.endswith("_hand"), cam)
         elif prop.kind in ("step", "cushion"):
             half = 0.13 if prop.kind == "cushion" else 0.2
             top = max(y, 0.03)
             parts += _box((x - half, 0.0, z - 0.22), (x + half, top, z + 0.22), cam)
         elif prop.kind in ("box", "bench"):
             along = 0.2 if prop.kind == "box" else 0.4
-            top = max(y - 0.05, 0.03)
+            # A foot stands on its sole; a hip, knee or ankle rests on its flesh.
+            top = max(y if prop.at.endswith(FOOT_POINTS) else y - 0.05, 0.03)
             lo, hi = (x - along, 0.0, z - 0.2), (x + along, top, z + 0.2)
             if prop.kind == "box":
                 parts += _box(lo, hi, cam)
@@ -451,12 +445,44 @@ def _still_props(poses: KeyPoses, placed: list[dict[str, Vec]], cam: Projector) 
             r = max(0.075, prop.height / 2)
             ends = [(x, r, z - 0.28), (x, r, z + 0.28)]
             parts.append(_line(ends, 2 * r, "#7fa88a", cam))
-        elif prop.kind == "ball":
-            r = 0.11
+        elif prop.kind == "ball" and not _held(prop):
             style = {"fill": "#e8a33d", "stroke": "#b07a25"}
-            parts.append(_Part("circle", style, [[cam.flat((x, r, z))]], r))
+            parts.append(_Part("circle", style, [[cam.flat((x, BALL_R, z))]], BALL_R))
         elif prop.kind == "bike":
             parts += _bike(p, placed, cam)
+    return parts
+
+
+FOOT_POINTS: Final = ("_ball", "_heel", "_toe")
+BALL_R: Final = 0.11
+
+
+def _held(prop: Prop) -> bool:
+    """A ball at a hand is held and moves with it; elsewhere it rests on the floor."""
+    return prop.kind == "ball" and prop.at.endswith("_hand")
+
+
+def _chair(at: Vec, pelvis: Vec, for_the_hand: bool, cam: Projector) -> list[_Part]:
+    """A chair: its seat under the point, or (for a hand) its backrest under the hand, the
+    seat on the far side of the backrest from the body."""
+    x, y, z = at
+    if for_the_hand:
+        seat, back_top = 0.45, max(y - 0.04, 0.6)
+        away = 1.0 if x >= pelvis[0] else -1.0
+        back_x = x
+        seat_x = (x, x + away * 0.42) if away > 0 else (x - 0.42, x)
+        zc = z
+    else:
+        seat, back_top = y - 0.06, y + 0.39
+        back_x = x - 0.25
+        seat_x = (x - 0.24, x + 0.18)
+        zc = 0.0
+    lo_x, hi_x = seat_x
+    parts = _box((lo_x, seat - 0.05, zc - 0.22), (hi_x, seat, zc + 0.22), cam)
+    for lx in (lo_x + 0.02, hi_x - 0.02):
+        for lz in (zc - 0.2, zc + 0.2):
+            parts.append(_line([(lx, 0.0, lz), (lx, seat - 0.05, lz)], 0.035, PROP_EDGE, cam))
+    parts += _box((back_x - 0.02, seat, zc - 0.22), (back_x + 0.02, back_top, zc + 0.22), cam)
     return parts
 
 
@@ -511,10 +537,16 @@ def _moving_props(
                 ends = [[cam.flat(a), cam.flat(post)] for a in at]
             style = {"fill": "none", "stroke": BAND_COLOUR, "stroke-linecap": "round"}
             over.append(_Part("polyline", style, ends, 0.025, name="band"))
-        elif prop.kind == "weight":  # an ankle cuff
+        elif prop.kind == "weight":  # an ankle cuff, or a dumbbell in the hand
             depth = sum(cam.depth(a) for a in at) / len(at) + 0.05
             frames = [[cam.flat(a)] for a in at]
-            among.append(_Part("circle", {"fill": "#4a4a4a"}, frames, 0.06, depth, "weight"))
+            r = 0.075 if prop.at.endswith("_hand") else 0.06
+            among.append(_Part("circle", {"fill": "#4a4a4a"}, frames, r, depth, "weight"))
+        elif _held(prop):  # a ball in the hands
+            depth = sum(cam.depth(a) for a in at) / len(at) + 0.05
+            frames = [[cam.flat(a)] for a in at]
+            style = {"fill": "#e8a33d", "stroke": "#b07a25"}
+            among.append(_Part("circle", style, frames, BALL_R, depth, "ball"))
         elif prop.kind == "kettlebell":  # hangs below the hand
             bells = [_add(a, (0.0, -0.13, 0.0)) for a in at]
             depth = sum(cam.depth(a) for a in at) / len(at) + 0.05
