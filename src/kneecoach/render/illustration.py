@@ -646,10 +646,21 @@ def _attributes(part: _Part, frame: list[Flat], canvas: _Canvas) -> dict[str, st
     return {"points": " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in pixels)}
 
 
-def _render(part: _Part, canvas: _Canvas, order: list[int] | None, seconds: float) -> str:
-    """One part: still (``order`` None: its last frame) or animated through ``order``."""
+# What the figure's groups set once for every part inside them (a part's own value wins).
+GROUP_STYLE: Final = {"fill": "none", "stroke-linecap": "round", "stroke-linejoin": "round"}
+
+
+def _render(
+    part: _Part,
+    canvas: _Canvas,
+    order: list[int] | None,
+    seconds: float,
+    inherited: dict[str, str] | None = None,
+) -> str:
+    """One part: still (``order`` None: its last frame) or animated through ``order``;
+    attributes its group already sets are left out."""
     attrs = {"class": part.name} if part.name else {}
-    attrs |= part.style
+    attrs |= {k: v for k, v in part.style.items() if (inherited or {}).get(k) != v}
     size = _fmt(part.width * canvas.scale)
     attrs["r" if part.tag == "circle" else "stroke-width"] = size
     frames = [_attributes(part, f, canvas) for f in part.frames]
@@ -698,13 +709,15 @@ def draw(title: str, poses: KeyPoses, description: str = "") -> str:
     canvas = _Canvas(still + moving)
     order = _loop_order(len(moving[0].frames))
     background = "".join(_render(p, canvas, None, poses.seconds) for p in still)
-    animated = "".join(_render(p, canvas, order, poses.seconds) for p in moving)
-    end = "".join(_render(p, canvas, None, poses.seconds) for p in moving)
+    animated = "".join(_render(p, canvas, order, poses.seconds, GROUP_STYLE) for p in moving)
+    end = "".join(_render(p, canvas, None, poses.seconds, GROUP_STYLE) for p in moving)
+    group = " ".join(f'{k}="{v}"' for k, v in GROUP_STYLE.items())
     desc = f"<desc>{_escape(description)}</desc>" if description else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img">'
         f"<title>{_escape(title)}</title>{desc}{MOTION_STYLE}"
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>'
-        f'{background}<g class="kc-move">{animated}</g><g class="kc-still">{end}</g></svg>'
+        f'{background}<g class="kc-move" {group}>{animated}</g>'
+        f'<g class="kc-still" {group}>{end}</g></svg>'
     )
