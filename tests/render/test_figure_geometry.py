@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from kneecoach.core.exercises import Exercise
-from kneecoach.core.poses import KeyPoses, Limbs, Pose, Prop
+from kneecoach.core.poses import Camera, KeyPoses, Limbs, Pose, Prop
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.render.illustration import (
+    FRONT_CAMERA,
+    PROPPED_CAMERA,
+    SIDE_CAMERAS,
     Projector,
     Vec,
     camera_for,
@@ -303,3 +306,20 @@ def test_the_pictures_in_the_docs_are_the_current_drawings(picture: Path) -> Non
         f"regenerate: kneecoach exercise show {picture.stem} --svg docs/illustrations/"
         f"{picture.stem}.svg"
     )
+
+
+def test_the_camera_follows_the_body_unless_the_data_sets_one() -> None:
+    lying = Pose(body="side_lying", near=Limbs(hip=45, knee=90), far=Limbs(hip=45, knee=90))
+    # A Copenhagen plank: propped on the forearm, the top leg on a bench, the hips lifting.
+    propped = Pose(body="side_lying", tilt=20, far=Limbs(shoulder_abduction=70, elbow=90))
+    copenhagen = KeyPoses(
+        start=Pose(body="side_lying", tilt=35, far=Limbs(shoulder_abduction=55, elbow=90)),
+        end=propped,
+        props=(Prop("bench", "near_ankle", height=0.4),),
+    )
+    assert camera_for(KeyPoses(start=lying, end=lying)) == SIDE_CAMERAS["side_lying"]
+    assert camera_for(copenhagen) == PROPPED_CAMERA
+    assert camera_for(KeyPoses(start=Pose(), end=Pose(), view="front")) == FRONT_CAMERA
+    own = Camera(turn=5, look_down=50)
+    assert camera_for(KeyPoses(start=propped, end=propped, camera=own)) == own
+    _assert_inside(draw("Copenhagen plank", copenhagen))
