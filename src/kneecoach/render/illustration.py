@@ -690,7 +690,7 @@ MOTION_STYLE: Final = (
 )
 
 
-def figure_parts(poses: KeyPoses) -> tuple[list[_Part], list[_Part], Projector]:
+def _layers(poses: KeyPoses) -> tuple[list[_Part], list[_Part], Projector]:
     """The still floor and kit (behind), and the moving parts: the shadow, the body in
     painter's order (farthest first), then bands."""
     placed = placed_poses(poses)
@@ -705,7 +705,7 @@ def figure_parts(poses: KeyPoses) -> tuple[list[_Part], list[_Part], Projector]:
 
 def draw(title: str, poses: KeyPoses, description: str = "") -> str:
     """The animated SVG of an exercise: one function for every exercise."""
-    still, moving, _ = figure_parts(poses)
+    still, moving, _ = _layers(poses)
     canvas = _Canvas(still + moving)
     order = _loop_order(len(moving[0].frames))
     background = "".join(_render(p, canvas, None, poses.seconds) for p in still)
