@@ -80,3 +80,25 @@ def test_svg_to_an_impossible_path_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("exercise", "show", "clamshell", "--svg", str(tmp_path / "no" / "x.svg"))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --svg: cannot write")
+
+
+def test_list_writes_every_listed_picture(tmp_path: Path) -> None:
+    folder = tmp_path / "pictures"
+    result = run_cli("exercise", "list", "--kind", "balance", "--svg-dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    listed = run_cli("exercise", "list", "--kind", "balance", "--format", "json")
+    ids = {e["id"] for e in json.loads(listed.stdout)}
+    assert {p.stem for p in folder.glob("*.svg")} == ids
+    for picture in folder.glob("*.svg"):
+        root = ET.fromstring(picture.read_text(encoding="utf-8"))
+        assert root.findtext("{http://www.w3.org/2000/svg}title")
+    assert f"{len(ids)} pictures written to" in result.stdout
+
+
+def test_svg_dir_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_cli("exercise", "list", "--svg-dir", str(blocker / "pictures"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --svg-dir: cannot write to")
+    assert "Traceback" not in result.stderr

@@ -98,3 +98,27 @@ def test_a_broken_yaml_round_trip_keeps_the_message_short(files: dict[str, Any])
     files["exercises/cardio.yaml"] = yaml.safe_load(text)
     message = _refused(files)
     assert "\n" not in message and message.startswith("exercises/cardio.yaml: ")
+
+
+def test_a_camera_is_optional_and_read_when_given(files: dict[str, Any]) -> None:
+    entry_in(files, "glute_bridge")["poses"]["camera"] = {"turn": 30, "look_down": 20}
+    catalogue = build_catalogue(files)
+    bridge, squat = catalogue.get("glute_bridge"), catalogue.get("wall_sit")
+    assert bridge is not None and squat is not None
+    assert (bridge.poses.camera.turn, bridge.poses.camera.look_down) == (30, 20)  # type: ignore[union-attr]
+    assert squat.poses.camera is None  # no camera: the view's default
+
+
+def test_a_camera_out_of_range_names_the_field(files: dict[str, Any]) -> None:
+    entry_in(files, "glute_bridge")["poses"]["camera"] = {"look_down": 95}
+    message = _refused(files)
+    assert message.startswith("exercises/strength.yaml: glute_bridge.poses.camera.look_down")
+
+
+def test_a_hip_rotation_is_read_per_side(files: dict[str, Any]) -> None:
+    catalogue = build_catalogue(files)
+    clamshell = catalogue.get("clamshell")
+    assert clamshell is not None
+    assert clamshell.poses.end.near.hip_rotation > 0 and clamshell.poses.end.far.hip_rotation == 0
+    entry_in(files, "clamshell")["poses"]["end"]["hip_rotation"] = 90
+    assert "clamshell.poses.end.hip_rotation" in _refused(files)

@@ -11,7 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kneecoach.core.exercises import Exercise
-from kneecoach.core.poses import ANGLE_RANGES, BODIES, LIMB_ANGLES, KeyPoses, Limbs, Pose, Prop
+from kneecoach.core.poses import (
+    ANGLE_RANGES,
+    BODIES,
+    LIMB_ANGLES,
+    Camera,
+    KeyPoses,
+    Limbs,
+    Pose,
+    Prop,
+)
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.render.illustration import HEIGHT, WIDTH, draw, placed_poses
 
@@ -25,7 +34,7 @@ def _coordinates(root: ET.Element) -> list[tuple[float, float]]:
     points: list[tuple[float, float]] = []
     for element in root.iter():
         tag = element.tag.removeprefix(SVG)
-        if tag == "polyline":
+        if tag in ("polyline", "polygon"):
             points += _pairs(element.get("points", ""))
         elif tag == "circle":
             points.append((float(element.get("cx", "0")), float(element.get("cy", "0"))))
@@ -67,7 +76,7 @@ def test_each_illustration_is_valid_animated_svg(exercise: Exercise) -> None:
     svg = draw(exercise.name, exercise.poses)
     root = _assert_inside(svg)
     assert root.findtext(f"{SVG}title") == exercise.name
-    animations = root.findall(f".//{SVG}animate")
+    animations = root.findall(f".//{SVG}g[@class='kc-move']//{SVG}animate")
     assert animations, "no animation"
     assert all(a.get("repeatCount") == "indefinite" for a in animations)
     assert "href" not in svg and "url(" not in svg  # no external resources
@@ -127,7 +136,9 @@ POINTS = ["pelvis", "shoulder", "near_ball", "far_knee", "near_hand", "head"]
 props = st.lists(
     st.builds(
         Prop,
-        kind=st.sampled_from(["chair", "step", "box", "cushion", "wall", "foam_roller", "ball"]),
+        kind=st.sampled_from(
+            ["chair", "step", "box", "cushion", "wall", "foam_roller", "ball", "bench", "bike"]
+        ),
         at=st.sampled_from(POINTS),
         height=st.floats(0, 0.6),
         side=st.sampled_from(["front", "back"]),
@@ -143,6 +154,11 @@ props = st.lists(
         kind=st.just("band"),
         at=st.sampled_from(POINTS),
         fixed=st.tuples(st.floats(-1, 1), st.floats(-1, 1)),
+    )
+    | st.builds(
+        Prop,
+        kind=st.sampled_from(["weight", "kettlebell", "backpack"]),
+        at=st.sampled_from(POINTS),
     ),
     max_size=3,
 )
@@ -156,6 +172,7 @@ props = st.lists(
     view=st.sampled_from(["side", "front"]),
     anchor=st.none() | st.sampled_from(POINTS),
     extras=props,
+    camera=st.none() | st.builds(Camera, turn=st.floats(-90, 180), look_down=st.floats(0, 80)),
 )
 def test_any_valid_poses_draw_finite_points_inside_the_view_box(
     start: Pose,
@@ -164,6 +181,7 @@ def test_any_valid_poses_draw_finite_points_inside_the_view_box(
     view: str,
     anchor: str | None,
     extras: list[Prop],
+    camera: Camera | None,
 ) -> None:
     key_poses = KeyPoses(
         start=start,
@@ -172,6 +190,7 @@ def test_any_valid_poses_draw_finite_points_inside_the_view_box(
         view=view,  # type: ignore[arg-type]
         anchor=anchor,
         props=tuple(extras),
+        camera=camera,
     )
     svg = draw("Random pose", key_poses)
     assert "nan" not in svg.lower() and "inf" not in svg.lower()

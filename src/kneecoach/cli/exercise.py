@@ -36,6 +36,9 @@ def list_command(
         None, "--pattern", help="Only exercises used for this pattern, e.g. patellofemoral_pain."
     ),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    svg_dir: Path | None = typer.Option(
+        None, "--svg-dir", help="Also write each listed exercise's moving picture to DIR/ID.svg."
+    ),
 ) -> None:
     """List the exercises, with their starting dose and what they work on."""
     from rich.table import Table
@@ -44,6 +47,8 @@ def list_command(
 
     with in_cli_words(kind="--kind", target="--target", pattern="--pattern"):
         found = list_exercises(kind=kind, target=target, pattern=pattern)
+    if svg_dir is not None:
+        _write_pictures(svg_dir, [e.id for e in found])
     if output == OutputFormat.json:
         print_json([exercise_summary(e) for e in found])
         return
@@ -69,6 +74,21 @@ def list_command(
             ", ".join(e.targets or e.patterns),
         )
     console.print(table)
+    if svg_dir is not None:
+        console.print(f"\n{len(found)} pictures written to [bold]{svg_dir}[/bold].")
+
+
+def _write_pictures(folder: Path, exercise_ids: list[str]) -> None:
+    from kneecoach.services.exercises import illustration_svg
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for exercise_id in exercise_ids:
+            (folder / f"{exercise_id}.svg").write_text(
+                illustration_svg(exercise_id), encoding="utf-8"
+            )
+    except OSError as error:
+        raise InputError("--svg-dir", f"cannot write to {folder}: {error.strerror}") from None
 
 
 @exercise_app.command("show")

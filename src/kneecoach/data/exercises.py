@@ -40,8 +40,10 @@ from kneecoach.core.exercises import (
 from kneecoach.core.intake import answer_paths
 from kneecoach.core.poses import (
     ANGLE_RANGES,
+    CAMERA_RANGES,
     LIMB_ANGLES,
     POINT_NAMES,
+    Camera,
     KeyPoses,
     Limbs,
     Pose,
@@ -155,6 +157,7 @@ class _PoseModel(_Strict):
     spine: float = 0.0
     hip: Angle = 0.0
     hip_abduction: Angle = 0.0
+    hip_rotation: Angle = 0.0
     knee: Angle = 0.0
     ankle: Angle = 0.0
     toes: Angle = 0.0
@@ -193,7 +196,19 @@ class _PoseModel(_Strict):
 
 class _PropModel(_Strict):
     kind: Literal[
-        "chair", "step", "box", "cushion", "wall", "foam_roller", "ball", "band", "weight"
+        "chair",
+        "step",
+        "box",
+        "cushion",
+        "wall",
+        "foam_roller",
+        "ball",
+        "band",
+        "weight",
+        "bench",
+        "bike",
+        "kettlebell",
+        "backpack",
     ]
     at: str
     to: str | None = None
@@ -201,6 +216,13 @@ class _PropModel(_Strict):
     pose: Literal["start", "middle", "end"] = "start"
     height: Annotated[float, Field(ge=0, le=0.6)] = 0.0
     side: Literal["front", "back"] = "front"
+
+
+class _CameraModel(_Strict):
+    turn: Annotated[float, Field(ge=CAMERA_RANGES["turn"][0], le=CAMERA_RANGES["turn"][1])] = 0.0
+    look_down: Annotated[
+        float, Field(ge=CAMERA_RANGES["look_down"][0], le=CAMERA_RANGES["look_down"][1])
+    ] = 0.0
 
 
 class _PosesModel(_Strict):
@@ -211,6 +233,7 @@ class _PosesModel(_Strict):
     view: Literal["side", "front"] = "side"
     props: list[_PropModel] = []
     seconds: Annotated[float, Field(gt=1, le=20)] = 4.0
+    camera: _CameraModel | None = None  # optional: the view's default camera otherwise
 
 
 class _CautionModel(_Strict):
@@ -389,6 +412,7 @@ def _poses(m: _PosesModel, where: str) -> KeyPoses:
         view=m.view,
         props=tuple(props),
         seconds=m.seconds,
+        camera=Camera(m.camera.turn, m.camera.look_down) if m.camera else None,
     )
 
 
