@@ -52,7 +52,7 @@ class Visit:
 class ScreenErrors:
     """The problems of one submitted screen, by row: all of them at once."""
 
-    by_row: dict[str, str]
+    by_row: dict[str, InputError]
 
 
 def read_row(row: Row, raw: FormAnswer) -> Any:
@@ -171,13 +171,13 @@ class ScreenWizard:
     ) -> ScreenErrors | None:
         """Keep the answers of one screen; every problem is returned at once (and nothing is
         kept) when some row does not fit."""
-        problems: dict[str, str] = {}
+        problems: dict[str, InputError] = {}
         values: dict[str, Any] = {}
         for row in rows:
             try:
                 values[row.key] = read_row(row, form.get(row.key, ""))
             except InputError as error:
-                problems[row.key] = error.problem
+                problems[row.key] = error
         if not problems:
             trial = ScreenWizard(
                 {**self.answers, **values}, [*self.visits, Visit(screen.id, tuple(values))]
@@ -186,7 +186,7 @@ class ScreenWizard:
                 parse_intake(trial.document())
             except InputError as error:
                 key = error.field if error.field in values else rows[0].key
-                problems[key] = error.problem
+                problems[key] = error
         if problems:
             return ScreenErrors(problems)
         self.answers.update(values)

@@ -30,6 +30,7 @@ from kneecoach.services.intake_screens import (
 )
 from kneecoach.services.triage import level_meaning
 from kneecoach.web.deps import SessionDep
+from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
 from kneecoach.web.templating import NavItem, render
 
@@ -165,7 +166,7 @@ def field_id(key: str) -> str:
 def _form_errors(problems: ScreenErrors) -> FormErrors:
     errors = FormErrors()
     for key, problem in problems.by_row.items():
-        errors.add(field_id(key), problem)
+        errors.add(field_id(key), in_web_words(problem))
     return errors
 
 
