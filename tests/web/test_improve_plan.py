@@ -25,7 +25,9 @@ def _hiker(examples_dir: Path) -> dict:
 
 def test_the_intake_asks_no_self_test(client: TestClient, examples_dir: Path) -> None:
     walk = wizard.walk(client, _hiker(examples_dir))
-    assert not [key for screen in walk.screens for key in screen.rows if key.startswith("self_tests.")]
+    assert not [
+        key for screen in walk.screens for key in screen.rows if key.startswith("self_tests.")
+    ]
     results = client.get(walk.last.headers["location"])
     assert 'href="/improve"' in results.text and "Improve your plan" in results.text
 
@@ -51,7 +53,10 @@ def test_a_result_is_kept_and_the_plan_made_again(client: TestClient, examples_d
         data={"self-tests-knee-to-wall-cm-left": "11", "self-tests-knee-to-wall-cm-right": "7"},
         follow_redirects=False,
     )
-    assert saved.status_code == 303 and saved.headers["location"] == "/improve?done=knee_to_wall_cm&plan=1"
+    assert (
+        saved.status_code == 303
+        and saved.headers["location"] == "/improve?done=knee_to_wall_cm&plan=1"
+    )
     done = client.get(saved.headers["location"])
     assert "is saved" in done.text and "made again" in done.text
     intake = in_session(intake_service.latest_intake)
@@ -65,7 +70,9 @@ def test_a_result_is_kept_and_the_plan_made_again(client: TestClient, examples_d
     assert after.intake_version == 2 and after.start_date == before.start_date
 
 
-def test_a_bad_result_names_the_field_and_keeps_nothing(client: TestClient, examples_dir: Path) -> None:
+def test_a_bad_result_names_the_field_and_keeps_nothing(
+    client: TestClient, examples_dir: Path
+) -> None:
     wizard.walk(client, _hiker(examples_dir))
     bad = client.post(
         "/improve/knee_to_wall_cm",

@@ -83,7 +83,9 @@ def test_every_red_flag_question_that_applies_is_shown(
     document = example(examples_dir, name)
     walk = wizard.walk(client, document)
     shown = {key for screen in walk.screens for key in screen.rows}
-    applies = {q.path for q in questions_that_apply(parse_intake(document).facts(), load_red_flags())}
+    applies = {
+        q.path for q in questions_that_apply(parse_intake(document).facts(), load_red_flags())
+    }
     if walk.last.status_code == 200:
         assert "Get help now" in walk.last.text
         saved = in_session(intake_service.latest_intake)
@@ -114,7 +116,10 @@ def test_after_an_injury_the_injury_red_flags_of_both_editions_are_asked(
     shown = {key for screen in walk.screens for key in screen.rows}
     facts = parse_intake(document).facts()
     applies = {q.path for q in questions_that_apply(facts, load_red_flags())}
-    assert "history.injury.days_ago" in applies and "general.tight_painful_calf_or_shin_after_injury" in applies
+    assert (
+        "history.injury.days_ago" in applies
+        and "general.tight_painful_calf_or_shin_after_injury" in applies
+    )
     assert applies <= shown
     assert len(walk.screens) + 1 <= 15
 
@@ -141,7 +146,11 @@ def test_unknown_red_flags_are_listed_as_missing_never_as_no(client: TestClient)
         shown = wizard.current_screen(page)
         if shown is None:
             break
-        fields = {"person.age": "45", "history.onset": "gradual"} if shown.screen == "you_and_your_knee" else {}
+        fields = (
+            {"person.age": "45", "history.onset": "gradual"}
+            if shown.screen == "you_and_your_knee"
+            else {}
+        )
         page = wizard.submit(client, page, fields)
     assert page.status_code == 303
     saved = in_session(intake_service.latest_intake)
@@ -157,7 +166,12 @@ def test_the_swelling_row_has_worded_choices(client: TestClient) -> None:
     )
     page = wizard.submit(client, page, {})
     assert wizard.current_screen(page).screen == "safety_swelling"  # type: ignore[union-attr]
-    for words in ("None", "Mild: a bit swollen", "Moderate: clearly swollen", "Severe: very swollen"):
+    for words in (
+        "None",
+        "Mild: a bit swollen",
+        "Moderate: clearly swollen",
+        "Severe: very swollen",
+    ):
         assert f"> {words}</label>" in page.text
     assert not re.search(r'type="number"[^>]*name="signs.swelling"', page.text)
     follow_up = wizard.submit(client, page, {"signs.swelling": "2", "signs.warm": "no"})
@@ -254,15 +268,15 @@ def test_back_and_forward_keep_the_answers(client: TestClient) -> None:
 
 
 def test_a_partial_intake_can_be_carried_on_later(client: TestClient) -> None:
-    page = wizard.submit(
-        client, wizard.start(client), {"person.age": "45", "history.onset": "gradual"}
-    )
+    wizard.submit(client, wizard.start(client), {"person.age": "45", "history.onset": "gradual"})
     assert client.cookies.get(DRAFT_COOKIE)
     later = client.get("/intake")  # another day: the same browser
     assert "Carry on where I stopped" in later.text and "answered 1 screen" in later.text
     state = re.search(r'name="state" value="([^"]+)"', later.text)
     assert state is not None
-    resumed = client.post("/intake", data={"state": html.unescape(state.group(1)), "action": "resume"})
+    resumed = client.post(
+        "/intake", data={"state": html.unescape(state.group(1)), "action": "resume"}
+    )
     shown = wizard.current_screen(resumed)
     assert shown is not None and shown.screen == "safety_leg"
     assert json.loads(shown.state)["answers"]["person.age"] == 45

@@ -88,9 +88,7 @@ def submit(
     shown = current_screen(page)
     assert shown is not None, "the page shows no screen"
     data = {"state": shown.state, "screen": shown.screen, "rows": ",".join(shown.rows)}
-    return client.post(
-        "/intake", data={**data, "action": action, **fields}, follow_redirects=False
-    )
+    return client.post("/intake", data={**data, "action": action, **fields}, follow_redirects=False)
 
 
 @dataclass

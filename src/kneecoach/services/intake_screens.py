@@ -116,7 +116,7 @@ class ScreenWizard:
         """The rows of a screen still to ask that the answers so far make relevant."""
         facts = self.facts() if facts is None else facts
         asked = self.asked()
-        due = []
+        due: list[Row] = []
         for row in screen.rows:
             if row.key in asked or row.key in (r.key for r in due):
                 continue
@@ -148,9 +148,7 @@ class ScreenWizard:
         applies = {q.path for q in questions_that_apply(facts, load_red_flags())}
         screens = intake_screens().screens
         start = next(i for i, s in enumerate(screens) if s.id == after.id) + 1
-        return any(
-            row.key in applies for s in screens[start:] for row in self.rows_due(s, facts)
-        )
+        return any(row.key in applies for s in screens[start:] for row in self.rows_due(s, facts))
 
     # ── answering ──────────────────────────────────────────────────────────────────────
 

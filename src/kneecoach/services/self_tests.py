@@ -79,9 +79,7 @@ def _set(document: dict[str, Any], path: str, value: Any) -> None:
     node[leaf] = value
 
 
-def record_self_test(
-    test_id: str, results: dict[str, Any], *, session: Session
-) -> SelfTestSaved:
+def record_self_test(test_id: str, results: dict[str, Any], *, session: Session) -> SelfTestSaved:
     """Keep a self-test's results (by answer path; None = not done) with the newest intake,
     as a new version, and make the plan again if there is one. Nothing given is an error."""
     from kneecoach.services.plan import has_saved_plan, latest_plan, plan_for, save_plan

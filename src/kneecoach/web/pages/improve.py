@@ -113,7 +113,10 @@ def save_test(request: Request, test_id: str, values: FormDep, *, session: Sessi
             results[question.path] = read_result(question, values)
         except InputError as error:
             name = error.field if error.field and error.field != question.path else None
-            errors.add(name or field_name(question, "left" if question.sided else None), in_web_words(error))
+            errors.add(
+                name or field_name(question, "left" if question.sided else None),
+                in_web_words(error),
+            )
     if not errors:
         try:
             kept = self_test_service.record_self_test(test_id, results, session=session)
