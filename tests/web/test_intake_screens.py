@@ -53,7 +53,12 @@ def test_the_examples_finish_in_at_most_15_screens(
     walk = wizard.walk(client, example(examples_dir, name))
     assert walk.last.status_code == 303, "the intake did not reach the results"
     assert len(walk.screens) + 1 <= 15  # + 1: the Start button is a form too
-    assert len(walk.screens) <= intake_screens().estimate.screens  # the start page's promise
+    estimate = intake_screens().estimate  # what the start page promises
+    assert len(walk.screens) <= estimate.screens
+    rows = sum(len(screen.rows) for screen in walk.screens)
+    assert rows * estimate.seconds_per_row <= estimate.minutes * 60
+    page = client.get("/intake").text
+    assert f"about {estimate.minutes} minutes: about {estimate.screens} short screens" in page
 
 
 def test_walking_the_screens_saves_the_intake_the_cli_would_assess(

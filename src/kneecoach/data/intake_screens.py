@@ -60,6 +60,7 @@ class ScreenEntry(_Entry):
 class EstimateEntry(_Entry):
     screens: int = Field(ge=1)
     minutes: int = Field(ge=1)
+    seconds_per_row: int = Field(ge=1)
     basis: Literal["product-decision"]
 
 
@@ -95,8 +96,12 @@ class Screen:
 
 @dataclass(frozen=True)
 class Estimate:
+    """What the start page promises: about this many screens and minutes (a row takes about
+    `seconds_per_row` to read and answer)."""
+
     screens: int
     minutes: int
+    seconds_per_row: int
 
 
 @dataclass(frozen=True)
@@ -222,7 +227,9 @@ def build_screens(raw: Any) -> IntakeScreens:
     unplaced = sorted(p for p, q in questions.items() if q.self_test is None and p not in placed)
     if unplaced:
         raise ValueError(f"{FILE}: these questions are on no screen: {unplaced}")
-    estimate = Estimate(parsed.estimate.screens, parsed.estimate.minutes)
+    estimate = Estimate(
+        parsed.estimate.screens, parsed.estimate.minutes, parsed.estimate.seconds_per_row
+    )
     return IntakeScreens(estimate=estimate, screens=tuple(screens))
 
 
