@@ -5,6 +5,7 @@ the phone and axe-clean; and a person using only the keyboard can finish it."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,25 @@ def test_every_row_says_not_sure_is_fine(live_server: LiveServer, phone: Any) ->
         if QUESTIONS[key].kind == "yes_no":
             assert phone.locator(f'input[name="{key}"][value=""]').count() == 1, key
     assert phone.get_by_text("We never count it as no").is_visible()
+
+
+def test_the_intake_screens_are_photographed(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
+    """Screenshots for docs/web.md (`KNEECOACH_SCREENSHOTS_DIR=docs/screenshots`)."""
+    out = Path(os.environ.get("KNEECOACH_SCREENSHOTS_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    phone.goto(f"{live_server.url}/intake")
+    phone.screenshot(path=str(out / "intake-360.png"), full_page=True)
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Start the questions").click()
+    fill_by_tapping(phone, {"person.age": "45", "knee.side": "right", "history.onset": "gradual"})
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Next", exact=True).click()
+    assert current_screen(phone) == "safety_leg"
+    phone.locator('input[name="signs.can_walk_4_steps_now"][value="yes"]').check()
+    phone.locator('input[name="signs.looks_deformed"][value="no"]').check()
+    phone.screenshot(path=str(out / "intake-screen-360.png"), full_page=True)
+    phone.goto(f"{live_server.url}/improve/knee_to_wall_cm")
+    phone.screenshot(path=str(out / "improve-360.png"), full_page=True)
+    assert serious_violations(phone) == []
