@@ -70,3 +70,21 @@ def test_a_broken_screens_file_is_refused_with_the_reason(change: Any, complaint
     change(raw)
     with pytest.raises(ValueError, match=complaint):
         build_screens(raw)
+
+
+def test_no_web_row_says_an_empty_answer_means_no() -> None:
+    """The terminal may say "leave it empty if you did not"; on the web an empty row is only
+    ever "not sure" (a gate asks the yes / no first)."""
+    import re
+
+    empty = re.compile(r"leave it (empty|as not sure) if (?P<when>[^.]*)", re.IGNORECASE)
+    for screen in load_intake_screens().screens:
+        for row in screen.rows:
+            for found in empty.finditer(f"{row.question.question} {row.question.help or ''}"):
+                when = found.group("when")
+                assert (
+                    when in ("you are not sure", "you do not know") or "not on this knee" in when
+                ), (
+                    row.key,
+                    when,
+                )

@@ -275,6 +275,8 @@ def test_back_and_forward_keep_the_answers(client: TestClient) -> None:
 def test_a_partial_intake_can_be_carried_on_later(client: TestClient) -> None:
     wizard.submit(client, wizard.start(client), {"person.age": "45", "history.onset": "gradual"})
     assert client.cookies.get(DRAFT_COOKIE)
+    welcome = client.get("/").text  # every page's next step says to carry on
+    assert 'href="/intake" data-next-step="continue_questions"' in welcome
     later = client.get("/intake")  # another day: the same browser
     assert "Carry on where I stopped" in later.text and "answered 1 screen" in later.text
     state = re.search(r'name="state" value="([^"]+)"', later.text)
@@ -296,6 +298,7 @@ def test_a_damaged_draft_is_ignored_and_a_finished_one_is_forgotten(
     wizard.walk(client, example(examples_dir, "hiker-downhill-front-pain"))
     assert not client.cookies.get(DRAFT_COOKIE)
     assert "Carry on" not in client.get("/intake").text
+    assert "continue_questions" not in client.get("/").text
 
 
 def test_an_emergency_answer_stops_and_the_way_back_keeps_the_screen(client: TestClient) -> None:

@@ -32,7 +32,7 @@ from kneecoach.services.triage import level_meaning
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
-from kneecoach.web.templating import NavItem, render
+from kneecoach.web.templating import INTAKE_BEGUN_COOKIE, NavItem, render
 
 router = APIRouter()
 NAV = NavItem("Start", "/intake", 10)
@@ -69,9 +69,17 @@ def _keep_draft(response: Response, wizard: ScreenWizard) -> Response:
             httponly=True,
             samesite="strict",
         )
+        response.set_cookie(
+            INTAKE_BEGUN_COOKIE, "1", max_age=DRAFT_MAX_AGE, httponly=True, samesite="strict"
+        )
     else:
-        response.delete_cookie(DRAFT_COOKIE, path="/intake")
+        _forget_draft(response)
     return response
+
+
+def _forget_draft(response: Response) -> None:
+    response.delete_cookie(DRAFT_COOKIE, path="/intake")
+    response.delete_cookie(INTAKE_BEGUN_COOKIE)
 
 
 # ── pages ─────────────────────────────────────────────────────────────────────────────────
@@ -154,7 +162,7 @@ def intake_step(request: Request, values: FormDep, session: SessionDep) -> Respo
 def _finish(wizard: ScreenWizard, session: Session) -> Response:
     wizard.finish(session=session)
     response = RedirectResponse("/results?new=1", status_code=303)
-    response.delete_cookie(DRAFT_COOKIE, path="/intake")
+    _forget_draft(response)
     return response
 
 
