@@ -50,7 +50,7 @@ def test_a_result_is_kept_and_the_plan_made_again(client: TestClient, examples_d
     assert before is not None
     saved = client.post(
         "/improve/knee_to_wall_cm",
-        data={"self-tests-knee-to-wall-cm-left": "11", "self-tests-knee-to-wall-cm-right": "7"},
+        data={"f-self-tests-knee-to-wall-cm-left": "11", "f-self-tests-knee-to-wall-cm-right": "7"},
         follow_redirects=False,
     )
     assert (
@@ -76,11 +76,14 @@ def test_a_bad_result_names_the_field_and_keeps_nothing(
     wizard.walk(client, _hiker(examples_dir))
     bad = client.post(
         "/improve/knee_to_wall_cm",
-        data={"self-tests-knee-to-wall-cm-left": "far", "self-tests-knee-to-wall-cm-right": "99"},
+        data={
+            "f-self-tests-knee-to-wall-cm-left": "far",
+            "f-self-tests-knee-to-wall-cm-right": "99",
+        },
     )
     assert bad.status_code == 422
-    assert 'id="self-tests-knee-to-wall-cm-left-error"' in bad.text
-    assert re.search(r'href="#self-tests-knee-to-wall-cm-left"', bad.text)
+    assert 'id="f-self-tests-knee-to-wall-cm-left-error"' in bad.text
+    assert re.search(r'href="#f-self-tests-knee-to-wall-cm-left"', bad.text)
     assert 'value="far"' in bad.text
     empty = client.post("/improve/bridge_hold_s", data={})
     assert empty.status_code == 422 and "give a result" in empty.text

@@ -28,6 +28,7 @@ from kneecoach.services.intake import (
     SavedIntake,
     read_answer,
     save_intake,
+    set_answer,
 )
 
 NONE_OF_THESE = "__none__"
@@ -73,14 +74,6 @@ def read_row(row: Row, raw: FormAnswer) -> Any:
     return value
 
 
-def _set(document: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    node = document
-    for name in parents:
-        node = node.setdefault(name, {})
-    node[leaf] = value
-
-
 @dataclass
 class ScreenWizard:
     """The answers so far and the screens passed, in order."""
@@ -99,7 +92,7 @@ class ScreenWizard:
         for key in sorted(self.asked()):
             value = self.answers.get(key)
             if value is not None and not key.startswith(GATE_PREFIX):
-                _set(document, key, copy.deepcopy(value))
+                set_answer(document, key, copy.deepcopy(value))
         return document
 
     def facts(self) -> dict[str, Any]:

@@ -17,7 +17,13 @@ from kneecoach.core.intake import parse_intake
 from kneecoach.data.intake_questions import Question, load_intake_questions
 from kneecoach.data.self_tests import SelfTest, find_self_test, load_self_tests
 from kneecoach.services.database import Session
-from kneecoach.services.intake import SavedIntake, answer_at, latest_intake, save_intake
+from kneecoach.services.intake import (
+    SavedIntake,
+    answer_at,
+    latest_intake,
+    save_intake,
+    set_answer,
+)
 
 
 @dataclass(frozen=True)
@@ -71,14 +77,6 @@ def self_test_step(test_id: str, *, session: Session) -> SelfTestStep:
     raise NotFoundError(f"the self-test {test_id!r} has no question to answer")
 
 
-def _set(document: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    node = document
-    for name in parents:
-        node = node.setdefault(name, {})
-    node[leaf] = value
-
-
 def record_self_test(test_id: str, results: dict[str, Any], *, session: Session) -> SelfTestSaved:
     """Keep a self-test's results (by answer path; None = not done) with the newest intake,
     as a new version, and make the plan again if there is one. Nothing given is an error."""
@@ -99,7 +97,7 @@ def record_self_test(test_id: str, results: dict[str, Any], *, session: Session)
         before = answer_at(answers, path)
         if isinstance(value, dict) and isinstance(before, dict):
             value = {**before, **value}
-        _set(answers, path, value)
+        set_answer(answers, path, value)
     intake = parse_intake(answers)
     kept = save_intake(intake, session=session)
     if not has_saved_plan(session=session):

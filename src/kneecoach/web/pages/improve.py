@@ -20,6 +20,7 @@ from kneecoach.services.journey import CARE_FIRST
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
+from kneecoach.web.pages.intake import field_id
 from kneecoach.web.templating import render
 
 router = APIRouter()
@@ -27,7 +28,8 @@ TITLE = "Improve your plan"
 
 
 def field_name(question: Question, side: str | None = None) -> str:
-    base = question.path.replace(".", "-").replace("_", "-")
+    """The form field (and its id) of a self-test answer, one per side for a left/right one."""
+    base = field_id(question.path)
     return f"{base}-{side}" if side else base
 
 
