@@ -39,6 +39,9 @@ NAV = NavItem("Start", "/intake", 10)
 
 DRAFT_COOKIE = "kneecoach_intake_draft"
 DRAFT_MAX_AGE = 60 * 60 * 24 * 30
+DRAFT_MAX_BYTES = 3800
+"""Browsers drop a cookie over about 4 KB; a draft that big (very long typed lists) is simply
+not kept, rather than kept broken. A whole intake packs to about 1.5 KB."""
 START_TITLE = "Tell us about your knee"
 
 
@@ -60,10 +63,11 @@ def _unpack(packed: str) -> ScreenWizard | None:
 
 
 def _keep_draft(response: Response, wizard: ScreenWizard) -> Response:
-    if wizard.visits:
+    packed = _pack(wizard) if wizard.visits else ""
+    if packed and len(packed) <= DRAFT_MAX_BYTES:
         response.set_cookie(
             DRAFT_COOKIE,
-            _pack(wizard),
+            packed,
             max_age=DRAFT_MAX_AGE,
             path="/intake",
             httponly=True,
