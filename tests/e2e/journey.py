@@ -14,59 +14,72 @@ SAFE_ANSWERS = {
 }
 
 
-def current_path(page: Any) -> str | None:
-    hidden = page.locator('input[type="hidden"][name="path"]')
+def current_screen(page: Any) -> str | None:
+    hidden = page.locator('input[type="hidden"][name="screen"]')
     return hidden.get_attribute("value") if hidden.count() else None
 
 
-def answer_question(page: Any, answers: dict[str, str]) -> str:
-    """Answer the question on screen like a person would (tap or type), then tap Next."""
-    path = current_path(page)
-    assert path is not None, "no question on this page"
-    wanted = answers.get(path, SAFE_ANSWERS.get(path))
-    number = page.locator('input#answer[type="number"]')
-    radios = page.locator('input[type="radio"][name="answer"]')
-    boxes = page.locator('input[type="checkbox"][name="answer"]')
-    if number.count():
-        number.fill(wanted if wanted is not None else "0")
-    elif radios.count():
-        value = wanted if wanted is not None else "no"
-        choice = page.locator(f'input[type="radio"][name="answer"][value="{value}"]')
-        if not choice.count():
-            offered = [radio.get_attribute("value") for radio in radios.all()]
-            raise AssertionError(f"question {path}: no answer {value!r} among {offered}")
-        choice.check()
-    elif boxes.count():
-        none = page.locator('input[type="checkbox"][name="answer"][value="__none__"]')
-        if not none.count():
-            offered = [box.get_attribute("value") for box in boxes.all()]
-            raise AssertionError(f"question {path}: no 'none of these' among {offered}")
-        none.check()
+def screen_rows(page: Any) -> list[str]:
+    hidden = page.locator('input[type="hidden"][name="rows"]')
+    value = hidden.get_attribute("value") if hidden.count() else ""
+    return [key for key in (value or "").split(",") if key]
+
+
+def fill_screen(page: Any, answers: dict[str, str]) -> list[str]:
+    """Fill every row on the screen like a person would (tap or type): `answers` by row,
+    else the all-clear answer, else "no" (a choice with no "no" is left as not sure)."""
+    rows = screen_rows(page)
+    assert rows, "no screen on this page"
+    for key in rows:
+        wanted = answers.get(key, SAFE_ANSWERS.get(key))
+        field = page.locator(f'[name="{key}"]')
+        kind = field.first.get_attribute("type")
+        if kind == "number":
+            field.fill(wanted if wanted is not None else "0")
+        elif kind == "text":
+            field.fill(wanted or "")
+        elif kind == "radio":
+            choice = page.locator(f'input[name="{key}"][value="{wanted or "no"}"]')
+            if not choice.count() and wanted is None:
+                choice = page.locator(f'input[name="{key}"][value=""]')
+            if not choice.count():
+                offered = [radio.get_attribute("value") for radio in field.all()]
+                raise AssertionError(f"row {key}: no answer {wanted!r} among {offered}")
+            choice.check()
+        elif kind == "checkbox":
+            for value in (wanted or "__none__").split(","):
+                page.locator(f'input[name="{key}"][value="{value}"]').check()
+    return rows
+
+
+def answer_screen(page: Any, answers: dict[str, str]) -> list[str]:
+    """Fill the screen, then tap Next and wait for the next page."""
+    rows = fill_screen(page, answers)
     # wait for the next page: reading the old one while the form posts would race
     with page.expect_navigation():
         page.get_by_role("button", name="Next", exact=True).click()
-    return path
+    return rows
 
 
 def answer_safety_questions(
     page: Any, base_url: str, answers: dict[str, str] | None = None
 ) -> None:
-    """Start the wizard and answer every safety question (all clear unless told otherwise)."""
+    """Start the intake and answer the screens (all clear unless told otherwise) until the
+    safety questions are done (the Finish button shows) or the questions stop."""
     page.goto(f"{base_url}/intake")
     with page.expect_navigation():
         page.get_by_role("button", name="Start the questions").click()
-    for _ in range(60):
-        if (
-            current_path(page) is None
-            or "Part 1 of" not in page.locator(".progress-steps").inner_text()
-        ):
+    finish = page.get_by_role("button", name="Finish and see my results")
+    for _ in range(20):
+        if current_screen(page) is None or finish.count():
             return
-        answer_question(page, answers or {})
+        answer_screen(page, answers or {})
     raise AssertionError("the safety questions never ended")
 
 
 def finish_intake(page: Any, base_url: str) -> None:
     answer_safety_questions(page, base_url)
+    fill_screen(page, {})
     with page.expect_navigation():
         page.get_by_role("button", name="Finish and see my results").click()
     page.wait_for_url("**/results*")

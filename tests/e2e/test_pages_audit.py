@@ -36,6 +36,8 @@ PAGES = (
     ("learn", "/learn"),
     ("lesson", "/learn/beyond_the_knee"),
     ("settings", "/settings"),
+    ("improve", "/improve"),
+    ("improve-test", "/improve/knee_to_wall_cm"),
 )
 
 

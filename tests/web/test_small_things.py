@@ -60,20 +60,10 @@ def test_a_self_test_page_shows_the_norms_its_pass_mark_points_to(
 ) -> None:
     """The chair stand's pass mark says 'the norms say what it is': they are on its page."""
     from kneecoach.data.self_tests import find_self_test
-    from kneecoach.services.intake import answer_at
-    from tests.conftest import EXAMPLES
-    from tests.web import wizard
 
     test = find_self_test("chair_stand_30s")
     assert "norms" in test.pass_.text and test.norms
-    document = json.loads((EXAMPLES / "older-walker-stiff-mornings.json").read_text())
-    page = wizard.start(client)
-    for _ in range(200):
-        found = wizard.current_question(page)
-        assert found is not None, "the wizard never asked for the chair stand"
-        if found[1] == "self_tests.chair_stand_30s":
-            break
-        page = wizard.answer(client, page, wizard.form_for(found[1], answer_at(document, found[1])))
+    page = client.get("/improve/chair_stand_30s")
     assert "The norms" in page.text
     for norm in test.norms:
         assert norm.explanation.split(".")[0] in html.unescape(page.text)
@@ -83,32 +73,36 @@ TERMINAL_WORDS = re.compile(r"press enter|ctrl\+c|type the number|--\w", re.IGNO
 
 
 def test_no_intake_page_speaks_of_keys_or_commands(client: BrowserClient) -> None:
-    """The web wizard never says 'press Enter' (the CLI's words), not in a question's help and
-    not in an error: the services name no keys, each interface adds its own next step."""
-    from kneecoach.services.intake import answer_at
+    """The web intake never says 'press Enter' (the CLI's words): not in a question, its help,
+    or an error, on any screen an example person sees, nor in the templates, nor on the
+    self-test pages. The services name no keys; each interface adds its own next step."""
+    from kneecoach.data.self_tests import load_self_tests
+    from kneecoach.services.intake_screens import intake_screens
+    from kneecoach.web.templating import TEMPLATES_DIR
     from tests.conftest import EXAMPLES
     from tests.web import wizard
 
-    document = json.loads((EXAMPLES / "hiker-downhill-front-pain.json").read_text())
-    page = wizard.start(client)
-    seen: list[str] = []
-    bad_answer_shown = False
-    for _ in range(200):
-        found = wizard.current_question(page)
-        if found is None:
-            break
-        text = html.unescape(re.sub(r"<[^>]+>", " ", page.text))
-        seen += [found[1]] if TERMINAL_WORDS.search(text) else []
-        question = wizard.QUESTIONS[found[1]]
-        if not bad_answer_shown and question.kind in ("number", "whole_number"):
-            wrong = wizard.answer(client, page, {"answer": "forty"})
-            assert wrong.status_code == 422
-            assert "leave it empty if you are not sure" in wrong.text
-            assert not TERMINAL_WORDS.search(html.unescape(wrong.text))
-            bad_answer_shown = True
-        page = wizard.answer(client, page, wizard.form_for(found[1], answer_at(document, found[1])))
-    assert bad_answer_shown
-    assert seen == []
+    def words(page: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+    for template in TEMPLATES_DIR.rglob("*.html"):
+        assert not TERMINAL_WORDS.search(template.read_text()), template
+    for screen in intake_screens().screens:
+        for row in screen.rows:
+            said = f"{row.question.question} {row.question.help or ''}"
+            assert not TERMINAL_WORDS.search(said), row.key
+    pages = [client.get("/intake").text, client.get("/improve").text]
+    pages += [client.get(f"/improve/{test.id}").text for test in load_self_tests()]
+    for name in ("hiker-downhill-front-pain", "older-walker-stiff-mornings"):
+        document = json.loads((EXAMPLES / f"{name}.json").read_text())
+        page = wizard.start(client)
+        while (shown := wizard.current_screen(page)) is not None:
+            pages.append(page.text)
+            page = wizard.submit(client, page, wizard.fields_for(document, shown))
+    wrong = wizard.submit(client, wizard.start(client), {"person.age": "forty"})
+    assert wrong.status_code == 422 and "leave it empty if you are not sure" in wrong.text
+    pages.append(wrong.text)
+    assert [p[:80] for p in pages if TERMINAL_WORDS.search(words(p))] == []
 
 
 def test_the_check_in_button_names_the_day_it_saves(client: BrowserClient) -> None:

@@ -105,7 +105,8 @@ def _read_choice(question: Question, said: str) -> str:
 # ── One person going through the questions ────────────────────────────────────────────────
 
 
-def _set(document: dict[str, Any], path: str, value: Any) -> None:
+def set_answer(document: dict[str, Any], path: str, value: Any) -> None:
+    """Put an answer at a dotted path of an intake document, making the sections it needs."""
     *parents, leaf = path.split(".")
     node = document
     for name in parents:
@@ -161,14 +162,14 @@ class IntakeSession:
         if value is None:
             _unset(self.document, question.path)
             return
-        _set(self.document, question.path, value)
+        set_answer(self.document, question.path, value)
         try:
             parse_intake(self.document)
         except InputError:
             if before is None:
                 _unset(self.document, question.path)
             else:
-                _set(self.document, question.path, before)
+                set_answer(self.document, question.path, before)
             self.asked.discard(question.path)
             raise
 

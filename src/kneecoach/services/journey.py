@@ -14,7 +14,13 @@ from typing import Literal
 from kneecoach.services.database import Session
 
 StepId = Literal[
-    "answer_questions", "make_plan", "get_help", "see_someone", "check_in", "exercises"
+    "answer_questions",
+    "continue_questions",
+    "make_plan",
+    "get_help",
+    "see_someone",
+    "check_in",
+    "exercises",
 ]
 CARE_FIRST = frozenset({"emergency", "urgent"})
 """Intake levels at which care comes before any plan (services/plan refuses one)."""
@@ -31,6 +37,9 @@ STEPS: dict[StepId, NextStep] = {
     "answer_questions": NextStep(
         "answer_questions", "Start: answer the questions about your knee", "/intake"
     ),
+    "continue_questions": NextStep(
+        "continue_questions", "Carry on with the questions about your knee", "/intake"
+    ),
     "make_plan": NextStep("make_plan", "Make my exercise plan", "/today"),
     "get_help": NextStep("get_help", "See what to do about your knee now", "/today"),
     "see_someone": NextStep("see_someone", "See whom to see about your knee", "/results"),
@@ -39,9 +48,11 @@ STEPS: dict[StepId, NextStep] = {
 }
 
 
-def next_step(*, today: date, session: Session) -> NextStep:
+def next_step(*, today: date, session: Session, intake_begun: bool = False) -> NextStep:
     """The one thing to do next, in the order a person's day goes. Every page asks, so each
-    question is one small read: no plan document is loaded, and nothing is read twice."""
+    question is one small read: no plan document is loaded, and nothing is read twice.
+    `intake_begun`: a newcomer has answered part of the intake (the web keeps it in the
+    browser), so the step is to carry on rather than to start."""
     from kneecoach.services.checkins import checkin_on
     from kneecoach.services.intake import latest_intake
     from kneecoach.services.plan import has_saved_plan
@@ -50,7 +61,7 @@ def next_step(*, today: date, session: Session) -> NextStep:
     saved = latest_intake(session=session)
     planned = has_saved_plan(session=session)
     if saved is None and not planned:
-        return STEPS["answer_questions"]
+        return STEPS["continue_questions" if intake_begun else "answer_questions"]
     if saved is not None and saved.triage.get("level") in CARE_FIRST:
         return STEPS["see_someone"]
     if safety_on(today, session=session).stop is not None:

@@ -29,6 +29,7 @@ from kneecoach.web.pages import (
     course,
     flare,
     goal,
+    improve,
     intake,
     learn,
     progress,
@@ -53,6 +54,7 @@ from kneecoach.web.templating import STATIC_DIR, NavItem
 PAGE_MODULES: tuple[ModuleType, ...] = (
     welcome,
     intake,
+    improve,
     results,
     today,
     checkin,

@@ -74,6 +74,11 @@ def _words(request: Request) -> ServiceWords:
         return words_for(environment_country())
 
 
+INTAKE_BEGUN_COOKIE = "kneecoach_intake_begun"
+"""Set while an intake is half-done in this browser (the answers are in a cookie only
+/intake reads), so every page's next step can say "carry on"."""
+
+
 def _next_step(request: Request) -> journey.NextStep | None:
     """The person's one next step, shown at the top of every page but its own."""
     from kneecoach.web.deps import request_session
@@ -81,7 +86,8 @@ def _next_step(request: Request) -> journey.NextStep | None:
     session = request_session(request)
     if session is None:
         return None
-    step = journey.next_step(today=date.today(), session=session)
+    begun = INTAKE_BEGUN_COOKIE in request.cookies
+    step = journey.next_step(today=date.today(), session=session, intake_begun=begun)
     return None if step.path == request.url.path else step
 
 

@@ -1,0 +1,166 @@
+"""The intake in Chromium at 360 px (issue 13): the example people finish in at most 15
+screens, counted as form submissions from Start to Results, with every screen no wider than
+the phone and axe-clean; and a person using only the keyboard can finish it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import LiveServer
+from tests.e2e.journey import current_screen, screen_rows
+from tests.e2e.test_pages_audit import serious_violations
+from tests.web.wizard import QUESTIONS, as_text, value_for
+
+pytestmark = pytest.mark.browser
+
+MEASURED = ("hiker-downhill-front-pain", "older-walker-stiff-mornings")
+OVERFLOW = "document.documentElement.scrollWidth > window.innerWidth"
+
+
+def wanted_answers(document: dict[str, Any], rows: list[str]) -> dict[str, str]:
+    """The example's answer to each row as form text ('' = not sure; lists with commas)."""
+    wanted: dict[str, str] = {}
+    for key in rows:
+        value = value_for(document, key)
+        if isinstance(value, list):
+            wanted[key] = ",".join(value) if value else "__none__"
+        else:
+            wanted[key] = as_text(value)
+    return wanted
+
+
+def fill_by_tapping(page: Any, answers: dict[str, str]) -> None:
+    for key, value in answers.items():
+        kind = page.locator(f'[name="{key}"]').first.get_attribute("type")
+        if kind in ("number", "text"):
+            page.locator(f'[name="{key}"]').fill(value.replace("_", " ").replace(",", ", "))
+        elif kind == "radio":
+            page.locator(f'input[name="{key}"][value="{value}"]').check()
+        elif value:
+            for picked in value.split(","):
+                page.locator(f'input[name="{key}"][value="{picked}"]').check()
+
+
+@pytest.mark.parametrize("name", MEASURED)
+def test_an_example_person_finishes_in_at_most_15_screens(
+    live_server: LiveServer, phone: Any, examples_dir: Path, name: str
+) -> None:
+    document = json.loads((examples_dir / f"{name}.json").read_text())
+    phone.goto(f"{live_server.url}/intake")
+    assert not phone.evaluate(OVERFLOW)
+    assert serious_violations(phone) == []
+    submissions, fields, inputs = 0, 0, 0
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Start the questions").click()
+    submissions += 1
+    while current_screen(phone) is not None:
+        rows = screen_rows(phone)
+        fields += len(rows)
+        inputs += phone.locator("form.screen input:not([type=hidden])").count()
+        assert not phone.evaluate(OVERFLOW), f"{current_screen(phone)} is wider than the phone"
+        assert serious_violations(phone) == [], current_screen(phone)
+        assert phone.locator("#progress").inner_text().startswith(f"Screen {submissions} of about")
+        fill_by_tapping(phone, wanted_answers(document, rows))
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="Next", exact=True).click()
+        submissions += 1
+        assert submissions <= 15, "more than 15 screens"
+    phone.wait_for_url("**/results*")
+    assert phone.get_by_text("Your answers are saved").is_visible()
+    assert phone.get_by_text("Safe to care for at home").first.is_visible()
+    print(f"\n{name}: {submissions} form submissions, {fields} questions, {inputs} inputs")
+    assert submissions <= 15 and fields <= 75
+
+
+KEYBOARD_STEP = """() => {
+  const e = document.activeElement;
+  return {tag: e.tagName, type: e.type || null, name: e.name || null, value: e.value ?? null,
+          checked: !!e.checked, text: e.innerText || null};
+}"""
+
+
+def test_the_intake_can_be_finished_with_the_keyboard_alone(
+    live_server: LiveServer, phone: Any, examples_dir: Path
+) -> None:
+    """Tab to each row; arrows pick a radio; digits fill a number; Space ticks a box; Enter on
+    Next. No mouse, no tap."""
+    document = json.loads((examples_dir / "older-walker-stiff-mornings.json").read_text())
+    phone.goto(f"{live_server.url}/intake")
+    for _ in range(40):  # from the top of the page: Tab to the Start button
+        phone.keyboard.press("Tab")
+        if (phone.evaluate(KEYBOARD_STEP)["text"] or "").strip() == "Start the questions":
+            break
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
+    for _ in range(16):
+        if current_screen(phone) is None:
+            break
+        wanted = wanted_answers(document, screen_rows(phone))
+        done: set[str] = set()
+        for _ in range(200):
+            phone.keyboard.press("Tab")
+            focus = phone.evaluate(KEYBOARD_STEP)
+            name, kind = focus["name"], focus["type"]
+            if focus["tag"] == "BUTTON" and (focus["text"] or "").strip() == "Next":
+                with phone.expect_navigation():
+                    phone.keyboard.press("Enter")
+                break
+            if name not in wanted:
+                continue
+            if kind == "radio" and name not in done:
+                for _ in range(8):
+                    focus = phone.evaluate(KEYBOARD_STEP)
+                    if focus["value"] == wanted[name]:
+                        break
+                    phone.keyboard.press("ArrowRight")
+                if not phone.evaluate(KEYBOARD_STEP)["checked"]:
+                    phone.keyboard.press("Space")
+                done.add(name)
+            elif kind in ("number", "text") and wanted[name]:
+                phone.keyboard.type(wanted[name].replace("_", " "))
+            elif kind == "checkbox" and focus["value"] in wanted[name].split(","):
+                phone.keyboard.press("Space")
+        else:
+            raise AssertionError(f"never reached Next on {current_screen(phone)}")
+    phone.wait_for_url("**/results*")
+    assert phone.get_by_text("Safe to care for at home").first.is_visible()
+
+
+def test_every_row_says_not_sure_is_fine(live_server: LiveServer, phone: Any) -> None:
+    phone.goto(f"{live_server.url}/intake")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Start the questions").click()
+    with phone.expect_navigation():  # nothing filled in: every answer stays "not sure"
+        phone.get_by_role("button", name="Next", exact=True).click()
+    assert current_screen(phone) == "safety_leg"
+    for key in screen_rows(phone):
+        if QUESTIONS[key].kind == "yes_no":
+            assert phone.locator(f'input[name="{key}"][value=""]').count() == 1, key
+    assert phone.get_by_text("We never count it as no").is_visible()
+
+
+def test_the_intake_screens_are_photographed(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
+    """Screenshots for docs/web.md (`KNEECOACH_SCREENSHOTS_DIR=docs/screenshots`)."""
+    out = Path(os.environ.get("KNEECOACH_SCREENSHOTS_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    phone.goto(f"{live_server.url}/intake")
+    phone.screenshot(path=str(out / "intake-360.png"), full_page=True)
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Start the questions").click()
+    fill_by_tapping(phone, {"person.age": "45", "knee.side": "right", "history.onset": "gradual"})
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Next", exact=True).click()
+    assert current_screen(phone) == "safety_leg"
+    phone.locator('input[name="signs.can_walk_4_steps_now"][value="yes"]').check()
+    phone.locator('input[name="signs.looks_deformed"][value="no"]').check()
+    phone.screenshot(path=str(out / "intake-screen-360.png"), full_page=True)
+    phone.goto(f"{live_server.url}/improve/knee_to_wall_cm")
+    phone.screenshot(path=str(out / "improve-360.png"), full_page=True)
+    assert serious_violations(phone) == []
