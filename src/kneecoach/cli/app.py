@@ -11,6 +11,7 @@ import typer
 
 from kneecoach.cli import (
     assess,
+    backup,
     checkin,
     course,
     db,
@@ -48,6 +49,7 @@ app = typer.Typer(
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     assess,
+    backup,
     checkin,
     course,
     db,

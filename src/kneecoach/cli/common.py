@@ -22,6 +22,7 @@ from kneecoach.core.errors import (
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
+    REPLACE_DATA,
     SET_GOAL,
     InputError,
     KneecoachError,
@@ -88,6 +89,7 @@ HINTS: Final[dict[str, str]] = {
     EXPORT_DATA: "or take your data with you: `kneecoach export --out FILE` works without "
     "upgrading",
     LEAVE_EMPTY: "or press Enter if not sure",
+    REPLACE_DATA: "restore into an empty install, or add --replace to delete what is here first",
 }
 """The next step an error points to, as a command to type (services never name commands)."""
 

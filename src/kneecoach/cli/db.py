@@ -12,8 +12,19 @@ db_app = typer.Typer(help="Look after the database.", no_args_is_help=True)
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Create the database or bring it to the newest schema (safe to run again)."""
-    from kneecoach.services.database import describe_database, migrate_database
+    from kneecoach.services.database import (
+        backup_before_upgrade,
+        describe_database,
+        migrate_database,
+    )
 
+    copy = backup_before_upgrade()
+    if copy is not None:
+        console.print(
+            f"Saved a copy of the database before the update: {copy}",
+            highlight=False,
+            soft_wrap=True,
+        )
     applied = migrate_database()
     where = describe_database()
     console.print(f"Database ready at {where}" + (" (updated)." if applied else "."))
