@@ -12,6 +12,7 @@ import typer
 from kneecoach.cli import (
     assess,
     backup,
+    calendar,
     checkin,
     course,
     db,
@@ -50,6 +51,7 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     assess,
     backup,
+    calendar,
     checkin,
     course,
     db,
