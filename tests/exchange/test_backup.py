@@ -26,7 +26,6 @@ from kneecoach.services.backup import (
 from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 from kneecoach.storage.base import Base
-from kneecoach.storage.migrate import upgrade_to_head
 from kneecoach.storage.models.checkins import CheckInRow
 from tests.cli_helpers import run_cli
 from tests.exchange.histories import History, histories, store
@@ -222,21 +221,7 @@ def test_backup_and_restore_commands(
 
 @pytest.mark.fresh_database
 def test_db_upgrade_copies_an_sqlite_database_before_migrating_it(data_dir: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from kneecoach.storage.migrate import alembic_config
-
-    data_dir.mkdir(parents=True)
-    database = data_dir / "kneecoach.db"
-    engine = create_engine(f"sqlite:///{database}")
-    command.upgrade(alembic_config(engine), "0007_versions")
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO checkins (day, pain, factors, recorded_at, updated_at, version) VALUES "
-            "('2026-03-01', 3, '{}', '2026-03-01 08:00:00', '2026-03-01 08:00:00', 1)"
-        )
-    engine.dispose()
+    old_database(data_dir)
     result = run_cli("db", "upgrade")
     assert result.exit_code == 0, result.stderr
     (copy,) = (data_dir / "backups").glob("kneecoach-before-upgrade-*.db")
@@ -258,7 +243,41 @@ def test_no_copy_for_a_new_database(data_dir: Path) -> None:
     result = run_cli("db", "upgrade")
     assert result.exit_code == 0
     assert not (data_dir / "backups").exists()
-    engine_url = f"sqlite:///{data_dir / 'kneecoach.db'}"
+
+
+def old_database(data_dir: Path) -> Path:
+    """An SQLite file at revision 0007 with one check-in: something to migrate."""
+    from alembic import command
     from sqlalchemy import create_engine
 
-    upgrade_to_head(create_engine(engine_url))
+    from kneecoach.storage.migrate import alembic_config
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / "kneecoach.db"
+    engine = create_engine(f"sqlite:///{database}")
+    command.upgrade(alembic_config(engine), "0007_versions")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO checkins (day, pain, factors, recorded_at, updated_at, version) VALUES "
+            "('2026-03-01', 3, '{}', '2026-03-01 08:00:00', '2026-03-01 08:00:00', 1)"
+        )
+    engine.dispose()
+    return database
+
+
+@pytest.mark.server
+@pytest.mark.fresh_database
+def test_serve_copies_an_sqlite_database_before_migrating_it(tmp_path: Path) -> None:
+    from tests.servers import start_server
+
+    data = tmp_path / "served"
+    old_database(data)
+    server = start_server(data)
+    assert server.stop() == 0
+    (copy,) = (data / "backups").glob("kneecoach-before-upgrade-*.db")
+    out = server.process.stdout.read() if server.process.stdout else ""
+    assert "Saved a copy of the database before the update" in out and str(copy) in out
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            ("0007_versions",)
+        ]

@@ -315,14 +315,11 @@ def build_bundle(*, session: Session, progress: Progress = _no_progress) -> dict
 
 
 def validated(document: dict[str, Any]) -> dict[str, Any]:
-    """The document as the R4B models read it (a field they reject raises here)."""
-    import json
-
+    """The document, once the R4B models have read all of it (a field they reject raises)."""
     from fhir.resources.R4B.bundle import Bundle
 
-    model = Bundle.model_validate(document)
-    result: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
-    return result
+    Bundle.model_validate(document)
+    return document
 
 
 def bundle_json(document: dict[str, Any]) -> str:
