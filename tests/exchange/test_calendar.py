@@ -106,3 +106,17 @@ def test_the_subscribe_link(client: TestClient) -> None:
     page = client.get("/settings").text
     assert 'href="/plan.ics"' in page and "http://localhost/plan.ics" in page
     assert client.get("/plan.ics", params={"tz": "Nope/Zone"}).status_code == 422
+
+
+def test_the_zone_given_is_kept_for_the_calendar_address(
+    client: TestClient,
+    tmp_path: Path,
+) -> None:
+    assert (
+        run_cli("plan", "ical", "--out", str(tmp_path / "p.ics"), "--tz", "Asia/Tokyo").exit_code
+        == 0
+    )
+    parsed = Calendar.from_ical(client.get("/plan.ics").content)
+    assert [str(tz["TZID"]) for tz in parsed.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+    assert run_cli("plan", "ical", "--out", str(tmp_path / "q.ics")).exit_code == 0
+    assert "TZID:Asia/Tokyo" in (tmp_path / "q.ics").read_text(encoding="utf-8")

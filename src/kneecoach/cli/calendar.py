@@ -16,13 +16,16 @@ def ical(
     tz: str | None = typer.Option(
         None,
         "--tz",
-        help="Your time zone, like Europe/London. Default: your saved one, else this machine's.",
+        help="Your time zone, like Europe/London (kept for next time and for the web app's "
+        "calendar address). Default: the one kept, else this machine's.",
     ),
 ) -> None:
     """Calendar events with reminders: exercise days, course lessons, the monthly questions."""
-    from kneecoach.services.calendar import plan_calendar
+    from kneecoach.services.calendar import plan_calendar, remember_time_zone
 
     with unit_of_work(time_zone="--tz") as session:
+        if tz is not None:
+            remember_time_zone(tz, session=session)
         made = plan_calendar(session=session, time_zone=tz)
     try:
         out.write_bytes(made.text)

@@ -22,7 +22,7 @@ from kneecoach.core.errors import InputError
 from kneecoach.core.progression import dose_words
 from kneecoach.data.exchange import Reminder, calendar_settings
 
-__all__ = ["PREFERENCE", "CalendarFile", "plan_calendar", "resolve_time_zone"]
+__all__ = ["PREFERENCE", "CalendarFile", "plan_calendar", "remember_time_zone", "resolve_time_zone"]
 
 PREFERENCE: Final = "time_zone"
 PRODID: Final = "-//kneecoach//plan calendar//EN"
@@ -86,6 +86,22 @@ def resolve_time_zone(given: str | None, *, session: Session | None) -> str:
             except (ZoneInfoNotFoundError, ValueError):
                 pass
     return _system_zone() or "UTC"
+
+
+def remember_time_zone(name: str, *, session: Session) -> str:
+    """Store the person's time zone, so the calendar address (`/plan.ics`) uses it too."""
+    from kneecoach.storage.base import utc_now
+    from kneecoach.storage.models.preferences import Preference
+
+    _zone(name, PREFERENCE)
+    row = session.get(Preference, PREFERENCE)
+    if row is None:
+        session.add(Preference(name=PREFERENCE, value=name, updated_at=utc_now()))
+    else:
+        row.value = name
+        row.updated_at = utc_now()
+    session.flush()
+    return name
 
 
 def _event(
