@@ -84,7 +84,7 @@ def problems(bundle: dict[str, Any]) -> list[str]:
         if kind == "Questionnaire":
             if resource.get("status") not in PUBLICATION_STATUS:
                 found.append(f"Questionnaire.status {resource.get('status')!r}")
-            questionnaires[f"{resource['url']}|{resource['version']}"] = resource
+            questionnaires[resource["url"]] = resource
             for group in resource.get("item", []):
                 for item in [group, *group.get("item", [])]:
                     if item.get("type") not in ITEM_TYPES:

@@ -194,7 +194,8 @@ def response_resource(
             groups.append({"linkId": f"section-{index}", "text": section.heading, "item": answered})
     return {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": f"{QUESTIONNAIRE_URL.format(id=instrument.id)}|{instrument.version}",
+        # the canonical URL alone: the version text has spaces, which a URI cannot hold
+        "questionnaire": QUESTIONNAIRE_URL.format(id=instrument.id),
         "status": "completed",
         "subject": {"reference": patient},
         "author": {"reference": patient},
