@@ -75,6 +75,7 @@ class CodeSystemEntry(_Strict):
     url: str = Field(min_length=8)
     name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$")
     basis: Literal["product-decision"]
+    reason: str = Field(min_length=10)
     concepts: tuple[Concept, ...] = Field(min_length=1)
 
 
@@ -121,6 +122,7 @@ class QuestionnaireReminder(Reminder):
 class CalendarFile(_Strict):
     version: int
     basis: Literal["product-decision"]
+    reason: str = Field(min_length=10)
     weeks: int = Field(ge=1, le=52)
     sessions: Reminder
     lessons: Reminder
