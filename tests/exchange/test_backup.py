@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from sqlalchemy import select
 
 import kneecoach.storage.models  # noqa: F401  (every table is known)
-from kneecoach.core.errors import ConflictError
+from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.services.backup import (
     BACKED_UP,
     EXCLUDED,
@@ -281,3 +281,29 @@ def test_serve_copies_an_sqlite_database_before_migrating_it(tmp_path: Path) -> 
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
             ("0007_versions",)
         ]
+
+
+def test_a_backup_from_before_a_table_existed_still_restores(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A table added later (a new migration) is simply empty after restoring an older backup."""
+    seed_month()
+    older = backup_of(f"sqlite:///{data_dir / 'kneecoach.db'}")
+    del older["tables"]["goal_reviews"], older["tables"]["goals"]
+    older["schema_revision"] = "0007_versions"
+    older["checksum"] = checksum(older["tables"])
+    target = sqlite_url(tmp_path / "new")
+    restore_into(target, older)
+    restored = backup_of(target)["tables"]
+    assert restored["goals"]["rows"] == [] and restored["checkins"] == older["tables"]["checkins"]
+
+
+def test_a_value_of_the_wrong_kind_is_named(data_dir: Path, tmp_path: Path) -> None:
+    seed_month()
+    document = backup_of(f"sqlite:///{data_dir / 'kneecoach.db'}")
+    columns = document["tables"]["checkins"]["columns"]
+    document["tables"]["checkins"]["rows"][0][columns.index("day")] = "last Tuesday"
+    document["checksum"] = checksum(document["tables"])
+    with pytest.raises(InputError) as caught:
+        restore_into(sqlite_url(tmp_path / "new"), document)
+    assert "table checkins, row 1" in caught.value.problem and "day" in caught.value.problem
