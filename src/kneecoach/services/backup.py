@@ -36,6 +36,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import kneecoach.storage.models  # noqa: F401  (every table is known)
@@ -134,10 +135,12 @@ def checksum(tables: Mapping[str, Any]) -> str:
 
 
 def _schema_revision(session: Session) -> str | None:
-    try:
-        return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except Exception:  # a database built without Alembic (create_all): no revision to record
+    """The revision Alembic recorded (None for a database built without it, by create_all)."""
+    from sqlalchemy import inspect
+
+    if not inspect(session.connection()).has_table("alembic_version"):
         return None
+    return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def make_backup(
@@ -377,12 +380,8 @@ def restore_backup(
             batch = rows[start : start + CHUNK]
             try:
                 session.execute(insert(table), batch)
-            except Exception as error:  # an integrity error: rows that cannot go together
-                from sqlalchemy.exc import IntegrityError
-
-                if isinstance(error, IntegrityError):
-                    raise _damaged(f"table {table.name} has rows that clash") from None
-                raise
+            except IntegrityError:  # rows that cannot go together: the unit of work rolls back
+                raise _damaged(f"table {table.name} has rows that clash") from None
             done += len(batch)
             progress(table.name, done, total)
         progress(table.name, done, total)
