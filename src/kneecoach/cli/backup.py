@@ -2,36 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import console, in_cli_words, rich_console, unit_of_work
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar fed by a service's (table, done, total) calls; silent when the
-    output is not a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=rich_console(console),
-        transient=True,
-        disable=not rich_console(console).is_terminal,
-    )
-    with bar:
-        task = bar.add_task(label, total=None)
-
-        def update(table: str, done: int, total: int) -> None:
-            bar.update(task, description=f"{label} {table}", completed=done, total=total or None)
-
-        yield update
+from kneecoach.cli.common import console, in_cli_words, progress_bar, unit_of_work
 
 
 def backup(

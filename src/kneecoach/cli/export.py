@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import console, err_console, print_json, unit_of_work
+from kneecoach.cli.common import console, err_console, print_json, progress_bar, unit_of_work
 from kneecoach.core.errors import InputError
 
 export_app = typer.Typer(
@@ -83,7 +83,6 @@ def export_fhir(
     out: Path = typer.Option(..., "--out", help="Write the FHIR R4B Bundle (JSON) to this file."),
 ) -> None:
     """Your scores and daily check-ins as a FHIR R4B Bundle, for a clinic's software."""
-    from kneecoach.cli.backup import progress_bar
     from kneecoach.services.fhir import build_bundle, bundle_json
 
     with progress_bar("Building") as update, unit_of_work() as session:
