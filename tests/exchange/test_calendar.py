@@ -120,3 +120,11 @@ def test_the_zone_given_is_kept_for_the_calendar_address(
     assert [str(tz["TZID"]) for tz in parsed.walk("VTIMEZONE")] == ["Asia/Tokyo"]
     assert run_cli("plan", "ical", "--out", str(tmp_path / "q.ics")).exit_code == 0
     assert "TZID:Asia/Tokyo" in (tmp_path / "q.ics").read_text(encoding="utf-8")
+
+
+def test_lessons_open_already_come_one_a_day(parsed: Calendar) -> None:
+    lessons = [e for e in events(parsed) if str(e["SUMMARY"]).startswith("Knee course:")]
+    days = sorted(e.decoded("DTSTART").date() for e in lessons)
+    overdue = [d for d in days if d < date.today() + timedelta(days=len(days))]
+    assert days[0] == date.today()
+    assert len(set(overdue)) == len(overdue), "never two lessons on one evening while catching up"

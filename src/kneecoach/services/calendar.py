@@ -192,11 +192,16 @@ def plan_calendar(
             counts["sessions"] += 1
 
     overview = course_service.course_overview(today, session=session)
+    catching_up = 0  # lessons open already and not done: one a day from today, not all at once
     for entry in overview.state.sessions:
         if entry.done:
             continue
         found = course_service.course_session(entry.id)
-        day = max(entry.opens_on, today)
+        if entry.opens_on <= today:
+            day = today + timedelta(days=catching_up)
+            catching_up += 1
+        else:
+            day = entry.opens_on
         calendar.add_component(
             _event(
                 f"lesson-{entry.id}",

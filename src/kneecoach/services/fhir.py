@@ -30,14 +30,12 @@ from kneecoach.services import outcomes as outcome_service
 
 __all__ = [
     "FHIR_INSTRUMENTS",
-    "FHIR_VERSION",
     "QUESTIONNAIRE_URL",
     "UCUM",
     "build_bundle",
     "bundle_json",
 ]
 
-FHIR_VERSION: Final = "4.3.0"  # R4B
 UCUM: Final = "http://unitsofmeasure.org"
 QUESTIONNAIRE_URL: Final = "urn:kneecoach:fhir:Questionnaire:{id}"
 ANSWER_SYSTEM: Final = "urn:kneecoach:fhir:CodeSystem:{instrument}-{item}-answers"
