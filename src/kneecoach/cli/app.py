@@ -11,6 +11,8 @@ import typer
 
 from kneecoach.cli import (
     assess,
+    backup,
+    calendar,
     checkin,
     course,
     db,
@@ -48,6 +50,8 @@ app = typer.Typer(
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     assess,
+    backup,
+    calendar,
     checkin,
     course,
     db,

@@ -22,6 +22,7 @@ from kneecoach.core.errors import (
     LIST_EXERCISES,
     LIST_SHOES,
     MAKE_PLAN,
+    REPLACE_DATA,
     SET_GOAL,
     InputError,
     KneecoachError,
@@ -88,6 +89,7 @@ HINTS: Final[dict[str, str]] = {
     EXPORT_DATA: "or take your data with you: `kneecoach export --out FILE` works without "
     "upgrading",
     LEAVE_EMPTY: "or press Enter if not sure",
+    REPLACE_DATA: "restore into an empty install, or add --replace to delete what is here first",
 }
 """The next step an error points to, as a command to type (services never name commands)."""
 
@@ -202,3 +204,26 @@ def print_for(output: OutputFormat, as_json: Callable[[], Any], show: Callable[[
 def print_json(payload: Any) -> None:
     """Machine-readable output: plain JSON on stdout, nothing else."""
     print(json.dumps(payload, ensure_ascii=False), flush=True)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by a service's (table, done, total) calls; silent when the
+    output is not a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=rich_console(console),
+        transient=True,
+        disable=not rich_console(console).is_terminal,
+    )
+    with bar:
+        task = bar.add_task(label, total=None)
+
+        def update(table: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label} {table}", completed=done, total=total or None)
+
+        yield update

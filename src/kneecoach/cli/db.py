@@ -14,9 +14,23 @@ def upgrade() -> None:
     """Create the database or bring it to the newest schema (safe to run again)."""
     from kneecoach.services.database import describe_database, migrate_database
 
+    copy_before_upgrade()
     applied = migrate_database()
     where = describe_database()
     console.print(f"Database ready at {where}" + (" (updated)." if applied else "."))
+
+
+def copy_before_upgrade() -> None:
+    """Before a migration changes an SQLite database, copy it and say where the copy went."""
+    from kneecoach.services.database import backup_before_upgrade
+
+    copy = backup_before_upgrade()
+    if copy is not None:
+        console.print(
+            f"Saved a copy of the database before the update: {copy}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def register(app: typer.Typer) -> None:

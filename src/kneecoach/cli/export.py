@@ -1,4 +1,9 @@
-"""`kneecoach export` and `kneecoach erase`: all your data out in one file, or gone."""
+"""`kneecoach export` and `kneecoach erase`: all your data out in one file, or gone.
+
+`kneecoach export [--out FILE]` writes everything as kneecoach's own JSON; `kneecoach export
+fhir --out bundle.json` a FHIR R4B Bundle for a clinic's software; `kneecoach export csv --out
+DIR` spreadsheet files (one row per day).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,25 @@ from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import console, err_console, print_json, unit_of_work
+from kneecoach.cli.common import console, err_console, print_json, progress_bar, unit_of_work
 from kneecoach.core.errors import InputError
 
+export_app = typer.Typer(
+    help="Everything kneecoach holds about you, in one JSON file for you or your clinician.",
+    invoke_without_command=True,
+)
 
+
+@export_app.callback(invoke_without_command=True)
 def export(
+    ctx: typer.Context,
     out: Path | None = typer.Option(
         None, "--out", help="Write to this file (JSON) instead of printing it."
     ),
 ) -> None:
     """Everything kneecoach holds about you, in one JSON file for you or your clinician."""
+    if ctx.invoked_subcommand is not None:
+        return
     from kneecoach.services.personal_data import (
         NewerDatabaseError,
         export_everything,
@@ -64,6 +78,48 @@ def erase(
     console.print(f"Deleted {removed} records. Your data is gone from this machine.")
 
 
+@export_app.command("fhir")
+def export_fhir(
+    out: Path = typer.Option(..., "--out", help="Write the FHIR R4B Bundle (JSON) to this file."),
+) -> None:
+    """Your scores and daily check-ins as a FHIR R4B Bundle, for a clinic's software."""
+    from kneecoach.services.fhir import build_bundle, bundle_json
+
+    with progress_bar("Building") as update, unit_of_work() as session:
+        document = build_bundle(session=session, progress=update)
+    _write_text(out, bundle_json(document))
+    console.print(
+        f"Saved a FHIR R4B Bundle with {len(document.get('entry', []))} resources to {out}.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@export_app.command("csv")
+def export_csv(
+    out: Path = typer.Option(..., "--out", help="A folder for the CSV files (made if needed)."),
+) -> None:
+    """Spreadsheet files: one row per day (check-ins and scores), your sessions and shoes."""
+    from kneecoach.services.csv_export import csv_files
+
+    with unit_of_work() as session:
+        files = csv_files(session=session)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError("--out", f"cannot make the folder {out}: {error.strerror}") from None
+    for name, text in files.items():
+        _write_text(out / name, text)
+    console.print(f"Saved {', '.join(files)} to {out}.", highlight=False, soft_wrap=True)
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InputError("--out", f"cannot write {path}: {error.strerror}") from None
+
+
 def register(app: typer.Typer) -> None:
-    app.command("export")(export)
+    app.add_typer(export_app, name="export")
     app.command("erase")(erase)

@@ -55,10 +55,12 @@ def serve(
 
     import uvicorn
 
+    from kneecoach.cli.db import copy_before_upgrade
     from kneecoach.services.database import describe_database, migrate_database
 
     if not port_is_free(host, port):
         raise InputError("--port", f"cannot listen on {address_of(host, port)}: in use or not here")
+    copy_before_upgrade()
     migrate_database()  # a bad KNEECOACH_DATABASE_URL fails here, in one line, before serving
     if not is_loopback(host):
         err_console.print(

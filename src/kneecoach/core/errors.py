@@ -26,6 +26,7 @@ EXPORT_DATA: Final = "export_data"
 LEAVE_EMPTY: Final = "leave_empty"
 LIST_COURSE: Final = "list_course"
 SET_GOAL: Final = "set_goal"
+REPLACE_DATA: Final = "replace_data"
 
 
 class KneecoachError(Exception):

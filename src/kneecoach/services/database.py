@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Session",
+    "backup_before_upgrade",
     "database_exists",
     "database_url",
     "describe_database",
@@ -79,3 +80,20 @@ def describe_database() -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(database_url()).render_as_string(hide_password=True)
+
+
+def backup_before_upgrade() -> Path | None:
+    """Before a migration changes an SQLite database, copy the file as it is into a `backups`
+    folder beside it; returns where the copy went, or None when there is nothing to migrate
+    (or the database is not an SQLite file)."""
+    from datetime import UTC, datetime
+
+    from kneecoach.storage.safety_copy import copy_database, needs_upgrade
+
+    file = sqlite_file()
+    if file is None or not needs_upgrade(file):
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = file.parent / "backups" / f"{file.stem}-before-upgrade-{stamp}.db"
+    copy_database(file, target)
+    return target

@@ -27,6 +27,7 @@ from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     checkin,
     course,
+    exchange,
     flare,
     goal,
     improve,
@@ -66,6 +67,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     shoes,
     learn,
     settings,
+    exchange,
 )
 """Each defines `router` and, if it has a place in the navigation, `NAV`."""
 API_MODULES: tuple[ModuleType, ...] = (
