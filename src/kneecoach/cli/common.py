@@ -25,6 +25,7 @@ from kneecoach.core.errors import (
     SET_GOAL,
     InputError,
     KneecoachError,
+    each_problem,
 )
 from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
 
@@ -95,6 +96,13 @@ HINTS: Final[dict[str, str]] = {
 def error_line(error: KneecoachError) -> str:
     """`error: FIELD: PROBLEM[; what to type next]`: the one line a failed command prints."""
     return one_line(f"error: {error}{_next_step(error)}")
+
+
+def error_lines(error: KneecoachError) -> str:
+    """`error_line` for each problem the error carries (several bad answers: one line each)."""
+    if isinstance(error, InputError):
+        return "\n".join(error_line(problem) for problem in each_problem(error))
+    return error_line(error)
 
 
 def problem_and_next_step(error: KneecoachError) -> str:

@@ -20,6 +20,7 @@ from kneecoach.core.checkins import (
     FACTOR_KEY_PATTERN,
     FACTOR_RULE,
     ColumnRule,
+    checked_day,
     parse_answer,
 )
 from kneecoach.core.errors import InputError
@@ -56,6 +57,8 @@ def _factor_keys_schema(schema: dict[str, Any]) -> None:
 def _by_rule(column: str) -> BeforeValidator:
     def check(raw: object) -> object:
         try:
+            if column == "date":  # the date window too, so every problem comes in one answer
+                return checked_day(raw, today=dt.date.today())
             return parse_answer(column, raw)
         except InputError as error:
             raise PydanticCustomError(
