@@ -1,0 +1,120 @@
+"""The person's units (km or miles, kg or lb, A4 or Letter), stored like the country setting.
+
+Each choice is one row of the `preferences` table (`units.distance`, `units.weight`,
+`units.paper`), so no migration was needed and export and erase see them. A unit not chosen
+follows the country in force (`services.country`): a person in the US sees miles, lb and
+Letter until they choose otherwise (data/units.yaml). Values are always stored in km and kg;
+only what is shown and asked changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal, cast
+
+from kneecoach.core.units import DISTANCES, PAPERS, WEIGHTS, Units, checked
+from kneecoach.data.units import units_for_country
+from kneecoach.services.country import current_country
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+KINDS: Final = ("distance", "weight", "paper")
+_ALLOWED: Final = {"distance": DISTANCES, "weight": WEIGHTS, "paper": PAPERS}
+_PREFIX: Final = "units."
+_INFO_KEY: Final = "kneecoach.units"
+
+Origin = Literal["chosen", "country"]
+
+
+@dataclass(frozen=True)
+class UnitsSetting:
+    """The units in force, and for each whether the person chose it or the country gave it."""
+
+    units: Units
+    origins: dict[str, Origin]
+    country: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {**self.units.as_json(), "chosen": [k for k in KINDS if self.origins[k] == "chosen"]}
+
+
+def _stored(*, session: Session) -> dict[str, str]:
+    if _INFO_KEY in session.info:  # read once per unit of work
+        known: dict[str, str] = session.info[_INFO_KEY]
+        return known
+    from sqlalchemy import select
+
+    from kneecoach.storage.models.preferences import Preference
+
+    rows = session.scalars(select(Preference).where(Preference.name.startswith(_PREFIX)))
+    found: dict[str, str] = {}
+    for row in rows:
+        kind = row.name.removeprefix(_PREFIX)
+        if kind in KINDS and row.value in _ALLOWED[kind]:  # a stray value: the country's
+            found[kind] = row.value
+    session.info[_INFO_KEY] = found
+    return found
+
+
+def current_units(*, session: Session) -> UnitsSetting:
+    """The units to show: each one chosen, else the country's (data/units.yaml)."""
+    country = current_country(session=session).code
+    default = units_for_country(country).as_json()
+    stored = _stored(session=session)
+    chosen = {kind: stored.get(kind, default[kind]) for kind in KINDS}
+    units = Units(
+        distance=cast("Literal['km', 'miles']", chosen["distance"]),
+        weight=cast("Literal['kg', 'lb']", chosen["weight"]),
+        paper=cast("Literal['a4', 'letter']", chosen["paper"]),
+    )
+    origins: dict[str, Origin] = {k: "chosen" if k in stored else "country" for k in KINDS}
+    return UnitsSetting(units, origins, country)
+
+
+def set_units(
+    distance: str | None = None,
+    weight: str | None = None,
+    paper: str | None = None,
+    *,
+    session: Session,
+) -> UnitsSetting:
+    """Store the units given (the others stay as they are); every bad one is named at once."""
+    from kneecoach.core.errors import InputError, raise_all
+    from kneecoach.storage.base import utc_now
+    from kneecoach.storage.models.preferences import Preference
+
+    given = {"distance": distance, "weight": weight, "paper": paper}
+    values: dict[str, str] = {}
+    problems: list[InputError] = []
+    for kind, value in given.items():
+        if value is None:
+            continue
+        try:
+            values[kind] = checked(kind, value, _ALLOWED[kind])
+        except InputError as error:
+            problems.append(error)
+    raise_all(problems)
+    for kind, value in values.items():
+        row = session.get(Preference, _PREFIX + kind)
+        if row is None:
+            session.add(Preference(name=_PREFIX + kind, value=value, updated_at=utc_now()))
+        else:
+            row.value = value
+            row.updated_at = utc_now()
+    session.flush()
+    session.info.pop(_INFO_KEY, None)
+    return current_units(session=session)
+
+
+def units_to_show(*, session: Session) -> Units:
+    """Like `current_units().units`, but a database that cannot be read gives the defaults
+    (a page must still show its distances)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kneecoach.core.errors import KneecoachError
+
+    try:
+        return current_units(session=session).units
+    except (KneecoachError, SQLAlchemyError):
+        return Units()
