@@ -24,6 +24,7 @@ from kneecoach.core.errors import (
     MAKE_PLAN,
     SET_GOAL,
     InputError,
+    InputErrors,
     KneecoachError,
     each_problem,
 )
@@ -132,6 +133,8 @@ def in_cli_words(**flags: str) -> Iterator[None]:
     `start_date`, the command line of `--start-date` (`in_cli_words(start_date="--start-date")`)."""
     try:
         yield
+    except InputErrors as errors:  # several problems: each under its option's name
+        raise errors.renamed_each(lambda field: flags.get(field, field)) from errors
     except KneecoachError as error:
         flag = flags.get(error.field or "")
         if flag is None:
