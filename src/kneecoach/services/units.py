@@ -9,10 +9,11 @@ only what is shown and asked changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal, cast
 
-from kneecoach.core.units import DISTANCES, PAPERS, WEIGHTS, Units, checked
+from kneecoach.core.units import DISTANCES, PAPERS, WEIGHTS, Units, checked, kg_in, to_kg
+from kneecoach.data.intake_questions import Question
 from kneecoach.data.units import units_for_country
 from kneecoach.services.country import current_country
 
@@ -103,8 +104,38 @@ def set_units(
             row.value = value
             row.updated_at = utc_now()
     session.flush()
-    session.info.pop(_INFO_KEY, None)
+    forget_read_units(session)
     return current_units(session=session)
+
+
+WEIGHT_PATHS: Final = frozenset({"person.weight_kg"})
+"""Intake answers that are a body weight: stored in kg, asked in the person's unit."""
+
+
+def asked_in(question: Question, units: Units) -> Question:
+    """The question as asked in the person's units: a weight question says "in lb" and takes
+    its range in lb when they chose lb (the answer goes through `answer_in_kg`)."""
+    if question.path not in WEIGHT_PATHS or units.weight == "kg":
+        return question
+
+    def bound(kg: float | None) -> float | None:
+        return None if kg is None else round(kg_in(kg, units.weight))
+
+    words = question.question.replace("in kg", f"in {units.weight}")
+    return replace(question, question=words, min=bound(question.min), max=bound(question.max))
+
+
+def answer_in_kg(question: Question, value: object, units: Units) -> object:
+    """An answer to `asked_in(question)` as stored: a weight typed in lb becomes kg (to 0.1)."""
+    if question.path not in WEIGHT_PATHS or units.weight == "kg" or value is None:
+        return value
+    assert isinstance(value, int | float)
+    return round(to_kg(float(value), units.weight), 1)
+
+
+def forget_read_units(session: Session) -> None:
+    """Read the stored choices again next time (their rows were removed behind this module)."""
+    session.info.pop(_INFO_KEY, None)
 
 
 def units_to_show(*, session: Session) -> Units:
