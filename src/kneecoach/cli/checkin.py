@@ -147,7 +147,7 @@ def _interactive(day: date, given: dict[str, Any], session: Session) -> dict[str
             values[column] = answer
             console.print(
                 f"{RECORDED_WORDS[column]}: {format_cell(answer)} "
-                "(already recorded from your session; give the option to change it).",
+                f"(already recorded from your session; to change it, give {OPTIONS[column]}).",
                 highlight=False,
             )
     for column, question in checkin_questions().items():
