@@ -68,6 +68,19 @@ def test_the_change_link_asks_again_and_the_new_answer_wins(
     assert "Pain during your exercises: <strong>6 out of 10</strong>" in again
 
 
+def test_moving_the_form_to_another_day_takes_that_days_session_answers(
+    client: TestClient, examples_dir: Path
+) -> None:
+    sessions_logged(client, examples_dir, pain_today=4)
+    page = client.get("/checkin").text  # today's: pain 4 during, this morning no worse
+    form = hidden(page) | {"pain": "3", "date": YESTERDAY.isoformat()}
+    assert client.post("/checkin", data=form, follow_redirects=False).status_code == 303
+    moved = in_session(checkin_service.checkin_on, YESTERDAY)
+    assert moved is not None
+    assert (moved.exercise_pain, moved.next_morning_worse) == (2, None)  # yesterday's own
+    assert in_session(checkin_service.checkin_on, TODAY) is None
+
+
 def test_a_day_without_a_session_asks_as_before(client: TestClient) -> None:
     page = client.get("/checkin").text
     assert "Already recorded" not in page
@@ -148,6 +161,13 @@ def test_the_cli_lists_every_problem_one_line_each() -> None:
     assert all(line.startswith("error: ") for line in lines)
 
 
-def hidden(page: str) -> dict[str, str]:
-    """The form's hidden fields (the version, the answers shown as recorded)."""
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+def hidden(page: str) -> dict[str, str | list[str]]:
+    """The form's hidden fields (the version, the answers shown as recorded), as a browser
+    posts them: a name that repeats sends each value."""
+    fields: dict[str, str | list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        known = fields.get(name)
+        fields[name] = (
+            value if known is None else [*([known] if isinstance(known, str) else known), value]
+        )
+    return fields

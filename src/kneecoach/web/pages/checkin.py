@@ -228,9 +228,33 @@ def checkin_form(request: Request, day: str | None = None, *, session: SessionDe
     return _page(request, values, FormErrors(), session=session)
 
 
+def _recorded_for_posted_day(values: FormValues, *, session: Session) -> None:
+    """The answers shown as recorded belong to the day the page showed: if the person moved
+    the form to another day, they give way to what Today recorded for that day (if anything),
+    so one day's session never lands in another day's check-in."""
+    shown_day, posted = (
+        text(values, "version_day"),
+        text(values, "date") or date.today().isoformat(),
+    )
+    if shown_day == posted:
+        return
+    for name in texts(values, "recorded"):
+        values.pop(name, None)
+    try:
+        day = date.fromisoformat(posted)
+    except ValueError:
+        return  # the date's own problem is reported by the parser
+    for column, answer in checkin_service.recorded_answers(day, session=session).items():
+        if column not in values:
+            values[column] = (
+                ("yes" if answer else "no") if column == "next_morning_worse" else f"{answer:g}"
+            )
+
+
 @router.post("/checkin", response_model=None)
 def checkin_submit(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     factor_names = [factor.name for factor in checkin_service.list_factors(session=session)]
+    _recorded_for_posted_day(values, session=session)
     try:
         checkin = read_checkin(values, factor_names)
         checkin_service.record_checkin(
