@@ -132,3 +132,51 @@ def test_several_bad_answers_are_listed_together_at_the_top(
         assert phone.locator(f"#{name}-error").is_visible()  # marked in place, "More" open
     links.nth(2).click()
     assert phone.locator("#steps").bounding_box()["y"] < PHONE["height"]
+
+
+def test_the_new_page_states_pass_axe_and_fit_a_phone(
+    live_server: LiveServer, phone: Any, examples_dir: Path
+) -> None:
+    """The check-in with answers already recorded and with several errors, the strip chart on
+    Progress, and the units in Settings and Shoes: axe-clean, no sideways scroll, chart text
+    at least 12 px, every chart titled."""
+    from tests.e2e.journey import log_first_set
+    from tests.e2e.test_pages_audit import SMALL_CHART_TEXT, UNTITLED_CHARTS, serious_violations
+
+    populate(phone, live_server.url, examples_dir)
+    log_first_set(phone, live_server.url, pain=4)
+    assert phone.request.put(
+        f"{live_server.url}/api/v1/settings/units", data={"distance": "miles"}
+    ).ok
+
+    def errors_shown() -> None:
+        phone.goto(f"{live_server.url}/checkin")
+        phone.locator("details summary").click()
+        phone.locator("#pain_worst").fill("12")
+        phone.locator("#steps").fill("-3")
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="Save today's check-in").click()
+
+    states = {
+        "check-in, recorded": lambda: phone.goto(f"{live_server.url}/checkin"),
+        "check-in, errors": errors_shown,
+        "progress": lambda: phone.goto(f"{live_server.url}/progress"),
+        "settings": lambda: phone.goto(f"{live_server.url}/settings"),
+        "shoes": lambda: phone.goto(f"{live_server.url}/shoes"),
+    }
+    problems: dict[str, list[str]] = {}
+    for name, open_state in states.items():
+        open_state()
+        found = serious_violations(phone)
+        if found:
+            problems[name] = found
+        assert not phone.evaluate("document.documentElement.scrollWidth > window.innerWidth"), name
+        assert phone.evaluate(SMALL_CHART_TEXT) == [], name
+        assert phone.evaluate(UNTITLED_CHARTS) == [], name
+    assert problems == {}, problems
+    phone.goto(f"{live_server.url}/checkin")
+    assert phone.get_by_text("Already recorded from your session").is_visible()
+    phone.goto(f"{live_server.url}/progress")
+    assert phone.locator('svg.chart[data-kind="strip"] g.lane').count() == 4
+    phone.goto(f"{live_server.url}/shoes")
+    assert phone.get_by_text("348 miles").first.is_visible()  # 560 km, shown in miles

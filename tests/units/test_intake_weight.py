@@ -32,3 +32,20 @@ def test_in_kg_nothing_changes() -> None:
     assert "How much do you weigh, in kg?" in result.stdout
     saved = in_session(latest_intake)
     assert saved is not None and answer_at(saved.answers, "person.weight_kg") == 80
+
+
+def test_the_distance_on_the_shoes_is_asked_in_miles_too() -> None:
+    from kneecoach.core.units import Units
+    from kneecoach.data.intake_questions import load_intake_questions
+    from kneecoach.services.units import answer_stored, asked_in
+
+    questions = {q.path: q for s in load_intake_questions() for q in s.questions}
+    shoes, weight = questions["shoes.main_pair_km"], questions["person.weight_kg"]
+    imperial = Units("miles", "lb", "letter")
+    assert asked_in(shoes, imperial).question == (
+        "About how many miles have you walked or run in them?"
+    )
+    assert answer_stored(shoes, 590.3, imperial) == 950.0
+    asked = asked_in(weight, imperial)
+    assert (asked.min, asked.max) == (22, 882)  # 10 to 400 kg, in lb
+    assert asked_in(weight, Units()) is weight and answer_stored(weight, 80, Units()) == 80

@@ -75,9 +75,9 @@ def _ask_until_valid(question: Question, label: str | None = None, kind: str | N
 
 
 def _ask(session: IntakeSession, stored: Question, units: Units | None = None) -> None:
-    """Ask one question; a body weight is asked in the person's unit and stored in kg."""
+    """Ask one question; a weight or distance is asked in the person's unit, stored metric."""
     from kneecoach.core.errors import InputError
-    from kneecoach.services.units import answer_in_kg, asked_in
+    from kneecoach.services.units import answer_stored, asked_in
 
     question = stored if units is None else asked_in(stored, units)
     console.print()
@@ -99,7 +99,7 @@ def _ask(session: IntakeSession, stored: Question, units: Units | None = None) -
         else:
             value = _ask_until_valid(question)
             if units is not None:
-                value = answer_in_kg(stored, value, units)
+                value = answer_stored(stored, value, units)
         try:
             session.answer(stored, value)
             return

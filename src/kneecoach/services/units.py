@@ -9,10 +9,21 @@ only what is shown and asked changes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal, cast
 
-from kneecoach.core.units import DISTANCES, PAPERS, WEIGHTS, Units, checked, kg_in, to_kg
+from kneecoach.core.units import (
+    DISTANCES,
+    PAPERS,
+    WEIGHTS,
+    Units,
+    checked,
+    kg_in,
+    km_in,
+    to_kg,
+    to_km,
+)
 from kneecoach.data.intake_questions import Question
 from kneecoach.data.units import units_for_country
 from kneecoach.services.country import current_country
@@ -108,29 +119,49 @@ def set_units(
     return current_units(session=session)
 
 
-WEIGHT_PATHS: Final = frozenset({"person.weight_kg"})
-"""Intake answers that are a body weight: stored in kg, asked in the person's unit."""
+MEASURED: Final = {"person.weight_kg": "weight", "shoes.main_pair_km": "distance"}
+"""Intake answers that are a measure: stored in kg or km, asked in the person's unit."""
+_METRIC: Final = {"weight": "kg", "distance": "km"}
+
+
+def _unit_for(question: Question, units: Units) -> tuple[str, str] | None:
+    """(metric unit, the person's unit) when `question` asks a measure they see otherwise."""
+    kind = MEASURED.get(question.path)
+    if kind is None:
+        return None
+    chosen = units.weight if kind == "weight" else units.distance
+    return None if chosen == _METRIC[kind] else (_METRIC[kind], chosen)
+
+
+def _in_units(value: float, metric: str) -> float:
+    return kg_in(value, "lb") if metric == "kg" else km_in(value, "miles")
 
 
 def asked_in(question: Question, units: Units) -> Question:
-    """The question as asked in the person's units: a weight question says "in lb" and takes
-    its range in lb when they chose lb (the answer goes through `answer_in_kg`)."""
-    if question.path not in WEIGHT_PATHS or units.weight == "kg":
+    """The question as asked in the person's units: "How much do you weigh, in lb?", its range
+    in lb too, when they chose lb (and miles for the distance on their shoes); the answer then
+    goes through `answer_stored`."""
+    found = _unit_for(question, units)
+    if found is None:
         return question
+    metric, chosen = found
 
-    def bound(kg: float | None) -> float | None:
-        return None if kg is None else round(kg_in(kg, units.weight))
+    def bound(value: float | None) -> float | None:
+        return None if value is None else round(_in_units(value, metric))
 
-    words = question.question.replace("in kg", f"in {units.weight}")
+    words = re.sub(rf"\b{metric}\b", chosen, question.question)
     return replace(question, question=words, min=bound(question.min), max=bound(question.max))
 
 
-def answer_in_kg(question: Question, value: object, units: Units) -> object:
-    """An answer to `asked_in(question)` as stored: a weight typed in lb becomes kg (to 0.1)."""
-    if question.path not in WEIGHT_PATHS or units.weight == "kg" or value is None:
+def answer_stored(question: Question, value: object, units: Units) -> object:
+    """An answer to `asked_in(question)` as stored: lb becomes kg, miles km (to 0.1)."""
+    found = _unit_for(question, units)
+    if found is None or value is None:
         return value
     assert isinstance(value, int | float)
-    return round(to_kg(float(value), units.weight), 1)
+    metric = found[0]
+    stored = to_kg(float(value), "lb") if metric == "kg" else to_km(float(value), "miles")
+    return round(stored, 1)
 
 
 def forget_read_units(session: Session) -> None:
