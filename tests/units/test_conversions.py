@@ -15,6 +15,7 @@ from kneecoach.core.units import (
     KM_PER_MILE,
     Units,
     checked,
+    distance_input,
     distance_number,
     kg_in,
     km_in,
@@ -53,6 +54,7 @@ def test_the_factors_are_the_exact_definitions() -> None:
     assert show_distance(1.609344, "miles", 0) == "1 mile"
     assert show_distance(5, "km") == "5.0 km"
     assert show_weight(100, "lb") == "220.5 lb"
+    assert (distance_input(950, "km"), distance_input(950, "miles")) == ("950", "590.3")
 
 
 def test_a_unit_not_offered_is_named_with_the_choices() -> None:

@@ -63,6 +63,11 @@ def distance_number(km: float, unit: Distance, digits: int = DISTANCE_DIGITS) ->
     return f"{km_in(km, unit):.{digits}f}"
 
 
+def distance_input(km: float, unit: Distance) -> str:
+    """`950`, `590.3`: a stored distance to fill a form field in `unit` (no trailing .0)."""
+    return f"{round(km_in(km, unit), DISTANCE_DIGITS):g}"
+
+
 def show_distance(km: float, unit: Distance, digits: int = DISTANCE_DIGITS) -> str:
     """`3.1 miles`, `5.0 km`: a stored distance in words, in the person's unit."""
     number = distance_number(km, unit, digits)

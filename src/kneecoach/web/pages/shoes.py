@@ -15,7 +15,7 @@ from kneecoach.core.activities import ActivityFile
 from kneecoach.core.errors import InputError
 from kneecoach.core.limits import MAX_UPLOAD_BYTES
 from kneecoach.core.shoes import ACTIVITY_TYPES, SHOE_TYPES
-from kneecoach.core.units import distance_number, km_in, to_km
+from kneecoach.core.units import distance_input, distance_number, km_in, to_km
 from kneecoach.services import activities as activity_service
 from kneecoach.services import shoes as shoe_service
 from kneecoach.services.database import Session
@@ -50,7 +50,7 @@ def _page(
         if from_intake is not None:  # the form asks in the person's unit
             unit = units_to_show(session=session).distance
             values = from_intake.form_values() | {
-                "start_km": distance_number(from_intake.start_km, unit)
+                "start_km": distance_input(from_intake.start_km, unit)
             }
     return render(
         request,
