@@ -47,25 +47,25 @@ def path_box(d: str) -> Box:
 
 
 def marks_by_series(svg: str) -> dict[str, list[Box]]:
+    """Each lane's marks as boxes: a "yes" mark (or a share's bar and mark) each, and each
+    tick of the lane's "no" path."""
     root = ET.fromstring(svg)
     found: dict[str, list[Box]] = {}
     for lane in root.iter(f"{SVG}g"):
         if "lane" not in (lane.get("class") or ""):
             continue
         boxes: list[Box] = []
-        for group in lane.iter(f"{SVG}g"):
-            for path in group.findall(f"{SVG}path"):
+        for mark in lane.findall(f"{SVG}g[@class='mark']"):
+            for path in mark.findall(f"{SVG}path"):
                 boxes.append(path_box(path.get("d", "")))
-            for rect in group.findall(f"{SVG}rect"):
+            for rect in mark.findall(f"{SVG}rect"):
                 x, y = float(rect.get("x", "0")), float(rect.get("y", "0"))
-                boxes.append(
-                    (x, y, x + float(rect.get("width", "0")), y + float(rect.get("height", "0")))
-                )
-            for line in group.findall(f"{SVG}line"):
-                if group is lane:
-                    continue  # the lane's floor
-                x1, y1 = float(line.get("x1", "0")), float(line.get("y1", "0"))
-                boxes.append((x1, y1, float(line.get("x2", "0")), float(line.get("y2", "0"))))
+                w, h = float(rect.get("width", "0")), float(rect.get("height", "0"))
+                boxes.append((x, y, x + w, y + h))
+        for ticks in lane.findall(f"{SVG}path[@class='no']"):
+            for tick in re.findall(r"M[^M]+", ticks.get("d", "")):
+                x0, y0, x1, y1 = path_box(tick)
+                boxes.append((x0 - 0.75, y0, x1 + 0.75, y1))  # the stroke's width
         found[lane.get("data-label", "")] = boxes
     return found
 

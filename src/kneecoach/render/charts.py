@@ -414,42 +414,37 @@ def strip_chart_svg(chart: StripChart) -> str:
             f'<line x1="{left:.1f}" x2="{left + plot_w:.1f}" y1="{base:.1f}" y2="{base:.1f}" '
             f'stroke="#c9c9c9" stroke-width="1"/>'
         )
+        no_days: list[float] = []  # drawn as one path: a tick each, no per-day title
         for day, value in series.points:
             if value is None:
                 continue
             x = x_of(day)
-            said = f"{series.label} {day.isoformat()}: "
+            if value <= 0 or (not chart.share and value < 0.5):
+                no_days.append(x)
+                continue
             if chart.share:
-                said += f"{round(value * 100)}% of days"
-                tall = max(0.0, min(1.0, value)) * (_LANE_MARKS - 2 * r)
-                if value <= 0:
-                    parts.append(_no_tick(x, base, said))
-                    continue
+                said = f"{series.label} {day.isoformat()}: {round(value * 100)}% of days"
+                tall = min(1.0, value) * (_LANE_MARKS - 2 * r)
                 parts.append(
                     f'<g class="mark"><title>{escape(said)}</title>'
                     f'<rect x="{x - r / 2:.1f}" y="{base - tall:.1f}" width="{r:.1f}" '
                     f'height="{tall:.1f}" fill="{colour}" opacity="0.6"/>'
                     f'<path d="{shape_path(shape, x, base - tall - r, r)}" fill="{colour}"/></g>'
                 )
-            elif value >= 0.5:
+            else:
+                said = f"{series.label} {day.isoformat()}: yes"
                 parts.append(
-                    f'<g class="mark"><title>{escape(said)}yes</title>'
+                    f'<g class="mark"><title>{escape(said)}</title>'
                     f'<path d="{shape_path(shape, x, middle, r)}" fill="{colour}"/></g>'
                 )
-            else:
-                parts.append(_no_tick(x, base, said + "no"))
+        if no_days:
+            ticks = " ".join(f"M {x:.1f} {base - 5:.1f} V {base:.1f}" for x in no_days)
+            parts.append(f'<path class="no" d="{ticks}" stroke="#6b6b6b" stroke-width="1.5"/>')
         parts.append("</g>")
     parts += _date_labels(span, x_of, left, plot_w, height)
     parts += _marker_lines(chart.markers, x_of, top, bottom)
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _no_tick(x: float, base: float, said: str) -> str:
-    return (
-        f'<g class="no"><title>{escape(said)}</title><line x1="{x:.1f}" x2="{x:.1f}" '
-        f'y1="{base - 5:.1f}" y2="{base:.1f}" stroke="#6b6b6b" stroke-width="1.5"/></g>'
-    )
 
 
 def strip_legend(chart: StripChart) -> list[tuple[str, str]]:
