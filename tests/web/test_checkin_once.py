@@ -102,6 +102,22 @@ def test_the_cli_says_what_is_already_recorded_and_keeps_it(
     assert (stored.pain, stored.exercise_pain, stored.next_morning_worse) == (3, 5, False)
 
 
+def test_a_quick_cli_check_in_keeps_the_session_answers_and_says_so(
+    client: TestClient, examples_dir: Path
+) -> None:
+    sessions_logged(client, examples_dir, pain_today=6)
+    result = run_cli("checkin", "--pain", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "Pain during your exercises (0 to 10): 6 (already recorded from your session" in (
+        result.stdout
+    )
+    stored = in_session(checkin_service.checkin_on, TODAY)
+    assert stored is not None and (stored.exercise_pain, stored.next_morning_worse) == (6, False)
+    changed = run_cli("checkin", "--pain", "2", "--exercise-pain", "3")  # given: it wins
+    assert changed.exit_code == 0 and "Pain during your exercises" not in changed.stdout
+    assert in_session(checkin_service.checkin_on, TODAY).exercise_pain == 3  # type: ignore[union-attr]
+
+
 BAD = {"date": (TODAY + timedelta(days=3)).isoformat(), "pain": "11", "swelling": "7"}
 BAD_FIELDS = ["date", "pain", "swelling", "steps"]
 

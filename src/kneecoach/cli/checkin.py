@@ -242,7 +242,7 @@ def checkin(
     is refused (exit 2) and nothing is saved.
     """
     from kneecoach.cli.safety import show_safety_message
-    from kneecoach.core.checkins import checked_answers, checkin_from_answers
+    from kneecoach.core.checkins import checked_answers, checkin_from_answers, format_cell
     from kneecoach.services.checkins import record_checkin, recorded_answers
     from kneecoach.services.safety_stop import checkin_safety
     from kneecoach.services.signals import alerts_document, stored_alerts_on
@@ -274,10 +274,15 @@ def checkin(
         when = typed["date"]
     given = {key: value for key, value in typed.items() if key != "date" and value is not None}
     with in_checkin_words(), unit_of_work(version="--version") as session:
-        values = _interactive(when, given, session) if ask or not given else given
+        asking = ask or not given
+        values = _interactive(when, given, session) if asking else given
         values["date"] = when
-        for column, answer in recorded_answers(when, session=session).items():
-            values.setdefault(column, answer)  # kept from the session unless given
+        kept = {  # kept from the session unless given (the questions said so already)
+            column: answer
+            for column, answer in recorded_answers(when, session=session).items()
+            if column not in values
+        }
+        values |= kept
         if values.get("pain") is None:
             from kneecoach.services.checkins import checkin_on
 
@@ -306,6 +311,12 @@ def checkin(
             show_alerts(alerts, "", flare_hint=False)
         return
     console.print(f"{word} your check-in for {when.isoformat()}.")
+    for column, answer in kept.items():
+        console.print(
+            f"{RECORDED_WORDS[column]}: {format_cell(answer)} (already recorded from your "
+            f"session; to change it, give {OPTIONS[column]}).",
+            highlight=False,
+        )
     red_flag = any(alert.id == "red_flag" for alert in alerts)
     show_alerts(alerts, "No new warning signs today.", flare_hint=not red_flag)
 
