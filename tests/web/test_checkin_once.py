@@ -160,6 +160,11 @@ def test_the_api_lists_every_bad_factor_name_too(client: TestClient) -> None:
     body = {"date": YESTERDAY.isoformat(), "pain": 2, "factor:<b>": True, "factor:a b!": True}
     found = client.post("/api/v1/checkins", json=body).json()
     assert [e["field"] for e in found["errors"]] == ["factor:<b>", "factor:a b!"]
+    body |= {"pain": 11, "factor:ok": "maybe"}  # the columns' and the factors' together
+    found = client.post("/api/v1/checkins", json=body).json()
+    fields = [e["field"] for e in found["errors"]]
+    assert fields == ["pain", "factor:<b>", "factor:a b!", "factor:ok"]
+    assert found["errors"][0]["problem"] == "11 is out of range 0–10"
 
 
 def test_the_cli_lists_every_problem_one_line_each() -> None:
