@@ -99,14 +99,14 @@ def log_first_set(page: Any, base_url: str, pain: int = 3) -> None:
         with page.expect_navigation():
             page.get_by_role("button", name="Make my plan").click()
     page.locator('input[type="checkbox"][name^="sets_"]').first.check()
-    page.locator('input[type="range"][name^="pain_"]').first.fill(str(pain))
+    page.locator(f'input[type="radio"][name^="pain_"][value="{pain}"]').first.check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save today's session").click()
 
 
 def check_in(page: Any, base_url: str, pain: int = 3) -> None:
     page.goto(f"{base_url}/checkin")
-    page.locator("input#pain").fill(str(pain))
+    page.locator(f'input[name="pain"][value="{pain}"]').check()
     page.get_by_label("Mild").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save today's check-in").click()

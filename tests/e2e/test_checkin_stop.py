@@ -23,7 +23,7 @@ def test_a_hot_swollen_knee_with_fever_in_a_check_in_stops_today(
     assert phone.locator("article.card.exercise").count() > 0
 
     phone.goto(f"{live_server.url}/checkin")
-    phone.locator("input#pain").fill("5")
+    phone.locator('input[name="pain"][value="5"]').check()
     phone.get_by_label("Moderate").check()
     phone.locator('input[name="flags"][value="warm"]').check()
     phone.locator('input[name="flags"][value="fever"]').check()

@@ -83,11 +83,11 @@ def test_the_wear_signs_cover_the_evidence_list() -> None:
 
 def test_message_templates_use_only_the_fields_the_core_fills() -> None:
     messages = load_footwear().message_templates
-    messages.distance_watch.format(km="1", watch_km="2")
-    messages.distance_replace.format(km="1", replace_km="2")
+    messages.distance_watch.format(distance="1 km", watch="2 km")
+    messages.distance_replace.format(distance="1 km", replace="2 km")
     messages.age_replace.format(months=1, limit=2)
     messages.wear_sign.format(date="2026-01-01", sign="holes")
-    messages.ok.format(km="1")
+    messages.ok.format(distance="1 km")
 
 
 def _raw_copy() -> dict[str, Any]:

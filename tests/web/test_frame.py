@@ -31,9 +31,8 @@ def test_core_errors_map_to_http_statuses() -> None:
     assert status_for(InputError("pain", "too high")) == 422
     assert status_for(NotFoundError("plan: none")) == 404
     assert status_for(ConflictError("clash")) == 409
-    assert error_body(InputError("pain", "too high")) == {
-        "error": {"field": "pain", "pointer": "/pain", "problem": "too high"}
-    }
+    one = {"field": "pain", "pointer": "/pain", "problem": "too high"}
+    assert error_body(InputError("pain", "too high")) == {"error": one, "errors": [one]}
     assert error_body(InputError("answers.P1", "not 0 to 4"))["error"]["pointer"] == "/answers/P1"
     assert error_body(ConflictError("changed since", field="version")) == {
         "error": {"field": "version", "pointer": "/version", "problem": "changed since"}

@@ -36,7 +36,7 @@ from kneecoach.cli import (
     start,
     triage,
 )
-from kneecoach.cli.common import error_line
+from kneecoach.cli.common import error_lines
 from kneecoach.core.errors import KneecoachError
 
 app = typer.Typer(
@@ -112,7 +112,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KneecoachError as error:
         if debug:
             raise
-        typer.echo(error_line(error), err=True)
+        typer.echo(error_lines(error), err=True)
         return 2
     except typer.Abort:
         typer.echo("Stopped. Nothing more was saved.", err=True)

@@ -19,7 +19,7 @@ from kneecoach.cli.common import (
     rich_console,
     unit_of_work,
 )
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import InputError, InputErrors
 
 if TYPE_CHECKING:
     from kneecoach.core.checkins import CheckIn
@@ -84,6 +84,8 @@ def in_checkin_words() -> Iterator[None]:
     """Errors raised inside name the option of `kneecoach checkin` that gave the answer."""
     try:
         yield
+    except InputErrors as errors:
+        raise errors.renamed_each(option_for) from errors
     except InputError as error:
         raise error.renamed(option_for(error.field)) from error
 
@@ -125,13 +127,29 @@ def _ask(question: str, column: str, earlier: Any, required: bool) -> Any:
             err_console.print(f"  {problem}. Try again, or press Enter to skip.")
 
 
+RECORDED_WORDS = {
+    "exercise_pain": "Pain during your exercises (0 to 10)",
+    "next_morning_worse": "Worse this morning after yesterday's exercise (1 yes, 0 no)",
+}
+"""How the check-in names the answers Today already collected with the session."""
+
+
 def _interactive(day: date, given: dict[str, Any], session: Session) -> dict[str, Any]:
+    from kneecoach.core.checkins import format_cell
     from kneecoach.data.signals import checkin_questions
-    from kneecoach.services.checkins import checkin_on, list_factors
+    from kneecoach.services.checkins import checkin_on, list_factors, recorded_answers
 
     earlier = checkin_on(day, session=session)
     console.print(f"Check-in for {day.isoformat()}. Press Enter to skip a question.")
     values = dict(given)
+    for column, answer in recorded_answers(day, session=session).items():
+        if column not in values:  # Today asked it with the session: not asked twice
+            values[column] = answer
+            console.print(
+                f"{RECORDED_WORDS[column]}: {format_cell(answer)} "
+                f"(already recorded from your session; to change it, give {OPTIONS[column]}).",
+                highlight=False,
+            )
     for column, question in checkin_questions().items():
         if column in values:
             continue
@@ -224,8 +242,8 @@ def checkin(
     is refused (exit 2) and nothing is saved.
     """
     from kneecoach.cli.safety import show_safety_message
-    from kneecoach.core.checkins import checked_day, checkin_from_answers, parse_answers
-    from kneecoach.services.checkins import record_checkin
+    from kneecoach.core.checkins import checked_answers, checkin_from_answers, format_cell
+    from kneecoach.services.checkins import record_checkin, recorded_answers
     from kneecoach.services.safety_stop import checkin_safety
     from kneecoach.services.signals import alerts_document, stored_alerts_on
 
@@ -251,13 +269,20 @@ def checkin(
         "note": note,
         **_factor_answers(factor),
     }
-    with in_checkin_words():  # every option is checked before anything is asked or stored
-        typed = parse_answers(raw)
-        when = checked_day(typed["date"], today=today)
+    with in_checkin_words():  # every option is checked (all problems listed) before anything
+        typed = checked_answers(raw, today=today)  # is asked or stored
+        when = typed["date"]
     given = {key: value for key, value in typed.items() if key != "date" and value is not None}
     with in_checkin_words(), unit_of_work(version="--version") as session:
-        values = _interactive(when, given, session) if ask or not given else given
+        asking = ask or not given
+        values = _interactive(when, given, session) if asking else given
         values["date"] = when
+        kept = {  # kept from the session unless given (the questions said so already)
+            column: answer
+            for column, answer in recorded_answers(when, session=session).items()
+            if column not in values
+        }
+        values |= kept
         if values.get("pain") is None:
             from kneecoach.services.checkins import checkin_on
 
@@ -286,6 +311,12 @@ def checkin(
             show_alerts(alerts, "", flare_hint=False)
         return
     console.print(f"{word} your check-in for {when.isoformat()}.")
+    for column, answer in kept.items():
+        console.print(
+            f"{RECORDED_WORDS[column]}: {format_cell(answer)} (already recorded from your "
+            f"session; to change it, give {OPTIONS[column]}).",
+            highlight=False,
+        )
     red_flag = any(alert.id == "red_flag" for alert in alerts)
     show_alerts(alerts, "No new warning signs today.", flare_hint=not red_flag)
 

@@ -25,7 +25,9 @@ from kneecoach.core.errors import (
     REPLACE_DATA,
     SET_GOAL,
     InputError,
+    InputErrors,
     KneecoachError,
+    each_problem,
 )
 from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
 
@@ -99,6 +101,13 @@ def error_line(error: KneecoachError) -> str:
     return one_line(f"error: {error}{_next_step(error)}")
 
 
+def error_lines(error: KneecoachError) -> str:
+    """`error_line` for each problem the error carries (several bad answers: one line each)."""
+    if isinstance(error, InputError):
+        return "\n".join(error_line(problem) for problem in each_problem(error))
+    return error_line(error)
+
+
 def problem_and_next_step(error: KneecoachError) -> str:
     """The problem with its next step in the CLI's words (a prompt asks again after it)."""
     return f"{error.problem}{_next_step(error)}"
@@ -126,6 +135,8 @@ def in_cli_words(**flags: str) -> Iterator[None]:
     `start_date`, the command line of `--start-date` (`in_cli_words(start_date="--start-date")`)."""
     try:
         yield
+    except InputErrors as errors:  # several problems: each under its option's name
+        raise errors.renamed_each(lambda field: flags.get(field, field)) from errors
     except KneecoachError as error:
         flag = flags.get(error.field or "")
         if flag is None:

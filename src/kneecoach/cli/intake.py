@@ -25,6 +25,7 @@ from kneecoach.cli.common import (
 if TYPE_CHECKING:
     from kneecoach.core.errors import KneecoachError
     from kneecoach.core.triage import Flag
+    from kneecoach.core.units import Units
     from kneecoach.data.intake_questions import Question, Section
     from kneecoach.services.database import Session
     from kneecoach.services.intake import IntakeSession, SavedIntake
@@ -73,9 +74,12 @@ def _ask_until_valid(question: Question, label: str | None = None, kind: str | N
             _try_again(error)
 
 
-def _ask(session: IntakeSession, question: Question) -> None:
+def _ask(session: IntakeSession, stored: Question, units: Units | None = None) -> None:
+    """Ask one question; a weight or distance is asked in the person's unit, stored metric."""
     from kneecoach.core.errors import InputError
+    from kneecoach.services.units import answer_stored, asked_in
 
+    question = stored if units is None else asked_in(stored, units)
     console.print()
     console.print(f"[bold]{question.question}[/bold]")
     if question.help:
@@ -94,8 +98,10 @@ def _ask(session: IntakeSession, question: Question) -> None:
             value: Any = given or None
         else:
             value = _ask_until_valid(question)
+            if units is not None:
+                value = answer_stored(stored, value, units)
         try:
-            session.answer(question, value)
+            session.answer(stored, value)
             return
         except InputError as error:
             _try_again(error)
@@ -170,7 +176,10 @@ def run_intake_wizard() -> SavedIntake:
         "[bold]Let's look at your knee.[/bold] Answer what you can. "
         "[dim]You can say 'not sure' to any question. Press Ctrl+C to stop.[/dim]"
     )
+    from kneecoach.services.units import units_to_show
+
     with unit_of_work() as session:
+        units = units_to_show(session=session)
         shown_section: str | None = None
         offered_self_tests: bool | None = None
         declined_tests: set[str] = set()
@@ -195,7 +204,7 @@ def run_intake_wizard() -> SavedIntake:
                             declined_tests.add(test)
                             wizard.skip(question)
                             continue
-                _ask(wizard, question)
+                _ask(wizard, question, units)
                 stop = wizard.stop_if_emergency(session=session)
                 if stop is not None:
                     console.print()

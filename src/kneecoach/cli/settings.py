@@ -1,4 +1,5 @@
-"""`kneecoach settings`: show and change the person's settings (today: their country).
+"""`kneecoach settings`: show and change the person's settings: their country, and the units
+kneecoach shows (km or miles, kg or lb, A4 or Letter).
 
 The country decides the emergency number and the names of services in safety advice, so
 `show` prints the very words a person will be told, not just a code.
@@ -14,6 +15,7 @@ from kneecoach.cli.common import OutputFormat, console, print_json, unit_of_work
 
 if TYPE_CHECKING:
     from kneecoach.services.country import CountrySetting
+    from kneecoach.services.units import UnitsSetting
 
 settings_app = typer.Typer(
     help="Show or change your settings, such as your country (for the emergency number).",
@@ -77,18 +79,21 @@ def show(
         OutputFormat.table, "--format", help="table (for people) or json."
     ),
 ) -> None:
-    """Show your settings: your country and the words it gives."""
+    """Show your settings: your country and the words it gives, and your units."""
     from kneecoach.services.country import current_country
+    from kneecoach.services.units import current_units
 
     with unit_of_work() as session:
         setting = current_country(session=session)
+        units = current_units(session=session)
     if output is OutputFormat.json:
-        print_json(_as_json(setting))
+        print_json(_as_json(setting) | {"units": units.as_json()})
         return
     show_country(setting)
     console.print(
         "Change it with: kneecoach settings country CODE (see: kneecoach settings countries)"
     )
+    show_units(units)
 
 
 @settings_app.command("country")
@@ -102,6 +107,45 @@ def country(
 
     with unit_of_work() as session:
         show_country(set_country(code, session=session))
+
+
+UNIT_NAMES = {"km": "km", "miles": "miles", "kg": "kg", "lb": "lb", "a4": "A4", "letter": "Letter"}
+
+
+def show_units(setting: UnitsSetting) -> None:
+    """One line: the units in force, and which follow the country."""
+    units = setting.units.as_json()
+    shown = ", ".join(
+        f"{kind} {UNIT_NAMES[units[kind]]}"
+        + (" (from your country)" if setting.origins[kind] == "country" else "")
+        for kind in ("distance", "weight", "paper")
+    )
+    console.print(f"Units: {shown}.", highlight=False)
+
+
+@settings_app.command("units")
+def units(
+    distance: str | None = typer.Option(None, "--distance", help="km or miles."),
+    weight: str | None = typer.Option(None, "--weight", help="kg or lb."),
+    paper: str | None = typer.Option(None, "--paper", help="a4 or letter (for printing)."),
+    output: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", help="table (for people) or json."
+    ),
+) -> None:
+    """Show or choose the units kneecoach shows and asks for (it keeps km and kg inside).
+    Until you choose, they follow your country (US: miles, lb, Letter)."""
+    from kneecoach.services.units import current_units, set_units
+
+    flags = {"distance": "--distance", "weight": "--weight", "paper": "--paper"}
+    with unit_of_work(**flags) as session:
+        if distance is None and weight is None and paper is None:
+            setting = current_units(session=session)
+        else:
+            setting = set_units(distance, weight, paper, session=session)
+    if output is OutputFormat.json:
+        print_json(setting.as_json())
+        return
+    show_units(setting)
 
 
 @settings_app.command("countries")

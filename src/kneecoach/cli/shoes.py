@@ -19,6 +19,7 @@ from kneecoach.cli.common import (
     unit_of_work,
 )
 from kneecoach.core.errors import InputError
+from kneecoach.core.units import distance_number, show_distance
 
 if TYPE_CHECKING:
     from kneecoach.services.shoes import ShoeOverview
@@ -67,7 +68,12 @@ def add(
     start_date: datetime | None = typer.Option(
         None, "--start-date", formats=["%Y-%m-%d"], help="First worn (default: today)."
     ),
-    start_km: float = typer.Option(0.0, "--start-km", help="Distance already on the pair."),
+    start_km: float = typer.Option(0.0, "--start-km", help="Distance already on the pair, in km."),
+    start_distance: float | None = typer.Option(
+        None,
+        "--start-distance",
+        help="Distance already on the pair, in your unit (km or miles: kneecoach settings units).",
+    ),
     default_for: list[str] | None = typer.Option(
         None,
         "--default-for",
@@ -82,10 +88,19 @@ def add(
     output: OutputFormat = FORMAT,
 ) -> None:
     """Add a pair of shoes."""
+    from kneecoach.core.units import to_km
     from kneecoach.services.shoes import add_pair, pair_from_intake
+    from kneecoach.services.units import units_to_show
 
     today = date.today()
     with unit_of_work(**_ADD_FLAGS) as session:
+        unit = units_to_show(session=session).distance
+        if start_distance is not None:
+            if start_km:
+                raise InputError(
+                    "--start-distance", "give --start-distance or --start-km, not both"
+                )
+            start_km = to_km(start_distance, unit)  # typed in the person's unit, stored in km
         told = pair_from_intake(today=today, session=session) if from_intake else None
         if from_intake and told is None:
             raise InputError(
@@ -107,7 +122,8 @@ def add(
         print_json(overview.to_json())
         return
     pair = overview.pair
-    line = f"Added [bold]{escape(pair.name)}[/] (id [bold]{pair.id}[/]), {overview.status.distance_km:.0f} km"
+    shown = show_distance(overview.status.distance_km, unit, 0)
+    line = f"Added [bold]{escape(pair.name)}[/] (id [bold]{pair.id}[/]), {shown}"
     if overview.default_for:
         line += f", default for {', '.join(overview.default_for)}"
     console.print(line + ".")
@@ -120,9 +136,11 @@ def list_(
 ) -> None:
     """Show each pair: distance, age and how close it is to the replace range."""
     from kneecoach.services.shoes import honest_note, list_shoes
+    from kneecoach.services.units import units_to_show
 
     with unit_of_work() as session:
         overviews = list_shoes(today=date.today(), include_retired=show_all, session=session)
+        unit = units_to_show(session=session).distance
     if output is OutputFormat.json:
         print_json({"shoes": [o.to_json() for o in overviews], "note": honest_note()})
         return
@@ -138,9 +156,10 @@ def list_(
     table = Table(title="Your shoes", title_justify="left")
     table.add_column("id")
     table.add_column("name")
-    table.add_column("km", justify="right")
+    table.add_column(unit, justify="right")
     table.add_column("age", justify="right")
-    table.add_column(f"{watch_km:g}–{replace_km:g} km", no_wrap=True)
+    watch, replace = distance_number(watch_km, unit, 0), show_distance(replace_km, unit, 0)
+    table.add_column(f"{watch}–{replace}", no_wrap=True)
     table.add_column("status")
     for overview in overviews:
         status, pair = overview.status, overview.pair
@@ -156,7 +175,7 @@ def list_(
         table.add_row(
             pair.id,
             escape(pair.name) + (defaults if overview.default_for else ""),
-            f"{status.distance_km:.0f}",
+            distance_number(status.distance_km, unit, 0),
             "" if status.age_months is None else f"{status.age_months} mo",
             bar,
             f"[{colour}]{'Retired' if pair.retired else overview.level_label}[/]",
@@ -209,10 +228,14 @@ def retire(
     from kneecoach.services.shoes import retire_pair
 
     today = date.today()
+    from kneecoach.services.units import units_to_show
+
     with unit_of_work(pair="ID", date="--date") as session:
         overview = retire_pair(pair_id, on=_day(on) or today, today=today, session=session)
+        unit = units_to_show(session=session).distance
     console.print(
-        f"Retired {escape(overview.pair.name)} after {overview.status.distance_km:.0f} km. "
+        f"Retired {escape(overview.pair.name)} after "
+        f"{show_distance(overview.status.distance_km, unit, 0)}. "
         "It is no longer a default pair."
     )
 
@@ -248,6 +271,7 @@ def import_(
         read_activity_file,
     )
     from kneecoach.services.shoes import list_shoes
+    from kneecoach.services.units import units_to_show
 
     files = activity_files(paths)
     if len(files) > 1:
@@ -266,6 +290,7 @@ def import_(
     with unit_of_work(shoe="--shoe", activity="--activity") as session:
         report = import_activities(parsed, shoe=shoe, activity=activity, session=session)
         overviews = list_shoes(today=date.today(), session=session)
+        unit = units_to_show(session=session).distance
     if output is OutputFormat.json:
         print_json(report.to_json())
         return
@@ -273,8 +298,8 @@ def import_(
         a = item.activity
         kind = a.activity_type or "outing"
         console.print(
-            f"Counted {a.distance_km:.1f} km ({kind}, {a.on.isoformat()}) on {item.pair_id}: "
-            + escape(a.origin),
+            f"Counted {show_distance(a.distance_km, unit)} ({kind}, {a.on.isoformat()}) "
+            f"on {item.pair_id}: " + escape(a.origin),
             soft_wrap=True,
         )
     for duplicate in report.duplicates:
@@ -375,11 +400,15 @@ def steps(
     from kneecoach.services.shoes import estimate_from_steps
 
     day = _day(on) or date.today()
+    from kneecoach.services.units import units_to_show
+
     with unit_of_work(height_cm="--height-cm") as session:
         report = estimate_from_steps([(day, count, shoe)], height_cm=height_cm, session=session)
+        unit = units_to_show(session=session).distance
     for estimate in report.estimates:
         console.print(
-            f"{estimate.steps} steps × {estimate.stride_m:.2f} m = {estimate.distance_km:.1f} km "
+            f"{estimate.steps} steps × {estimate.stride_m:.2f} m = "
+            f"{show_distance(estimate.distance_km, unit)} "
             f"on {estimate.pair_id} for {estimate.on.isoformat()} (an estimate)."
         )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from kneecoach.core.errors import InputError
+from kneecoach.core.errors import InputError, raise_all
 from kneecoach.core.limits import check_day
 
 FACTOR_PREFIX = "factor:"
@@ -319,15 +319,34 @@ def _typed_answer(rule: ColumnRule, raw: object) -> Any:
 
 def parse_answers(raw: Mapping[str, object]) -> dict[str, Any]:
     """Every answer typed by its rule, in one order whatever the interface's own order (an
-    unknown key first, then the columns in spec order, then the factors); skipped ones None."""
-    for key in raw:
-        if not key.startswith(FACTOR_PREFIX) and key not in RULES_BY_COLUMN:
-            raise InputError(key, "is not a check-in column (see shared/spec/checkins.md)")
-    typed = {column: parse_answer(column, raw[column]) for column in COLUMNS if column in raw}
+    unknown key first, then the columns in spec order, then the factors); skipped ones None.
+    Raises InputError for one problem, InputErrors listing every one for several."""
+    typed, problems = _typed_answers(raw)
+    raise_all(problems)
+    return typed
+
+
+def _typed_answers(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[InputError]]:
+    """The answers read by their rules, and every problem found (in `parse_answers` order)."""
+    problems = [
+        InputError(key, "is not a check-in column (see shared/spec/checkins.md)")
+        for key in raw
+        if not key.startswith(FACTOR_PREFIX) and key not in RULES_BY_COLUMN
+    ]
+    typed: dict[str, Any] = {}
+    for column in COLUMNS:
+        if column in raw:
+            try:
+                typed[column] = parse_answer(column, raw[column])
+            except InputError as error:
+                problems.append(error)
     for key, answer in raw.items():
         if key.startswith(FACTOR_PREFIX):
-            typed[factor_key(key)] = parse_answer(key, answer)
-    return typed
+            try:
+                typed[factor_key(key)] = parse_answer(key, answer)
+            except InputError as error:
+                problems.append(error)
+    return typed, problems
 
 
 def checked_day(raw: object, *, today: date) -> date:
@@ -345,12 +364,37 @@ def checkin_from_answers(raw: Mapping[str, object], *, today: date) -> CheckIn:
     `raw` holds answers by column name (`date`, `pain`, …, and `factor:NAME`), each as text
     (a form field, an option, a CSV cell) or already typed (JSON). Each is read by its column's
     rule; the date must fall between 1900-01-01 and tomorrow (`today` is the caller's day);
-    `date` and `pain` are required. Raises InputError naming the domain field."""
-    typed = parse_answers(raw)
-    typed["date"] = checked_day(typed.get("date"), today=today)
-    if typed.get("pain") is None:
-        raise InputError("pain", "is required (a number from 0 to 10)")
+    `date` and `pain` are required. Raises InputError naming the domain field, or InputErrors
+    listing every problem when there are several, so a person fixes them all in one go."""
+    typed = _checked(raw, today=today, need_pain=True)
     return make_checkin(typed)
+
+
+def checked_answers(raw: Mapping[str, object], *, today: date) -> dict[str, Any]:
+    """Every answer typed by its rule and the day checked (`date` becomes the day), pain not
+    required (a CLI that asks the rest next); every problem at once, as `checkin_from_answers`."""
+    return _checked(raw, today=today, need_pain=False)
+
+
+def _checked(raw: Mapping[str, object], *, today: date, need_pain: bool) -> dict[str, Any]:
+    typed, problems = _typed_answers(raw)
+    failed = {error.field for error in problems}
+    if "date" not in failed:
+        try:
+            typed["date"] = checked_day(typed.get("date"), today=today)
+        except InputError as error:
+            problems.append(error)
+    if need_pain and "pain" not in failed and typed.get("pain") is None:
+        problems.append(InputError("pain", "is required (a number from 0 to 10)"))
+    raise_all(sorted(problems, key=_problem_order))
+    return typed
+
+
+def _problem_order(error: InputError) -> int:
+    """Unknown keys first, then the columns in spec order, then the factors."""
+    if error.field in RULES_BY_COLUMN:
+        return COLUMNS.index(error.field) + 1
+    return len(COLUMNS) + 1 if error.field.startswith(FACTOR_PREFIX) else 0
 
 
 def _delimiter(first_line: str) -> str:

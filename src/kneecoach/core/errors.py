@@ -12,7 +12,7 @@ type, a page to open) or leaves it out; the message itself names no command.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final, Self
 
 # Next steps an error can point to (each interface says how to take them).
@@ -73,6 +73,37 @@ class InputError(KneecoachError):
         details: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(problem, field=field, hint=hint, details=details)
+
+
+class InputErrors(InputError):
+    """Several problems found at once (a form or body with more than one bad answer).
+
+    It reads as its first problem, so code that knows one InputError still works; `errors`
+    lists every one, in the order the fields were read, so an interface can show them all."""
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        if not errors:
+            raise ValueError("InputErrors needs at least one error")
+        first = errors[0]
+        super().__init__(first.field, first.problem, hint=first.hint, details=first.details)
+        self.errors: tuple[InputError, ...] = tuple(errors)
+
+    def renamed_each(self, rename: Callable[[str], str]) -> InputErrors:
+        """The same problems with each field under an interface's own name."""
+        return InputErrors([error.renamed(rename(error.field)) for error in self.errors])
+
+
+def each_problem(error: InputError) -> tuple[InputError, ...]:
+    """Every problem an InputError carries: its list when it is InputErrors, else itself."""
+    return error.errors if isinstance(error, InputErrors) else (error,)
+
+
+def raise_all(errors: Sequence[InputError]) -> None:
+    """Raise nothing for no problems, the one error for one, InputErrors for several."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
 
 
 class ConflictError(KneecoachError):

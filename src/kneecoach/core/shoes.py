@@ -15,6 +15,7 @@ from datetime import date
 from typing import Final, Literal
 
 from kneecoach.core.errors import CHOOSE_OR_SET_DEFAULT_SHOE, CHOOSE_SHOE_OR_ACTIVITY, InputError
+from kneecoach.core.units import Distance, show_distance
 
 ShoeType = Literal["running", "walking", "work", "casual", "minimal", "other"]
 SHOE_TYPES: Final[tuple[str, ...]] = ("running", "walking", "work", "casual", "minimal", "other")
@@ -98,12 +99,13 @@ class ShoeStatus:
     def needs_attention(self) -> bool:
         return not self.pair.retired and self.level != "ok"
 
-    def summary(self, messages: Messages) -> str:
+    def summary(self, messages: Messages, unit: Distance = "km") -> str:
         """One line per pair, e.g. 'Trail runner: 612 km: over 500 km, the start of …'."""
         if self.pair.retired:
             return f"{self.pair.name}: {messages.retired}"
         if not self.reasons:
-            return f"{self.pair.name}: " + messages.ok.format(km=f"{self.distance_km:.0f}")
+            shown = whole_distance(self.distance_km, unit)
+            return f"{self.pair.name}: " + messages.ok.format(distance=shown)
         return f"{self.pair.name}: " + " ".join(reason.text for reason in self.reasons)
 
 
@@ -165,14 +167,24 @@ def _worst(levels: Iterable[Level]) -> Level:
     return worst
 
 
-def distance_reason(km: float, limits: Thresholds, messages: Messages) -> Reason | None:
-    """Watch from the start of the range, replace at its end (no reason below it)."""
-    shown = f"{km:.0f}"
+def whole_distance(km: float, unit: Distance) -> str:
+    """`612 km`, `380 miles`: a pair's distance to the whole unit, in the person's unit."""
+    return show_distance(km, unit, digits=0)
+
+
+def distance_reason(
+    km: float, limits: Thresholds, messages: Messages, unit: Distance = "km"
+) -> Reason | None:
+    """Watch from the start of the range, replace at its end (no reason below it); the
+    distances in the person's unit."""
+    shown = whole_distance(km, unit)
     if km >= limits.replace_by_km:
-        text = messages.distance_replace.format(km=shown, replace_km=f"{limits.replace_by_km:g}")
+        replace = whole_distance(limits.replace_by_km, unit)
+        text = messages.distance_replace.format(distance=shown, replace=replace)
         return Reason("distance", "replace", text)
     if km >= limits.watch_from_km:
-        text = messages.distance_watch.format(km=shown, watch_km=f"{limits.watch_from_km:g}")
+        watch = whole_distance(limits.watch_from_km, unit)
+        text = messages.distance_watch.format(distance=shown, watch=watch)
         return Reason("distance", "watch", text)
     return None
 
@@ -203,8 +215,10 @@ def assess_pair(
     limits: Thresholds,
     messages: Messages,
     sign_names: Mapping[str, str],
+    unit: Distance = "km",
 ) -> ShoeStatus:
-    """The pair's level is the worst of distance, age and wear: whichever comes first."""
+    """The pair's level is the worst of distance, age and wear: whichever comes first (the
+    reasons give distances in `unit`)."""
     age = full_months_between(pair.start_date, today) if pair.start_date else None
     share = distance_km / limits.replace_by_km if limits.replace_by_km > 0 else 0.0
     if pair.retired:
@@ -212,7 +226,7 @@ def assess_pair(
     reasons = [
         reason
         for reason in (
-            distance_reason(distance_km, limits, messages),
+            distance_reason(distance_km, limits, messages, unit),
             age_reason(age, limits, messages),
         )
         if reason is not None

@@ -413,3 +413,52 @@ def remove_factor(name: str, *, session: Session) -> None:
     result = session.execute(delete(TrackedFactor).where(TrackedFactor.name == clean))
     if not getattr(result, "rowcount", 0):
         raise NotFoundError(f"name: no tracked factor is called {clean}")
+
+
+# ── What Today already collected for a day's check-in ───────────────────────────────────────
+
+FROM_SESSIONS: tuple[str, ...] = ("exercise_pain", "next_morning_worse")
+"""The check-in answers Today collects with the session log, so the check-in needs not ask."""
+
+
+def answers_from_sessions(day: date, *, session: Session) -> dict[str, Any]:
+    """The check-in answers of `day` that Today already collected, by column name (only the
+    known ones): `exercise_pain`, the worst pain during that day's logged exercises, and
+    `next_morning_worse`, the morning answer about the session the day before (the question
+    the check-in asks: "was your knee worse this morning after yesterday's exercise?")."""
+    from kneecoach.storage.models.plans import SessionLog
+
+    pain, morning = session.execute(
+        select(
+            select(func.max(SessionLog.pain_during))
+            .where(SessionLog.session_date == day)
+            .scalar_subquery(),
+            select(func.max(cast(SessionLog.next_morning_worse, Integer)))
+            .where(
+                SessionLog.session_date == day - timedelta(days=1),
+                SessionLog.next_morning_worse.is_not(None),
+            )
+            .scalar_subquery(),
+        )
+    ).one()
+    known: dict[str, Any] = {}
+    if pain is not None:
+        known["exercise_pain"] = int(pain)
+    if morning is not None:
+        known["next_morning_worse"] = bool(morning)
+    return known
+
+
+def recorded_answers(day: date, *, session: Session) -> dict[str, Any]:
+    """The answers of `day` Today collected, each as the check-in holds it now: the day's own
+    answer when it has one (the person changed it there), else the session's."""
+    collected = answers_from_sessions(day, session=session)
+    if not collected:
+        return {}
+    stored = checkin_on(day, session=session)
+    return {
+        column: stored.value(column)
+        if stored is not None and stored.value(column) is not None
+        else value
+        for column, value in collected.items()
+    }

@@ -150,6 +150,9 @@ def erase_everything(*, session: Session) -> int:
         result = session.execute(delete(table))
         removed += int(getattr(result, "rowcount", 0) or 0)
     forget_read_country(session)  # the choice this unit of work read once is gone too
+    from kneecoach.services.units import forget_read_units
+
+    forget_read_units(session)
     return removed
 
 

@@ -33,6 +33,7 @@ from kneecoach.core.shoes import (
     unique_slug,
 )
 from kneecoach.data.footwear import Footwear, load_footwear
+from kneecoach.services.units import units_to_show
 from kneecoach.storage.locking import lock_for_write
 from kneecoach.storage.models.shoes import ShoeActivity, ShoeDefault, ShoePair, ShoeWearCheck
 
@@ -174,6 +175,7 @@ def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) 
     ).first()
     check = WearCheck(last.checked_on, dict(last.answers)) if last else None
     messages = footwear.message_templates
+    unit = units_to_show(session=session).distance
     status = assess_pair(
         pair,
         distance_on_pair_km(pair, entries),
@@ -182,6 +184,7 @@ def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) 
         footwear.thresholds,
         messages,
         footwear.sign_names,
+        unit,
     )
     defaults = tuple(
         sorted(a for a, pair_id in default_pairs(session).items() if pair_id == row.id)
@@ -190,7 +193,7 @@ def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) 
         status=status,
         default_for=defaults,
         last_wear_check=check.checked_on if check else None,
-        summary=status.summary(messages),
+        summary=status.summary(messages, unit),
         level_label=footwear.level_label(status.level),
     )
 

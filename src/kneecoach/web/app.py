@@ -21,6 +21,7 @@ from kneecoach.web.api.v1 import flare as flare_api
 from kneecoach.web.api.v1 import intake as intake_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
+from kneecoach.web.api.v1 import settings as settings_api
 from kneecoach.web.api.v1 import shoes as shoes_api
 from kneecoach.web.errors import install_error_handlers
 from kneecoach.web.limits import BodyLimits
@@ -78,6 +79,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     outcomes_api,
     shoes_api,
     course_api,
+    settings_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 

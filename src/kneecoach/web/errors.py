@@ -1,7 +1,8 @@
 """Turn the core's errors into HTTP answers: 422 for bad input, 404, 409; JSON or a page.
 
 The API always answers `{"error": {"field": ..., "pointer": ..., "problem": ...}}` so a client
-can put the message next to the right field: `field` is the services' domain name
+can put the message next to the right field (bad input adds `"errors": [...]`, every problem
+found, so a client can mark them all at once): `field` is the services' domain name
 (`start_date`, `answers.P1`) and `pointer` the same place in the request body as a JSON pointer
 (`/start_date`, `/answers/P1`); an error pointing to a next step adds `hint` (its id, such as
 `make_plan`). Pages show a calm error page, with the next step in the web's words (forms catch
@@ -32,6 +33,7 @@ from kneecoach.core.errors import (
     InputError,
     KneecoachError,
     NotFoundError,
+    each_problem,
 )
 from kneecoach.web.templating import render
 
@@ -78,9 +80,17 @@ def json_pointer(field: str) -> str:
     return "/" + "/".join(parts)
 
 
-def error_body(error: KneecoachError) -> dict[str, dict[str, str | None]]:
+def error_body(error: KneecoachError) -> dict[str, Any]:
     """`{"error": {"field", "pointer", "problem"[, "hint"]}}`; field and pointer are None when
-    the problem belongs to no one field (the problem then reads as one whole line)."""
+    the problem belongs to no one field (the problem then reads as one whole line). Bad input
+    adds `errors`: every problem found, the first being `error`, so a client fixes all at once."""
+    body = _detail(error)
+    if isinstance(error, InputError):
+        return {"error": body, "errors": [_detail(problem) for problem in each_problem(error)]}
+    return {"error": body}
+
+
+def _detail(error: KneecoachError) -> dict[str, str | None]:
     if error.field is not None:
         body: dict[str, str | None] = {
             "field": error.field,
@@ -91,7 +101,7 @@ def error_body(error: KneecoachError) -> dict[str, dict[str, str | None]]:
         body = {"field": None, "pointer": None, "problem": str(error)}
     if error.hint is not None:
         body["hint"] = error.hint
-    return {"error": body}
+    return body
 
 
 def _is_api(request: Request) -> bool:
@@ -138,12 +148,15 @@ def _in_words(detail: Mapping[str, Any]) -> str:
 
 async def on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0] if error.errors() else {"loc": (), "msg": "is not valid"}
-    field = _field_of(tuple(first.get("loc", ())))
-    problem = _in_words(first)
-    if _is_api(request):
-        body = {"field": field, "pointer": json_pointer(field), "problem": problem}
-        return JSONResponse({"error": body}, status_code=422)
+    found = list(error.errors()) or [{"loc": (), "msg": "is not valid"}]
+    each = [
+        {"field": name, "pointer": json_pointer(name), "problem": _in_words(detail)}
+        for detail in found
+        for name in [_field_of(tuple(detail.get("loc", ())))]
+    ]
+    field, problem = each[0]["field"], each[0]["problem"]
+    if _is_api(request):  # every problem at once: `error` is the first, `errors` all of them
+        return JSONResponse({"error": each[0], "errors": each}, status_code=422)
     return render(
         request,
         "error.html",

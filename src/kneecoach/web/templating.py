@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from kneecoach.core.country import ServiceWords, fill
 from kneecoach.core.progression import show_dose
+from kneecoach.core.units import DISTANCE_DIGITS, Units, distance_number, show_distance
 from kneecoach.services import journey
 from kneecoach.services.country import words_to_show
 from kneecoach.services.database import transaction
@@ -37,6 +38,24 @@ def _local(context: Context, text: str) -> str:
 
 
 templates.env.filters["local"] = _local
+
+
+@pass_context
+def _distance(context: Context, km: float, digits: int = DISTANCE_DIGITS) -> str:
+    """``{{ km | distance }}``: a stored distance (km) in the person's unit, `3.1 miles`."""
+    units = context.get("units")
+    return show_distance(km, units.distance if isinstance(units, Units) else "km", digits)
+
+
+@pass_context
+def _distance_number(context: Context, km: float, digits: int = DISTANCE_DIGITS) -> str:
+    """``{{ km | distance_number }}``: the number alone, to fill in a form field."""
+    units = context.get("units")
+    return distance_number(km, units.distance if isinstance(units, Units) else "km", digits)
+
+
+templates.env.filters["distance"] = _distance
+templates.env.filters["distance_number"] = _distance_number
 
 
 LEG_WORDS: Final = {"left": "your left leg", "right": "your right leg", "each": "each leg"}
@@ -79,6 +98,15 @@ INTAKE_BEGUN_COOKIE = "kneecoach_intake_begun"
 /intake reads), so every page's next step can say "carry on"."""
 
 
+def _units(request: Request) -> Units:
+    """The person's units (km or miles, kg or lb, A4 or Letter), for every page."""
+    from kneecoach.services.units import units_to_show
+    from kneecoach.web.deps import request_session
+
+    session = request_session(request)
+    return Units() if session is None else units_to_show(session=session)
+
+
 def _next_step(request: Request) -> journey.NextStep | None:
     """The person's one next step, shown at the top of every page but its own."""
     from kneecoach.web.deps import request_session
@@ -97,7 +125,8 @@ def render(
     """Render a page inside the base layout, with the navigation the app was built with.
 
     Every page gets ``place``: the emergency number and service names of the person's country
-    (the footer names them; data texts use the ``local`` filter).
+    (the footer names them; data texts use the ``local`` filter), and ``units``: the person's
+    units (``{{ km | distance }}`` shows a stored distance in them).
     """
     nav: tuple[NavItem, ...] = getattr(request.app.state, "nav", ())
     full = {
@@ -105,6 +134,7 @@ def render(
         "next_step": _next_step(request),
         "current_path": request.url.path,
         "place": _words(request),
+        "units": _units(request),
         "csrf_token": csrf_token_of(request),
         **(context or {}),
     }

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.checkins import FACTOR_PREFIX, CheckIn, checkin_from_answers
-from kneecoach.core.errors import ConflictError, InputError
+from kneecoach.core.errors import ConflictError, InputError, each_problem
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
@@ -46,6 +46,23 @@ WARNING_FLAGS = (
 )
 NUMBER_FIELDS = ("pain", "pain_worst", "swelling", "stiffness_min", "steps", "exercise_pain")
 SWELLING = ((0, "None"), (1, "Mild"), (2, "Moderate"), (3, "Severe"))
+LABELS = {
+    "date": "Day",
+    "pain": "Usual pain",
+    "pain_worst": "Worst pain",
+    "swelling": "Swelling",
+    "stiffness_min": "Stiffness",
+    "steps": "Steps",
+    "exercise_pain": "Pain during exercise",
+    "next_morning_worse": "This morning",
+    "factors": "Your own questions",
+    "flags": "What happened today",
+    "shoe": "Shoes",
+    "note": "Note",
+}
+"""Each field's short name, so the list of problems at the top says which answer is wrong."""
+IN_MORE = frozenset({"date", "pain_worst", "exercise_pain", "next_morning_worse", "steps", "note"})
+"""The fields inside "More (if you like)": it opens when one of them has a problem."""
 
 
 def form_answers(values: FormValues, factor_names: list[str]) -> dict[str, object]:
@@ -127,7 +144,27 @@ def _typed(values: FormValues) -> dict[str, Any]:
     shown: dict[str, Any] = {key: text(values, key) for key in values}
     shown["flags"] = texts(values, "flags")
     shown["factors"] = texts(values, "factors")
+    shown["change"] = texts(values, "change")
     return shown
+
+
+def _recorded(
+    day: date, values: dict[str, Any], changing: list[str], *, session: Session
+) -> dict[str, Any]:
+    """The answers Today already collected for `day` that the page shows as recorded (with a
+    link to change each) instead of asking again; `changing` are those the person reopened.
+    Each recorded answer also goes into the form's values, so saving keeps it."""
+    recorded = {
+        column: answer
+        for column, answer in checkin_service.recorded_answers(day, session=session).items()
+        if column not in changing
+    }
+    for column, answer in recorded.items():
+        if column == "next_morning_worse":
+            values[column] = "yes" if answer else "no"
+        else:
+            values[column] = f"{answer:g}"
+    return recorded
 
 
 def _page(
@@ -139,6 +176,12 @@ def _page(
     *,
     session: Session,
 ) -> HTMLResponse:
+    try:
+        day = date.fromisoformat(str(values.get("date") or ""))
+    except ValueError:
+        day = date.today()
+    changing = list(values.get("change") or [])
+    recorded = _recorded(day, values, changing, session=session)
     return render(
         request,
         "checkin/form.html",
@@ -153,6 +196,10 @@ def _page(
             "shoes": _shoe_choices(session=session),
             "today": date.today().isoformat(),
             "conflict": conflict,
+            "recorded": recorded,
+            "changing": changing,
+            "labels": LABELS,
+            "open_more": any(name in IN_MORE for name in errors.by_field),
         },
         status_code=status_code,
     )
@@ -160,7 +207,9 @@ def _page(
 
 @router.get("/checkin", response_class=HTMLResponse)
 def checkin_form(request: Request, day: str | None = None, *, session: SessionDep) -> HTMLResponse:
-    """Today's form; a day already logged comes back filled in, to change it."""
+    """Today's form; a day already logged comes back filled in, to change it. What Today
+    already collected that day is shown as recorded, not asked again, unless `?change=NAME`
+    reopens it."""
     chosen = date.today()
     if day:
         try:
@@ -175,12 +224,37 @@ def checkin_form(request: Request, day: str | None = None, *, session: SessionDe
         yesterday = checkin_service.checkin_on(chosen - timedelta(days=1), session=session)
         values["pain"] = f"{yesterday.pain:g}" if yesterday else "0"
     values |= _version_fields(chosen, session=session)
+    values["change"] = request.query_params.getlist("change")
     return _page(request, values, FormErrors(), session=session)
+
+
+def _recorded_for_posted_day(values: FormValues, *, session: Session) -> None:
+    """The answers shown as recorded belong to the day the page showed: if the person moved
+    the form to another day, they give way to what Today recorded for that day (if anything),
+    so one day's session never lands in another day's check-in."""
+    shown_day, posted = (
+        text(values, "version_day"),
+        text(values, "date") or date.today().isoformat(),
+    )
+    if shown_day == posted:
+        return
+    for name in texts(values, "recorded"):
+        values.pop(name, None)
+    try:
+        day = date.fromisoformat(posted)
+    except ValueError:
+        return  # the date's own problem is reported by the parser
+    for column, answer in checkin_service.recorded_answers(day, session=session).items():
+        if column not in values:
+            values[column] = (
+                ("yes" if answer else "no") if column == "next_morning_worse" else f"{answer:g}"
+            )
 
 
 @router.post("/checkin", response_model=None)
 def checkin_submit(request: Request, values: FormDep, *, session: SessionDep) -> Response:
     factor_names = [factor.name for factor in checkin_service.list_factors(session=session)]
+    _recorded_for_posted_day(values, session=session)
     try:
         checkin = read_checkin(values, factor_names)
         checkin_service.record_checkin(
@@ -192,7 +266,8 @@ def checkin_submit(request: Request, values: FormDep, *, session: SessionDep) ->
         )
     except InputError as error:
         errors = FormErrors()
-        errors.add(form_field_for(error.field), error.problem)
+        for problem in each_problem(error):
+            errors.add(form_field_for(problem.field), problem.problem)
         return _page(request, _typed(values), errors, status_code=422, session=session)
     except ConflictError as error:
         if error.field != "version":

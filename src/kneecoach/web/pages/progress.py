@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +19,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from kneecoach.render.charts import LineChart, Marker, legend_entries, line_chart_svg, series_from
+from kneecoach.render.charts import (
+    LineChart,
+    Marker,
+    StripChart,
+    legend_entries,
+    line_chart_svg,
+    series_from,
+    strip_chart_svg,
+    strip_legend,
+)
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
@@ -128,6 +137,8 @@ class ShownChart:
     svg: str
     legend: list[tuple[str, str, str]]
     note: str = ""
+    marks: list[tuple[str, str]] = field(default_factory=list)
+    """(label, a small SVG of its mark) for a chart of yes/no rows."""
 
 
 def _rows(points: Sequence[Point], column: str) -> list[tuple[date, float | None]]:
@@ -191,32 +202,35 @@ def checkin_charts(
                 show_title=False,  # the figure's caption is its title
             ),
         ),
-        (
-            "Catching, locking, giving way and clicking",
-            LineChart(
-                title=(
-                    f"Mechanical symptoms (share of the days it happened{each})"
-                    if period
-                    else "Mechanical symptoms (1 = it happened that day)"
-                ),
-                y_min=0,
-                y_max=1,
-                y_step=0.5 if period else 1,
-                y_label="share of days" if period else "yes/no",
-                series=tuple(
-                    series_from(label, _rows(checkins, column)) for column, label in MECHANICAL
-                ),
-                markers=markers,
-                height=200,
-                id="chart-mechanical",
-                show_title=False,  # the figure's caption is its title
-            ),
-        ),
     ]
-    return [
+    shown = [
         ShownChart(heading, line_chart_svg(chart), legend_entries(chart))
         for heading, chart in specs
     ]
+    mechanical = StripChart(
+        title=(
+            f"Mechanical symptoms: the share of days each happened{each}"
+            if period
+            else "Mechanical symptoms: a mark on each day it happened"
+        ),
+        series=tuple(series_from(label, _rows(checkins, column)) for column, label in MECHANICAL),
+        markers=markers,
+        share=bool(period),
+        id="chart-mechanical",
+        show_title=False,  # the figure's caption is its title
+    )
+    shown.append(
+        ShownChart(
+            "Catching, locking, giving way and clicking",
+            strip_chart_svg(mechanical),
+            [],
+            note="A grey tick: a day it did not happen. No mark: no answer."
+            if not period
+            else "Each bar is as tall as the share of days it happened.",
+            marks=strip_legend(mechanical),
+        )
+    )
+    return shown
 
 
 def sessions_chart(

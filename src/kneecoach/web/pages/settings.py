@@ -12,11 +12,12 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach.core.errors import ConflictError, InputError, NotFoundError
+from kneecoach.core.errors import ConflictError, InputError, NotFoundError, each_problem
 from kneecoach.core.intake import EQUIPMENT
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
+from kneecoach.services import units as unit_service
 from kneecoach.services.database import Session
 from kneecoach.services.personal_data import (
     erase_everything,
@@ -32,6 +33,12 @@ router = APIRouter()
 NAV = NavItem("Settings", "/settings", 100)
 
 CONFIRM_WORD = "DELETE"
+UNIT_CHOICES = (
+    ("distance", "Distance", (("km", "Kilometres (km)"), ("miles", "Miles"))),
+    ("weight", "Body weight", (("kg", "Kilograms (kg)"), ("lb", "Pounds (lb)"))),
+    ("paper", "Paper for printing", (("a4", "A4"), ("letter", "Letter"))),
+)
+"""The units section of the page: each setting, its name, and its choices."""
 COUNTRY_ACTION = "/settings/country"
 
 
@@ -49,10 +56,12 @@ def _page(
     errors: FormErrors | None = None,
     status_code: int = 200,
     country: str | None = None,
+    units: dict[str, str] | None = None,
     *,
     session: Session,
 ) -> HTMLResponse:
     saved = intake_service.latest_intake(session=session)
+    setting = unit_service.current_units(session=session)
     intake = saved.intake() if saved else None
     shown = values
     if shown is None:
@@ -76,6 +85,9 @@ def _page(
             "country": country_view(
                 COUNTRY_ACTION, only_when_asking=False, selected=country, session=session
             ),
+            "unit_values": units or setting.units.as_json(),
+            "units_origins": setting.origins,
+            "unit_choices": UNIT_CHOICES,
         },
         status_code=status_code,
     )
@@ -95,6 +107,20 @@ def save_country_setting(request: Request, values: FormDep, *, session: SessionD
             request, None, errors, status_code=422, country=text(values, "country"), session=session
         )
     return RedirectResponse("/settings?country=1#country-heading", status_code=303)
+
+
+@router.post("/settings/units", response_model=None)
+def save_units(request: Request, values: FormDep, *, session: SessionDep) -> Response:
+    """Change the units shown; every bad choice is named next to its field, nothing changes."""
+    chosen = {kind: text(values, kind) for kind in unit_service.KINDS}
+    try:
+        unit_service.set_units(**{k: v or None for k, v in chosen.items()}, session=session)
+    except InputError as error:
+        errors = FormErrors()
+        for problem in each_problem(error):
+            errors.add(problem.field, problem.problem)
+        return _page(request, None, errors, status_code=422, units=chosen, session=session)
+    return RedirectResponse("/settings?units=1#units-heading", status_code=303)
 
 
 @router.post("/settings/exercise", response_model=None)

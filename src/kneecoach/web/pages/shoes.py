@@ -15,9 +15,11 @@ from kneecoach.core.activities import ActivityFile
 from kneecoach.core.errors import InputError
 from kneecoach.core.limits import MAX_UPLOAD_BYTES
 from kneecoach.core.shoes import ACTIVITY_TYPES, SHOE_TYPES
+from kneecoach.core.units import distance_input, distance_number, km_in, to_km
 from kneecoach.services import activities as activity_service
 from kneecoach.services import shoes as shoe_service
 from kneecoach.services.database import Session
+from kneecoach.services.units import units_to_show
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDataDep, FormDep, FormErrors, optional_day, text, texts
@@ -45,7 +47,11 @@ def _page(
     from_intake = None
     if values is None and not pairs:
         from_intake = shoe_service.pair_from_intake(today=today, session=session)
-        values = None if from_intake is None else from_intake.form_values()
+        if from_intake is not None:  # the form asks in the person's unit
+            unit = units_to_show(session=session).distance
+            values = from_intake.form_values() | {
+                "start_km": distance_input(from_intake.start_km, unit)
+            }
     return render(
         request,
         "shoes/list.html",
@@ -76,12 +82,17 @@ def shoes(request: Request, *, session: SessionDep) -> HTMLResponse:
 
 @router.post("/shoes", response_model=None)
 def add_pair(request: Request, values: FormDep, *, session: SessionDep) -> Response:
+    unit = units_to_show(session=session).distance
     try:
         start_km_text = text(values, "start_km")
         try:
-            start_km = float(start_km_text) if start_km_text else 0.0
+            start = float(start_km_text) if start_km_text else 0.0
         except ValueError:
-            raise InputError("start_km", f"{start_km_text!r} is not a number of km") from None
+            raise InputError("start_km", f"{start_km_text!r} is not a number of {unit}") from None
+        if not 0 <= start <= km_in(shoe_service.MAX_START_KM, unit):  # said in their unit
+            top = distance_number(shoe_service.MAX_START_KM, unit, 0)
+            raise InputError("start_km", f"must be between 0 and {top} {unit}")
+        start_km = min(to_km(start, unit), shoe_service.MAX_START_KM)  # stored in km
         shoe_service.add_pair(
             text(values, "name"),
             today=date.today(),

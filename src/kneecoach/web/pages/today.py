@@ -1,8 +1,9 @@
 """Today: the day's exercises as cards (illustration, dose, hold/rest timer), ticking off sets,
-the pain-during slider, the warning signs, and the next-morning question the day after.
+the pain during each (a row of 0 to 10 buttons), the warning signs, and the next-morning
+question the day after.
 
-The form posts plain checkboxes and sliders, so it works without JavaScript; the timer is an
-enhancement. Logging goes through the same `log_session` as `kneecoach session`.
+The form posts plain checkboxes and radio buttons, so it works without JavaScript; the timer is
+an enhancement. Logging goes through the same `log_session` as `kneecoach session`.
 """
 
 from __future__ import annotations

@@ -1,17 +1,6 @@
 // kneecoach: small progressive enhancements. Every form works without this file.
 "use strict";
 
-// Show the value of each range slider next to it as it moves.
-function enhanceSliders(root) {
-  root.querySelectorAll("input[type=range][data-output]").forEach(function (slider) {
-    var output = document.getElementById(slider.dataset.output);
-    if (!output) return;
-    var show = function () { output.textContent = slider.value; };
-    slider.addEventListener("input", show);
-    show();
-  });
-}
-
 // A hold/rest timer: counts down the hold, then the rest, for each set.
 function enhanceTimers(root) {
   root.querySelectorAll("[data-timer]").forEach(function (box) {
@@ -86,7 +75,6 @@ function enhanceUploads(root) {
 }
 
 function enhance(root) {
-  enhanceSliders(root);
   enhanceTimers(root);
   enhanceUploads(root);
 }

@@ -11,9 +11,11 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """`{"error": {"field": "answers.S1", "problem": "..."}}`: what was wrong and where."""
+    """`{"error": {"field": "answers.S1", "problem": "..."}}`: what was wrong and where; bad
+    input (422) adds `errors`, every problem found (the first is `error`)."""
 
     error: ErrorDetail
+    errors: list[ErrorDetail] | None = None
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {

@@ -12,14 +12,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from kneecoach.core.checkins import (
     COLUMN_RULES,
     FACTOR_KEY_PATTERN,
+    FACTOR_PREFIX,
     FACTOR_RULE,
     ColumnRule,
+    checked_day,
+    factor_key,
     parse_answer,
 )
 from kneecoach.core.errors import InputError
@@ -53,9 +65,39 @@ def _factor_keys_schema(schema: dict[str, Any]) -> None:
     schema["additionalProperties"] = False
 
 
+def _factor_problems(data: Any) -> list[InitErrorDetails]:
+    """Each `factor:NAME` key or answer the core's rules refuse, as a validation error."""
+    if not isinstance(data, dict):
+        return []
+    problems: list[InitErrorDetails] = []
+    for key, answer in data.items():
+        if not isinstance(key, str) or not key.startswith(FACTOR_PREFIX):
+            continue
+        try:
+            factor_key(key)
+            parse_answer(key, answer)
+        except InputError as error:
+            custom = PydanticCustomError(ANSWER_ERROR, "{problem}", {"problem": error.problem})
+            problems.append({"type": custom, "loc": (key,), "input": answer})
+    return problems
+
+
+def _again(detail: ErrorDetails) -> InitErrorDetails:
+    """A reported error as one to raise again (a core rule's keeps its own words)."""
+    kind: str | PydanticCustomError = detail["type"]
+    if kind == ANSWER_ERROR:
+        kind = PydanticCustomError(ANSWER_ERROR, "{problem}", {"problem": detail["msg"]})
+    again: InitErrorDetails = {"type": kind, "loc": detail["loc"], "input": detail["input"]}
+    if "ctx" in detail:
+        again["ctx"] = detail["ctx"]
+    return again
+
+
 def _by_rule(column: str) -> BeforeValidator:
     def check(raw: object) -> object:
         try:
+            if column == "date":  # the date window too, so every problem comes in one answer
+                return checked_day(raw, today=dt.date.today())
             return parse_answer(column, raw)
         except InputError as error:
             raise PydanticCustomError(
@@ -109,6 +151,22 @@ class _CheckInBody(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra=_factor_keys_schema)
 
     version: int | None = Field(default=None, ge=0, description=VERSION_SEEN)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_problem(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """The columns' problems and the factors' (`factor:NAME` keys, read by the core's
+        rule) in one answer, so a client fixes every answer at once."""
+        factor_problems = _factor_problems(data)
+        try:
+            body = handler(data)
+        except ValidationError as error:
+            raise ValidationError.from_exception_data(
+                cls.__name__, [*map(_again, error.errors()), *factor_problems]
+            ) from None
+        if factor_problems:
+            raise ValidationError.from_exception_data(cls.__name__, factor_problems)
+        return body
 
     def answers(self) -> dict[str, object]:
         """The answers given, by column name (factors as `factor:NAME`), for the core parser
