@@ -382,4 +382,5 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         "goal_chart": reviews_chart(course.goal.goal),
         "views": outcome_views,
     }
+    context |= report_form_context(today)
     return render(request, "progress.html", context)
