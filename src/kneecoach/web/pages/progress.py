@@ -30,6 +30,7 @@ from kneecoach.web import outcome_views
 from kneecoach.web.alert_views import AlertView, alert_views
 from kneecoach.web.course_views import course_card, reviews_chart
 from kneecoach.web.deps import SessionDep
+from kneecoach.web.pages.report import report_form_context
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
