@@ -15,8 +15,9 @@ from kneecoach.services import outcomes as outcome_service
 from kneecoach.services import shoes as shoe_service
 from kneecoach.services.database import transaction
 from kneecoach.storage.models.checkins import CheckInRow
+from kneecoach.storage.models.plans import SessionLog
 from tests.db import in_session
-from tests.history import checkin_rows, seed_plan, seed_sessions
+from tests.history import checkin_rows, seed_plan, session_rows
 
 DAYS = 30
 NOTE = "Walked to the shops with no pain going down the hill"
@@ -51,7 +52,14 @@ def seed_month(today: date | None = None, red_flag: bool = True) -> date:
             row.update({"warm": True, "swelling": 2, "note": "Knee felt hot after the walk"})
     with transaction() as session:
         session.execute(insert(CheckInRow), rows)
-    seed_sessions(plan, first, today - timedelta(days=1))
+    logged = session_rows(plan, first, today - timedelta(days=1), sore_every=None)
+    harder = next(row["slot"] for row in logged if row["prescribed_reps"])
+    for row in logged:  # one exercise went up by 2 reps halfway through the month
+        if row["slot"] == harder and row["session_date"] >= first + timedelta(days=15):
+            row["prescribed_reps"] += 2
+            row["done_reps"] += 2
+    with transaction() as session:
+        session.execute(insert(SessionLog), logged)
     for instrument in ("koos", "koosjr"):
         in_session(
             outcome_service.save_answers, instrument, answers_for(True), first + timedelta(days=1)

@@ -49,13 +49,16 @@ def test_a_month_of_use_makes_a_report_with_every_section(month: Period) -> None
     assert "Red flags in this period" in summary
     # the red flag of the check-in, with the person's answer beside the clinical term
     assert "Raised by the check-in on" in detail
-    assert "Warmth over the joint" in detail
+    assert "Warmth over the joint (self- reported): Yes" in detail  # (a hyphen breaks the line)
+    assert "Effusion, self-graded 2/3" in detail
     # KOOS over time: the change and the MIC with its population
     assert "KOOS" in detail and "MIC" in detail
     assert "Better, by at least the MIC" in detail
     assert "Pain (0 to 10)" in detail and "Swelling (0 none to 3 severe)" in detail
     assert "Catching, locking, giving way, clicking" in detail
     assert "Done " in detail and "exercises the plan asked for" in detail
+    assert "Dose changes and why" in detail and "Harder" in detail
+    assert "The doses did not change" not in detail
     assert "Trail runners" in detail and "Town shoes" in detail
     assert NOTE in detail
     # the footer: page numbers and the period on every page

@@ -99,7 +99,8 @@ def flag_answers(
             path, value = line.rsplit(" ", 2 if line.endswith("not answered") else 1)[0], None
         elif " = " in line:
             path, shown = line.split(" = ", 1)
-            value = facts.get(path, _read_value(shown))
+            # the answer that fired the rule (a check-in's, not the intake's); a list from facts
+            value = facts.get(path) if shown.startswith("[") else _read_value(shown)
         else:
             continue
         if path in found:

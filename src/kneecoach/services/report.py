@@ -268,7 +268,7 @@ def _scores(
             verdict = "" if one else change.verdict  # type: ignore[union-attr]
             shown.append(
                 ScoreChange(
-                    instrument=chosen.title,
+                    instrument=chosen.title.split(" (")[0],
                     scale=chosen.label_of(score_id),
                     first_day=first.answered_on,
                     first=_show(first.scores.get(score_id)),
@@ -402,7 +402,9 @@ def _changes(
     for found in session_service.dose_changes(plan, period.first, period.last, session=session):
         decision = found.decision
         before, after = decision.before, decision.after
-        action = decision.action if decision.action in ("progress", "regress") else "progress"
+        action = decision.action
+        if action not in ("progress", "regress"):  # changed by hand: say which way it went
+            action = "progress" if _size(after) >= _size(before) else "regress"
         shown.append(
             DoseChange(
                 day=found.on,
@@ -414,6 +416,10 @@ def _changes(
             )
         )
     return shown
+
+
+def _size(dose: Any) -> tuple[int, ...]:
+    return tuple(int(getattr(dose, name) or 0) for name in ("sets", "reps", "hold_s", "minutes"))
 
 
 def _shoes(today: date, *, session: Session) -> list[ShoeLine]:

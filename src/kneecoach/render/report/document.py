@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 from kneecoach.core.report import (
@@ -41,13 +42,16 @@ tr { break-inside: avoid; }
 .level-self_care { background: #e4f2e4; border-color: #1d5e1d; }
 .facts th { width: 34%; background: none; font-weight: bold; }
 td[data-reading="clinical"], th[data-reading="clinical"] { font-style: italic; color: #222; }
+ul.flags { margin: 1pt 0 3pt; padding-left: 14pt; }
+ul.flags li { margin: 1pt 0; }
 """
 
 REPORT_STYLE = """
 @page { size: %(size)s; margin: 16mm 14mm 18mm 14mm;
-  @bottom-left { content: "%(footer)s"; font-size: 8pt; color: #555; }
+  @bottom-left { content: "%(footer)s"; font-family: "DejaVu Sans", Arial, sans-serif;
+    font-size: 8pt; color: #555; }
   @bottom-right { content: "%(page)s " counter(page) " %(of)s " counter(pages);
-    font-size: 8pt; color: #555; } }
+    font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #555; } }
 .summary { break-after: page; }
 figure { break-inside: avoid; margin: 6pt 0 10pt; }
 figure svg { width: 100%%; height: auto; }
@@ -69,8 +73,6 @@ HANDOVER_STYLE = """
 .letter { font-size: 9pt; line-height: 1.25; }
 .letter th, .letter td { padding: 1pt 3pt; }
 table.cols > tbody > tr > td { width: 50%%; border: none; padding: 0 6pt 0 0; }
-ul.flags { margin: 1pt 0 3pt; padding-left: 14pt; }
-ul.flags li { margin: 1pt 0; }
 .letter .level { padding: 0 4pt; }
 .letter ul { margin: 2pt 0; }
 .noprint { margin-top: 12pt; }
@@ -105,20 +107,36 @@ def _facts(facts: Sequence[Fact], clinical: bool = False) -> str:
     return f'<table class="facts"><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _flag(flag: RaisedFlag, words: ReportWords) -> str:
-    key = "raised_intake" if flag.where == "intake" else "raised_checkin"
-    raised = fill(words[key], {"day": show_day(flag.day)})
-    return (
-        f'<div class="flag"><h3><span class="level level-{_e(flag.level)}">'
-        f"{_e(flag.level_title)}</span> {_e(flag.title)}</h3>"
-        f'<p class="muted">{_e(raised)}</p>'
-        + _table(
-            (words["col_question"], words["col_answer"], words["col_clinical"]),
-            ((a.question, a.answer, a.clinical) for a in flag.answers),
-            clinical=(2,),
+def _flag_groups(flags: Sequence[RaisedFlag], words: ReportWords) -> str:
+    """The flags raised together (the same day, the same questions or check-in): their titles
+    with levels, then one table of the answers behind them, each answer once."""
+    groups: dict[tuple[date, str], list[RaisedFlag]] = {}
+    for flag in flags:
+        groups.setdefault((flag.day, flag.where), []).append(flag)
+    shown = []
+    for (day, where), together in groups.items():
+        key = "raised_intake" if where == "intake" else "raised_checkin"
+        answers: dict[str, tuple[str, str, str]] = {}
+        for flag in together:
+            for a in flag.answers:
+                answers.setdefault(a.question, (a.question, a.answer, a.clinical))
+        shown.append(
+            f'<div class="flag"><p class="muted">{_e(fill(words[key], {"day": show_day(day)}))}:'
+            '</p><ul class="flags">'
+            + "".join(
+                f'<li><span class="level level-{_e(f.level)}">{_e(f.level_title)}</span> '
+                f"<strong>{_e(f.title)}</strong></li>"
+                for f in together
+            )
+            + "</ul>"
+            + _table(
+                (words["col_question"], words["col_answer"], words["col_clinical"]),
+                answers.values(),
+                clinical=(2,),
+            )
+            + "</div>"
         )
-        + "</div>"
-    )
+    return "".join(shown)
 
 
 def _chart(chart: Chart) -> str:
@@ -152,7 +170,6 @@ def report_html(data: ReportData, paper: Paper) -> str:
         if data.exercises
         else w["no_plan"]
     )
-    passed = [s for s in data.scores if s.passes_mic is not None]
     summary = [
         f"<h1>{_e(w['report_title'])}</h1>",
         _p(w["report_intro"], "muted"),
@@ -181,8 +198,8 @@ def report_html(data: ReportData, paper: Paper) -> str:
         _table(
             (w["col_scale"], w["col_first"], w["col_latest"], w["col_change"], w["col_verdict"]),
             (
-                (f"{s.instrument} {s.scale}", s.first, s.latest, s.change, s.verdict)
-                for s in (passed or data.scores)
+                (f"{s.instrument}: {s.scale}", s.first, s.latest, s.change, s.verdict)
+                for s in data.scores
             ),
         )
         if data.scores
@@ -197,11 +214,11 @@ def report_html(data: ReportData, paper: Paper) -> str:
     ]
     detail = [
         f"<h2>{_e(w['flags_heading'])}</h2>",
-        "".join(_flag(f, w) for f in data.flags) if data.flags else _p(w["no_flags"]),
+        _flag_groups(data.flags, w) if data.flags else _p(w["no_flags"]),
         f"<h2>{_e(w['findings_heading'])}</h2>",
         _p(w["findings_intro"], "muted") if data.findings else "",
         _table(
-            ("", w["col_scale"], w["col_clinical"]),
+            ("", w["col_finding"], w["col_why"]),
             ((w[f.kind], f.title, "; ".join(f.why)) for f in data.findings),
             clinical=(2,),
         )
@@ -315,36 +332,13 @@ def handover_body(letter: Handover) -> str:
         medicines = _p(w["medicines_none"])
     else:
         medicines = "<ul>" + "".join(f"<li>{_e(m)}</li>" for m in letter.medicines) + "</ul>"
-    by_source: dict[str, list[RaisedFlag]] = {}
-    for flag in letter.flags:
-        key = "raised_intake" if flag.where == "intake" else "raised_checkin"
-        by_source.setdefault(fill(w[key], {"day": show_day(flag.day)}), []).append(flag)
-    flags = "".join(
-        f'<p class="muted">{_e(source)}:</p><ul class="flags">'
-        + "".join(
-            f'<li><span class="level level-{_e(f.level)}">{_e(f.level_title)}</span> '
-            f"<strong>{_e(f.title)}</strong></li>"
-            for f in shown
-        )
-        + "</ul>"
-        for source, shown in by_source.items()
-    )
-    answers: dict[str, tuple[str, str, str]] = {}
-    for flag in letter.flags:
-        for a in flag.answers:
-            answers.setdefault(a.question, (a.question, a.answer, a.clinical))
     return (
         '<article class="letter">'
         f"<h1>{_e(w['handover_title'])}</h1>"
         f'<p class="muted">{_e(w["handover_intro"])} {_e(show_day(letter.made_on))}.</p>'
         f'<section class="flagbox"><h2>{_e(w["flag_heading"])}</h2>'
         f"<p><strong>{_e(fill(w['level_line'], {'title': letter.level_title, 'summary': letter.level_summary}))}</strong></p>"
-        f"{flags}"
-        + _table(
-            (w["col_question"], w["col_answer"], w["col_clinical"]),
-            answers.values(),
-            clinical=(2,),
-        )
+        + _flag_groups(letter.flags, w)
         + "</section>"
         f'<table class="cols"><tr><td><h2>{_e(w["about_heading"])}</h2>{_facts(letter.person)}'
         f"<h2>{_e(w['timeline_heading'])}</h2>{_facts(letter.timeline)}</td>"
