@@ -68,7 +68,7 @@ def handover(
     """A one-page letter for the doctor or nurse, when the safety check says to see someone."""
     from kneecoach.core.report import paper_of
     from kneecoach.data.report import report_words
-    from kneecoach.render.report import handover_html, pdf_of
+    from kneecoach.render.report import handover_pdf
     from kneecoach.services.handover import handover as gather_handover
 
     with in_cli_words(**FIELDS):
@@ -78,7 +78,7 @@ def handover(
     if letter is None:
         console.print(report_words()["no_handover"], soft_wrap=True, highlight=False, markup=False)
         raise typer.Exit(1)
-    _write(out, pdf_of(handover_html(letter, size)).data)
+    _write(out, handover_pdf(letter, size).data)
     console.print(f"Saved the letter ({letter.level_title}) to {out}.")
 
 

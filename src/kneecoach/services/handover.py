@@ -35,6 +35,7 @@ from kneecoach.services.safety_stop import safety_on
 from kneecoach.services.triage import level_meaning, question_for
 
 MAX_MEDICINES = 30
+MEDICINE_LETTERS = 120
 
 
 def known_facts(saved: SavedIntake | None) -> dict[str, Any]:
@@ -304,8 +305,10 @@ def parse_medicines(text: str) -> list[str]:
     if len(kept) > MAX_MEDICINES:
         raise InputError("history.medicines", f"list at most {MAX_MEDICINES} medicines")
     for medicine in kept:
-        if len(medicine) > 200:
-            raise InputError("history.medicines", "each medicine must be 200 letters or fewer")
+        if len(medicine) > MEDICINE_LETTERS:
+            raise InputError(
+                "history.medicines", f"write each medicine in {MEDICINE_LETTERS} letters or fewer"
+            )
     return kept
 
 

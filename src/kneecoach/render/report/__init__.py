@@ -10,9 +10,18 @@ from kneecoach.render.report.document import (
     Pdf,
     handover_body,
     handover_html,
+    handover_pdf,
     handover_style,
     pdf_of,
     report_html,
 )
 
-__all__ = ["Pdf", "handover_body", "handover_html", "handover_style", "pdf_of", "report_html"]
+__all__ = [
+    "Pdf",
+    "handover_body",
+    "handover_html",
+    "handover_pdf",
+    "handover_style",
+    "pdf_of",
+    "report_html",
+]

@@ -76,6 +76,10 @@ table.cols > tbody > tr > td { width: 50%%; border: none; padding: 0 6pt 0 0; }
 .letter .level { padding: 0 4pt; }
 .letter ul { margin: 2pt 0; }
 .noprint { margin-top: 12pt; }
+.letter.compact { font-size: 7.5pt; }
+.letter.compact h1 { font-size: 12pt; }
+.letter.compact h2 { font-size: 9pt; margin: 4pt 0 2pt; }
+.letter.compact table { font-size: 7.5pt; }
 @media print { .noprint { display: none; } .letter { padding: 0; } }
 @page { size: %(size)s; margin: 11mm; }
 """
@@ -323,7 +327,7 @@ def handover_style(paper: Paper = "a4") -> str:
     return BASE_STYLE + HANDOVER_STYLE % {"size": PAGE_SIZES[paper]}
 
 
-def handover_body(letter: Handover) -> str:
+def handover_body(letter: Handover, compact: bool = False) -> str:
     """The letter itself: the flag first, then who, timeline, history, medicines, not asked."""
     w = letter.words
     if letter.medicines is None:
@@ -331,9 +335,9 @@ def handover_body(letter: Handover) -> str:
     elif not letter.medicines:
         medicines = _p(w["medicines_none"])
     else:
-        medicines = "<ul>" + "".join(f"<li>{_e(m)}</li>" for m in letter.medicines) + "</ul>"
+        medicines = _p("; ".join(letter.medicines))
     return (
-        '<article class="letter">'
+        f'<article class="letter{" compact" if compact else ""}">'
         f"<h1>{_e(w['handover_title'])}</h1>"
         f'<p class="muted">{_e(w["handover_intro"])} {_e(show_day(letter.made_on))}.</p>'
         f'<section class="flagbox"><h2>{_e(w["flag_heading"])}</h2>'
@@ -343,16 +347,24 @@ def handover_body(letter: Handover) -> str:
         f'<table class="cols"><tr><td><h2>{_e(w["about_heading"])}</h2>{_facts(letter.person)}'
         f"<h2>{_e(w['timeline_heading'])}</h2>{_facts(letter.timeline)}</td>"
         f"<td><h2>{_e(w['history_heading'])}</h2>{_facts(letter.history)}"
-        f"<h2>{_e(w['medicines_heading'])}</h2>{medicines}</td></tr></table>"
-        f"<h2>{_e(w['not_asked_heading'])}</h2>"
-        "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in letter.not_asked) + "</ul>"
-        "</article>"
+        + ("" if compact else f"<h2>{_e(w['medicines_heading'])}</h2>{medicines}")
+        + "</td></tr></table>"
+        + (f"<h2>{_e(w['medicines_heading'])}</h2>{medicines}" if compact else "")
+        + f"<h2>{_e(w['not_asked_heading'])}</h2>"
+        + (
+            _p(" ".join(letter.not_asked))
+            if compact
+            else "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in letter.not_asked) + "</ul>"
+        )
+        + "</article>"
     )
 
 
-def handover_html(letter: Handover, paper: Paper = "a4") -> str:
+def handover_html(letter: Handover, paper: Paper = "a4", compact: bool = False) -> str:
     """The letter as a whole page (for the PDF)."""
-    return _document(letter.words["handover_title"], handover_style(paper), handover_body(letter))
+    return _document(
+        letter.words["handover_title"], handover_style(paper), handover_body(letter, compact)
+    )
 
 
 @dataclass(frozen=True)
@@ -370,3 +382,12 @@ def pdf_of(html: str) -> Pdf:
 
     laid_out = HTML(string=html, url_fetcher=refuse).render()
     return Pdf(laid_out.write_pdf(), len(laid_out.pages))
+
+
+def handover_pdf(letter: Handover, paper: Paper = "a4") -> Pdf:
+    """The letter as PDF on one page: laid out again in small print when a long letter (many
+    flags, a long list of medicines) would run onto a second page."""
+    laid_out = pdf_of(handover_html(letter, paper))
+    if laid_out.pages > 1:
+        laid_out = pdf_of(handover_html(letter, paper, compact=True))
+    return laid_out

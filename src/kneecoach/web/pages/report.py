@@ -20,7 +20,7 @@ from kneecoach.core.report import Period, date_of, paper_of
 from kneecoach.data.report import report_words
 from kneecoach.render.report import (
     handover_body,
-    handover_html,
+    handover_pdf,
     handover_style,
     pdf_of,
     report_html,
@@ -91,10 +91,10 @@ def save_medicines(values: FormDep, *, session: SessionDep) -> Response:
 
 
 @router.get("/handover.pdf", response_model=None)
-def handover_pdf(request: Request, *, session: SessionDep) -> Response:
+def handover_download(request: Request, *, session: SessionDep) -> Response:
     paper = paper_of(request.query_params.get("paper"))
     letter = handover_service.handover(session=session)
     if letter is None:
         raise InputError("triage", report_words()["no_handover"])
-    document = pdf_of(handover_html(letter, paper))
+    document = handover_pdf(letter, paper)
     return _pdf(document.data, f"kneecoach-handover-{letter.made_on.isoformat()}.pdf")
