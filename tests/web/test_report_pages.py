@@ -145,3 +145,21 @@ def test_the_emergency_page_links_the_letter_below_the_advice(client: TestClient
     assert text.index("What to do") < link  # the advice comes first, in the same response
     letter = client.get("/handover")
     assert "Cold, pale or cyanosed foot" in letter.text
+
+
+def test_a_check_in_red_flag_and_the_results_offer_the_letter(
+    client: TestClient, shared_dir: Path
+) -> None:
+    document = json.loads((shared_dir / "examples" / "hiker-downhill-front-pain.json").read_text())
+    in_session(intake_service.import_intake, document)
+    assert 'href="/handover"' not in client.get("/results").text  # self care: no letter
+    done = client.post(
+        "/checkin",
+        data={"date": date.today().isoformat(), "pain": "4", "swelling": "2", "flags": ["warm"]},
+    )
+    assert done.status_code == 200
+    assert done.text.index("What to do") < done.text.index('href="/handover"')
+    tackle = json.loads((shared_dir / "examples" / "tackle-pop-swelling.json").read_text())
+    in_session(intake_service.import_intake, tackle)
+    results = client.get("/results").text
+    assert results.index("Get seen today") < results.index('href="/handover"')
