@@ -47,6 +47,8 @@ def test_a_month_of_use_makes_a_report_with_every_section(month: Period) -> None
     assert month.words() in summary
     assert "Right knee" in summary or "Left knee" in summary
     assert "Red flags in this period" in summary
+    assert "1 of 2 pairs of shoes need a look" in summary
+    assert "Dose changes in this period: 1." in summary
     # the red flag of the check-in, with the person's answer beside the clinical term
     assert "Raised by the check-in on" in detail
     assert "Warmth over the joint (self- reported): Yes" in detail  # (a hyphen breaks the line)

@@ -180,6 +180,7 @@ class ShoeLine:
     distance: str
     age: str
     reasons: tuple[str, ...]
+    attention: bool = False
 
 
 @dataclass(frozen=True)

@@ -430,6 +430,7 @@ def _shoes(today: date, *, session: Session) -> list[ShoeLine]:
             distance=f"{o.status.distance_km:.0f} km",
             age="-" if o.status.age_months is None else f"{o.status.age_months} months",
             reasons=tuple(r.text for r in o.status.reasons),
+            attention=o.status.needs_attention,
         )
         for o in shoe_service.list_shoes(today=today, include_retired=True, session=session)
     ]

@@ -215,6 +215,16 @@ def report_html(data: ReportData, paper: Paper) -> str:
         _p(fill(w["alerts_heading"], {}) + f": {len(data.alerts)}"),
         f"<h2>{_e(w['plan_heading'])}</h2>",
         _p(adherence),
+        _p(fill(w["changes_line"], {"count": len(data.changes)})) if data.changes else "",
+        f"<h2>{_e(w['shoes_heading'])}</h2>",
+        _p(
+            fill(
+                w["shoes_line"],
+                {"attention": sum(s.attention for s in data.shoes), "count": len(data.shoes)},
+            )
+        )
+        if data.shoes
+        else _p(w["no_shoes"]),
     ]
     detail = [
         f"<h2>{_e(w['flags_heading'])}</h2>",
