@@ -11,14 +11,14 @@ their reasons, shoes, and the person's notes (left out when asked).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import CheckIn
 from kneecoach.core.errors import InputError
-from kneecoach.core.outcomes import Change, Instrument, ScoreValue
+from kneecoach.core.outcomes import Change, Instrument, ScoreValue, changes_from_first
 from kneecoach.core.progression import show_dose
 from kneecoach.core.report import (
     Chart,
@@ -56,36 +56,41 @@ from kneecoach.services import shoes as shoe_service
 from kneecoach.services import signals as signal_service
 from kneecoach.services.handover import intake_flags, knee_words, known_facts, raised_flags
 from kneecoach.services.intake import list_intakes
+from kneecoach.services.safety_stop import checkin_safety
 from kneecoach.services.triage import message_of
 
 CHART_WIDTH = 640
 """The report's charts are drawn wider than the phone's: a printed page has room."""
 
-# One check-in chart per row: its heading key, title, y range and step, and the series drawn.
-CHECKIN_CHARTS: tuple[tuple[str, str, float | None, float, tuple[tuple[str, str], ...]], ...] = (
+# One check-in chart each: the words' key of its heading, the y-axis label, the top of the
+# scale (None: the highest value, at least 30) and its step, and the columns drawn with the
+# words' key of each series label.
+CHECKIN_CHARTS: tuple[
+    tuple[str, str, float | None, float | None, tuple[tuple[str, str], ...]], ...
+] = (
     (
-        "Pain (0 to 10)",
-        "pain",
+        "chart_pain",
+        "axis_pain",
         10,
         2,
         (
-            ("pain", "Usual pain"),
-            ("pain_worst", "Worst pain"),
-            ("exercise_pain", "During exercise"),
+            ("pain", "series_pain"),
+            ("pain_worst", "series_pain_worst"),
+            ("exercise_pain", "series_exercise_pain"),
         ),
     ),
-    ("Swelling (0 none to 3 severe)", "swelling", 3, 1, (("swelling", "Swelling"),)),
-    ("Morning stiffness (minutes)", "minutes", None, 0, (("stiffness_min", "Stiffness"),)),
+    ("chart_swelling", "axis_swelling", 3, 1, (("swelling", "series_swelling"),)),
+    ("chart_stiffness", "axis_minutes", None, None, (("stiffness_min", "series_stiffness"),)),
     (
-        "Catching, locking, giving way, clicking (1 = that day)",
-        "yes/no",
+        "chart_mechanical",
+        "axis_yes_no",
         1,
         1,
         (
-            ("catching", "Catching"),
-            ("locking", "Locking"),
-            ("giving_way", "Giving way"),
-            ("clicking", "Clicking"),
+            ("catching", "series_catching"),
+            ("locking", "series_locking"),
+            ("giving_way", "series_giving_way"),
+            ("clicking", "series_clicking"),
         ),
     ),
 )
@@ -141,7 +146,7 @@ def gather_report(
         flags=_flags(in_period, checkins, facts, words, session=session),
         findings=tuple(_findings(latest.assessment if latest is not None else None)),
         scores=tuple(_scores(histories, period, words)),
-        score_charts=tuple(_score_charts(histories, period)),
+        score_charts=tuple(_score_charts(histories, period, words)),
         checkin_days=len(checkins),
         checkin_charts=tuple(
             _checkin_charts(
@@ -150,6 +155,7 @@ def gather_report(
                     Marker(a.day, titles.get(a.id, a.id.replace("_", " ")), a.level.name)
                     for a in alerts
                 ),
+                words,
             )
         )
         if checkins
@@ -188,8 +194,6 @@ def _flags(
     session: Session,
 ) -> tuple[RaisedFlag, ...]:
     """Red flags of the intakes saved in the period, then the check-ins' red-flag alerts."""
-    from kneecoach.services.safety_stop import checkin_safety
-
     raised: list[RaisedFlag] = []
     for saved in intakes:
         raised += intake_flags(saved, words, session=session)
@@ -248,8 +252,6 @@ def _scores(
     histories: Sequence[outcome_service.History], period: Period, words: ReportWords
 ) -> list[ScoreChange]:
     """Per scale: the first and latest result in the period, the change, and the MIC verdict."""
-    from kneecoach.core.outcomes import changes_from_first
-
     shown: list[ScoreChange] = []
     for history in histories:
         chosen = history.instrument
@@ -287,7 +289,9 @@ def _scores(
     return shown
 
 
-def _score_charts(histories: Sequence[outcome_service.History], period: Period) -> list[Chart]:
+def _score_charts(
+    histories: Sequence[outcome_service.History], period: Period, words: ReportWords
+) -> list[Chart]:
     """One chart per instrument, every scale a line, the KOOS JR interval score its own."""
     charts: list[Chart] = []
     for history in histories:
@@ -309,15 +313,15 @@ def _score_charts(histories: Sequence[outcome_service.History], period: Period) 
                     Band(
                         float(first) - threshold.points,
                         float(first) + threshold.points,
-                        "within the MIC of the first score",
+                        words["mic_band"],
                     ),
                 )
         chart = LineChart(
-            title=f"{chosen.title} over time",
+            title=fill(words["score_chart"], {"title": chosen.title}),
             y_min=0,
             y_max=100,
             y_step=25,
-            y_label="score",
+            y_label=words["axis_score"],
             series=tuple(
                 series_from(
                     chosen.label_of(s),
@@ -341,12 +345,15 @@ def _score_charts(histories: Sequence[outcome_service.History], period: Period) 
     return charts
 
 
-def _checkin_charts(checkins: Sequence[CheckIn], markers: tuple[Marker, ...]) -> list[Chart]:
+def _checkin_charts(
+    checkins: Sequence[CheckIn], markers: tuple[Marker, ...], words: ReportWords
+) -> list[Chart]:
     """Pain, swelling, stiffness and the mechanical symptoms, each with the alerts marked."""
     charts: list[Chart] = []
-    for index, (title, y_label, top, step, columns) in enumerate(CHECKIN_CHARTS):
+    for index, (title_key, axis_key, top, step, columns) in enumerate(CHECKIN_CHARTS):
+        title, y_label = words[title_key], words[axis_key]
         series = tuple(
-            series_from(label, [(c.day, c.measure(column)) for c in checkins])
+            series_from(words[label], [(c.day, c.measure(column)) for c in checkins])
             for column, label in columns
         )
         highest = max([30.0] + [v for s in series for _, v in s.points if v is not None])
@@ -354,7 +361,7 @@ def _checkin_charts(checkins: Sequence[CheckIn], markers: tuple[Marker, ...]) ->
             title=title,
             y_min=0,
             y_max=top if top is not None else highest,
-            y_step=step or None,
+            y_step=step,
             y_label=y_label,
             series=series,
             markers=markers,
@@ -379,8 +386,6 @@ def _adherence(
         done[entry["slot"]] = done.get(entry["slot"], 0) + 1
     asked: dict[str, int] = {}
     day = max(period.first, plan.start_date)
-    from datetime import timedelta
-
     while day <= period.last:
         for entry in plan.session_on_day(plan.day_on(day)):
             asked[entry["id"]] = asked.get(entry["id"], 0) + 1
