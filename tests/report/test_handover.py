@@ -149,3 +149,26 @@ def test_the_cli_writes_the_letter_or_says_none_is_needed(shared_dir: Path, tmp_
     pages, text = pdf_text(out.read_bytes())
     assert pages == 1 and "Handover letter" in text
     assert round(float(PdfReader(str(out)).pages[0].mediabox.height)) == A4_HEIGHT
+
+
+def test_the_cli_offers_the_letter_after_an_escalating_safety_check(shared_dir: Path) -> None:
+    tackle = shared_dir / "examples" / "tackle-pop-swelling.json"
+    done = run_cli("intake", "--answers", str(tackle))
+    assert done.exit_code == 0
+    assert "Open a letter for the doctor: kneecoach handover --out letter.pdf" in done.stdout
+    hiker = shared_dir / "examples" / "hiker-downhill-front-pain.json"
+    calm = run_cli("intake", "--answers", str(hiker))
+    assert "kneecoach handover" not in calm.stdout
+    hot = run_cli(
+        "checkin",
+        "--date",
+        date.today().isoformat(),
+        "--pain",
+        "4",
+        "--swelling",
+        "2",
+        "--warm",
+        "1",
+    )
+    assert hot.exit_code == 0, hot.stderr
+    assert "kneecoach handover --out letter.pdf" in hot.stdout

@@ -82,6 +82,23 @@ def handover(
     console.print(f"Saved the letter ({letter.level_title}) to {out}.")
 
 
+HANDOVER_COMMAND = "kneecoach handover --out letter.pdf"
+
+
+def offer_handover(level: str) -> None:
+    """After a safety check that says to see someone: the one-page letter for the clinician."""
+    from kneecoach.core.report import ESCALATING
+    from kneecoach.data.report import report_words
+
+    if level in ESCALATING:
+        console.print(
+            f"{report_words()['open_handover']}: {HANDOVER_COMMAND}",
+            soft_wrap=True,
+            highlight=False,
+            markup=False,
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.command("handover")(handover)
