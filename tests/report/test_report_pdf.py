@@ -136,3 +136,23 @@ def test_an_empty_period_is_a_clear_message_not_a_blank_pdf(month: Period, tmp_p
     assert done.exit_code == 2
     assert "nothing to report" in done.stderr
     assert not out.exists()
+
+
+def test_a_long_period_is_charted_as_means_and_stays_quick() -> None:
+    import re
+    import time
+
+    from tests.history import seed_checkins
+
+    seed_checkins(3 * 365)
+    period = Period(date.today() - timedelta(days=3 * 365 - 1), date.today())
+    started = time.perf_counter()
+    data = in_session(gather_report, period)
+    laid_out = pdf_of(report_html(data, "a4"))
+    took = time.perf_counter() - started
+    assert data.checkin_days == 3 * 365
+    pain = data.checkin_charts[0].svg
+    points = re.findall(r'<g class="series" data-label="Usual pain">(.*?)</g>', pain)[0]
+    assert 0 < points.count("<circle") <= 78  # weekly or longer means, not 1095 days
+    assert laid_out.pages < 10
+    assert took < 60, f"{took:.1f} s"

@@ -59,6 +59,12 @@ from kneecoach.services.intake import list_intakes
 from kneecoach.services.safety_stop import checkin_safety
 from kneecoach.services.triage import message_of
 
+RED_FLAG = "red_flag"
+"""The alert a check-in's red flag raises (core/signals/red_flag.py)."""
+DAILY_UP_TO = 91
+"""A period up to this many days is charted day by day; a longer one as means per period."""
+MOST_POINTS = 78
+"""A long period is charted in at most this many points: weekly means, or longer periods."""
 CHART_WIDTH = 640
 """The report's charts are drawn wider than the phone's: a printed page has room."""
 
@@ -143,14 +149,20 @@ def gather_report(
         triage_level=triage[0],
         triage_title=triage[1],
         triage_summary=triage[2],
-        flags=_flags(in_period, checkins, facts, words, session=session),
+        flags=_flags(
+            in_period,
+            [c for c in checkins if c.day in {a.day for a in alerts if a.id == RED_FLAG}],
+            facts,
+            words,
+            session=session,
+        ),
         findings=tuple(_findings(latest.assessment if latest is not None else None)),
         scores=tuple(_scores(histories, period, words)),
         score_charts=tuple(_score_charts(histories, period, words)),
         checkin_days=len(checkins),
         checkin_charts=tuple(
             _checkin_charts(
-                checkins,
+                _chart_points(checkins, period, session=session),
                 tuple(
                     Marker(a.day, titles.get(a.id, a.id.replace("_", " ")), a.level.name)
                     for a in alerts
@@ -193,7 +205,8 @@ def _flags(
     *,
     session: Session,
 ) -> tuple[RaisedFlag, ...]:
-    """Red flags of the intakes saved in the period, then the check-ins' red-flag alerts."""
+    """Red flags of the intakes saved in the period, then those of the check-ins given (the
+    days of the period's red-flag alerts), each judged as the check-in page judged it."""
     raised: list[RaisedFlag] = []
     for saved in intakes:
         raised += intake_flags(saved, words, session=session)
@@ -345,15 +358,30 @@ def _score_charts(
     return charts
 
 
+Point = tuple[date, Mapping[str, float | None]]
+
+
+def _chart_points(checkins: Sequence[CheckIn], period: Period, *, session: Session) -> list[Point]:
+    """Each day's values, or for a long period the database's means per week (or per several
+    weeks), so a report of years draws as few points as one of three months."""
+    if period.days <= DAILY_UP_TO:
+        columns = checkin_service.MEAN_COLUMNS
+        return [(c.day, {k: c.measure(k) for k in columns}) for c in checkins]
+    weeks = -(-period.days // 7)
+    every = 7 * -(-weeks // MOST_POINTS)
+    means = checkin_service.checkin_means(period.first, period.last, every, session=session)
+    return [(p.first, p.means) for p in means]
+
+
 def _checkin_charts(
-    checkins: Sequence[CheckIn], markers: tuple[Marker, ...], words: ReportWords
+    points: Sequence[Point], markers: tuple[Marker, ...], words: ReportWords
 ) -> list[Chart]:
     """Pain, swelling, stiffness and the mechanical symptoms, each with the alerts marked."""
     charts: list[Chart] = []
     for index, (title_key, axis_key, top, step, columns) in enumerate(CHECKIN_CHARTS):
         title, y_label = words[title_key], words[axis_key]
         series = tuple(
-            series_from(words[label], [(c.day, c.measure(column)) for c in checkins])
+            series_from(words[label], [(day, values.get(column)) for day, values in points])
             for column, label in columns
         )
         highest = max([30.0] + [v for s in series for _, v in s.points if v is not None])
