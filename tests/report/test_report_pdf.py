@@ -154,5 +154,8 @@ def test_a_long_period_is_charted_as_means_and_stays_quick() -> None:
     pain = data.checkin_charts[0].svg
     points = re.findall(r'<g class="series" data-label="Usual pain">(.*?)</g>', pain)[0]
     assert 0 < points.count("<circle") <= 78  # weekly or longer means, not 1095 days
+    assert (
+        data.checkin_charts[0].note == "Each point is the mean of 21 days, as the period is long."
+    )
     assert laid_out.pages < 10
     assert took < 60, f"{took:.1f} s"

@@ -139,6 +139,7 @@ def gather_report(
     else:
         triage = ("", words["triage_none"], "")
     alerts = signal_service.stored_alerts_between(period.first, period.last, session=session)
+    every = _every(period)
     titles, labels = detector_titles(), level_labels()
     return ReportData(
         words=words,
@@ -168,6 +169,7 @@ def gather_report(
                     for a in alerts
                 ),
                 words,
+                "" if every == 1 else fill(words["means_note"], {"days": every}),
             )
         )
         if checkins
@@ -361,20 +363,27 @@ def _score_charts(
 Point = tuple[date, Mapping[str, float | None]]
 
 
+def _every(period: Period) -> int:
+    """Days per chart point: 1 up to DAILY_UP_TO days, else whole weeks (at most MOST_POINTS)."""
+    if period.days <= DAILY_UP_TO:
+        return 1
+    weeks = -(-period.days // 7)
+    return 7 * -(-weeks // MOST_POINTS)
+
+
 def _chart_points(checkins: Sequence[CheckIn], period: Period, *, session: Session) -> list[Point]:
     """Each day's values, or for a long period the database's means per week (or per several
     weeks), so a report of years draws as few points as one of three months."""
-    if period.days <= DAILY_UP_TO:
+    every = _every(period)
+    if every == 1:
         columns = checkin_service.MEAN_COLUMNS
         return [(c.day, {k: c.measure(k) for k in columns}) for c in checkins]
-    weeks = -(-period.days // 7)
-    every = 7 * -(-weeks // MOST_POINTS)
     means = checkin_service.checkin_means(period.first, period.last, every, session=session)
     return [(p.first, p.means) for p in means]
 
 
 def _checkin_charts(
-    points: Sequence[Point], markers: tuple[Marker, ...], words: ReportWords
+    points: Sequence[Point], markers: tuple[Marker, ...], words: ReportWords, note: str = ""
 ) -> list[Chart]:
     """Pain, swelling, stiffness and the mechanical symptoms, each with the alerts marked."""
     charts: list[Chart] = []
@@ -398,7 +407,7 @@ def _checkin_charts(
             id=f"report-checkins-{index}",
             show_title=False,
         )
-        charts.append(Chart(title, line_chart_svg(chart), tuple(legend_entries(chart))))
+        charts.append(Chart(title, line_chart_svg(chart), tuple(legend_entries(chart)), note))
     return charts
 
 

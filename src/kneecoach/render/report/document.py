@@ -151,7 +151,9 @@ def _chart(chart: Chart) -> str:
     )
     return (
         f"<figure><figcaption>{_e(chart.heading)}</figcaption>{chart.svg}"
-        f'<p class="legend">{legend}</p></figure>'
+        f'<p class="legend">{legend}</p>'
+        + (f'<p class="legend muted">{_e(chart.note)}</p>' if chart.note else "")
+        + "</figure>"
     )
 
 
