@@ -192,7 +192,7 @@ def handover(today: date | None = None, *, session: Session) -> Handover | None:
         level_title=level.title,
         level_summary=level.summary,
         flags=tuple(flags),
-        person=_person(facts, words),
+        person=person_facts(facts, words),
         timeline=_timeline(facts, asked_on, words),
         history=_history(facts, words),
         medicines=None if medicines is None else tuple(str(m) for m in medicines),
@@ -204,8 +204,11 @@ def knee_words(side: Any, words: ReportWords) -> str:
     return words.text.get(f"knee_{side}", words["knee_unknown"]) if side else words["knee_unknown"]
 
 
-def _person(facts: Mapping[str, Any], words: ReportWords) -> tuple[Fact, ...]:
-    shown = [Fact(words["knee"], knee_words(facts.get("knee.side"), words))]
+def person_facts(
+    facts: Mapping[str, Any], words: ReportWords, *, knee: bool = True
+) -> tuple[Fact, ...]:
+    """Which knee (unless `knee` is false), age and sex, as far as the person gave them."""
+    shown = [Fact(words["knee"], knee_words(facts.get("knee.side"), words))] if knee else []
     if facts.get("person.age") is not None:
         shown.append(Fact(words["age"], str(facts["person.age"])))
     if facts.get("person.sex") is not None:

@@ -54,7 +54,13 @@ from kneecoach.services import plan as plan_service
 from kneecoach.services import sessions as session_service
 from kneecoach.services import shoes as shoe_service
 from kneecoach.services import signals as signal_service
-from kneecoach.services.handover import intake_flags, knee_words, known_facts, raised_flags
+from kneecoach.services.handover import (
+    intake_flags,
+    knee_words,
+    known_facts,
+    person_facts,
+    raised_flags,
+)
 from kneecoach.services.intake import list_intakes
 from kneecoach.services.safety_stop import checkin_safety
 from kneecoach.services.triage import message_of
@@ -145,7 +151,7 @@ def gather_report(
         words=words,
         period=period,
         made_on=today,
-        person=_person(facts, words),
+        person=person_facts(facts, words, knee=False),
         knee=knee_words(facts.get("knee.side"), words),
         triage_level=triage[0],
         triage_title=triage[1],
@@ -188,15 +194,6 @@ def gather_report(
         notes=tuple(Note(c.day, c.note) for c in checkins if c.note) if include_notes else (),
         include_notes=include_notes,
     )
-
-
-def _person(facts: Mapping[str, Any], words: ReportWords) -> tuple[Fact, ...]:
-    shown = []
-    if facts.get("person.age") is not None:
-        shown.append(Fact(words["age"], str(facts["person.age"])))
-    if facts.get("person.sex") is not None:
-        shown.append(Fact(words["sex"], str(facts["person.sex"])))
-    return tuple(shown)
 
 
 def _flags(
