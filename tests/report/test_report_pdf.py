@@ -159,3 +159,18 @@ def test_a_long_period_is_charted_as_means_and_stays_quick() -> None:
     )
     assert laid_out.pages < 10
     assert took < 60, f"{took:.1f} s"
+
+
+def test_check_ins_alone_make_a_report_that_says_what_is_missing() -> None:
+    from tests.history import seed_checkins
+
+    seed_checkins(10)
+    period = Period(date.today() - timedelta(days=9), date.today())
+    data = in_session(gather_report, period)
+    pages, _ = text_of(pdf_of(report_html(data, "a4")).data)
+    text = " ".join(pages)
+    assert "No knee questions were answered yet" in text
+    assert "No questionnaire was answered in this period." in text
+    assert "No exercise plan was in use in this period." in text
+    assert "No shoes were added." in text
+    assert "10 days of check-ins in this period." in text
