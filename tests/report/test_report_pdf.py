@@ -53,6 +53,9 @@ def test_a_month_of_use_makes_a_report_with_every_section(month: Period) -> None
     assert "Raised by the check-in on" in detail
     assert "Warmth over the joint (self- reported): Yes" in detail  # (a hyphen breaks the line)
     assert "Effusion, self-graded 2/3" in detail
+    # contributors and patterns with the answers behind them
+    assert "Pain around the kneecap" in detail and "Stiff ankle" in detail
+    assert "self_tests.knee_to_wall_cm.right = 7" in detail
     # KOOS over time: the change and the MIC with its population
     assert "KOOS" in detail and "MIC" in detail
     assert "Better, by at least the MIC" in detail
@@ -101,6 +104,15 @@ def test_no_chart_is_split_across_pages(month: Period) -> None:
     assert len(data.checkin_charts) == 4
     # alerts are marked on the check-in charts
     assert 'class="marker"' in data.checkin_charts[0].svg
+    # each verdict against the MIC cites the population the MIC was measured in
+    from kneecoach.data.instruments import load_instrument
+
+    koos = load_instrument("koos")
+    judged = [s for s in data.scores if s.passes_mic is not None]
+    assert judged and all(s.passes_mic for s in judged)
+    for score in judged:
+        threshold = next(t for t in koos.thresholds if koos.label_of(t.scale) == score.scale)
+        assert threshold.population and threshold.population in score.mic
 
 
 def test_the_cli_writes_the_report_and_names_bad_dates(month: Period, tmp_path: Path) -> None:

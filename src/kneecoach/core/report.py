@@ -123,7 +123,6 @@ class Finding:
 
     kind: str  # "contributor" or "pattern"
     title: str
-    strength: str
     why: tuple[str, ...]
 
 

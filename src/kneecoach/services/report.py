@@ -223,22 +223,9 @@ def _findings(assessment: Mapping[str, Any] | None) -> list[Finding]:
     if not assessment:
         return []
     found = [
-        Finding(
-            "pattern",
-            str(p.get("title", p.get("id"))),
-            f"{p.get('fit', '')}",
-            tuple(p.get("why", ())),
-        )
-        for p in assessment.get("patterns", ())
-    ]
-    found += [
-        Finding(
-            "contributor",
-            str(c.get("title", c.get("id"))),
-            f"{c.get('strength', '')}",
-            tuple(c.get("why", ())),
-        )
-        for c in assessment.get("contributors", ())
+        Finding(kind, str(item.get("title", item.get("id"))), tuple(item.get("why", ())))
+        for kind, key in (("pattern", "patterns"), ("contributor", "contributors"))
+        for item in assessment.get(key, ())
     ]
     return found
 
