@@ -36,10 +36,15 @@ types: install
 contracts: install
 	$(VENV)/bin/lint-imports
 
-# Debian packages the tests use: a real PostgreSQL server and Chromium for the browser tests.
+# Debian packages the tests use: a real PostgreSQL server and Chromium for the browser tests;
+# WeasyPrint's libraries (Pango, fonts) for the PDF report, and poppler-utils (`pdftoppm`) to
+# turn its pages into images. Only the packages not yet installed are fetched.
+SYSTEM_PACKAGES := postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 system-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium >/dev/null; \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 unit: install system-deps

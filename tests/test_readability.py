@@ -23,6 +23,8 @@ USER_FACING_KEYS = frozenset(
         "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
         "message", "explanation", "summary", "title", "label", "name", "why_text", "said",
         "kept",
+        # report.yaml: what kneecoach did not ask, listed on the handover letter
+        "not_asked",
         # countries.yaml: the service names filled into safety advice
         "emergency_department", "urgent_care", "same_day", "doctor", "pharmacist",
     }

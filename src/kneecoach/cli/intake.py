@@ -21,6 +21,7 @@ from kneecoach.cli.common import (
     read_json_file,
     unit_of_work,
 )
+from kneecoach.cli.report import offer_handover
 
 if TYPE_CHECKING:
     from kneecoach.core.errors import KneecoachError
@@ -212,6 +213,7 @@ def run_intake_wizard() -> SavedIntake:
                     console.print(
                         f"[dim]Your answers so far are saved (intake {stop.saved.version}).[/dim]"
                     )
+                    offer_handover("emergency")
                     return stop.saved
         except _InputEnded:
             console.print()
@@ -221,6 +223,7 @@ def run_intake_wizard() -> SavedIntake:
         console.print()
         show_triage(result, session=session)
         console.print(f"Your answers are saved as intake {saved.version}.")
+        offer_handover(result.level)
         return saved
 
 
@@ -251,6 +254,7 @@ def intake(
             return
         show_triage(TriageResult.from_json(saved.triage), session=session)
     console.print(f"Saved as intake {saved.version}.")
+    offer_handover(str(saved.triage.get("level")))
 
 
 @intake_app.command("show")

@@ -47,3 +47,6 @@ def show_safety_message(message: SafetyMessage) -> None:
         lines.append(f"  • {flag.title} [{flag.id}, {flag.level}].\n")
     title = f"{message.level.title} ({message.level.id})"
     console.print(Panel(lines, title=title, title_align="left", border_style=style))
+    from kneecoach.cli.report import offer_handover
+
+    offer_handover(message.level.id)

@@ -620,3 +620,44 @@ def adherence(
         ends = min(last, first + timedelta(days=(index + 1) * period_days - 1))
         periods.append(Adherence(begins, ends, asked[index], done.get(index, 0)))
     return periods
+
+
+# ── Dose changes: progressions and regressions with their reasons (the PDF report) ─────────
+
+
+@dataclass(frozen=True)
+class DoseChangeFound:
+    """A logged session asked for another dose than the one before it, and the rule why."""
+
+    slot: str
+    on: date
+    decision: Decision
+
+
+def dose_changes(
+    plan: StoredPlan, first: date, last: date, *, session: Session
+) -> list[DoseChangeFound]:
+    """Each change of an exercise's prescribed dose logged from `first` to `last`, with the
+    decision `next_dose` made from the log before it (the same rule Today used)."""
+    ctx = _context(plan, session)
+    rows = session.scalars(
+        select(SessionLog)
+        .where(SessionLog.plan_id == plan.id, SessionLog.session_date <= last)
+        .order_by(SessionLog.session_date, SessionLog.id)
+    )
+    by_slot: dict[str, list[LoggedSession]] = {}
+    for row in rows:
+        by_slot.setdefault(row.slot, []).append(_logged(row))
+    found: list[DoseChangeFound] = []
+    for slot, history in by_slot.items():
+        for index in range(1, len(history)):
+            before, now = history[index - 1], history[index]
+            if now.on < first or now.prescribed == before.prescribed:
+                continue
+            decision = next_dose(
+                before.prescribed, history[:index], ctx.chain, ctx.rules, ctx.allowed
+            )
+            if decision.after != now.prescribed:  # changed by hand or by a caution: say so
+                decision = replace(decision, before=before.prescribed, after=now.prescribed)
+            found.append(DoseChangeFound(slot, now.on, decision))
+    return sorted(found, key=lambda change: (change.on, change.slot))

@@ -39,6 +39,7 @@ from kneecoach.web import outcome_views
 from kneecoach.web.alert_views import AlertView, alert_views
 from kneecoach.web.course_views import course_card, reviews_chart
 from kneecoach.web.deps import SessionDep
+from kneecoach.web.pages.report import report_form_context
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -396,4 +397,5 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         "goal_chart": reviews_chart(course.goal.goal),
         "views": outcome_views,
     }
+    context |= report_form_context(today)
     return render(request, "progress.html", context)
