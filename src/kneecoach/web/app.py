@@ -31,6 +31,7 @@ from kneecoach.web.pages import (
     goal,
     intake,
     learn,
+    phone_app,
     progress,
     questionnaires,
     results,
@@ -64,6 +65,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     shoes,
     learn,
     settings,
+    phone_app,
 )
 """Each defines `router` and, if it has a place in the navigation, `NAV`."""
 API_MODULES: tuple[ModuleType, ...] = (

@@ -1,0 +1,187 @@
+"""The installable app in Chromium at `localhost` (a secure context, as service workers need):
+the service worker installs and keeps Today and the check-in; with the network cut
+(`context.set_offline(True)`) both open from this device, a check-in saved offline is kept in
+the browser, and once the network is back it arrives in the database exactly once. A replay
+the server refuses (409: the day was changed elsewhere) shows in the "Not sent" list with a way
+to do it again. Every wait is on readiness (the worker ready, the list drawn, the row stored).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import PHONE, LiveServer
+from tests.e2e.test_pages_audit import serious_violations
+from tests.servers import http_connection
+
+pytestmark = pytest.mark.browser
+
+TODAY = date.today().isoformat()
+
+
+def at_localhost(server: LiveServer) -> str:
+    """The server's address by the name `localhost` (service workers need a secure context)."""
+    return server.url.replace("127.0.0.1", "localhost")
+
+
+def api(server: LiveServer, method: str, path: str, body: object = None) -> tuple[int, Any]:
+    """Ask the server directly (not through the browser, whose network is cut)."""
+    connection = http_connection(server.url)
+    try:
+        headers = {"content-type": "application/json"} if body is not None else {}
+        payload = json.dumps(body) if body is not None else None
+        connection.request(method, path, body=payload, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read() or b"null")
+    finally:
+        connection.close()
+
+
+def with_plan(server: LiveServer, examples_dir: Path) -> None:
+    document = json.loads((examples_dir / "hiker-downhill-front-pain.json").read_text())
+    status, _ = api(server, "POST", "/api/v1/plan?save=true", document)
+    assert status == 200
+
+
+def installed(page: Any, base: str) -> None:
+    """Open Today and wait until the service worker controls the page and keeps its pages."""
+    page.goto(f"{base}/today")
+    page.evaluate(
+        """async () => {
+            await navigator.serviceWorker.ready;  // installed: the pages are kept by now
+            if (!navigator.serviceWorker.controller) {
+                await new Promise((done) =>
+                    navigator.serviceWorker.addEventListener('controllerchange', done));
+            }
+        }"""
+    )
+    kept = page.evaluate(
+        """async () => {
+            const found = [];
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const path of ['/today', '/checkin', '/offline']) {
+                    if (await cache.match(path)) found.push(path);
+                }
+            }
+            return found;
+        }"""
+    )
+    assert sorted(kept) == ["/checkin", "/offline", "/today"]
+
+
+def wait_for_outbox(page: Any, state: str) -> None:
+    """Wait until offline.js has drawn the list with `state` ("1 waiting", "0 waiting", …)."""
+    page.locator(f'html[data-outbox="{state}"]').wait_for(state="attached")
+
+
+def checkins(server: LiveServer) -> list[dict[str, Any]]:
+    status, answer = api(server, "GET", "/api/v1/checkins")
+    assert status == 200
+    return list(answer["checkins"])
+
+
+def test_a_check_in_saved_offline_arrives_once_when_back_online(
+    live_server: LiveServer, browser: Any, examples_dir: Path
+) -> None:
+    with_plan(live_server, examples_dir)
+    base = at_localhost(live_server)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        installed(page, base)
+        context.set_offline(True)
+
+        page.goto(f"{base}/today")  # from this device
+        assert page.locator('html[data-from-cache][data-offline-why="offline"]').count() == 1
+        assert page.locator("#offline-note").is_visible()
+        assert page.locator("article.card.exercise").count() > 0
+
+        page.goto(f"{base}/checkin")
+        assert page.locator("html[data-from-cache]").count() == 1
+        page.locator("input#pain").fill("4")
+        page.get_by_label("Mild").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's check-in").click()
+        page.wait_for_url("**/offline?kept=checkin")
+        assert page.locator("#kept-checkin").is_visible()
+        wait_for_outbox(page, "1 waiting")
+        assert page.locator("#outbox li[data-state=waiting]").count() == 1
+        assert checkins(live_server) == []  # nothing reached the server
+        kept = page.evaluate("kneecoachOutbox.all()")
+        assert kept[0]["body"]["pain"] == 4 and kept[0]["body"]["swelling"] == 1
+        assert serious_violations(page) == []
+
+        context.set_offline(False)  # the browser says "online": the list is sent
+        wait_for_outbox(page, "0 waiting")
+        assert page.locator("#outbox").is_hidden()
+        assert page.locator("#outbox-sent").is_visible()
+        stored = checkins(live_server)
+        assert len(stored) == 1
+        assert (stored[0]["date"], stored[0]["pain"], stored[0]["swelling"]) == (TODAY, 4, 1)
+        assert stored[0]["version"] == 1
+
+        # The same write sent again (a lost answer, another tab): the first answer, no new row
+        again = page.evaluate(
+            """async (item) => {
+                const r = await fetch(item.url, {method: 'POST', body: JSON.stringify(item.body),
+                    headers: {'content-type': 'application/json', 'Idempotency-Key': item.key}});
+                return [r.status, r.headers.get('Idempotent-Replayed'), await r.json()];
+            }""",
+            kept[0],
+        )
+        assert again[0] == 201 and again[1] == "true" and again[2]["checkin"]["version"] == 1
+        assert len(checkins(live_server)) == 1 and checkins(live_server)[0]["version"] == 1
+    finally:
+        context.close()
+
+
+def test_a_replay_refused_with_409_is_listed_as_not_sent_with_a_way_to_redo_it(
+    live_server: LiveServer, browser: Any, examples_dir: Path
+) -> None:
+    with_plan(live_server, examples_dir)
+    base = at_localhost(live_server)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        installed(page, base)
+        page.goto(f"{base}/checkin")  # online: the form shows version 0 (no check-in today)
+        context.set_offline(True)
+        page.locator("input#pain").fill("6")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's check-in").click()
+        page.wait_for_url("**/offline?kept=checkin")
+        wait_for_outbox(page, "1 waiting")
+
+        # meanwhile the day is logged elsewhere (another device, the CLI)
+        status, _ = api(live_server, "POST", "/api/v1/checkins", {"date": TODAY, "pain": 2})
+        assert status == 201
+
+        context.set_offline(False)
+        wait_for_outbox(page, "1 not_sent")
+        item = page.locator("#outbox li[data-state=not_sent]")
+        assert item.is_visible()
+        assert page.locator("#outbox-title").inner_text() == "Not sent"
+        assert "changed the check-in for" in item.inner_text()
+        assert checkins(live_server)[0]["pain"] == 2  # nothing was overwritten
+        assert serious_violations(page) == []
+
+        # "Open it again": the answers are filled in on a fresh form, and saving keeps them
+        with page.expect_navigation():
+            item.get_by_role("link", name="Open it again").click()
+        page.locator("#redo-note").wait_for(state="visible")
+        assert page.locator("input#pain").input_value() == "6"
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's check-in").click()
+        page.wait_for_url("**/checkin/done*")
+        stored = checkins(live_server)
+        assert len(stored) == 1 and stored[0]["pain"] == 6 and stored[0]["version"] == 2
+        page.goto(f"{base}/today")
+        wait_for_outbox(page, "0 waiting")
+    finally:
+        context.close()
