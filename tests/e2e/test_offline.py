@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import PHONE, LiveServer
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer
 from tests.e2e.test_pages_audit import serious_violations
 from tests.servers import http_connection
 
@@ -183,5 +183,105 @@ def test_a_replay_refused_with_409_is_listed_as_not_sent_with_a_way_to_redo_it(
         assert len(stored) == 1 and stored[0]["pain"] == 6 and stored[0]["version"] == 2
         page.goto(f"{base}/today")
         wait_for_outbox(page, "0 waiting")
+    finally:
+        context.close()
+
+
+def all_violations(page: Any) -> list[str]:
+    """Axe's findings at every impact (the new pages are held to all of them)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
+
+
+def test_exercises_logged_offline_are_sent_once_when_back_online(
+    live_server: LiveServer, browser: Any, examples_dir: Path
+) -> None:
+    with_plan(live_server, examples_dir)
+    base = at_localhost(live_server)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        installed(page, base)
+        context.set_offline(True)
+        page.goto(f"{base}/today")
+        assert page.locator("html[data-from-cache]").count() == 1
+        # nothing ticked: told so, nothing kept
+        page.get_by_role("button", name="Save today's session").click()
+        page.locator("[data-offline-empty]").wait_for(state="visible")
+        assert page.evaluate("kneecoachOutbox.all()") == []
+
+        slot = page.locator('input[type="checkbox"][name^="sets_"]').first
+        name = str(slot.get_attribute("name"))
+        slot.check()
+        page.locator(f'input[type="range"][name="pain_{name.removeprefix("sets_")}"]').fill("3")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's session").click()
+        page.wait_for_url("**/offline?kept=session")
+        assert page.locator("#kept-session").is_visible()
+        wait_for_outbox(page, "1 waiting")
+        assert api(live_server, "GET", "/api/v1/sessions")[1]["sessions"] == []
+
+        context.set_offline(False)
+        wait_for_outbox(page, "0 waiting")
+        logged = api(live_server, "GET", "/api/v1/sessions")[1]["sessions"]
+        assert len(logged) == 1
+        assert (logged[0]["slot"], logged[0]["pain_during"]) == (name.removeprefix("sets_"), 3)
+        assert logged[0]["date"] == TODAY
+    finally:
+        context.close()
+
+
+def test_chromium_finds_the_app_installable_and_the_reminder_page_works(
+    live_server: LiveServer, browser: Any, tmp_path: Path
+) -> None:
+    base = at_localhost(live_server)
+    # A profile on disk: Chromium does not install apps from an incognito context.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/today")
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+
+        page.goto(f"{base}/settings/app")
+        assert all_violations(page) == []
+        page.locator("#reminder_time").fill("19:45")
+        page.get_by_role("button", name="Use this device's time zone").click()
+        zone = page.locator("#reminder_zone").input_value()
+        assert zone  # the browser's own zone, filled in
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save the reminder").click()
+        assert page.get_by_text(f"You will be reminded at 19:45 ({zone})").is_visible()
+        kept = page.evaluate("JSON.parse(localStorage.getItem('kneecoach-reminder'))")
+        assert (kept["time"], kept["zone"]) == ("19:45", zone)
+        assert page.locator("#notify-status").inner_text() == "not allowed yet"
+        assert page.get_by_role("button", name="Allow notifications").is_visible()
+        assert all_violations(page) == []
+
+        context.grant_permissions(["notifications"], origin=base)
+        page.reload()
+        assert page.locator("#notify-status").inner_text() == "allowed"
+        page.get_by_role("button", name="Show a reminder now").click()
+        shown = page.evaluate(
+            """async () => {
+                const registration = await navigator.serviceWorker.ready;
+                for (;;) {
+                    const found = await registration.getNotifications({tag: 'kneecoach-reminder'});
+                    if (found.length) return found.map((n) => n.body);
+                    await new Promise((next) => requestAnimationFrame(next));
+                }
+            }"""
+        )
+        assert shown == ["Time for your knee: your exercises and a 30-second check-in."]
+
+        page.goto(f"{base}/offline")
+        assert all_violations(page) == []
     finally:
         context.close()

@@ -262,9 +262,20 @@ var kneecoachOutbox = (function () {
     });
   }
 
+  // A check-in form this device kept from an earlier day: make it today's, seen as empty
+  // (version 0), so a day someone logged meanwhile is refused and listed, never overwritten.
+  function toToday(form) {
+    var day = form.querySelector("input[name=date]");
+    if (!document.documentElement.dataset.fromCache || !day || !day.max || day.max === localDay() || day.value !== day.max) return;
+    day.max = day.value = localDay();
+    var version = form.querySelector("input[name=version]");
+    var shown = form.querySelector("input[name=version_day]");
+    if (version && shown) { version.value = "0"; shown.value = localDay(); }
+  }
+
   function start() {
     if (!("indexedDB" in window) || !window.crypto || !crypto.randomUUID) return;
-    document.querySelectorAll("form[data-offline]").forEach(function (form) { keepOffline(form); refill(form); });
+    document.querySelectorAll("form[data-offline]").forEach(function (form) { toToday(form); keepOffline(form); refill(form); });
     var root = document.documentElement;
     var note = document.getElementById("offline-note");
     if (note && root.dataset.fromCache) {
