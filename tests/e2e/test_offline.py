@@ -22,6 +22,7 @@ from tests.servers import http_connection
 pytestmark = pytest.mark.browser
 
 TODAY = date.today().isoformat()
+WAIT_MS = 60_000  # the longest an in-page wait may take before the test fails (not a sleep)
 
 
 def at_localhost(server: LiveServer) -> str:
@@ -52,13 +53,16 @@ def installed(page: Any, base: str) -> None:
     """Open Today and wait until the service worker controls the page and keeps its pages."""
     page.goto(f"{base}/today")
     page.evaluate(
-        """async () => {
-            await navigator.serviceWorker.ready;  // installed: the pages are kept by now
+        """async (ms) => {
+            const late = new Promise((_, fail) =>
+                setTimeout(() => fail(new Error('the service worker did not start')), ms));
+            await Promise.race([navigator.serviceWorker.ready, late]);  // the pages are kept
             if (!navigator.serviceWorker.controller) {
-                await new Promise((done) =>
-                    navigator.serviceWorker.addEventListener('controllerchange', done));
+                await Promise.race([late, new Promise((done) =>
+                    navigator.serviceWorker.addEventListener('controllerchange', done))]);
             }
-        }"""
+        }""",
+        WAIT_MS,
     )
     kept = page.evaluate(
         """async () => {
@@ -243,8 +247,7 @@ def test_chromium_finds_the_app_installable_and_the_reminder_page_works(
     )
     page = context.new_page()
     try:
-        page.goto(f"{base}/today")
-        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        installed(page, base)
         cdp = context.new_cdp_session(page)
         manifest = cdp.send("Page.getAppManifest")
         assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
@@ -270,18 +273,53 @@ def test_chromium_finds_the_app_installable_and_the_reminder_page_works(
         assert page.locator("#notify-status").inner_text() == "allowed"
         page.get_by_role("button", name="Show a reminder now").click()
         shown = page.evaluate(
-            """async () => {
+            """async (ms) => {
                 const registration = await navigator.serviceWorker.ready;
-                for (;;) {
+                const until = Date.now() + ms;
+                while (Date.now() < until) {
                     const found = await registration.getNotifications({tag: 'kneecoach-reminder'});
                     if (found.length) return found.map((n) => n.body);
                     await new Promise((next) => requestAnimationFrame(next));
                 }
-            }"""
+                return [];
+            }""",
+            WAIT_MS,
         )
         assert shown == ["Time for your knee: your exercises and a 30-second check-in."]
 
         page.goto(f"{base}/offline")
         assert all_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_a_save_that_cannot_reach_the_server_while_online_is_not_lost(
+    live_server: LiveServer, browser: Any, examples_dir: Path
+) -> None:
+    """The browser says "online" but kneecoach cannot be reached (a weak signal, the server
+    off): the post fails, the page says it was not saved, and saving again keeps it here."""
+    with_plan(live_server, examples_dir)
+    base = at_localhost(live_server)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        installed(page, base)
+        page.goto(f"{base}/checkin")
+        assert page.locator("html[data-from-cache]").count() == 0  # from the server
+        live_server.stop()
+        page.locator("input#pain").fill("7")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's check-in").click()
+        page.locator("#post-not-sent").wait_for(state="visible")
+        assert page.locator('html[data-offline-why="not-sent"]').count() == 1
+
+        page.go_back()
+        page.locator("input#pain").fill("7")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's check-in").click()
+        page.wait_for_url("**/offline?kept=checkin")
+        wait_for_outbox(page, "1 waiting")
+        kept = page.evaluate("kneecoachOutbox.all()")
+        assert kept[0]["body"]["pain"] == 7
     finally:
         context.close()

@@ -221,12 +221,19 @@ var kneecoachOutbox = (function () {
     });
   }
 
+  // Set when a form post could not reach kneecoach although the browser said "online" (a weak
+  // signal, the server off): the next save is kept on this device until a page loads again.
+  var UNREACHABLE = "kneecoach-unreachable";
+  function unreachable() {
+    try { return window.sessionStorage.getItem(UNREACHABLE) === "1"; } catch (e) { return false; }
+  }
+
   // With no network (or on a page this device kept), a check-in or session form keeps its
   // answers here instead of posting, then shows the list.
   function keepOffline(form) {
     form.addEventListener("submit", function (event) {
       var redo = form.dataset.redo;
-      if (navigator.onLine !== false && !document.documentElement.dataset.fromCache) {
+      if (navigator.onLine !== false && !document.documentElement.dataset.fromCache && !unreachable()) {
         if (redo) { event.preventDefault(); remove(redo).then(function () { form.submit(); }); }
         return;
       }
@@ -284,7 +291,17 @@ var kneecoachOutbox = (function () {
       var saved = new Date(root.dataset.fromCache);
       if (when && !isNaN(saved)) when.textContent = saved.toLocaleString();
       var why = root.dataset.offlineWhy;
-      if (why === "not-sent") { var lost = document.getElementById("post-not-sent"); if (lost) lost.hidden = false; }
+      if (why === "not-sent") {
+        var lost = document.getElementById("post-not-sent");
+        if (lost) lost.hidden = false;
+        try { window.sessionStorage.setItem(UNREACHABLE, "1"); } catch (e) { /* then the next save posts again */ }
+      }
+    }
+    if (unreachable() && !root.dataset.fromCache) {
+      // This page may come from the browser's own cache: ask kneecoach itself before posting.
+      fetch("/api/v1/checkins?first=9999-12-31", { cache: "no-store", credentials: "same-origin" }).then(function (r) {
+        if (r.ok) window.sessionStorage.removeItem(UNREACHABLE);
+      }, function () { /* still unreachable */ });
     }
     var kept = /[?&]kept=(checkin|session)/.exec(window.location.search);
     if (kept) { var k = document.getElementById("kept-" + kept[1]); if (k) k.hidden = false; }

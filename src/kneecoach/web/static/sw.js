@@ -1,6 +1,6 @@
 // kneecoach's service worker: served as /sw.js (scope /) with VERSION filled in by the server.
 // It keeps the app shell and the Today and check-in pages, so they open with no network.
-// Pages: the network first, this device's copy when the network fails or is slow.
+// Pages: the network first, this device's copy when the network fails.
 // Writes (POST) and the JSON API always go to the network: nothing sent is ever cached.
 "use strict";
 
@@ -8,7 +8,6 @@ var VERSION = "__VERSION__";
 var CACHE = "kneecoach-" + VERSION;
 var SHELL = __SHELL__;
 var PAGES = ["/today", "/checkin", "/offline"];
-var SLOW_MS = 4000; // a page the network has not sent by then comes from this device
 var KEPT_POSTS = ["/checkin", "/today/log"];
 
 // A copy keeps the time it was saved, so a page from this device can say how old it is.
@@ -72,23 +71,14 @@ function fromDevice(path, why) {
 function page(request, url) {
   var path = PAGES.indexOf(url.pathname) >= 0 ? url.pathname : "/offline";
   var kept = PAGES.indexOf(url.pathname) >= 0 && !url.search;
-  return new Promise(function (resolve) {
-    var done = false;
-    function answer(response) { if (!done) { done = true; resolve(response); } }
-    var timer = setTimeout(function () { fromDevice(path, "slow").then(answer); }, SLOW_MS);
-    fetch(request).then(function (response) {
-      clearTimeout(timer);
-      if (kept && response.ok && !response.redirected && response.type === "basic") {
-        stamped(response.clone()).then(function (copy) {
-          return caches.open(CACHE).then(function (cache) { return cache.put(url.pathname, copy); });
-        });
-      }
-      answer(response);
-    }, function () {
-      clearTimeout(timer);
-      fromDevice(path, "offline").then(answer);
-    });
-  });
+  return fetch(request).then(function (response) {
+    if (kept && response.ok && !response.redirected && response.type === "basic") {
+      stamped(response.clone()).then(function (copy) {
+        return caches.open(CACHE).then(function (cache) { return cache.put(url.pathname, copy); });
+      });
+    }
+    return response;
+  }, function () { return fromDevice(path, "offline"); });
 }
 
 self.addEventListener("fetch", function (event) {
