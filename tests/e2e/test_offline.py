@@ -272,6 +272,9 @@ def test_chromium_finds_the_app_installable_and_the_reminder_page_works(
         page.reload()
         assert page.locator("#notify-status").inner_text() == "allowed"
         page.get_by_role("button", name="Show a reminder now").click()
+        page.locator("html[data-reminder]").wait_for(state="attached")
+        assert page.locator("html").get_attribute("data-reminder") == "shown"
+        assert page.locator("#notify-result").is_visible()
         shown = page.evaluate(
             """async (ms) => {
                 const registration = await navigator.serviceWorker.ready;
@@ -321,5 +324,50 @@ def test_a_save_that_cannot_reach_the_server_while_online_is_not_lost(
         wait_for_outbox(page, "1 waiting")
         kept = page.evaluate("kneecoachOutbox.all()")
         assert kept[0]["body"]["pain"] == 7
+    finally:
+        context.close()
+
+
+def test_the_reminder_comes_at_the_chosen_time_in_the_chosen_zone_while_open(
+    live_server: LiveServer, browser: Any, tmp_path: Path
+) -> None:
+    """The browser's clock is Playwright's: run a minute forward, no sleeping."""
+    base = at_localhost(live_server)
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE
+    )
+    page = context.new_page()
+    try:
+        context.grant_permissions(["notifications"], origin=base)
+        installed(page, base)
+        page.goto(f"{base}/settings/app")
+        page.locator("#reminder_time").fill("09:01")
+        page.locator("#reminder_zone").fill("Asia/Tokyo")  # 00:01 UTC
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save the reminder").click()
+
+        page.clock.install(time="2026-12-01T00:00:00Z")  # 09:00 in Tokyo
+        page.goto(f"{base}/today")
+        page.clock.run_for(59_000)
+        assert page.evaluate("localStorage.getItem('kneecoach-reminder-shown')") is None
+        page.clock.run_for(2_000)  # 09:01 in Tokyo
+        page.clock.resume()
+        page.locator("html[data-reminder]").wait_for(state="attached")
+        assert page.locator("html").get_attribute("data-reminder") == "shown"
+        shown = page.evaluate(
+            """async (ms) => {
+                const registration = await navigator.serviceWorker.ready;
+                const until = performance.now() + ms;
+                while (performance.now() < until) {
+                    const found = await registration.getNotifications({tag: 'kneecoach-reminder'});
+                    if (found.length) return found.map((n) => n.body);
+                    await new Promise((next) => setTimeout(next, 50));
+                }
+                return [];
+            }""",
+            WAIT_MS,
+        )
+        assert shown == ["Time for your knee: your exercises and a 30-second check-in."]
+        assert page.evaluate("localStorage.getItem('kneecoach-reminder-shown')") == "2026-12-01"
     finally:
         context.close()

@@ -329,13 +329,17 @@ var kneecoachReminder = (function () {
     return { day: parts.year + "-" + parts.month + "-" + parts.day, seconds: Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second) };
   }
 
+  // Shown by the service worker when there is one (phones show them only that way), else by
+  // the page; the outcome is marked on <html data-reminder> ("shown" or "failed").
   function notify(text) {
     var options = { body: text, icon: "/icons/icon-192.png", tag: "kneecoach-reminder" };
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      return navigator.serviceWorker.ready.then(function (reg) { return reg.showNotification("kneecoach", options); });
-    }
-    try { new Notification("kneecoach", options); } catch (e) { /* this browser shows them only from a service worker */ }
-    return Promise.resolve();
+    var mark = function (outcome) { document.documentElement.dataset.reminder = outcome; return outcome; };
+    var worker = navigator.serviceWorker ? navigator.serviceWorker.getRegistration() : Promise.resolve(null);
+    return worker.then(function (registration) {
+      if (registration && registration.active) return registration.showNotification("kneecoach", options);
+      new Notification("kneecoach", options);
+      return undefined;
+    }).then(function () { return mark("shown"); }, function () { return mark("failed"); });
   }
 
   var timer = null;
@@ -378,7 +382,15 @@ var kneecoachReminder = (function () {
       if (test) test.hidden = now !== "granted";
     }
     if (ask) ask.addEventListener("click", function () { Notification.requestPermission().then(function () { state(); schedule(); }); });
-    if (test) test.addEventListener("click", function () { notify(form.dataset.text || "kneecoach"); });
+    if (test) {
+      test.addEventListener("click", function () {
+        notify(form.dataset.text || "kneecoach").then(function (outcome) {
+          var said = document.getElementById("notify-result");
+          var words = document.querySelector('[data-word="test_' + outcome + '"]');
+          if (said && words) { said.textContent = words.textContent; said.hidden = false; }
+        });
+      });
+    }
     if (here) {
       here.hidden = false;
       here.addEventListener("click", function () {
