@@ -371,3 +371,40 @@ def test_the_reminder_comes_at_the_chosen_time_in_the_chosen_zone_while_open(
         assert page.evaluate("localStorage.getItem('kneecoach-reminder-shown')") == "2026-12-01"
     finally:
         context.close()
+
+
+def test_a_check_in_page_kept_from_yesterday_saves_today_and_never_overwrites(
+    live_server: LiveServer, browser: Any, examples_dir: Path
+) -> None:
+    """The copy of the check-in was saved yesterday; today, with no network, it opens as
+    today's form seen empty (version 0). The day was logged on another device meanwhile, so
+    the replay is refused and listed, and the other device's answers stay."""
+    with_plan(live_server, examples_dir)
+    base = at_localhost(live_server)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    tomorrow = date.fromordinal(date.today().toordinal() + 1).isoformat()
+    try:
+        installed(page, base)
+        context.set_offline(True)
+        page.clock.install(time=f"{tomorrow}T12:00:00")  # the browser's next day, local time
+        page.goto(f"{base}/checkin")
+        assert page.locator("html[data-from-cache]").count() == 1
+        assert page.locator("input#date").input_value() == tomorrow
+        assert page.locator('input[name="version"]').input_value() == "0"
+        page.locator("input#pain").fill("5")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save today's check-in").click()
+        page.wait_for_url("**/offline?kept=checkin")
+        wait_for_outbox(page, "1 waiting")
+        kept = page.evaluate("kneecoachOutbox.all()")
+        assert (kept[0]["body"]["date"], kept[0]["body"]["version"]) == (tomorrow, 0)
+
+        status, _ = api(live_server, "POST", "/api/v1/checkins", {"date": tomorrow, "pain": 1})
+        assert status == 201  # logged elsewhere meanwhile
+        context.set_offline(False)
+        wait_for_outbox(page, "1 not_sent")
+        stored = [c for c in checkins(live_server) if c["date"] == tomorrow]
+        assert stored == [{"date": tomorrow, "pain": 1, "version": 1}]
+    finally:
+        context.close()
