@@ -192,7 +192,9 @@ var kneecoachOutbox = (function () {
         var what = document.createElement("strong");
         what.textContent = label(box, item) + ": ";
         li.appendChild(what);
-        li.appendChild(document.createTextNode(item.state === "waiting" ? word(box, "waiting") : word(box, "not_sent") + " " + item.problem));
+        var why = String(item.problem || "");
+        why = why.charAt(0).toUpperCase() + why.slice(1) + (/[.!?]$/.test(why) ? "" : ".");
+        li.appendChild(document.createTextNode(item.state === "waiting" ? word(box, "waiting") : word(box, "not_sent") + " " + why));
         if (item.state === "not_sent") {
           var actions = document.createElement("span");
           actions.className = "actions";
@@ -217,6 +219,10 @@ var kneecoachOutbox = (function () {
       var refused = items.some(function (i) { return i.state === "not_sent"; });
       box.querySelector("[data-outbox-title]").textContent = word(box, refused ? "title_not_sent" : "title_waiting");
       if (items.length) reveal(box); else box.hidden = true;
+      if (!items.some(function (i) { return i.state === "waiting"; })) {
+        // nothing waits any more: "kept, to be sent" would no longer be true
+        document.querySelectorAll("#kept-checkin, #kept-session").forEach(function (k) { k.hidden = true; });
+      }
       document.documentElement.dataset.outbox = items.length + " " + (refused ? "not_sent" : "waiting");
     });
   }
@@ -305,7 +311,10 @@ var kneecoachOutbox = (function () {
     }
     var kept = /[?&]kept=(checkin|session)/.exec(window.location.search);
     if (kept) { var k = document.getElementById("kept-" + kept[1]); if (k) k.hidden = false; }
-    window.addEventListener("online", send);
+    window.addEventListener("online", function () {
+      if (note) note.hidden = true;  // the copy's "you are offline" no longer holds
+      send();
+    });
     show([]).then(send);
   }
 
