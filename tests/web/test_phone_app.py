@@ -141,6 +141,9 @@ def test_a_reminder_is_saved_refused_with_its_field_named_and_cleared(
 
     cleared = client.post("/settings/app/reminder", data={"action": "clear"})
     assert cleared.status_code == 200 and in_session(reminder_service.reminder) is None
+    # the time zone is one setting for everything (the calendar file reads it too): it stays
+    assert in_session(reminder_service.stored_zone) == "Europe/Berlin"
+    assert 'value="Europe/Berlin"' in cleared.text and "Stop reminders" not in cleared.text
 
 
 @pytest.mark.parametrize("path", ["/settings/app", "/offline"])

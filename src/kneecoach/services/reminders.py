@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 TIME_KEY: Final = "reminder_time"
-ZONE_KEY: Final = "reminder_zone"
+ZONE_KEY: Final = "time_zone"
+"""The person's time zone, one preference for every use (the calendar file reads it too)."""
 
 
 def checked_zone(raw: str) -> str:
@@ -33,6 +34,14 @@ def checked_zone(raw: str) -> str:
             ZONE_FIELD, f"{name!r} is not a time zone we know: write it like Europe/London"
         ) from None
     return name
+
+
+def stored_zone(*, session: Session) -> str | None:
+    """The time zone kept, with or without a reminder."""
+    from kneecoach.storage.models.preferences import Preference
+
+    row = session.get(Preference, ZONE_KEY)
+    return row.value if row is not None else None
 
 
 def reminder(*, session: Session) -> Reminder | None:
@@ -67,11 +76,10 @@ def set_reminder(time_text: str, zone_text: str, *, session: Session) -> Reminde
 
 
 def clear_reminder(*, session: Session) -> None:
-    """No reminder any more."""
+    """No reminder any more (the time zone stays: other things use it)."""
     from kneecoach.storage.models.preferences import Preference
 
-    for key in (TIME_KEY, ZONE_KEY):
-        row = session.get(Preference, key)
-        if row is not None:
-            session.delete(row)
-    session.flush()
+    row = session.get(Preference, TIME_KEY)
+    if row is not None:
+        session.delete(row)
+        session.flush()

@@ -134,6 +134,9 @@ def _settings_page(
     session: Session,
 ) -> HTMLResponse:
     chosen = reminder_service.reminder(session=session)
+    if values is None:
+        zone = reminder_service.stored_zone(session=session)
+        values = chosen.as_json() if chosen else ({"zone": zone} if zone else {})
     return render(
         request,
         "phone_app.html",
@@ -141,7 +144,7 @@ def _settings_page(
             "title": "Reminders and the phone app",
             "reminder": chosen,
             "reminder_text": REMINDER_TEXT,
-            "values": values if values is not None else (chosen.as_json() if chosen else {}),
+            "values": values,
             "errors": errors or FormErrors(),
         },
         status_code=status_code,
