@@ -34,6 +34,7 @@ from kneecoach.web.pages import (
     improve,
     intake,
     learn,
+    phone_app,
     progress,
     questionnaires,
     report,
@@ -71,6 +72,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     learn,
     settings,
     exchange,
+    phone_app,
 )
 """Each defines `router` and, if it has a place in the navigation, `NAV`."""
 API_MODULES: tuple[ModuleType, ...] = (

@@ -12,11 +12,13 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Body
+from fastapi.responses import Response
 
 from kneecoach.core.checkins import CheckIn, checkin_from_answers
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
+from kneecoach.web.api.v1.idempotency import IdempotencyKeyDep, keyed_answer, replayed
 from kneecoach.web.api.v1.models import ERROR_RESPONSES, ErrorBody
 from kneecoach.web.api.v1.schemas.checkins import (
     CHECKIN_EXAMPLE,
@@ -31,6 +33,7 @@ from kneecoach.web.api.v1.schemas.checkins import (
 from kneecoach.web.deps import SessionDep
 
 router = APIRouter(tags=["check-ins"], responses=ERROR_RESPONSES)
+CHECKINS_ROUTE = "POST /api/v1/checkins"
 
 
 @router.post(
@@ -45,26 +48,34 @@ router = APIRouter(tags=["check-ins"], responses=ERROR_RESPONSES)
     },
 )
 def record_checkin(
+    key: IdempotencyKeyDep,
     body: CheckInCreate = Body(..., examples=[CHECKIN_EXAMPLE]),
     merge: bool = True,
     *,
     session: SessionDep,
-) -> CheckInRecorded:
+) -> CheckInRecorded | Response:
     """Store one day's check-in (a later one for the same date updates it, keeping a revision).
     With `version` (the one you read, 0 for none), a day someone changed since is refused with
     409 and nothing is saved. Answers the alerts dated that day, so a client can show them
-    right after."""
+    right after. With an `Idempotency-Key`, the same request sent again gets the first answer
+    and writes nothing (a phone replaying what it queued offline)."""
+    if key is not None:
+        document = {"body": body.model_dump(mode="json", exclude_unset=True), "merge": merge}
+        first = replayed(key, CHECKINS_ROUTE, document, session=session)
+        if first is not None:
+            return first
     checkin = checkin_from_answers(body.answers(), today=dt.date.today())
     recorded = checkin_service.record_checkin(
         checkin, merge=merge, source="api", expected_version=body.version, session=session
     )
-    # The write is one unit of work of its own: kept at once, and SQLite's single write lock is
-    # released before the alerts are read, so other writers do not queue behind that reading.
-    session.commit()
+    if key is None:
+        # The write is one unit of work of its own: kept at once, and SQLite's single write
+        # lock is released before the alerts are read, so other writers do not queue behind
+        # that reading. A keyed write keeps its answer in the same unit of work, so it waits.
+        session.commit()
     alerts = signal_service.stored_alerts_on(checkin.day, session=session)
     safety = safety_stop.checkin_safety(recorded.checkin, session=session)
-    session.commit()  # the reading done too: the request's unit of work has nothing left
-    return CheckInRecorded.model_validate(
+    answer = CheckInRecorded.model_validate(
         {
             "status": recorded.status,
             "checkin": _public(recorded.checkin, recorded.version),
@@ -74,6 +85,12 @@ def record_checkin(
             else SafetyMessagePublic.model_validate(safety.as_json()),
         }
     )
+    if key is None:
+        session.commit()  # the reading done too: the request's unit of work has nothing left
+        return answer
+    keyed = keyed_answer(key, 201, answer, session=session)
+    session.commit()  # the check-in, its key and its answer, together
+    return keyed
 
 
 @router.get("/checkins", response_model=CheckInsPublic)

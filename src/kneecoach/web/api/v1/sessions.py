@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Body
+from fastapi.responses import Response
 
 from kneecoach.services import sessions as session_service
+from kneecoach.web.api.v1.idempotency import IdempotencyKeyDep, keyed_answer, replayed
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
 from kneecoach.web.api.v1.schemas.sessions import (
     SESSION_EXAMPLE,
@@ -18,6 +20,7 @@ from kneecoach.web.api.v1.schemas.sessions import (
 from kneecoach.web.deps import SessionDep
 
 router = APIRouter(tags=["sessions"], responses=ERROR_RESPONSES)
+SESSIONS_ROUTE = "POST /api/v1/sessions"
 
 
 @router.get("/today", response_model=TodayPublic)
@@ -28,9 +31,18 @@ def today(on: dt.date | None = None, *, session: SessionDep) -> TodayPublic:
 
 @router.post("/sessions", status_code=201, response_model=LoggedPublic)
 def log_session(
-    body: SessionCreate = Body(..., examples=[SESSION_EXAMPLE]), *, session: SessionDep
-) -> LoggedPublic:
-    """Log one day's session (the same document as `kneecoach session --file`)."""
+    key: IdempotencyKeyDep,
+    body: SessionCreate = Body(..., examples=[SESSION_EXAMPLE]),
+    *,
+    session: SessionDep,
+) -> LoggedPublic | Response:
+    """Log one day's session (the same document as `kneecoach session --file`). With an
+    `Idempotency-Key`, the same request sent again gets the first answer and logs nothing."""
+    if key is not None:
+        sent = {"body": body.model_dump(mode="json", exclude_unset=True)}
+        first = replayed(key, SESSIONS_ROUTE, sent, session=session)
+        if first is not None:
+            return first
     document = session_service.parse_session_document(body.model_dump(), "body")
     entries = session_service.log_session(
         document.exercises, on=document.date, warning_signs=document.warning_signs, session=session
@@ -39,7 +51,8 @@ def log_session(
         session_service.record_next_morning(
             document.next_morning.date, document.next_morning.worse, session=session
         )
-    return LoggedPublic.model_validate({"logged": [entry.as_json() for entry in entries]})
+    answer = LoggedPublic.model_validate({"logged": [entry.as_json() for entry in entries]})
+    return answer if key is None else keyed_answer(key, 201, answer, session=session)
 
 
 @router.get("/sessions", response_model=SessionLogPublic)
