@@ -91,7 +91,7 @@ def test_a_bad_time_zone_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stderr
-        == "error: --tz: 'Mars/Base' is not a time zone name; use one like Europe/London\n"
+        == "error: --tz: 'Mars/Base' is not a time zone we know: write it like Europe/London\n"
     )
     assert not (tmp_path / "p.ics").exists()
 

@@ -41,12 +41,9 @@ class CalendarFile:
 
 
 def _zone(name: str, field: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            field, f"{name!r} is not a time zone name; use one like Europe/London"
-        ) from None
+    from kneecoach.services.reminders import checked_zone
+
+    return ZoneInfo(checked_zone(name, field))
 
 
 def _system_zone() -> str | None:

@@ -20,8 +20,11 @@ ZONE_KEY: Final = "time_zone"
 """The person's time zone, one preference for every use (the calendar file reads it too)."""
 
 
-def checked_zone(raw: str) -> str:
-    """An IANA time zone name this machine knows (`Europe/London`), or InputError."""
+def checked_zone(raw: str, field: str = ZONE_FIELD) -> str:
+    """An IANA time zone name this machine knows (`Europe/London`), or InputError naming `field`.
+
+    One check for every use of a zone (the reminder, the calendar file), so each refuses the
+    same names with the same words."""
     name = raw.strip()
     if name.upper() == "UTC":
         return "UTC"
@@ -31,7 +34,7 @@ def checked_zone(raw: str) -> str:
         zoneinfo.ZoneInfo(name)
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
         raise InputError(
-            ZONE_FIELD, f"{name!r} is not a time zone we know: write it like Europe/London"
+            field, f"{name!r} is not a time zone we know: write it like Europe/London"
         ) from None
     return name
 
