@@ -163,11 +163,24 @@ def show_plan(result: Plan, *, session: Session | None) -> None:
         console.print(
             Text.assemble(("Safety check: ", "bold"), f"{meaning.title}. ", meaning.summary)
         )
+    show_level(result)
     console.print(week_table(result))
     for note in result.notes:
         console.print(Text(f"• {note}", style="italic"))
     others = [a for a in result.advice if not (result.gentle and a.topic == "see_professional")]
     show_advice(others)
+
+
+def show_level(result: Plan) -> None:
+    """Where the ladders start for this person, and the answers that set it."""
+    from rich.text import Text
+
+    level = result.starting_level
+    if level is None:
+        return
+    console.print(Text.assemble(("Where you start: ", "bold"), (f"the {level.name} level", "bold")))
+    for reason in level.reasons:
+        console.print(Text(f"• {reason}"))
 
 
 def week_table(result: Plan) -> Any:
@@ -194,6 +207,8 @@ def week_table(result: Plan) -> Any:
             (f"  {KIND_LABELS.get(exercise.kind, exercise.kind).lower()}\n", "cyan"),
             (exercise.why, "dim"),
         )
+        if exercise.start_reason:
+            name.append(f"\nWhy this step: {exercise.start_reason}", style="green")
         for caution in exercise.cautions:
             name.append(f"\nCareful: {caution}", style="yellow")
         table.add_row(

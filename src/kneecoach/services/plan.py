@@ -31,6 +31,7 @@ from kneecoach.core.intake import Intake, parse_intake
 from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
+from kneecoach.data.starting_levels import load_starting_levels
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.country import country_words
 
@@ -54,6 +55,7 @@ def plan_for(intake: Intake, *, session: Session | None) -> Plan:
         load_catalogue(),
         load_plan_rules(),
         load_advice(),
+        load_starting_levels(),
     )
     words = country_words(intake.country, session=session)
     advice = tuple(replace(item, text=fill(item.text, words)) for item in plan.advice)
@@ -85,8 +87,9 @@ def latest_saved_intake(*, session: Session) -> IntakeSource:
 
 
 def rules_version() -> str:
-    return f"plan_rules {load_plan_rules().version}; advice {load_advice().version}; " + (
-        load_catalogue().version
+    return (
+        f"plan_rules {load_plan_rules().version}; advice {load_advice().version}; "
+        f"starting_levels {load_starting_levels().version}; " + load_catalogue().version
     )
 
 
