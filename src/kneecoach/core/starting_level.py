@@ -166,13 +166,15 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _sentence(text: str, facts: Mapping[str, Any], shows: str, level: Level) -> str:
+def _sentence(
+    text: str, facts: Mapping[str, Any], shows: str, level: Level, how: str = "at"
+) -> str:
     mean = facts.get("derived.stance_age_mean_s")
     filled = text.format(
         value=_shown(facts.get(shows, "")),
         age_mean=_shown(float(mean)) if mean is not None else "",
     )
-    return f"{filled.rstrip('.')}, so you start at the {level.name} level."
+    return f"{filled.rstrip('.')}, so you start {how} the {level.name} level."
 
 
 def starting_level(intake: Intake, rules: StartingLevelRules) -> StartingLevel:
@@ -184,13 +186,17 @@ def starting_level(intake: Intake, rules: StartingLevelRules) -> StartingLevel:
     raised = max([rank_of(rules.default), *(rank_of(r.level) for r in raises)])
     final = min([raised, *(rank_of(r.level) for r in caps)])
     level = rules.level(LEVELS[final])
+    capping = [r for r in caps if rank_of(r.level) == final]
     if final < raised:
-        binding = [r for r in caps if rank_of(r.level) == final]
+        binding = capping
+        reasons = [_sentence(r.text, facts, r.shows, level) for r in capping]
     else:
         binding = [r for r in raises if rank_of(r.level) == final]
-    reasons = [_sentence(r.text, facts, r.shows, level) for r in binding]
-    if not binding:
-        reasons.append(_sentence(rules.default_text, facts, "", level))
+        reasons = [_sentence(r.text, facts, r.shows, level) for r in binding]
+        if not binding:
+            reasons.append(_sentence(rules.default_text, facts, "", level))
+        binding += capping
+        reasons += [_sentence(r.text, facts, r.shows, level, "no higher than") for r in capping]
     if any(rank_of(r.level) > final for r in raises):
         reasons.append(rules.tie_text)
     return StartingLevel(
