@@ -197,8 +197,9 @@ def starting_level(intake: Intake, rules: StartingLevelRules) -> StartingLevel:
             reasons.append(_sentence(rules.default_text, facts, "", level))
         binding += capping
         reasons += [_sentence(r.text, facts, r.shows, level, "no higher than") for r in capping]
-    if any(rank_of(r.level) > final for r in raises):
-        reasons.append(rules.tie_text)
+    floor = max(final, rank_of(rules.default))
+    if any(rank_of(r.level) > floor for r in raises):
+        reasons.append(rules.tie_text)  # a sign of fitness was overruled, not only the default
     return StartingLevel(
         level=level.id,
         reasons=tuple(dict.fromkeys(reasons)),
