@@ -237,21 +237,32 @@ def chain_rungs(plan: Plan) -> dict[str, int]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(self_care_intakes(), st.integers(1, 10))
+@given(
+    self_care_intakes(),
+    st.integers(1, 10),
+    st.sampled_from(
+        [
+            {"self_tests.timed_up_and_go_s": 15.0},
+            {"self_tests.chair_stand_30s": 5.0},
+            {"activity_level": 2},
+            {"self_tests.single_leg_stance_s": {"left": 1.0, "right": 2.0}},
+        ]
+    ),
+)
 def test_a_frail_sign_never_raises_a_rung_and_no_rung_is_above_the_level(
-    doc: dict[str, Any], activity: int
+    doc: dict[str, Any], activity: int, frail_sign: dict[str, Any]
 ) -> None:
     doc = with_changes(doc, {"activity_level": activity})
     plan = plan_of(doc)
-    frail = plan_of(with_changes(doc, {"self_tests.timed_up_and_go_s": 15.0}))
-    for made, made_doc in ((plan, doc), (frail, None)):
+    frail_doc = with_changes(doc, frail_sign)
+    frail = plan_of(frail_doc)
+    for made, made_doc in ((plan, doc), (frail, frail_doc)):
         if made.refused:
             continue
         assert made.starting_level is not None
         for level in start_levels(made):
             assert rank_of(level) <= rank_of(made.starting_level.level)
-        if made_doc is not None:
-            assert not broken_conditions(made_doc, made)
+        assert not broken_conditions(made_doc, made)
     if plan.refused or frail.refused:
         return
     assert frail.starting_level is not None and frail.starting_level.level == "frail"
@@ -294,3 +305,13 @@ def test_a_refused_plan_has_no_level(tmp_path: Path) -> None:
     result = run_cli("plan", "--answers", str(write(tmp_path, hot)), "--format", "json")
     doc = json.loads(result.stdout)
     assert doc["refused"] is True and doc["starting_level"] is None
+
+
+def test_plan_show_repeats_the_saved_level(tmp_path: Path) -> None:
+    answers = str(write(tmp_path, CYCLIST))
+    saved = run_cli("plan", "--answers", answers, "--save", "--start", "2025-03-03")
+    assert saved.exit_code == 0, saved.stderr
+    shown = json.loads(run_cli("plan", "show", "--date", "2025-03-03", "--format", "json").stdout)
+    assert shown["starting_level"]["level"] == "active"
+    table = " ".join(run_cli("plan", "show", "--date", "2025-03-03").stdout.split())
+    assert table.index("Where you start: the active level") < table.index("Your week")

@@ -173,13 +173,19 @@ def show_plan(result: Plan, *, session: Session | None) -> None:
 
 def show_level(result: Plan) -> None:
     """Where the ladders start for this person, and the answers that set it."""
+    if result.starting_level is not None:
+        print_level(result.starting_level.as_json())
+
+
+def print_level(level: dict[str, Any] | None) -> None:
+    """The starting level as a plan's JSON holds it (absent in plans saved before it)."""
     from rich.text import Text
 
-    level = result.starting_level
-    if level is None:
+    if not level:
         return
-    console.print(Text.assemble(("Where you start: ", "bold"), (f"the {level.name} level", "bold")))
-    for reason in level.reasons:
+    name = level.get("name") or level.get("level")
+    console.print(Text.assemble(("Where you start: ", "bold"), (f"the {name} level", "bold")))
+    for reason in level.get("reasons", []):
         console.print(Text(f"• {reason}"))
 
 
@@ -262,10 +268,12 @@ def show(
                     "today": today.as_json(),
                     "sessions": stored.plan.get("sessions", []),
                     "advice": stored.plan.get("advice", []),
+                    "starting_level": stored.plan.get("starting_level"),
                 }
             )
             return
         if today.stop is None:  # on hold, the week's exercises are not offered either
+            print_level(stored.plan.get("starting_level"))
             show_week(stored.plan, today.day)
         show_today(today, session=session)
 
