@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -315,3 +316,43 @@ def test_plan_show_repeats_the_saved_level(tmp_path: Path) -> None:
     assert shown["starting_level"]["level"] == "active"
     table = " ".join(run_cli("plan", "show", "--date", "2025-03-03").stdout.split())
     assert table.index("Where you start: the active level") < table.index("Your week")
+
+
+def test_the_level_and_reasons_are_kept_with_the_saved_plan_and_older_plans_still_load(
+    any_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite and PostgreSQL: saved and read back as shown; a plan saved before starting
+    levels (no `starting_level`, no `start_reason`) still gives today's doses."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from kneecoach.services.database import transaction
+    from kneecoach.services.plan import current_plan, save_plan
+    from kneecoach.services.sessions import todays_doses
+    from kneecoach.settings import reset_settings
+    from kneecoach.storage.models.plans import SavedPlan
+
+    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
+    intake = parse_intake(FRAIL_82)
+    plan = in_session(plan_for, intake)
+    start = date(2025, 3, 3)
+    in_session(save_plan, intake, plan, start)
+    again = in_session(current_plan)
+    assert again.plan["starting_level"] == plan.starting_level.as_json()  # type: ignore[union-attr]
+    first = plan.exercises[0]
+    assert again.exercise(first.id)["start_reason"] == first.start_reason  # type: ignore[index]
+    assert "starting_levels" in again.rules_version
+    with transaction() as session:
+        record = session.scalars(select(SavedPlan)).one()
+        old = json.loads(json.dumps(record.plan))
+        del old["starting_level"]
+        for day in old["sessions"]:
+            for entry in day["exercises"]:
+                del entry["start_reason"]
+        record.plan = old
+    older = in_session(current_plan)
+    assert "starting_level" not in older.plan
+    today = in_session(todays_doses, start, older)
+    assert [e.slot for e in today.exercises] == [e["id"] for e in older.session_on_day(1)]
