@@ -356,3 +356,23 @@ def test_the_level_and_reasons_are_kept_with_the_saved_plan_and_older_plans_stil
     assert "starting_level" not in older.plan
     today = in_session(todays_doses, start, older)
     assert [e.slot for e in today.exercises] == [e["id"] for e in older.session_on_day(1)]
+
+
+def test_a_need_with_no_step_at_the_level_is_left_out_for_safety() -> None:
+    """Foam rolling starts at general: for the supported level the need is left out, and the
+    plan says it was for safety (not for time or kit)."""
+    from kneecoach.core.planning import Need, Select, Softening, StartRung, choose_exercises
+    from kneecoach.data.planning import load_plan_rules
+
+    need = Need("roll", "Roll the thigh", "Rolling helps.", Select(kind="foam_roll"), 1, "test")
+    intake = parse_intake(with_changes(FRAIL_82, {"equipment": ["foam_roller"]}))
+    frail = StartRung(level="frail", level_name="supported", texts=LEVELS.rung_texts)
+    choice = choose_exercises(
+        [need], intake, CATALOGUE, frozenset(), (), 30, Softening(), load_plan_rules(), frail
+    )
+    assert choice.exercises == () and [x.reason for x in choice.left_out] == ["safety"]
+    general = StartRung(level="general", level_name="general", texts=LEVELS.rung_texts)
+    choice = choose_exercises(
+        [need], intake, CATALOGUE, frozenset(), (), 30, Softening(), load_plan_rules(), general
+    )
+    assert [e.kind for e in choice.exercises] == ["foam_roll"]

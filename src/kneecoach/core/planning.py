@@ -671,8 +671,9 @@ def choose_exercises(
             ranked = [e for e in (catalogue.get(i) for i in reasons) if e is not None]
             picked = _first_that_fits(ranked, week, softening.fewest_sets, situation)
             if picked is None:
-                at_level = doable if ranked else []
-                left_out.append(_why_not(need, fresh, safe, at_level, contributors, catalogue))
+                if doable and not ranked:  # no step of these ladders suits the level
+                    safe = doable = []
+                left_out.append(_why_not(need, fresh, safe, doable, contributors, catalogue))
                 break
             exercise, sets, minutes = picked
             week.add(exercise.kind, minutes)
