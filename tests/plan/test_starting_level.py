@@ -228,12 +228,6 @@ def test_every_exercise_says_where_it_may_start_and_ladders_only_climb() -> None
             assert rank_of(harder.start_level) >= rank_of(exercise.start_level), exercise.id
 
 
-def test_every_ladder_has_a_supported_or_general_first_rung() -> None:
-    for exercise in CATALOGUE.exercises:
-        bottom = CATALOGUE.chain(exercise.id)[0]
-        assert bottom.start_level in ("frail", "general"), bottom.id
-
-
 # ── The data file is checked at load ────────────────────────────────────────────────────
 
 
