@@ -104,6 +104,7 @@ class _File(_Strict):
     levels: list[_LevelModel]
     default: _DefaultModel
     tie_rule: _TieModel
+    start_level_tags: _Decision
     stance_norms: _StanceModel
     rules: Annotated[list[_RuleModel], Field(min_length=1)]
     rung_texts: list[_RungTextModel]
