@@ -140,6 +140,11 @@ def test_a_fit_cyclist_starts_above_the_lying_thigh_squeeze() -> None:
     assert "quad_set" not in ids and "straight_leg_raise" in ids
     assert {"bridge_march", "glute_bridge"} & ids <= {"bridge_march"}
     assert max(rung(e.id) for e in plan.exercises) >= 1
+    leg_lift = next(e for e in plan.exercises if e.id == "straight_leg_raise")
+    assert leg_lift.start_reason == (
+        "You rated your activity 7 out of 10, so you skip the easier step (thigh squeeze) "
+        "and start here."
+    )
     assert not broken_conditions(CYCLIST, plan)
 
 
@@ -194,6 +199,11 @@ def test_a_frail_82_year_old_gets_supported_rungs_only() -> None:
     assert plan.starting_level.reasons[0].startswith("You took 14 seconds")
     assert start_levels(plan) == {"frail"}
     assert plan.exercises and all(e.start_reason for e in plan.exercises)
+    squeeze = next(e for e in plan.exercises if e.id == "quad_set")
+    assert squeeze.start_reason == (
+        "You took 14 seconds to stand up, walk 3 metres and back, and sit down, so you start "
+        "at this step of the ladder."
+    )
     assert not broken_conditions(FRAIL_82, plan)
 
 

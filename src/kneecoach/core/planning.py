@@ -437,6 +437,8 @@ class StartRung:
     texts: Mapping[str, str] = field(default_factory=dict)
     keep_low: bool = False
     equipment: tuple[str, ...] = ()
+    because: str = ""
+    held: str = ""
 
 
 def within_level(exercise: Exercise, level: str) -> bool:
@@ -547,7 +549,13 @@ def start_reason(
     assert start.level is not None
     equipment = start.equipment
     chain = [e.id for e in catalogue.chain(chosen.id)]
-    words = {"level": start.level_name, "steps": 0, "bottom": ""}
+    words = {
+        "level": start.level_name,
+        "steps": 0,
+        "bottom": "",
+        "because": start.because,
+        "held": start.held,
+    }
     if len(chain) == 1:
         key = "single"
     elif chosen.id != levelled.id:
@@ -568,6 +576,8 @@ def start_reason(
         elif more:
             assert harder is not None
             key = "held_back_kit" if not has_equipment(harder, equipment) else "held_back_knee"
+        elif harder is not None and start.held:
+            key = "held_by_level"
         elif chain.index(chosen.id) == 0:
             key = "first_rung"
         else:
@@ -880,6 +890,8 @@ def make_plan(
             texts=levels.rung_texts,
             keep_low=gentle or softening.fewest_sets or bool(softening.notes),
             equipment=tuple(intake.equipment or ()),
+            because=level.because,
+            held=level.held,
         )
     choice = choose_exercises(
         needs_for(assessment, rules, {**facts, **situation_facts}),

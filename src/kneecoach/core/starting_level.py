@@ -36,7 +36,9 @@ DERIVED_PATHS: Final[frozenset[str]] = frozenset(
 """Facts worked out from the answers that the rules may read besides the answer paths."""
 
 TEXT_PLACEHOLDERS: Final[frozenset[str]] = frozenset({"value", "age_mean"})
-RUNG_PLACEHOLDERS: Final[frozenset[str]] = frozenset({"level", "steps", "bottom"})
+RUNG_PLACEHOLDERS: Final[frozenset[str]] = frozenset(
+    {"level", "steps", "bottom", "because", "held"}
+)
 RUNG_TEXT_IDS: Final[tuple[str, ...]] = (
     "walked_up",
     "walked_up_one",
@@ -44,6 +46,7 @@ RUNG_TEXT_IDS: Final[tuple[str, ...]] = (
     "first_rung",
     "held_back_kit",
     "held_back_knee",
+    "held_by_level",
     "kept_low",
     "caution_easier",
     "single",
@@ -105,6 +108,12 @@ class StartingLevel:
     reasons: tuple[str, ...]
     set_by: tuple[str, ...] = ()
     name: str = ""
+    because: str = ""
+    """The answer that puts the person this high, as the start of a sentence ("You stood up
+    16 times in 30 seconds"), for the one line on each exercise that climbs its ladder."""
+    held: str = ""
+    """The answer that capped the level below what other answers point to ("You took 14
+    seconds to …"), for the line on each exercise kept below a harder step; empty if none."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -166,15 +175,19 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _sentence(
-    text: str, facts: Mapping[str, Any], shows: str, level: Level, how: str = "at"
-) -> str:
+def _filled(text: str, facts: Mapping[str, Any], shows: str) -> str:
     mean = facts.get("derived.stance_age_mean_s")
     filled = text.format(
         value=_shown(facts.get(shows, "")),
         age_mean=_shown(float(mean)) if mean is not None else "",
     )
-    return f"{filled.rstrip('.')}, so you start {how} the {level.name} level."
+    return filled.rstrip(".")
+
+
+def _sentence(
+    text: str, facts: Mapping[str, Any], shows: str, level: Level, how: str = "at"
+) -> str:
+    return f"{_filled(text, facts, shows)}, so you start {how} the {level.name} level."
 
 
 def starting_level(intake: Intake, rules: StartingLevelRules) -> StartingLevel:
@@ -200,9 +213,20 @@ def starting_level(intake: Intake, rules: StartingLevelRules) -> StartingLevel:
     floor = max(final, rank_of(rules.default))
     if any(rank_of(r.level) > floor for r in raises):
         reasons.append(rules.tie_text)  # a sign of fitness was overruled, not only the default
+    # Why the person may skip easy steps: an answer that supports this level (never the one
+    # that capped it, and never at the supported level, where no answer is a reason to climb).
+    support = [r for r in raises if rank_of(r.level) >= final]
+    because = f"You are at the {level.name} level"
+    if final > 0 and support:
+        because = _filled(support[0].text, facts, support[0].shows)
+    held_by = ""
+    if final < raised and capping:
+        held_by = _filled(capping[0].text, facts, capping[0].shows)
     return StartingLevel(
         level=level.id,
         reasons=tuple(dict.fromkeys(reasons)),
         set_by=tuple(r.id for r in binding),
         name=level.name,
+        because=because,
+        held=held_by,
     )
