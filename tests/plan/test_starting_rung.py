@@ -386,3 +386,14 @@ def test_a_need_with_no_step_at_the_level_is_left_out_for_safety() -> None:
         [need], intake, CATALOGUE, frozenset(), (), 30, Softening(), load_plan_rules(), general
     )
     assert [e.kind for e in choice.exercises] == ["foam_roll"]
+
+
+def test_the_level_and_step_reasons_read_at_grade_8_or_below() -> None:
+    """What a person reads about their start, for each kind of person, judged as a whole."""
+    import textstat
+
+    for doc in (CYCLIST, PFP_RUNNER, OA_NO_KIT, TENDON_JUMPER, GROWING_TEEN, FRAIL_82, NO_TESTS):
+        plan = plan_of(doc)
+        assert plan.starting_level is not None
+        texts = [*plan.starting_level.reasons, *sorted({e.start_reason for e in plan.exercises})]
+        assert textstat.flesch_kincaid_grade(" ".join(texts)) <= 8.0, texts
