@@ -163,6 +163,8 @@ def test_a_front_of_knee_runner_gets_hip_and_knee_work_a_step_up() -> None:
 
 
 def test_an_older_person_with_arthritis_and_only_a_chair_gets_supported_work() -> None:
+    """No exercise kit, only a chair at home (the plan assumes nothing, not even a chair, so
+    the chair is listed): stands from the chair, balance and walking, nothing above general."""
     plan = plan_of(OA_NO_KIT)
     assert plan.starting_level is not None and plan.starting_level.level == "general"
     ids = {e.id for e in plan.exercises}
