@@ -1,6 +1,7 @@
 """Where you start, in the browser: after the intake and "Make my plan", Today names the
 person's starting level; opening it shows the answers that set it, each exercise card says why
-it starts on its step, and the page still fits a 360 px phone and passes axe."""
+it starts on its step, and the page still fits a 360 px phone and passes axe. Results show the
+level too."""
 
 from __future__ import annotations
 
@@ -31,4 +32,10 @@ def test_today_names_the_starting_level_and_why_each_step(
     assert phone.locator("article.exercise .start-reason").count() > 0
     overflow = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, "Today is wider than a 360 px phone"
+    assert serious_violations(phone) == []
+
+    phone.goto(f"{live_server.url}/results")
+    card = phone.locator("section#starting-level")
+    assert card.get_by_role("heading", level=2).inner_text().startswith("Where you start: the ")
+    assert card.locator("li").first.is_visible()
     assert serious_violations(phone) == []

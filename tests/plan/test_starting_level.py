@@ -104,6 +104,7 @@ def test_safety_signs_beat_fitness_and_the_tie_rule_says_so() -> None:
     assert result.as_json() == {
         "level": "frail",
         "name": "supported",
+        "text": RULES.level("frail").text,
         "reasons": list(result.reasons),
         "set_by": ["slow_up_and_go"],
     }

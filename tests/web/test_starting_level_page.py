@@ -39,6 +39,7 @@ def test_the_api_plan_has_the_level_and_each_start_reason(
     assert body["starting_level"] == {
         "level": "active",
         "name": "active",
+        "text": "Harder first steps, for people who move or train often.",
         "reasons": ["Your activities include hiking, so you start at the active level."],
         "set_by": ["sport_or_training"],
     }
@@ -92,3 +93,16 @@ def test_a_plan_saved_before_starting_levels_still_loads(
     assert current.json()["plan"]["starting_level"] is None
     entries = [e for s in current.json()["plan"]["sessions"] for e in s["exercises"]]
     assert entries and all(e["start_reason"] == "" for e in entries)
+
+
+def test_results_show_where_you_start_unless_care_comes_first(
+    client: TestClient, examples_dir: Path
+) -> None:
+    in_session(intake_service.import_intake, hiker(examples_dir))
+    text = words(client.get("/results").text)
+    assert "Where you start: the active level" in text
+    assert "Harder first steps, for people who move or train often." in text
+    assert "Your activities include hiking, so you start at the active level." in text
+    hot = json.loads((examples_dir / "hot-knee-fever.json").read_text(encoding="utf-8"))
+    in_session(intake_service.import_intake, hot)
+    assert "Where you start" not in client.get("/results").text

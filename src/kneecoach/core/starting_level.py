@@ -108,6 +108,8 @@ class StartingLevel:
     reasons: tuple[str, ...]
     set_by: tuple[str, ...] = ()
     name: str = ""
+    text: str = ""
+    """What the level means, in plain words."""
     because: str = ""
     """The answer that puts the person this high, as the start of a sentence ("You stood up
     16 times in 30 seconds"), for the one line on each exercise that climbs its ladder."""
@@ -119,6 +121,7 @@ class StartingLevel:
         return {
             "level": self.level,
             "name": self.name,
+            "text": self.text,
             "reasons": list(self.reasons),
             "set_by": list(self.set_by),
         }
@@ -227,6 +230,7 @@ def starting_level(intake: Intake, rules: StartingLevelRules) -> StartingLevel:
         reasons=tuple(dict.fromkeys(reasons)),
         set_by=tuple(r.id for r in binding),
         name=level.name,
+        text=level.text,
         because=because,
         held=held_by,
     )

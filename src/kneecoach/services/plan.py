@@ -28,7 +28,15 @@ from kneecoach.core.errors import (
 )
 from kneecoach.core.exercises import left_out_because
 from kneecoach.core.intake import Intake, parse_intake
-from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
+from kneecoach.core.planning import (
+    Plan,
+    has_equipment,
+    make_plan,
+    refused_because,
+    situation_of,
+)
+from kneecoach.core.starting_level import StartingLevel, starting_level
+from kneecoach.core.triage import TriageResult
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
 from kneecoach.data.starting_levels import load_starting_levels
@@ -60,6 +68,14 @@ def plan_for(intake: Intake, *, session: Session | None) -> Plan:
     words = country_words(intake.country, session=session)
     advice = tuple(replace(item, text=fill(item.text, words)) for item in plan.advice)
     return replace(plan, advice=advice)
+
+
+def starting_level_for(intake: Intake, triage: TriageResult) -> StartingLevel | None:
+    """Where this person's exercise ladders start, and the answers that set it; None when the
+    plan is refused (care comes first, or a pathway replaces the plan)."""
+    if refused_because(triage, load_plan_rules()) is not None:
+        return None
+    return starting_level(intake, load_starting_levels())
 
 
 def plan_document(raw: Any, *, session: Session | None) -> tuple[Intake, Plan]:

@@ -128,6 +128,7 @@ class StartingLevelPublic(BaseModel):
 
     level: Literal["frail", "general", "active", "athletic"]
     name: str = Field("", description="The word shown for the level (frail shows as supported).")
+    text: str = Field("", description="What the level means, in plain words.")
     reasons: list[str] = Field(description="One plain sentence per answer that set the level.")
     set_by: list[str] = Field(default_factory=list, description="The ids of those rules.")
 
