@@ -61,7 +61,7 @@ def test_a_personal_plan_in_the_terminal_names_the_exercises() -> None:
     result = run_cli("flare")
     flat = " ".join(result.stdout.split())
     assert result.exit_code == 0 and "Your exercises in this flare" in flat
-    assert "Thigh squeeze" in flat and "(usual)" in flat
+    assert "Straight leg lift" in flat and "(usual)" in flat
     assert "general flare plan" not in flat
 
 

@@ -162,14 +162,14 @@ def test_swelling_warmth_and_severe_pain_make_the_plan_smaller(condition: str, n
 
 def test_a_little_swelling_softens_the_loaded_knee_bend() -> None:
     base = quiet_base(OLDER_WALKER)
-    without = {e.id: e for e in plan_of(base).exercises}
+    without = {e.id: e for e in plan_of(base).exercises}  # general level: hands-free stands
     swollen = {e.id: e for e in plan_of(with_changes(base, TURNS_ON["some_swelling"])).exercises}
-    assert without["sit_to_stand_hands"].sets == 2
-    assert swollen["sit_to_stand_hands"].sets == 1
+    assert without["sit_to_stand"].sets == 2
+    assert swollen["sit_to_stand"].sets == 1
     assert "The knee is a little swollen, so do fewer for now." in (
-        swollen["sit_to_stand_hands"].cautions
+        swollen["sit_to_stand"].cautions
     )
-    assert swollen["glute_bridge"].sets == without["glute_bridge"].sets  # not a knee bend
+    assert swollen["bridge_march"].sets == without["bridge_march"].sets  # not a knee bend
 
 
 def test_a_swollen_knee_swaps_the_step_down_for_a_smaller_step_up() -> None:

@@ -64,7 +64,7 @@ def test_with_a_plan_the_page_names_the_persons_exercises(client: TestClient) ->
     text = words(page.text)
     assert page.status_code == 200 and "Today is day 5 of your flare" in text
     assert "Your exercises in this flare" in text and "(your usual dose)" in text
-    assert "Thigh squeeze" in text and "general flare plan" not in text
+    assert "Straight leg lift" in text and "general flare plan" not in text
     assert 'aria-current="step"' in page.text
 
 

@@ -163,11 +163,30 @@ def show_plan(result: Plan, *, session: Session | None) -> None:
         console.print(
             Text.assemble(("Safety check: ", "bold"), f"{meaning.title}. ", meaning.summary)
         )
+    show_level(result)
     console.print(week_table(result))
     for note in result.notes:
         console.print(Text(f"• {note}", style="italic"))
     others = [a for a in result.advice if not (result.gentle and a.topic == "see_professional")]
     show_advice(others)
+
+
+def show_level(result: Plan) -> None:
+    """Where the ladders start for this person, and the answers that set it."""
+    if result.starting_level is not None:
+        print_level(result.starting_level.as_json())
+
+
+def print_level(level: dict[str, Any] | None) -> None:
+    """The starting level as a plan's JSON holds it (absent in plans saved before it)."""
+    from rich.text import Text
+
+    if not level:
+        return
+    name = level.get("name") or level.get("level")
+    console.print(Text.assemble(("Where you start: ", "bold"), (f"the {name} level", "bold")))
+    for reason in level.get("reasons", []):
+        console.print(Text(f"• {reason}"))
 
 
 def week_table(result: Plan) -> Any:
@@ -194,6 +213,8 @@ def week_table(result: Plan) -> Any:
             (f"  {KIND_LABELS.get(exercise.kind, exercise.kind).lower()}\n", "cyan"),
             (exercise.why, "dim"),
         )
+        if exercise.start_reason:
+            name.append(f"\nWhy this step: {exercise.start_reason}", style="green")
         for caution in exercise.cautions:
             name.append(f"\nCareful: {caution}", style="yellow")
         table.add_row(
@@ -247,10 +268,12 @@ def show(
                     "today": today.as_json(),
                     "sessions": stored.plan.get("sessions", []),
                     "advice": stored.plan.get("advice", []),
+                    "starting_level": stored.plan.get("starting_level"),
                 }
             )
             return
         if today.stop is None:  # on hold, the week's exercises are not offered either
+            print_level(stored.plan.get("starting_level"))
             show_week(stored.plan, today.day)
         show_today(today, session=session)
 

@@ -92,6 +92,9 @@ class Exercise:
     source: str
     poses: KeyPoses
     basis: str | None = None
+    start_level: str | None = None
+    """The lowest starting level (core/starting_level.LEVELS) for whom this exercise may be the
+    first rung of its ladder; None: never a rung the plan climbs to."""
 
 
 @dataclass(frozen=True)

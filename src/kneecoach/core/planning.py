@@ -12,6 +12,9 @@ functions only walk it:
   equipment the person lacks or that is left out for their situation, and never past the
   minutes they have each day (what did not fit is said, not hidden); a caution's ``change``
   moves an exercise to its easier variant and starts it at fewer sets or less of its amount;
+  each ladder starts at the person's starting level (``core/starting_level.py``): the
+  exercise climbs its ``harder`` links while the next rung's ``start_level`` is at or below
+  the level, and says why in one line (``start_reason``);
 - ``schedule_week`` puts each kind of exercise on its days; ``choose_advice`` adds the advice
   whose conditions hold and, for any contributor no exercise answers, an advice item that does.
 """
@@ -36,6 +39,12 @@ from kneecoach.core.intake import Intake
 from kneecoach.core.progression import Dose as ProgressionDose
 from kneecoach.core.progression import Variant
 from kneecoach.core.rules import Condition, evaluate
+from kneecoach.core.starting_level import (
+    StartingLevel,
+    StartingLevelRules,
+    rank_of,
+    starting_level,
+)
 from kneecoach.core.triage import REFUSING_PATHWAYS, TriageResult
 
 WEEK: Final[tuple[int, ...]] = (1, 2, 3, 4, 5, 6, 7)
@@ -180,6 +189,8 @@ class PlannedExercise:
     need: str
     why: str
     cautions: tuple[str, ...] = ()
+    start_reason: str = ""
+    """Why the exercise starts on this rung of its ladder (one line; empty without a level)."""
 
     def dose(self) -> ProgressionDose:
         return ProgressionDose(self.id, self.sets, self.reps, self.hold_s, self.minutes)
@@ -199,6 +210,7 @@ class PlannedExercise:
             "time_min": self.time_min,
             "why": self.why,
             "cautions": list(self.cautions),
+            "start_reason": self.start_reason,
         }
 
 
@@ -249,6 +261,8 @@ class Plan:
     refused_reason: str | None = None
     """Why there is no plan: the triage level (`urgent`, `emergency`) or the pathway that
     replaces a generic plan (`after_surgery`, `child_under_9`)."""
+    starting_level: StartingLevel | None = None
+    """Where the ladders start for this person, and why (None when refused or not worked out)."""
 
     @property
     def exercises(self) -> tuple[PlannedExercise, ...]:
@@ -275,6 +289,9 @@ class Plan:
             "minutes_per_day": self.minutes_per_day,
             "left_out": [item.as_json() for item in self.left_out],
             "notes": list(self.notes),
+            "starting_level": (
+                self.starting_level.as_json() if self.starting_level is not None else None
+            ),
         }
 
 
@@ -407,6 +424,167 @@ def gentler_variant(
     return current
 
 
+@dataclass(frozen=True)
+class StartRung:
+    """What the plan needs to start each ladder at the person's level (starting_levels.yaml).
+
+    ``level`` None starts every ladder where the catalogue's ranking puts it (the easy end);
+    ``keep_low`` (triage `soon`, or a whole-plan condition such as severe pain or a swollen
+    knee) never climbs a ladder, though the level is still worked out and shown."""
+
+    level: str | None = None
+    level_name: str = ""
+    texts: Mapping[str, str] = field(default_factory=dict)
+    keep_low: bool = False
+    equipment: tuple[str, ...] = ()
+    because: str = ""
+    held: str = ""
+
+
+def within_level(exercise: Exercise, level: str) -> bool:
+    """May this exercise be a first rung at this level? Untagged exercises always may."""
+    return exercise.start_level is None or rank_of(exercise.start_level) <= rank_of(level)
+
+
+def _usable_rung(
+    exercise: Exercise, situation: frozenset[str], equipment: Iterable[str], need: Need
+) -> bool:
+    return (
+        not left_out_because(exercise, situation)
+        and has_equipment(exercise, equipment)
+        and need.select.matches(exercise)
+    )
+
+
+def down_to_level(
+    exercise: Exercise,
+    catalogue: Catalogue,
+    situation: frozenset[str],
+    equipment: Iterable[str],
+    need: Need,
+    level: str,
+) -> Exercise | None:
+    """Walk down the chain until the rung suits the level; None when no usable rung does."""
+    current = exercise
+    seen = {current.id}
+    while not within_level(current, level):
+        easier = catalogue.get(current.easier) if current.easier else None
+        if (
+            easier is None
+            or easier.id in seen
+            or not _usable_rung(easier, situation, equipment, need)
+        ):
+            return None
+        current = easier
+        seen.add(current.id)
+    return current
+
+
+def up_to_level(
+    exercise: Exercise,
+    catalogue: Catalogue,
+    situation: frozenset[str],
+    equipment: Iterable[str],
+    need: Need,
+    level: str,
+) -> Exercise:
+    """Walk up the chain while the next rung is tagged at or below the level, is safe, doable
+    with this equipment and still answers the need. A caution asking for the easier variant
+    (on this rung or the next) stops the climb: safety first."""
+    current = exercise
+    seen = {current.id}
+    while current.harder is not None:
+        harder = catalogue.get(current.harder)
+        if (
+            harder is None
+            or harder.id in seen
+            or harder.start_level is None
+            or not within_level(harder, level)
+            or not _usable_rung(harder, situation, equipment, need)
+            or "easier_variant" in dose_changes(current, situation)
+            or "easier_variant" in dose_changes(harder, situation)
+        ):
+            break
+        current = harder
+        seen.add(current.id)
+    return current
+
+
+def start_options(
+    exercise: Exercise,
+    catalogue: Catalogue,
+    situation: frozenset[str],
+    equipment: Iterable[str],
+    need: Need,
+    start: StartRung,
+) -> list[tuple[Exercise, str]]:
+    """The rungs to try for a ranked candidate, best first, each with its one-line reason:
+    the rung at the person's level, then (if that one does not fit the day) the rung it
+    climbed from. Empty when no rung of the chain suits the level."""
+    gentler = gentler_variant(exercise, catalogue, situation, equipment, need)
+    if start.level is None:
+        return [(gentler, "")]
+    levelled = down_to_level(gentler, catalogue, situation, equipment, need, start.level)
+    if levelled is None:
+        return []
+    top = levelled
+    if not start.keep_low:
+        top = up_to_level(levelled, catalogue, situation, equipment, need, start.level)
+    options = [(top, start_reason(top, exercise, gentler, levelled, start, catalogue))]
+    if top.id != levelled.id:
+        why = start_reason(levelled, exercise, gentler, levelled, start, catalogue)
+        options.append((levelled, why))
+    return options
+
+
+def start_reason(
+    chosen: Exercise,
+    candidate: Exercise,
+    gentler: Exercise,
+    levelled: Exercise,
+    start: StartRung,
+    catalogue: Catalogue,
+) -> str:
+    """Why this rung, in one line (rung_texts of starting_levels.yaml)."""
+    assert start.level is not None
+    equipment = start.equipment
+    chain = [e.id for e in catalogue.chain(chosen.id)]
+    words = {
+        "level": start.level_name,
+        "steps": 0,
+        "bottom": "",
+        "because": start.because,
+        "held": start.held,
+    }
+    if len(chain) == 1:
+        key = "single"
+    elif chosen.id != levelled.id:
+        steps = chain.index(chosen.id) - chain.index(levelled.id)
+        key = "walked_up_one" if steps == 1 else "walked_up"
+        words |= {"steps": steps, "bottom": levelled.name.lower()}
+    elif gentler.id != candidate.id and levelled.id == gentler.id:
+        key = "caution_easier"
+    else:
+        harder = catalogue.get(chosen.harder) if chosen.harder else None
+        more = (
+            harder is not None
+            and harder.start_level is not None
+            and within_level(harder, start.level)
+        )
+        if more and start.keep_low:
+            key = "kept_low"
+        elif more:
+            assert harder is not None
+            key = "held_back_kit" if not has_equipment(harder, equipment) else "held_back_knee"
+        elif harder is not None and start.held:
+            key = "held_by_level"
+        elif chain.index(chosen.id) == 0:
+            key = "first_rung"
+        else:
+            key = "walked_down"
+    return start.texts[key].format(**words)
+
+
 @dataclass
 class _Week:
     """Minutes used on each day while exercises are being chosen."""
@@ -468,11 +646,16 @@ def choose_exercises(
     budget: int,
     softening: Softening,
     rules: PlanRules,
+    start: StartRung | None = None,
 ) -> Choice:
     """Fill each need in order, within equipment, safety and the minutes of every day.
 
     A candidate is first moved down its chain when a caution asks for the easier variant,
-    then dosed with every change its cautions and the whole plan ask for."""
+    then moved to the rung of the person's starting level (``start``: down when its rung is
+    above the level, up the ``harder`` links while the next rung suits the level, is safe,
+    doable and answers the need), then dosed with every change its cautions and the whole
+    plan ask for."""
+    start = start or StartRung()
     equipment = tuple(intake.equipment or ())
     week = _Week(budget, rules.schedule)
     chosen: list[PlannedExercise] = []
@@ -489,16 +672,25 @@ def choose_exercises(
             safe = [e for e in fresh if not left_out_because(e, situation)]
             doable = [e for e in safe if has_equipment(e, equipment)]
             ranked = rank(doable, need, contributors, catalogue, situation)
-            gentler = [gentler_variant(e, catalogue, situation, equipment, need) for e in ranked]
-            ranked = list({e.id: e for e in gentler}.values())
+            reasons: dict[str, str] = {}
+            for candidate in ranked:
+                for rung, why in start_options(
+                    candidate, catalogue, situation, equipment, need, start
+                ):
+                    reasons.setdefault(rung.id, why)
+            ranked = [e for e in (catalogue.get(i) for i in reasons) if e is not None]
             picked = _first_that_fits(ranked, week, softening.fewest_sets, situation)
             if picked is None:
+                if doable and not ranked:  # no step of these ladders suits the level
+                    safe = doable = []
                 left_out.append(_why_not(need, fresh, safe, doable, contributors, catalogue))
                 break
             exercise, sets, minutes = picked
             week.add(exercise.kind, minutes)
             used_chains.add(_chain_key(exercise, catalogue))
-            chosen.append(_planned(exercise, sets, minutes, need, intake, situation))
+            chosen.append(
+                _planned(exercise, sets, minutes, need, intake, situation, reasons[exercise.id])
+            )
             have += 1
     return Choice(tuple(chosen), tuple(left_out))
 
@@ -555,6 +747,7 @@ def _planned(
     need: Need,
     intake: Intake,
     situation: frozenset[str],
+    start_reason: str = "",
 ) -> PlannedExercise:
     start = start_dose(exercise.dose, dose_changes(exercise, situation))
     return PlannedExercise(
@@ -572,6 +765,7 @@ def _planned(
         need=need.id,
         why=need.why_text,
         cautions=tuple(dict.fromkeys(c.text for c in cautions_for(exercise, situation))),
+        start_reason=start_reason,
     )
 
 
@@ -660,8 +854,12 @@ def make_plan(
     catalogue: Catalogue,
     rules: PlanRules,
     advice: AdviceBook,
+    levels: StartingLevelRules | None = None,
 ) -> Plan:
-    """A week of exercise and advice for this person, or a refusal when care comes first."""
+    """A week of exercise and advice for this person, or a refusal when care comes first.
+
+    With ``levels`` (starting_levels.yaml) each ladder starts at the person's starting level;
+    without, every ladder starts at its easy end."""
     facts = plan_facts(intake, triage, assessment)
     contributor_ids = tuple(c.id for c in assessment.contributors)
     budget, notes = minutes_per_day(intake, rules)
@@ -683,6 +881,18 @@ def make_plan(
     situation = situation_of(intake, triage, assessment, catalogue)
     softening = softening_for(gentle, situation, rules)
     situation_facts = {f"situation.{id_}": True for id_ in situation}
+    level = starting_level(intake, levels) if levels is not None else None
+    start = StartRung()
+    if level is not None and levels is not None:
+        start = StartRung(
+            level=level.level,
+            level_name=level.name,
+            texts=levels.rung_texts,
+            keep_low=gentle or softening.fewest_sets or bool(softening.notes),
+            equipment=tuple(intake.equipment or ()),
+            because=level.because,
+            held=level.held,
+        )
     choice = choose_exercises(
         needs_for(assessment, rules, {**facts, **situation_facts}),
         intake,
@@ -692,6 +902,7 @@ def make_plan(
         budget,
         softening,
         rules,
+        start,
     )
     sessions = schedule_week(choice.exercises, rules.schedule)
     covered = {t for e in choice.exercises for t in e.targets}
@@ -711,6 +922,7 @@ def make_plan(
         notes=notes,
         rules_version=rules.version,
         contributors=contributor_ids,
+        starting_level=level,
     )
 
 

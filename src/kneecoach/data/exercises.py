@@ -253,6 +253,7 @@ class _ExerciseModel(_Strict):
     minutes: Annotated[int, Field(ge=1, le=60)]
     easier: Id | None
     harder: Id | None
+    start_level: Literal["frail", "general", "active", "athletic"] | None = None
     contraindications: list[Id] = []
     cautions: list[_CautionModel] = []
     steps: Annotated[list[Text], Field(min_length=2)]
@@ -459,6 +460,7 @@ def _exercise(m: _ExerciseModel, file: str, rules: KindRules, situations: set[st
         minutes=m.minutes,
         easier=m.easier,
         harder=m.harder,
+        start_level=m.start_level,
         contraindications=tuple(m.contraindications),
         cautions=tuple(Caution(c.when, c.text, tuple(c.change)) for c in m.cautions),
         steps=tuple(m.steps),

@@ -28,9 +28,18 @@ from kneecoach.core.errors import (
 )
 from kneecoach.core.exercises import left_out_because
 from kneecoach.core.intake import Intake, parse_intake
-from kneecoach.core.planning import Plan, has_equipment, make_plan, situation_of
+from kneecoach.core.planning import (
+    Plan,
+    has_equipment,
+    make_plan,
+    refused_because,
+    situation_of,
+)
+from kneecoach.core.starting_level import StartingLevel, starting_level
+from kneecoach.core.triage import TriageResult
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_advice, load_plan_rules
+from kneecoach.data.starting_levels import load_starting_levels
 from kneecoach.services.assessment import assess_intake
 from kneecoach.services.country import country_words
 
@@ -54,10 +63,19 @@ def plan_for(intake: Intake, *, session: Session | None) -> Plan:
         load_catalogue(),
         load_plan_rules(),
         load_advice(),
+        load_starting_levels(),
     )
     words = country_words(intake.country, session=session)
     advice = tuple(replace(item, text=fill(item.text, words)) for item in plan.advice)
     return replace(plan, advice=advice)
+
+
+def starting_level_for(intake: Intake, triage: TriageResult) -> StartingLevel | None:
+    """Where this person's exercise ladders start, and the answers that set it; None when the
+    plan is refused (care comes first, or a pathway replaces the plan)."""
+    if refused_because(triage, load_plan_rules()) is not None:
+        return None
+    return starting_level(intake, load_starting_levels())
 
 
 def plan_document(raw: Any, *, session: Session | None) -> tuple[Intake, Plan]:
@@ -85,8 +103,9 @@ def latest_saved_intake(*, session: Session) -> IntakeSource:
 
 
 def rules_version() -> str:
-    return f"plan_rules {load_plan_rules().version}; advice {load_advice().version}; " + (
-        load_catalogue().version
+    return (
+        f"plan_rules {load_plan_rules().version}; advice {load_advice().version}; "
+        f"starting_levels {load_starting_levels().version}; " + load_catalogue().version
     )
 
 

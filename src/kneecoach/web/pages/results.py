@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from kneecoach.render.body_diagram import REGION_LABELS, body_diagram_svg
 from kneecoach.services import assessment as assessment_service
 from kneecoach.services import intake as intake_service
+from kneecoach.services import plan as plan_service
 from kneecoach.services.triage import message_of, question_for
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.reasons import plain_reason, strength_words
@@ -42,5 +43,6 @@ def results(request: Request, new: int = 0, *, session: SessionDep) -> HTMLRespo
         "plain": plain_reason,
         "strength_words": strength_words,
         "nav_paths": {item.path for item in request.app.state.nav},
+        "start": plan_service.starting_level_for(intake, report.triage),
     }
     return render(request, "results.html", context)

@@ -70,6 +70,11 @@ def _page(
             "morning_question": rules.next_morning_question,
             "warning_signs": rules.warning_signs,
             "advice": plan.plan.get("advice", []),
+            "starting_level": plan.plan.get("starting_level"),
+            "start_reasons": {
+                e.slot: (plan.exercise(e.slot) or {}).get("start_reason", "")
+                for e in today.exercises
+            },
         }
     return render(request, "today.html", context, status_code=status_code)
 

@@ -7,6 +7,7 @@ reads), so the API and its OpenAPI document describe exactly the fields the spec
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -95,6 +96,9 @@ class PlannedExercisePublic(BaseModel):
     time_min: int
     why: str
     cautions: list[str]
+    start_reason: str = Field(
+        "", description="Why the exercise starts on this rung of its ladder (one line)."
+    )
 
 
 class DayPublic(BaseModel):
@@ -119,6 +123,16 @@ class LeftOutPublic(BaseModel):
 PLAN_VERSION = "The plan's place in the line of saved plans (1, 2, 3, …); the newest is current."
 
 
+class StartingLevelPublic(BaseModel):
+    """Where each exercise ladder starts for this person (data/starting_levels.yaml)."""
+
+    level: Literal["frail", "general", "active", "athletic"]
+    name: str = Field("", description="The word shown for the level (frail shows as supported).")
+    text: str = Field("", description="What the level means, in plain words.")
+    reasons: list[str] = Field(description="One plain sentence per answer that set the level.")
+    set_by: list[str] = Field(default_factory=list, description="The ids of those rules.")
+
+
 class SavedPlanRef(BaseModel):
     id: int
     version: int = Field(ge=1, description=PLAN_VERSION)
@@ -137,6 +151,9 @@ class PlanPublic(BaseModel):
     minutes_per_day: int = 0
     left_out: list[LeftOutPublic] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    starting_level: StartingLevelPublic | None = Field(
+        None, description="Where the ladders start, and why (null when refused or saved before)."
+    )
     saved: SavedPlanRef | None = left_out_when_unknown("The plan as kept (with `save=true`)")
 
 
