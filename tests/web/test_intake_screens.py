@@ -346,3 +346,17 @@ def test_a_damaged_form_says_so_without_a_traceback(client: TestClient) -> None:
         "/intake", data={"state": "", "action": "next", "screen": "pain", "rows": "person.nope"}
     )
     assert odd.status_code == 422 and "not on the screen" in odd.text
+
+
+def test_the_activity_scale_is_asked_in_words_and_sets_where_the_plan_starts(
+    client: TestClient, examples_dir: Path
+) -> None:
+    document = {**example(examples_dir, "hiker-downhill-front-pain"), "activity_level": 8}
+    walk = wizard.walk(client, document)
+    shown = [row for screen in walk.screens for row in screen.rows]
+    assert "activity_level" in shown
+    saved = in_session(intake_service.latest_intake)
+    assert saved is not None
+    assert saved.answers["activity_level"] == 8
+    results = client.get(walk.last.headers["location"]).text
+    assert "You rated your activity 8 out of 10" in html.unescape(results)

@@ -27,9 +27,25 @@ def test_progress_offers_the_report_with_a_paper_choice(client: TestClient) -> N
     page = client.get("/progress")
     assert page.status_code == 200
     assert 'action="/report.pdf"' in page.text
-    assert '<option value="a4">A4</option>' in page.text
+    assert '<option value="a4" selected>A4</option>' in page.text  # the units setting's paper
     assert '<option value="letter">Letter</option>' in page.text
     assert 'name="from"' in page.text and 'name="to"' in page.text and 'name="notes"' in page.text
+
+
+def test_the_paper_follows_the_units_setting_unless_one_is_named(client: TestClient) -> None:
+    seed_month()
+    last = date.today()
+    first = (last - timedelta(days=20)).isoformat()
+    assert client.put("/api/v1/settings/units", json={"paper": "letter"}).status_code == 200
+    assert '<option value="letter" selected>Letter</option>' in client.get("/progress").text
+    chosen = client.get("/report.pdf", params={"from": first, "to": last.isoformat()})
+    width, height = PdfReader(BytesIO(chosen.content)).pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height))) == (612, 792)  # Letter, in points
+    named = client.get(
+        "/report.pdf", params={"from": first, "to": last.isoformat(), "paper": "a4"}
+    )
+    width, height = PdfReader(BytesIO(named.content)).pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height))) == (595, 842)  # A4
 
 
 def test_the_report_downloads_as_a_pdf_with_a_filename(client: TestClient) -> None:
@@ -127,18 +143,12 @@ def test_the_letter_downloads_as_one_pdf_page(client: TestClient, shared_dir: Pa
 
 
 def test_the_emergency_page_links_the_letter_below_the_advice(client: TestClient) -> None:
-    page = wizard.start(client)
-    for _ in range(40):
-        found = wizard.current_question(page)
-        assert found is not None, "the wizard did not stop"
-        answer = (
-            "45" if found[1] == "person.age" else "gradual" if found[1] == "history.onset" else "no"
-        )
-        if found[1] == "general.foot_cold_pale_or_blue":
-            answer = "yes"
-        page = wizard.answer(client, page, {"answer": answer})
-        if "Get help now" in page.text:
-            break
+    answers = {
+        "person": {"age": 45},
+        "history": {"onset": "gradual"},
+        "general": {"foot_cold_pale_or_blue": True},
+    }
+    page = wizard.walk(client, answers).last
     text = page.text
     assert "Get help now" in text
     link = text.index('href="/handover"')

@@ -9,6 +9,7 @@ import typer
 
 from kneecoach.cli.common import console, in_cli_words, rich_console, unit_of_work
 from kneecoach.core.errors import InputError
+from kneecoach.core.units import Paper
 
 FIELDS = {"from": "--from", "to": "--to", "period": "--from/--to", "paper": "--paper"}
 
@@ -20,11 +21,21 @@ def _write(out: Path, document: bytes) -> None:
         raise InputError("--out", f"cannot write {out}: {error.strerror}") from None
 
 
+def _paper(named: str | None) -> Paper:
+    """The paper named with --paper, else the one chosen in the units setting."""
+    from kneecoach.services.report import paper_for
+
+    with unit_of_work(**FIELDS) as session:
+        return paper_for(named, session=session)
+
+
 def report(
     start: str = typer.Option(..., "--from", help="First day of the report (YYYY-MM-DD)."),
     end: str = typer.Option(..., "--to", help="Last day of the report (YYYY-MM-DD)."),
     out: Path = typer.Option(..., "--out", help="Write the PDF to this file."),
-    paper: str = typer.Option("a4", "--paper", help="Paper size: a4 or letter."),
+    paper: str | None = typer.Option(
+        None, "--paper", help="Paper size: a4 or letter (default: your units setting)."
+    ),
     no_notes: bool = typer.Option(False, "--no-notes", help="Leave your own notes out."),
 ) -> None:
     """A PDF report of a period for your physio or doctor: safety, scores, charts, exercises."""
@@ -32,13 +43,13 @@ def report(
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kneecoach.core.report import Period, date_of, paper_of
+    from kneecoach.core.report import Period, date_of
     from kneecoach.render.report import pdf_of, report_html
     from kneecoach.services.report import gather_report
 
     with in_cli_words(**FIELDS):
         period = Period.checked(date_of(start, "from"), date_of(end, "to"), date.today())
-        size = paper_of(paper)
+    size = _paper(paper)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -63,16 +74,16 @@ def report(
 
 def handover(
     out: Path = typer.Option(..., "--out", help="Write the letter (PDF) to this file."),
-    paper: str = typer.Option("a4", "--paper", help="Paper size: a4 or letter."),
+    paper: str | None = typer.Option(
+        None, "--paper", help="Paper size: a4 or letter (default: your units setting)."
+    ),
 ) -> None:
     """A one-page letter for the doctor or nurse, when the safety check says to see someone."""
-    from kneecoach.core.report import paper_of
     from kneecoach.data.report import report_words
     from kneecoach.render.report import handover_pdf
     from kneecoach.services.handover import handover as gather_handover
 
-    with in_cli_words(**FIELDS):
-        size = paper_of(paper)
+    size = _paper(paper)
     with unit_of_work(**FIELDS) as session:
         letter = gather_handover(session=session)
     if letter is None:

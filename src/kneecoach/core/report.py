@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal
+from typing import Final
 
 from kneecoach.core.errors import InputError
+from kneecoach.core.units import Paper
 
-Paper = Literal["a4", "letter"]
 PAPERS: Final[tuple[Paper, ...]] = ("a4", "letter")
 
 
-def paper_of(value: str | None, field: str = "paper") -> Paper:
-    """The paper size named by `value` (any case); A4 when none is given."""
-    chosen = (value or "a4").strip().lower()
+def paper_of(value: str | None, field: str = "paper", default: Paper = "a4") -> Paper:
+    """The paper size named by `value` (any case); `default` (the person's units setting)
+    when none is given."""
+    chosen = (value or default).strip().lower()
     for paper in PAPERS:
         if chosen == paper:
             return paper

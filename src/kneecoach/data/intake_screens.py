@@ -62,6 +62,7 @@ class EstimateEntry(_Entry):
     minutes: int = Field(ge=1)
     seconds_per_row: int = Field(ge=1)
     basis: Literal["product-decision"]
+    reason: str = Field(min_length=1)
 
 
 class ScreensFile(_Entry):

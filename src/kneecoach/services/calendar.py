@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
-from kneecoach.core.errors import InputError
 from kneecoach.core.progression import dose_words
 from kneecoach.data.exchange import Reminder, calendar_settings
 

@@ -34,9 +34,11 @@ from kneecoach.core.report import (
     ScoreChange,
     ShoeLine,
     fill,
+    paper_of,
     show_day,
 )
 from kneecoach.core.triage import TriageResult
+from kneecoach.core.units import Paper
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.report import report_words
 from kneecoach.data.signals import detector_titles, level_labels
@@ -106,6 +108,14 @@ CHECKIN_CHARTS: tuple[
         ),
     ),
 )
+
+
+def paper_for(named: str | None, *, session: Session) -> Paper:
+    """The paper a report is laid out on: the one named, else the person's units setting
+    (A4 or Letter, which follows the country until chosen)."""
+    from kneecoach.services.units import current_units
+
+    return paper_of(named, default=current_units(session=session).units.paper)
 
 
 def gather_report(

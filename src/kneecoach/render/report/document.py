@@ -11,13 +11,13 @@ from kneecoach.core.report import (
     Chart,
     Fact,
     Handover,
-    Paper,
     RaisedFlag,
     ReportData,
     ReportWords,
     fill,
     show_day,
 )
+from kneecoach.core.units import Paper
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 CLINICAL = ' data-reading="clinical"'

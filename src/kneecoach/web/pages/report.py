@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from kneecoach.core.errors import InputError
-from kneecoach.core.report import Period, date_of, paper_of
+from kneecoach.core.report import Period, date_of
 from kneecoach.data.report import report_words
 from kneecoach.render.report import (
     handover_body,
@@ -26,6 +26,7 @@ from kneecoach.render.report import (
     report_html,
 )
 from kneecoach.services import handover as handover_service
+from kneecoach.services import report as report_service
 from kneecoach.services.report import gather_report
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.forms import FormDep, text
@@ -61,7 +62,7 @@ def report_pdf(request: Request, *, session: SessionDep) -> Response:
     period = Period.checked(
         date_of(query.get("from"), "from"), date_of(query.get("to"), "to"), today
     )
-    paper = paper_of(query.get("paper"))
+    paper = report_service.paper_for(query.get("paper"), session=session)
     notes = query.get("notes", "yes").lower() not in ("no", "0", "off", "false")
     data = gather_report(period, include_notes=notes, today=today, session=session)
     document = pdf_of(report_html(data, paper))
@@ -92,7 +93,7 @@ def save_medicines(values: FormDep, *, session: SessionDep) -> Response:
 
 @router.get("/handover.pdf", response_model=None)
 def handover_download(request: Request, *, session: SessionDep) -> Response:
-    paper = paper_of(request.query_params.get("paper"))
+    paper = report_service.paper_for(request.query_params.get("paper"), session=session)
     letter = handover_service.handover(session=session)
     if letter is None:
         raise InputError("triage", report_words()["no_handover"])
