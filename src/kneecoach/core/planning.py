@@ -34,7 +34,7 @@ from kneecoach.core.exercises import (
 )
 from kneecoach.core.intake import Intake
 from kneecoach.core.progression import Dose as ProgressionDose
-from kneecoach.core.progression import Variant
+from kneecoach.core.progression import LoadLevel, Variant
 from kneecoach.core.rules import Condition, evaluate
 from kneecoach.core.triage import REFUSING_PATHWAYS, TriageResult
 
@@ -180,9 +180,22 @@ class PlannedExercise:
     need: str
     why: str
     cautions: tuple[str, ...] = ()
+    load: LoadLevel | None = None
+    tempo: str | None = None
+    extra_sets_painful_side: int = 0
+    daily: bool = False
 
     def dose(self) -> ProgressionDose:
-        return ProgressionDose(self.id, self.sets, self.reps, self.hold_s, self.minutes)
+        return ProgressionDose(
+            self.id,
+            self.sets,
+            self.reps,
+            self.hold_s,
+            self.minutes,
+            self.load,
+            self.tempo,
+            self.extra_sets_painful_side,
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -199,6 +212,9 @@ class PlannedExercise:
             "time_min": self.time_min,
             "why": self.why,
             "cautions": list(self.cautions),
+            "load": None if self.load is None else self.load.as_json(),
+            "tempo": self.tempo,
+            "extra_sets_painful_side": self.extra_sets_painful_side,
         }
 
 
@@ -345,10 +361,16 @@ def has_equipment(exercise: Exercise, equipment: Iterable[str]) -> bool:
 
 
 def side_for(exercise: Exercise, intake: Intake) -> Side:
-    """One-sided exercises work the painful side; both when both hurt or it is not known."""
-    if exercise.dose.side == "each" and intake.knee.side in ("left", "right"):
-        return intake.knee.side
+    """One-sided exercises train both legs: strength lost on one side is lost on the other
+    too, and the sore leg gets its extra sets instead (``extra_sets_for``)."""
     return "both"
+
+
+def extra_sets_for(exercise: Exercise, intake: Intake) -> int:
+    """Extra sets on the sore leg: only when one knee hurts and the exercise works one leg."""
+    if exercise.dose.side == "each" and intake.knee.side in ("left", "right"):
+        return exercise.dose.extra_sets_painful_side
+    return 0
 
 
 def time_for(exercise: Exercise, sets: int) -> int:
@@ -427,6 +449,12 @@ class _Week:
             self.used[day] += minutes
 
 
+def schedule_key(exercise: Exercise) -> str:
+    """The `schedule` entry an exercise follows: `daily` when its text says daily, else its
+    kind."""
+    return "daily" if exercise.schedule == "daily" else exercise.kind
+
+
 def rank(
     candidates: Iterable[Exercise],
     need: Need,
@@ -496,7 +524,7 @@ def choose_exercises(
                 left_out.append(_why_not(need, fresh, safe, doable, contributors, catalogue))
                 break
             exercise, sets, minutes = picked
-            week.add(exercise.kind, minutes)
+            week.add(schedule_key(exercise), minutes)
             used_chains.add(_chain_key(exercise, catalogue))
             chosen.append(_planned(exercise, sets, minutes, need, intake, situation))
             have += 1
@@ -509,11 +537,11 @@ def _first_that_fits(
     """The best candidate that fits at its starting sets, else the best at its fewest sets."""
     for exercise in ranked:
         sets = start_dose(exercise.dose, dose_changes(exercise, situation), fewest_sets).sets
-        if week.fits(exercise.kind, time_for(exercise, sets)):
+        if week.fits(schedule_key(exercise), time_for(exercise, sets)):
             return exercise, sets, time_for(exercise, sets)
     for exercise in ranked:
         sets = exercise.dose.sets.min
-        if week.fits(exercise.kind, time_for(exercise, sets)):
+        if week.fits(schedule_key(exercise), time_for(exercise, sets)):
             return exercise, sets, time_for(exercise, sets)
     return None
 
@@ -557,6 +585,9 @@ def _planned(
     situation: frozenset[str],
 ) -> PlannedExercise:
     start = start_dose(exercise.dose, dose_changes(exercise, situation))
+    load = None
+    if start.load is not None and exercise.dose.load is not None:
+        load = LoadLevel(exercise.dose.load.kind, start.load, exercise.dose.load.unit)
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -572,6 +603,10 @@ def _planned(
         need=need.id,
         why=need.why_text,
         cautions=tuple(dict.fromkeys(c.text for c in cautions_for(exercise, situation))),
+        load=load,
+        tempo=exercise.dose.tempo,
+        extra_sets_painful_side=extra_sets_for(exercise, intake),
+        daily=exercise.schedule == "daily",
     )
 
 
@@ -581,7 +616,9 @@ def schedule_week(
     """Each exercise on the days of its kind; days with nothing are rest days (left out)."""
     sessions = []
     for day in WEEK:
-        todays = tuple(e for e in exercises if day in schedule.get(e.kind, ()))
+        todays = tuple(
+            e for e in exercises if day in schedule.get("daily" if e.daily else e.kind, ())
+        )
         if todays:
             sessions.append(DaySession(day, todays))
     return tuple(sessions)
@@ -736,12 +773,19 @@ def variant_of(exercise: Exercise) -> Variant:
     def bounds(amount: Any) -> tuple[int, int] | None:
         return None if amount is None else (amount.min, amount.max)
 
+    rungs: tuple[LoadLevel, ...] = ()
+    load = None
+    if dose.load is not None and dose.load.kind != "body_weight":
+        rungs = tuple(LoadLevel(dose.load.kind, v, dose.load.unit) for v in dose.load.rungs())
+        load = LoadLevel(dose.load.kind, dose.load.start, dose.load.unit)
     start = ProgressionDose(
         exercise.id,
         dose.sets.start,
         dose.reps.start if dose.reps is not None else None,
         dose.hold_s.start if dose.hold_s is not None else None,
         dose.minutes.start if dose.minutes is not None else None,
+        load,
+        dose.tempo,
     )
     return Variant(
         id=exercise.id,
@@ -753,6 +797,9 @@ def variant_of(exercise: Exercise) -> Variant:
         sets_range=bounds(dose.sets),
         easier=exercise.easier,
         harder=exercise.harder,
+        load_rungs=rungs,
+        rm_steps=dose.rm_steps,
+        tendon=exercise.stage is not None,
     )
 
 

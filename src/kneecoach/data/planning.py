@@ -120,6 +120,8 @@ class _ScheduleModel(_Strict):
     mobility: list[Day]
     foam_roll: list[Day]
     cardio: list[Day]
+    daily: list[Day] = [1, 2, 3, 4, 5, 6, 7]
+    """For exercises whose text says to do them every day (`schedule: daily`)."""
     source: Text
 
 
@@ -196,7 +198,9 @@ def _need(model: _NeedModel) -> Need:
 
 def build_plan_rules(raw: Any) -> PlanRules:
     m = _validate(_PlanRulesFile, raw, PLAN_RULES_FILE)
-    schedule = {kind: tuple(sorted(set(getattr(m.schedule, kind)))) for kind in KINDS}
+    schedule = {
+        kind: tuple(sorted(set(getattr(m.schedule, kind)))) for kind in (*KINDS, "daily")
+    }
     return PlanRules(
         version=m.version,
         refuse_levels=frozenset(m.refuse_levels),
@@ -366,6 +370,8 @@ class _StepsModel(_Sourced):
     minutes: Annotated[int, Field(ge=1, le=15)]
     min_sets: Annotated[int, Field(ge=1, le=3)]
     max_sets: Annotated[int, Field(ge=1, le=5)]
+    load_rungs: Annotated[int, Field(ge=1, le=1)] = 1
+    """A load step is one rung of the exercise's ladder: never more (checked)."""
 
 
 class _ChangeTexts(_Strict):
@@ -377,6 +383,10 @@ class _ChangeTexts(_Strict):
     sets: Text
     variant: Text
     none: Text
+    load_up: Text
+    load_down: Text
+    rm_down: Text
+    rm_up: Text
 
 
 class _ChainEndTexts(_Strict):
@@ -388,7 +398,8 @@ class _ChainEndTexts(_Strict):
 
 StepName = Literal[
     "reps_up", "reps_down", "hold_up", "hold_down", "harder_variant", "easier_variant",
-    "sets_up", "sets_down", "minutes_up", "minutes_down",
+    "sets_up", "sets_down", "minutes_up", "minutes_down", "load_up", "load_down",
+    "rm_down", "rm_up",
 ]  # fmt: skip
 
 
@@ -467,7 +478,7 @@ def build_progression_rules(raw: Any) -> ProgressionRules:
         zones=tuple(PainZone(z.id, z.max_pain, z.label) for z in m.pain_zones.zones),
         rules=rules,
         ladders={"progress": tuple(m.ladders.progress), "regress": tuple(m.ladders.regress)},
-        steps=StepSizes(s.reps, s.hold_s, s.minutes, s.min_sets, s.max_sets),
+        steps=StepSizes(s.reps, s.hold_s, s.minutes, s.min_sets, s.max_sets, s.load_rungs),
         change_texts=m.change_texts.model_dump(),
         chain_end_texts={k: " ".join(v.split()) for k, v in m.chain_end_texts.model_dump().items()},
         first_text=m.first_text,
