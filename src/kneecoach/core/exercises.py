@@ -77,7 +77,7 @@ class Load:
     def rungs(self) -> tuple[float, ...]:
         if self.kind == "body_weight" or self.step <= 0:
             return (self.start,)
-        count = int(round((self.max - self.min) / self.step)) + 1
+        count = round((self.max - self.min) / self.step) + 1
         values = tuple(round(self.min + n * self.step, 3) for n in range(count))
         return tuple(reversed(values)) if self.kind == "rir" else values
 
@@ -373,9 +373,16 @@ def active_seconds(dose: Dose) -> float:
         per_set = dose.minutes.start * 60.0
     else:
         reps = dose.reps.start if dose.reps is not None else 1
-        hold = dose.hold_s.start if dose.hold_s is not None else SECONDS_PER_REP
+        hold = dose.hold_s.start if dose.hold_s is not None else seconds_per_rep(dose.tempo)
         per_set = reps * hold
     return dose.sets.start * sides * per_set
+
+
+def seconds_per_rep(tempo: str | None) -> float:
+    """A rep's seconds: its tempo's down, pause and up added ("3-0-3": 6 s), else a slow rep."""
+    if not tempo:
+        return SECONDS_PER_REP
+    return float(sum(int(part) for part in tempo.split("-")))
 
 
 def estimated_minutes(dose: Dose) -> int:

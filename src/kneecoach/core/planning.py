@@ -509,7 +509,7 @@ def choose_exercises(
     limit = softening.max_exercises
     for need in needs:
         have = sum(1 for p in chosen if _planned_matches(p, need, catalogue))
-        matching = [e for e in catalogue.exercises if need.select.matches(e)]
+        matching = [e for e in catalogue.exercises if need.select.matches(e) and may_enter_at(e)]
         while have < need.count:
             if limit is not None and len(chosen) >= limit:
                 break
@@ -529,6 +529,16 @@ def choose_exercises(
             chosen.append(_planned(exercise, sets, minutes, need, intake, situation))
             have += 1
     return Choice(tuple(chosen), tuple(left_out))
+
+
+ENTRY_LEVELS: Final[frozenset[str | None]] = frozenset({None, "frail", "general"})
+"""The rungs a plan may enter a ladder at on its own: those any person may start on. Higher
+rungs (`start_level` active or athletic) are reached by progression, or chosen as the first
+rung by the person's starting level."""
+
+
+def may_enter_at(exercise: Exercise) -> bool:
+    return exercise.start_level in ENTRY_LEVELS
 
 
 def _first_that_fits(

@@ -26,8 +26,8 @@ from pydantic import (
 from kneecoach.core.exercises import (
     BAND_COLOURS,
     EQUIPMENT_IDS,
-    LOAD_UNITS,
     KINDS,
+    LOAD_UNITS,
     Amount,
     Catalogue,
     Caution,
@@ -55,6 +55,11 @@ from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.files import read_yaml
 
 KIND_FILES: dict[str, str] = {kind: f"exercises/{kind}.yaml" for kind in KINDS}
+LADDER_FILES: dict[str, str] = {
+    kind: f"exercises/{kind}_ladders.yaml" for kind in ("strength", "balance", "cardio")
+}
+"""The full ladders (issue 12): squat, lunge, step-up, gym, tendon, hop, balance and running
+rungs, one file per kind beside the first catalogue."""
 DOSING_FILE = "exercises/dosing.yaml"
 CONDITIONS_FILE = "exercises/conditions.yaml"
 
@@ -158,7 +163,9 @@ class _LoadModel(_Strict):
         if self.step <= 0:
             raise ValueError(f"a {self.kind} load needs a step above 0")
         if not low <= start <= high:
-            raise ValueError(f"start {self.start} must lie within min {self.min} and max {self.max}")
+            raise ValueError(
+                f"start {self.start} must lie within min {self.min} and max {self.max}"
+            )
         if self.kind in ("rpe", "rir") and not 0 <= low <= high <= 10:
             raise ValueError(f"{self.kind} values must lie within 0..10")
         for name, value in (("max", high), ("start", start)):
@@ -183,8 +190,6 @@ class _LoadModel(_Strict):
         if self.kind == "body_weight":
             return Load("body_weight", 0.0, 0.0, 0.0, 0.0, self.unit)
         start, low, high = (self.value(v, n) for n, v in self._named())
-        if self.kind == "rir":  # fewer reps in reserve is heavier: the scale runs downwards
-            return Load(self.kind, start, low, high, self.step, self.unit)
         return Load(self.kind, start, low, high, self.step, self.unit)
 
 
@@ -540,7 +545,7 @@ def _exercise(m: _ExerciseModel, file: str, rules: KindRules, situations: set[st
 def build_catalogue(files: Mapping[str, Any]) -> Catalogue:
     """Check raw YAML documents (by file name) and build the catalogue, or raise
     CatalogueError naming the file and the entry."""
-    for name in (DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values()):
+    for name in (DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values(), *LADDER_FILES.values()):
         if name not in files:
             raise CatalogueError(f"{name}: the file is missing")
     dosing = _validate(_DosingFile, files[DOSING_FILE], DOSING_FILE, "kinds")
@@ -553,7 +558,7 @@ def build_catalogue(files: Mapping[str, Any]) -> Catalogue:
     exercises: list[Exercise] = []
     versions = [f"{DOSING_FILE} {dosing.version}", f"{CONDITIONS_FILE} {conditions_model.version}"]
     seen: dict[str, str] = {}
-    for kind, name in KIND_FILES.items():
+    for kind, name in [*KIND_FILES.items(), *LADDER_FILES.items()]:
         model = _validate(_KindFile, files[name], name, "exercises")
         versions.append(f"{name} {model.version}")
         for entry in model.exercises:
@@ -593,7 +598,7 @@ def _check_keeps_only(conditions: tuple[LeaveOutCondition, ...], exercises: list
 
 def catalogue_files() -> dict[str, Any]:
     """The packaged YAML documents, by file name."""
-    names = [DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values()]
+    names = [DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values(), *LADDER_FILES.values()]
     return {name: read_yaml(name) for name in names}
 
 

@@ -198,9 +198,7 @@ def _need(model: _NeedModel) -> Need:
 
 def build_plan_rules(raw: Any) -> PlanRules:
     m = _validate(_PlanRulesFile, raw, PLAN_RULES_FILE)
-    schedule = {
-        kind: tuple(sorted(set(getattr(m.schedule, kind)))) for kind in (*KINDS, "daily")
-    }
+    schedule = {kind: tuple(sorted(set(getattr(m.schedule, kind)))) for kind in (*KINDS, "daily")}
     return PlanRules(
         version=m.version,
         refuse_levels=frozenset(m.refuse_levels),
