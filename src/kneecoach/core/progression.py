@@ -72,7 +72,7 @@ class LoadLevel:
             return f"{BAND_WORDS[index]} band"
         number = f"{self.value:g}"
         if self.kind == "kg":
-            return f"{number} kg"
+            return "no weight yet" if self.value == 0 else f"{number} kg"
         if self.kind == "rpe":
             return f"effort {number}/10"
         if self.kind == "rir":
@@ -669,3 +669,64 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[1].isupper():  # an acronym stays as it is
         return text
     return text[:1].lower() + text[1:]
+
+
+# ── Load is worked out again from the log ─────────────────────────────────────────────────
+
+
+def has_load(exercise_id: str, chain: Mapping[str, Variant]) -> bool:
+    """Whether any rung of this exercise's ladder is dosed with a load (so its log's loads are
+    worked out by replaying the whole log)."""
+    seen: set[str] = set()
+    stack = [exercise_id]
+    while stack:
+        current = stack.pop()
+        variant = chain.get(current)
+        if variant is None or current in seen:
+            continue
+        seen.add(current)
+        if variant.load_rungs:
+            return True
+        stack += [v for v in (variant.easier, variant.harder) if v is not None]
+    return False
+
+
+def replay(
+    start: Dose,
+    history: Sequence[LoggedSession],
+    chain: Mapping[str, Variant],
+    rules: ProgressionRules,
+    allowed: Callable[[str], bool] = lambda _id: True,
+) -> tuple[tuple[LoggedSession, Decision], ...]:
+    """The log with each session's load, tempo and extra sets filled in, beside the decision
+    that set its dose.
+
+    A log row keeps the variant, sets and amounts asked and done; the load and its one-line
+    reason follow from the rules, so they are worked out again here: session n was asked for
+    what `next_dose` said after sessions 1..n−1 (the plan's own dose for the first). The
+    same log always gives the same loads and the same reasons."""
+    filled: list[LoggedSession] = []
+    out: list[tuple[LoggedSession, Decision]] = []
+    for session in history:
+        if filled:
+            decision = next_dose(filled[-1].prescribed, filled, chain, rules, allowed)
+        else:
+            decision = next_dose(start, (), chain, rules, allowed)
+        asked = decision.after
+        prescribed = _with_extras(session.prescribed, asked, chain, start.extra_sets)
+        done = _with_extras(session.done, prescribed, chain, start.extra_sets)
+        logged = replace(session, prescribed=prescribed, done=done)
+        filled.append(logged)
+        out.append((logged, decision))
+    return tuple(out)
+
+
+def _with_extras(dose: Dose, asked: Dose, chain: Mapping[str, Variant], extra_sets: int) -> Dose:
+    """A stored dose with the load and tempo of the dose it was asked at (the variant's start
+    when the variant differs)."""
+    if dose.exercise_id == asked.exercise_id:
+        return replace(dose, load=asked.load, tempo=asked.tempo, extra_sets=extra_sets)
+    variant = chain.get(dose.exercise_id)
+    if variant is None:
+        return replace(dose, extra_sets=extra_sets)
+    return replace(dose, load=variant.start.load, tempo=variant.start.tempo, extra_sets=extra_sets)

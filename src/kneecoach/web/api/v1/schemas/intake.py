@@ -11,7 +11,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from kneecoach.core.intake import Intake
-from kneecoach.web.api.v1.schemas.common import left_out_when_unknown
+from kneecoach.web.api.v1.schemas.common import LoadPublic, left_out_when_unknown
 
 IntakeCreate = Intake
 """A `kneecoach-intake/1` document (shared/spec/intake.md)."""
@@ -95,6 +95,9 @@ class PlannedExercisePublic(BaseModel):
     time_min: int
     why: str
     cautions: list[str]
+    load: LoadPublic | None = None
+    tempo: str | None = None
+    extra_sets_painful_side: int = 0
 
 
 class DayPublic(BaseModel):
