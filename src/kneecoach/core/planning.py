@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from kneecoach.core.assessment import Assessment
@@ -72,6 +72,17 @@ def primary_target(exercise: Exercise) -> str | None:
 
 
 @dataclass(frozen=True)
+class NeedLevel:
+    """A level of a need (GLA:D balance levels): when `when` holds, the need starts at the
+    rung `start_at`, and `text` says why."""
+
+    level: int
+    when: Condition
+    start_at: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Need:
     """Something the plan must answer: `count` exercises matching `select`."""
 
@@ -84,9 +95,22 @@ class Need:
     prefer: tuple[str, ...] = ()
     when: Condition | None = None
     """Only when the person's answers say so (e.g. a stiff knee in the morning); None: always."""
+    levels: tuple[NeedLevel, ...] = ()
+    """Levels in order: the first whose condition holds picks the starting rung."""
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or evaluate(self.when, facts).truth is True
+
+    def at_level(self, facts: Mapping[str, Any]) -> Need:
+        """The need with its level's rung preferred and its reason added (or as it is)."""
+        for level in self.levels:
+            if evaluate(level.when, facts).truth is True:
+                return replace(
+                    self,
+                    prefer=(level.start_at, *self.prefer),
+                    why_text=f"{self.why_text} {level.text}",
+                )
+        return self
 
 
 @dataclass(frozen=True)
@@ -313,6 +337,7 @@ def plan_facts(intake: Intake, triage: TriageResult, assessment: Assessment) -> 
     facts.update({f"pattern.{p.id}": p.fit for p in assessment.patterns})
     facts["triage.level"] = triage.level
     facts["triage.pathways"] = list(triage.pathways)
+    facts.update({f"equipment.{item}": True for item in intake.equipment or ()})
     return facts
 
 
@@ -342,7 +367,7 @@ def needs_for(
     for contributor in assessment.contributors[: rules.max_contributors]:
         needs.extend(rules.contributors.get(contributor.id, ()))
     needs.extend(rules.extras)
-    return tuple(need for need in needs if need.applies(facts or {}))
+    return tuple(need.at_level(facts or {}) for need in needs if need.applies(facts or {}))
 
 
 def situation_of(

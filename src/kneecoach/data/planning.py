@@ -18,11 +18,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kneecoach.core.exercises import KINDS
-from kneecoach.core.intake import answer_paths, input_error_from
+from kneecoach.core.intake import EQUIPMENT, answer_paths, input_error_from
 from kneecoach.core.planning import (
     AdviceBook,
     AdviceItem,
     Need,
+    NeedLevel,
     PlanRules,
     Select,
     WholePlanRule,
@@ -82,6 +83,17 @@ class _SelectModel(_Strict):
         return self
 
 
+class _LevelModel(_Strict):
+    level: Annotated[int, Field(ge=1, le=4)]
+    when: dict[str, Any]
+    start_at: Id
+    text: Text
+
+
+class _LevelsModel(_Sourced):
+    steps: list[_LevelModel] = Field(min_length=1)
+
+
 class _NeedModel(_Sourced):
     id: Id
     label: Text
@@ -90,6 +102,7 @@ class _NeedModel(_Sourced):
     count: Annotated[int, Field(ge=1, le=5)]
     prefer: list[Id] = []
     when: dict[str, Any] | None = None
+    levels: _LevelsModel | None = None
 
 
 class _MinutesModel(_Sourced):
@@ -180,19 +193,42 @@ class _PlanRulesFile(_Strict):
         return self
 
 
+def _levels(model: _NeedModel, select: Select) -> tuple[NeedLevel, ...]:
+    if model.levels is None:
+        return ()
+    out = []
+    catalogue = load_catalogue()
+    for i, level in enumerate(model.levels.steps):
+        where = f"{model.id}.levels.steps[{i}]"
+        exercise = catalogue.get(level.start_at)
+        if exercise is None:
+            raise PlanDataError(
+                f"{PLAN_RULES_FILE}: {where}.start_at: no exercise {level.start_at!r}"
+            )
+        if not select.matches(exercise):
+            raise PlanDataError(
+                f"{PLAN_RULES_FILE}: {where}.start_at: {level.start_at} does not fit the need"
+            )
+        when = _condition(level.when, f"{where}.when", need_paths(), PLAN_RULES_FILE)
+        out.append(NeedLevel(level.level, when, level.start_at, " ".join(level.text.split())))
+    return tuple(out)
+
+
 def _need(model: _NeedModel) -> Need:
     s = model.select
+    select = Select(s.kind, tuple(s.targets_any), tuple(s.patterns_any), s.progress)
     return Need(
         id=model.id,
         label=model.label,
         why_text=model.why_text,
-        select=Select(s.kind, tuple(s.targets_any), tuple(s.patterns_any), s.progress),
+        select=select,
         count=model.count,
         source=model.source,
         prefer=tuple(model.prefer),
         when=None
         if model.when is None
         else _condition(model.when, f"{model.id}.when", need_paths(), PLAN_RULES_FILE),
+        levels=_levels(model, select),
     )
 
 
@@ -249,8 +285,13 @@ def advice_paths() -> frozenset[str]:
 
 def need_paths() -> frozenset[str]:
     """Every path a need's `when` may read: what advice reads, and `situation.<id>` for each
-    catalogue condition (exercises/conditions.yaml) that applies to the person."""
-    return advice_paths() | {f"situation.{c.id}" for c in load_catalogue().conditions}
+    catalogue condition (exercises/conditions.yaml) that applies to the person, and
+    `equipment.<id>` for each item the person has."""
+    return (
+        advice_paths()
+        | {f"situation.{c.id}" for c in load_catalogue().conditions}
+        | {f"equipment.{item}" for item in EQUIPMENT}
+    )
 
 
 class _AdviceModel(_Sourced):
