@@ -36,6 +36,9 @@ LADDERS = {
         "walking_lunge",
     ],
     "gym": ["leg_extension", "leg_press"],
+    "thigh": [
+        "quad_set", "straight_leg_raise", "straight_leg_raise_weighted", "seated_knee_extension",
+    ],
     "tendon": [
         "isometric_knee_extension", "tendon_wall_sit_hold", "spanish_squat", "heavy_slow_squat",
         "decline_squat", "pogo_hops", "hops_forward_back", "hops_side_to_side",
