@@ -4,6 +4,7 @@ load (no `load` is body weight)."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,7 +70,7 @@ def test_a_gym_plan_saves_its_load_and_the_load_goes_up_after_the_reps(database:
     assert (15, 10.0) in seen and (10, 12.5) in seen
     assert seen.index((10, 12.5)) > seen.index((15, 10.0))
     values = [load for _reps, load in seen]
-    assert all(b - a in (0, 2.5) for a, b in zip(values, values[1:], strict=False))
+    assert all(b - a in (0, 2.5) for a, b in itertools.pairwise(values))
     log = [row for row in in_session(session_log) if row["slot"] == "leg_extension"]
     assert log[0]["prescribed"] == "2 × 10, 10 kg, tempo 2-1-3"
     assert (
