@@ -472,13 +472,18 @@ class LoggedEntry:
 
 
 def done_dose(prescribed: Dose, done: DoneExercise) -> Dose:
-    """What was done: every number not given is taken as prescribed."""
+    """What was done: every number not given is taken as prescribed (the load and tempo too,
+    on the same variant)."""
+    same = done.variant is None or done.variant == prescribed.exercise_id
     return Dose(
         exercise_id=done.variant or prescribed.exercise_id,
         sets=done.sets if done.sets is not None else prescribed.sets,
         reps=done.reps if done.reps is not None else prescribed.reps,
         hold_s=done.hold_s if done.hold_s is not None else prescribed.hold_s,
         minutes=done.minutes if done.minutes is not None else prescribed.minutes,
+        load=prescribed.load if same else None,
+        tempo=prescribed.tempo if same else None,
+        extra_sets=prescribed.extra_sets,
     )
 
 
