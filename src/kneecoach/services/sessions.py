@@ -409,9 +409,16 @@ def usual_doses(plan: StoredPlan, before: date, *, session: Session) -> dict[str
     dose when it was never logged): what "your usual dose" means when a flare began that day."""
     slots = plan.slots()
     latest = _latest_logs(session, plan.id, slots, before, 1) if slots else {}
+    loaded: dict[str, list[LoggedSession]] = {}
+    if slots:  # a ladder with a load: its last load is worked out from the whole log
+        ctx = _context(plan, session)
+        with_load = _loaded_slots(ctx, slots)
+        if with_load:
+            every = _latest_logs(session, plan.id, with_load, before, ALL_LOGS)
+            loaded = _with_loads(ctx, {slot: every.get(slot, []) for slot in with_load})
     doses: dict[str, Dose] = {}
     for slot in slots:
-        logged = latest.get(slot)
+        logged = loaded.get(slot) or latest.get(slot)
         entry = plan.exercise(slot) or {}
         doses[slot] = logged[-1].prescribed if logged else _planned_dose(entry)
     return doses
