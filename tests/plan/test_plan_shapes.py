@@ -195,3 +195,39 @@ def test_a_strong_person_can_climb_the_thigh_ladder_above_body_weight(
     tops = [ladder_of(i, allowed)[-1] for i in thigh]
     above = [t for t in tops if t.dose.load is not None or t.stage == "energy_storage"]
     assert above, [t.id for t in tops]
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    doc=self_care_intakes(),
+    pains=st.lists(st.integers(0, 10), min_size=4, max_size=24),
+    worse=st.lists(st.booleans(), min_size=24, max_size=24),
+)
+def test_progression_never_moves_anyone_to_a_rung_their_condition_forbids(
+    doc: dict[str, Any], pains: list[int], worse: list[bool]
+) -> None:
+    """Random people and session logs: whatever the log, every dose progression asks for is
+    an exercise allowed for the person (kit they have, nothing left out for them)."""
+    from datetime import date, timedelta
+
+    from kneecoach.core.planning import variants_of
+    from kneecoach.core.progression import LoggedSession, next_dose
+    from kneecoach.data.planning import load_progression_rules
+
+    plan = plan_of(doc)
+    assume(not plan.refused)
+    check_week(doc, plan)
+    allowed = in_session(allowed_variants, parse_intake(doc))
+    chain, rules = variants_of(CATALOGUE), load_progression_rules()
+    for planned in plan.exercises:
+        current, history = planned.dose(), []
+        for n, pain in enumerate(pains):
+            history.append(
+                LoggedSession(
+                    date(2026, 1, 1) + timedelta(days=n), current, current, pain, worse[n]
+                )
+            )
+            current = next_dose(current, history, chain, rules, allowed).after
+            assert current.exercise_id == planned.id or allowed(current.exercise_id)
