@@ -110,3 +110,34 @@ def test_a_plan_saved_before_load_existed_still_loads_as_body_weight(database: s
     (row,) = in_session(session_log)
     assert row["prescribed"] == "2 × 10"
     assert row["prescribed_load"] is None
+
+
+def test_a_daily_tendon_hold_that_moves_on_to_heavy_slow_work_follows_its_3_days(
+    database: str,
+) -> None:
+    """Holds are every day (their text says daily); once progression reaches heavy slow
+    squats, the slot is on the strength days only (Kongsgaard: 3 times a week)."""
+    from tests.plan.test_plan_shapes import JUMPER
+
+    jumper = with_changes(JUMPER, {"equipment": ["wall", "chair", "resistance_band"]})
+    intake = parse_intake(jumper)
+    stored = in_session(save_plan, intake, in_session(plan_for, intake), START)
+    slot = "isometric_knee_extension"
+    assert [
+        s["day"] for s in stored.plan["sessions"] if any(e["id"] == slot for e in s["exercises"])
+    ] == [1, 2, 3, 4, 5, 6, 7]
+    day, reached = START, None
+    for _ in range(120):
+        today = in_session(todays_doses, day)
+        item = next((e for e in today.exercises if e.slot == slot), None)
+        if item is not None:
+            if item.dose.exercise_id == "heavy_slow_squat":
+                reached = day
+                break
+            in_session(log_session, [DoneExercise(id=slot, pain_during=1)], day)
+            in_session(record_next_morning, day, False)
+        day += timedelta(days=1)
+    assert reached is not None, "progression reaches heavy slow squats"
+    week = [in_session(todays_doses, reached + timedelta(days=n)) for n in range(7)]
+    on = sorted(t.day for t in week if any(e.slot == slot for e in t.exercises))
+    assert on == [1, 3, 5]

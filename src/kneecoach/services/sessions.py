@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.core.intake import input_error_from, parse_intake
-from kneecoach.core.planning import variants_of
+from kneecoach.core.planning import schedule_key, variants_of
 from kneecoach.core.progression import (
     BAND_WORDS,
     Decision,
@@ -39,7 +39,7 @@ from kneecoach.core.progression import (
 )
 from kneecoach.core.safety_stop import SafetyNotice, SafetyState
 from kneecoach.data.exercises import load_catalogue
-from kneecoach.data.planning import load_progression_rules
+from kneecoach.data.planning import load_plan_rules, load_progression_rules
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
@@ -437,8 +437,22 @@ def todays_doses(
         return Today(plan, on, day, (), safety, len(slots))
     ctx = _context(plan, session)
     histories = _full_histories(ctx, session, slots, on)
-    exercises = tuple(_today_exercise(ctx, slot, on, safety, histories[slot]) for slot in slots)
+    exercises = tuple(
+        item
+        for item in (_today_exercise(ctx, slot, on, safety, histories[slot]) for slot in slots)
+        if _on_its_day(item, day)
+    )
     return Today(plan, on, day, exercises, safety, len(slots))
+
+
+def _on_its_day(item: TodayExercise, day: int) -> bool:
+    """A slot planned every day (tendon holds) whose rung has moved on to one done on the
+    strength days (heavy slow squats: 3 times a week) follows the new rung's days."""
+    exercise = load_catalogue().get(item.dose.exercise_id)
+    if exercise is None or exercise.id == item.slot:
+        return True
+    days = load_plan_rules().schedule.get(schedule_key(exercise), ())
+    return not days or day in days
 
 
 # ── Logging ─────────────────────────────────────────────────────────────────────────────────
