@@ -685,28 +685,38 @@ def _explained(
     plan: StoredPlan, rows: Sequence[SessionLog], first: date | None, *, session: Session
 ) -> dict[int, tuple[LoggedSession, Decision]]:
     """Each row's dose with its load, and the one line that explains why it was asked
-    (target beside what was done, with the reason): the slot's whole log replayed."""
+    (target beside what was done, with the reason).
+
+    A ladder with a load has its whole log replayed (the load follows from it); one without
+    reads only the recent log before the window, as today's dose does."""
     if not rows:
         return {}
     ctx = _context(plan, session)
     slots = sorted({row.slot for row in rows})
-    if first is None:
+    loaded = _loaded_slots(ctx, slots)
+    found: dict[int, tuple[LoggedSession, Decision]] = {}
+    if loaded:
         by_slot: dict[str, list[SessionLog]] = {}
-        for row in rows:
-            by_slot.setdefault(row.slot, []).append(row)
-    else:  # the log before the window decides the window's doses too
         every = session.scalars(
             select(SessionLog)
-            .where(SessionLog.plan_id == plan.id, SessionLog.slot.in_(slots))
+            .where(SessionLog.plan_id == plan.id, SessionLog.slot.in_(loaded))
             .order_by(SessionLog.session_date, SessionLog.id)
         )
-        by_slot = {}
         for row in every:
             by_slot.setdefault(row.slot, []).append(row)
-    found: dict[int, tuple[LoggedSession, Decision]] = {}
-    for slot, slot_rows in by_slot.items():
-        replayed = _filled(ctx, slot, [_logged(row) for row in slot_rows])
-        found.update({row.id: pair for row, pair in zip(slot_rows, replayed, strict=False)})
+        for slot, slot_rows in by_slot.items():
+            replayed = _filled(ctx, slot, [_logged(row) for row in slot_rows])
+            found.update({row.id: pair for row, pair in zip(slot_rows, replayed, strict=False)})
+    plain = [slot for slot in slots if slot not in loaded and plan.exercise(slot) is not None]
+    if plain:
+        before = _histories(session, plan.id, plain, first) if first is not None else {}
+        for slot in plain:
+            history = list(before.get(slot, []))
+            for row in (r for r in rows if r.slot == slot):
+                logged = _logged(row)
+                decision = _decide(ctx, slot, row.session_date, history)
+                found[row.id] = (logged, decision)
+                history.append(logged)
     return found
 
 
