@@ -183,10 +183,13 @@ def _check_start(e: Exercise) -> None:
 def test_dose_lies_within_the_evidence_range(exercise: Exercise) -> None:
     _check_start(exercise)
     dose = exercise.dose
-    if exercise.kind == "strength" and dose.progress == "reps":
+    if exercise.kind == "strength" and dose.progress == "reps" and not dose.rm_steps:
         # 2–3 sets of 8–15 repetitions to start (evidence §4.8, GLA:D).
         assert 2 <= dose.sets.start <= 3 and dose.sets.max <= 3, exercise.id
         assert dose.reps is not None and 8 <= dose.reps.start <= 15, exercise.id
+    if dose.rm_steps:
+        # Heavy slow resistance: 4 sets, 15 RM falling to 6 RM (Kongsgaard 2009).
+        assert dose.sets.start == 4 and dose.rm_steps == (15, 12, 10, 8, 6), exercise.id
     if exercise.kind == "mobility" and dose.progress == "hold_s":
         # Stretches 3 × 20 s or a little more (Vicenzino 2008).
         assert dose.hold_s is not None and dose.hold_s.start >= 20, exercise.id

@@ -32,7 +32,7 @@ def test_list_filters_by_target() -> None:
 def test_list_as_a_table() -> None:
     result = run_cli("exercise", "list", "--kind", "cardio")
     assert result.exit_code == 0
-    assert "walking" in result.stdout and "4 exercises" in result.stdout
+    assert "walking" in result.stdout and "7 exercises" in result.stdout
 
 
 def test_unknown_target_is_one_line_and_exit_2() -> None:
@@ -55,7 +55,8 @@ def test_show_as_json_has_the_full_entry() -> None:
     result = run_cli("exercise", "show", "step_down_low", "--format", "json")
     info = json.loads(result.stdout)
     assert info["dose"]["reps"] == {"start": 10, "min": 5, "max": 15}
-    assert info["chain"] == ["step_up", "step_down_low", "step_down_high"]
+    assert info["chain"][:3] == ["step_up", "step_down_low", "step_down_high"]
+    assert info["chain"][3:] == ["loaded_step_up", "reverse_lunge", "walking_lunge"]
     assert info["cautions"][0]["when"] == "stairs_hurt"
 
 

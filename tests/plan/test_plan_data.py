@@ -137,6 +137,10 @@ def broken(name: str, change: Any) -> dict[str, Any]:
         (build_advice, ADVICE_FILE, lambda r: r["items"][0].update(targets=["bad_knees"]), "bad_knees"),
         (build_progression_rules, PROGRESSION_FILE, lambda r: r["rules"][0].update(when={"last.mood": 1}), "last.mood"),
         (build_progression_rules, PROGRESSION_FILE, lambda r: r["rules"].pop(), "default"),
+        (build_plan_rules, PLAN_RULES_FILE, lambda r: r["core"][2]["levels"]["steps"][0].update(start_at="glute_bridge"), "does not fit the need"),
+        (build_plan_rules, PLAN_RULES_FILE, lambda r: r["core"][2]["levels"]["steps"][0].update(start_at="no_such_thing"), "no exercise"),
+        (build_progression_rules, PROGRESSION_FILE, lambda r: r["steps"].update(load_rungs=2), "load_rungs"),
+        (build_progression_rules, PROGRESSION_FILE, lambda r: r["ladders"]["progress"].append("load_double"), "load_double"),
     ],
 )  # fmt: skip
 def test_a_broken_file_is_refused_naming_the_place(
@@ -145,3 +149,30 @@ def test_a_broken_file_is_refused_naming_the_place(
     with pytest.raises(PlanDataError) as error:
         build(broken(name, change))
     assert name in str(error.value) and message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("facts", "rung", "level"),
+    [
+        ({"person.age": 80}, "supported_single_leg_stance", 1),
+        ({"person.age": 62, "self_tests.timed_up_and_go_s": 13.0}, "supported_single_leg_stance", 1),
+        ({"person.age": 40, "history.injury.mechanism": "fall"}, "supported_single_leg_stance", 1),
+        ({"person.age": 66}, "tandem_stance", 2),
+        ({"person.age": 35, "signs.giving_way": True}, "single_leg_stance", 3),
+    ],
+)  # fmt: skip
+def test_balance_starts_at_the_gla_d_level_the_answers_pick(
+    facts: dict[str, Any], rung: str, level: int
+) -> None:
+    """People of 60 and over, or whose knee gives way, or who fell, get balance work at a
+    GLA:D level: the level's rung comes first and its reason is added (plan_rules.yaml)."""
+    balance = next(n for n in RULES.core if n.id == "core_balance")
+    assert balance.applies(facts)
+    chosen = balance.at_level(facts)
+    assert chosen.prefer[0] == rung
+    assert f"level {level}" in chosen.why_text
+
+
+def test_no_balance_need_under_60_without_giving_way_or_a_fall() -> None:
+    balance = next(n for n in RULES.core if n.id == "core_balance")
+    assert not balance.applies({"person.age": 45, "signs.giving_way": False})

@@ -35,7 +35,12 @@ def plan_of(doc: dict[str, Any]) -> Plan:
 
 
 def strength_days(plan: Plan) -> list[int]:
-    return [s.day for s in plan.sessions if any(e.kind == "strength" for e in s.exercises)]
+    """Days with strength work, a day between (daily tendon holds are not counted)."""
+    return [
+        s.day
+        for s in plan.sessions
+        if any(e.kind == "strength" and not e.daily for e in s.exercises)
+    ]
 
 
 def check_week(doc: dict[str, Any], plan: Plan) -> None:
@@ -61,10 +66,11 @@ def check_week(doc: dict[str, Any], plan: Plan) -> None:
             assert not left_out_because(catalogued, situation), exercise.id
             assert exercise.side in ("left", "right", "both")
     days = strength_days(plan)
-    assert len(days) >= 2
+    assert len(days) >= 2 or any(e.daily for e in plan.exercises)
     assert all(b - a >= 2 for a, b in itertools.pairwise(days)), days
     assert len(plan.sessions) >= 3
-    assert len(plan.sessions) <= 6, "at least one rest day"
+    # at least one rest day, but for exercises whose text says daily (tendon holds)
+    assert sum(1 for s in plan.sessions if not all(e.daily for e in s.exercises)) <= 6
     contributors = [c.id for c in report.assessment.contributors]
     assert list(plan.contributors) == contributors
     assert uncovered(plan) == ()
@@ -154,8 +160,8 @@ def test_hiker_with_front_knee_pain_gets_hip_and_knee_work_and_ankle_cover() -> 
         t for a in plan.advice for t in a.targets
     }
     assert {"hip_abductor_weakness", "ankle_dorsiflexion_limit"} <= targeted
-    assert all(e.side in ("right", "both") for e in plan.exercises)
-    assert any(e.side == "right" for e in plan.exercises)
+    # one-leg work trains both legs (issue 12 item 4); the sore leg may get extra sets
+    assert all(e.side == "both" for e in plan.exercises)
     assert any(a.id == "insoles_front_knee" for a in plan.advice)
 
 

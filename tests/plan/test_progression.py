@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from kneecoach.core.progression import (
     Decision,
     Dose,
+    LoadLevel,
     LoggedSession,
     Variant,
     next_dose,
     session_facts,
+    show_dose,
 )
 from kneecoach.data.planning import load_progression_rules
 
@@ -242,4 +244,22 @@ def test_one_rule_words_a_dose_short_or_with_units(
     from kneecoach.core.progression import dose_words
 
     assert dose_words(*dose) == short
-    assert dose_words(*dose, units=True) == with_units == dose_text(*dose)
+    assert dose_words(*dose, units=True) == with_units == dose_text(Dose("x", *dose))
+
+
+@pytest.mark.parametrize(
+    ("load", "tempo", "extra", "words"),
+    [
+        (LoadLevel("kg", 6, "kg"), "3-1-1", 0, "3 × 8, 6 kg, tempo 3-1-1"),
+        (LoadLevel("band", 1, "band"), None, 1, "3 × 8, red band, plus 1 set on your sore leg"),
+        (LoadLevel("rpe", 7, "RPE"), None, 2, "3 × 8, effort 7/10, plus 2 sets on your sore leg"),
+        (LoadLevel("rir", 2, "RIR"), "3-0-3", 0, "3 × 8, 2 reps in reserve, tempo 3-0-3"),
+        (LoadLevel("kg", 0, "kg"), None, 0, "3 × 8, no weight yet"),
+        (None, None, 0, "3 × 8"),
+    ],
+)
+def test_load_tempo_and_sore_leg_sets_are_worded_by_the_one_rule(
+    load: LoadLevel | None, tempo: str | None, extra: int, words: str
+) -> None:
+    dose = Dose("goblet_squat", 3, 8, load=load, tempo=tempo, extra_sets=extra)
+    assert show_dose(dose) == words

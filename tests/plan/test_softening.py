@@ -39,6 +39,7 @@ TURNS_ON: dict[str, dict[str, Any]] = {
     "squatting_hurts": {"pain.worse_with": ["squatting"]},
     "stairs_hurt": {"pain.worse_with": ["stairs"]},
     "cannot_bend_to_90": {"signs.cannot_bend_to_90": True},
+    "catches_or_locks": {"signs.catching": True},
     "swollen_knee": {"signs.swelling": 2, "signs.swelling_started_days_ago": 60},
     "some_swelling": {"signs.swelling": 1},
     "warm_knee": {"signs.warm": True},
@@ -223,8 +224,14 @@ def test_squatting_pain_moves_sit_to_stand_to_its_easier_variant() -> None:
     assert gentler_variant(sit_to_stand, CATALOGUE, frozenset(), ["chair"], need).id == (
         "sit_to_stand"
     )
-    # no chair, no swap (the easier one must be doable)
-    assert gentler_variant(sit_to_stand, CATALOGUE, squat, [], need).id == "sit_to_stand"
+    # a seat is in every home (issue 12: sit-to-stand for people with no kit), so the
+    # easier variant is doable with nothing listed
+    assert gentler_variant(sit_to_stand, CATALOGUE, squat, [], need).id == "sit_to_stand_hands"
+    # deep loaded bending with a knee that catches goes back to the box squat
+    goblet = CATALOGUE.get("goblet_squat")
+    assert goblet is not None
+    catches = frozenset({"catches_or_locks"})
+    assert gentler_variant(goblet, CATALOGUE, catches, [], need).id == "box_squat"
 
 
 @pytest.mark.parametrize(

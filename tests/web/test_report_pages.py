@@ -41,9 +41,7 @@ def test_the_paper_follows_the_units_setting_unless_one_is_named(client: TestCli
     chosen = client.get("/report.pdf", params={"from": first, "to": last.isoformat()})
     width, height = PdfReader(BytesIO(chosen.content)).pages[0].mediabox.upper_right
     assert (round(float(width)), round(float(height))) == (612, 792)  # Letter, in points
-    named = client.get(
-        "/report.pdf", params={"from": first, "to": last.isoformat(), "paper": "a4"}
-    )
+    named = client.get("/report.pdf", params={"from": first, "to": last.isoformat(), "paper": "a4"})
     width, height = PdfReader(BytesIO(named.content)).pages[0].mediabox.upper_right
     assert (round(float(width)), round(float(height))) == (595, 842)  # A4
 

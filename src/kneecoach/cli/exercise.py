@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from kneecoach.cli.common import OutputFormat, console, in_cli_words, print_json
-from kneecoach.cli.plan import dose_text
 from kneecoach.core.errors import InputError
 
 exercise_app = typer.Typer(
@@ -16,12 +15,9 @@ exercise_app = typer.Typer(
 )
 
 
-def _dose_text(
-    sets: int, reps: int | None, hold_s: int | None, minutes: int | None, side: str
-) -> str:
+def _dose_text(words: str, side: str, counted: bool) -> str:
     """A catalogue dose as the plan shows it, and "each side" where it is done on both."""
-    words = dose_text(sets, reps, hold_s, minutes)
-    return f"{words} each side" if side == "each" and minutes is None else words
+    return f"{words} each side" if side == "each" and counted else words
 
 
 @exercise_app.command("list")
@@ -63,13 +59,7 @@ def list_command(
             e.id,
             e.name,
             e.kind,
-            _dose_text(
-                d.sets.start,
-                d.reps.start if d.reps else None,
-                d.hold_s.start if d.hold_s else None,
-                d.minutes.start if d.minutes else None,
-                d.side,
-            ),
+            _dose_text(str(exercise_summary(e)["dose_words"]), d.side, d.minutes is None),
             ", ".join(e.equipment) or "nothing",
             ", ".join(e.targets or e.patterns),
         )
@@ -125,16 +115,14 @@ def _print_exercise(info: dict[str, object]) -> None:
         value = info.get(key)
         return [str(v) for v in value] if isinstance(value, list) else []
 
-    dose = _dose_text(
-        int(str(info["sets"])),
-        info["reps"] if isinstance(info["reps"], int) else None,
-        info["hold_s"] if isinstance(info["hold_s"], int) else None,
-        info["minutes_each"] if isinstance(info["minutes_each"], int) else None,
-        str(info["side"]),
-    )
+    dose = str(info["dose_words"])
+    if info["side"] == "each" and info["minutes_each"] is None:
+        dose += " each side"
     console.print(f"[bold]{escape(str(info['name']))}[/bold] ({info['id']}, {info['kind']})")
     console.print(f"Dose: {dose}, about {info['minutes']} min with rests")
     console.print(f"Needs: {', '.join(listed('equipment')) or 'nothing'}")
+    if info.get("suits"):
+        console.print(f"Suits: {escape(str(info['suits']))}")
     works_on = listed("targets") + listed("patterns")
     console.print(f"Works on: {', '.join(works_on)}")
     console.print("\n[bold]Steps[/bold]")

@@ -24,6 +24,7 @@ from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
     from kneecoach.core.planning import AdviceItem, Plan
+    from kneecoach.core.progression import Dose
     from kneecoach.services.database import Session
     from kneecoach.services.sessions import Today
 
@@ -59,12 +60,12 @@ def parse_day(text: str | None, field: str) -> date | None:
         raise InputError(field, f"use a date like 2025-03-01 (got {text!r})") from None
 
 
-def dose_text(sets: int, reps: int | None, hold_s: int | None, minutes: int | None) -> str:
-    """The dose as the CLI's tables show it, e.g. "2 × 10 reps", "3 × 30 s hold", "10 min"
-    (one rule: core/progression.dose_words, with its units)."""
-    from kneecoach.core.progression import dose_words
+def dose_text(dose: Dose) -> str:
+    """The dose as the CLI's tables show it, e.g. "2 × 10 reps", "3 × 8 reps, 6 kg, tempo
+    3-1-1", "10 min" (one rule: core/progression.show_dose, with its units)."""
+    from kneecoach.core.progression import show_dose
 
-    return dose_words(sets, reps, hold_s, minutes, units=True)
+    return show_dose(dose, units=True)
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -219,7 +220,7 @@ def week_table(result: Plan) -> Any:
             name.append(f"\nCareful: {caution}", style="yellow")
         table.add_row(
             name,
-            dose_text(exercise.sets, exercise.reps, exercise.hold_s, exercise.minutes),
+            dose_text(exercise.dose()),
             exercise.side,
             " ".join(days),
         )
@@ -323,7 +324,7 @@ def show_today(today: Today, *, session: Session) -> None:
         dose = item.dose
         table.add_row(
             Text(item.name),
-            dose_text(dose.sets, dose.reps, dose.hold_s, dose.minutes),
+            dose_text(dose),
             item.side,
             Text(item.decision.reason, style=ACTION_STYLE[item.decision.action]),
         )

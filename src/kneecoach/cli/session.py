@@ -133,7 +133,7 @@ def show_logged(entries: tuple[LoggedEntry, ...]) -> None:
 
 
 def _dose(dose: Dose) -> str:
-    return dose_text(dose.sets, dose.reps, dose.hold_s, dose.minutes)
+    return dose_text(dose)
 
 
 def ask_next_morning(today: date, plan: StoredPlan) -> None:
@@ -177,7 +177,7 @@ def log_interactively(today: date, plan: StoredPlan) -> None:
     done: list[DoneExercise] = []
     for item in plan_today.exercises:
         dose = item.dose
-        asked = dose_text(dose.sets, dose.reps, dose.hold_s, dose.minutes)
+        asked = dose_text(dose)
         console.print(Text.assemble("\n", (item.name, "bold"), f" ({item.side}): {asked}"))
         done.append(ask_exercise(item.slot, item.dose))
     signs = []

@@ -25,6 +25,8 @@ ADVICE_CONTRIBUTORS: Final = frozenset({"worn_footwear", "training_load_spike", 
 EQUIPMENT_IDS: Final[tuple[str, ...]] = EQUIPMENT
 
 Quantity = Literal["reps", "hold_s", "minutes"]
+StartLevel = Literal["frail", "general", "active", "athletic"]
+START_LEVELS: Final[tuple[str, ...]] = ("frail", "general", "active", "athletic")
 SECONDS_PER_REP: Final = 4.0  # a slow, controlled repetition
 
 # How a caution softens the dose, not only what it says: the fewest sets of the dose's range,
@@ -42,10 +44,53 @@ class Amount:
     max: int
 
 
+LoadKind = Literal["body_weight", "band", "kg", "rpe", "rir"]
+LOAD_KINDS: Final[tuple[str, ...]] = ("body_weight", "band", "kg", "rpe", "rir")
+LOAD_UNITS: Final[Mapping[str, tuple[str, ...]]] = {
+    "body_weight": ("body weight",),
+    "band": ("band",),
+    "kg": ("kg",),
+    "rpe": ("RPE",),
+    "rir": ("RIR",),
+}
+"""The units each kind of load may be written in (checked when the catalogue loads)."""
+BAND_COLOURS: Final[tuple[str, ...]] = ("yellow", "red", "green", "blue", "black")
+"""Exercise bands from light to heavy: the usual colour order of the common makes."""
+
+
+@dataclass(frozen=True)
+class Load:
+    """How heavy: a kind, where to start and the range with its step.
+
+    Values are numbers on one scale: kilograms, a band's place in ``BAND_COLOURS`` (0 is the
+    lightest), an effort on the Borg CR10 scale (``rpe``) or reps in reserve (``rir``, where
+    fewer is harder). ``rungs`` lists the values from the lightest to the heaviest.
+    """
+
+    kind: LoadKind
+    start: float
+    min: float
+    max: float
+    step: float
+    unit: str
+
+    def rungs(self) -> tuple[float, ...]:
+        if self.kind == "body_weight" or self.step <= 0:
+            return (self.start,)
+        count = round((self.max - self.min) / self.step) + 1
+        values = tuple(round(self.min + n * self.step, 3) for n in range(count))
+        return tuple(reversed(values)) if self.kind == "rir" else values
+
+
+BODY_WEIGHT: Final = Load("body_weight", 0.0, 0.0, 0.0, 0.0, "body weight")
+
+
 @dataclass(frozen=True)
 class Dose:
-    """The starting dose. ``progress`` names the number that grows first (then the sets, then
-    the harder variant)."""
+    """The starting dose. ``progress`` names the number that grows first (then the load, then
+    the sets, then the harder variant). No ``load`` means body weight. ``tempo`` is seconds
+    down-pause-up ("3-1-3"). ``extra_sets_painful_side`` adds sets on the sore leg when only
+    one knee hurts."""
 
     sets: Amount
     side: Literal["both", "each"]
@@ -54,6 +99,11 @@ class Dose:
     reps: Amount | None = None
     hold_s: Amount | None = None
     minutes: Amount | None = None
+    load: Load | None = None
+    tempo: str | None = None
+    extra_sets_painful_side: int = 0
+    rm_steps: tuple[int, ...] = ()
+    """Heavy slow resistance: the repetition maximum of each step (15, 12, 10, 8, 6)."""
 
     def amount(self, quantity: Quantity) -> Amount | None:
         return {"reps": self.reps, "hold_s": self.hold_s, "minutes": self.minutes}[quantity]
@@ -92,9 +142,14 @@ class Exercise:
     source: str
     poses: KeyPoses
     basis: str | None = None
-    start_level: str | None = None
+    start_level: StartLevel | None = None
     """The lowest starting level (core/starting_level.LEVELS) for whom this exercise may be the
     first rung of its ladder; None: never a rung the plan climbs to."""
+    suits: str | None = None
+    schedule: Literal["daily"] | None = None
+    """"daily" when the exercise's own text says to do it every day (tendon holds)."""
+    stage: Literal["isometric", "heavy_slow", "energy_storage"] | None = None
+    """Its stage of the tendon ladder (Breda 2021): moving on is gated by the rules."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +271,7 @@ class StartDose:
     reps: int | None
     hold_s: int | None
     minutes: int | None
+    load: float | None = None
 
 
 def start_dose(dose: Dose, changes: Iterable[Change] = (), fewest_sets: bool = False) -> StartDose:
@@ -231,7 +287,10 @@ def start_dose(dose: Dose, changes: Iterable[Change] = (), fewest_sets: bool = F
         return amount.min if least else amount.start
 
     sets = dose.sets.min if fewest_sets or "fewest_sets" in wanted else dose.sets.start
-    return StartDose(sets, pick(dose.reps), pick(dose.hold_s), pick(dose.minutes))
+    load = None
+    if dose.load is not None and dose.load.kind != "body_weight":
+        load = dose.load.rungs()[0] if least else dose.load.start
+    return StartDose(sets, pick(dose.reps), pick(dose.hold_s), pick(dose.minutes), load)
 
 
 def with_keeps_only(
@@ -316,9 +375,16 @@ def active_seconds(dose: Dose) -> float:
         per_set = dose.minutes.start * 60.0
     else:
         reps = dose.reps.start if dose.reps is not None else 1
-        hold = dose.hold_s.start if dose.hold_s is not None else SECONDS_PER_REP
+        hold = dose.hold_s.start if dose.hold_s is not None else seconds_per_rep(dose.tempo)
         per_set = reps * hold
     return dose.sets.start * sides * per_set
+
+
+def seconds_per_rep(tempo: str | None) -> float:
+    """A rep's seconds: its tempo's down, pause and up added ("3-0-3": 6 s), else a slow rep."""
+    if not tempo:
+        return SECONDS_PER_REP
+    return float(sum(int(part) for part in tempo.split("-")))
 
 
 def estimated_minutes(dose: Dose) -> int:

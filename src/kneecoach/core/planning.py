@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from kneecoach.core.assessment import Assessment
@@ -37,7 +37,7 @@ from kneecoach.core.exercises import (
 )
 from kneecoach.core.intake import Intake
 from kneecoach.core.progression import Dose as ProgressionDose
-from kneecoach.core.progression import Variant
+from kneecoach.core.progression import LoadLevel, Variant
 from kneecoach.core.rules import Condition, evaluate
 from kneecoach.core.starting_level import (
     StartingLevel,
@@ -81,6 +81,17 @@ def primary_target(exercise: Exercise) -> str | None:
 
 
 @dataclass(frozen=True)
+class NeedLevel:
+    """A level of a need (GLA:D balance levels): when `when` holds, the need starts at the
+    rung `start_at`, and `text` says why."""
+
+    level: int
+    when: Condition
+    start_at: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Need:
     """Something the plan must answer: `count` exercises matching `select`."""
 
@@ -93,9 +104,26 @@ class Need:
     prefer: tuple[str, ...] = ()
     when: Condition | None = None
     """Only when the person's answers say so (e.g. a stiff knee in the morning); None: always."""
+    levels: tuple[NeedLevel, ...] = ()
+    """Levels in order: the first whose condition holds picks the starting rung."""
+    start_at: str | None = None
+    """The rung the need's own level picked (set by `at_level`): the person's starting level
+    neither climbs from it nor walks it down; the need's reason says why."""
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or evaluate(self.when, facts).truth is True
+
+    def at_level(self, facts: Mapping[str, Any]) -> Need:
+        """The need with its level's rung preferred and its reason added (or as it is)."""
+        for level in self.levels:
+            if evaluate(level.when, facts).truth is True:
+                return replace(
+                    self,
+                    prefer=(level.start_at, *self.prefer),
+                    start_at=level.start_at,
+                    why_text=f"{self.why_text} {level.text}",
+                )
+        return self
 
 
 @dataclass(frozen=True)
@@ -191,9 +219,22 @@ class PlannedExercise:
     cautions: tuple[str, ...] = ()
     start_reason: str = ""
     """Why the exercise starts on this rung of its ladder (one line; empty without a level)."""
+    load: LoadLevel | None = None
+    tempo: str | None = None
+    extra_sets_painful_side: int = 0
+    daily: bool = False
 
     def dose(self) -> ProgressionDose:
-        return ProgressionDose(self.id, self.sets, self.reps, self.hold_s, self.minutes)
+        return ProgressionDose(
+            self.id,
+            self.sets,
+            self.reps,
+            self.hold_s,
+            self.minutes,
+            self.load,
+            self.tempo,
+            self.extra_sets_painful_side,
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -211,6 +252,9 @@ class PlannedExercise:
             "why": self.why,
             "cautions": list(self.cautions),
             "start_reason": self.start_reason,
+            "load": None if self.load is None else self.load.as_json(),
+            "tempo": self.tempo,
+            "extra_sets_painful_side": self.extra_sets_painful_side,
         }
 
 
@@ -314,6 +358,7 @@ def plan_facts(intake: Intake, triage: TriageResult, assessment: Assessment) -> 
     facts.update({f"pattern.{p.id}": p.fit for p in assessment.patterns})
     facts["triage.level"] = triage.level
     facts["triage.pathways"] = list(triage.pathways)
+    facts.update({f"equipment.{item}": True for item in intake.equipment or ()})
     return facts
 
 
@@ -343,7 +388,7 @@ def needs_for(
     for contributor in assessment.contributors[: rules.max_contributors]:
         needs.extend(rules.contributors.get(contributor.id, ()))
     needs.extend(rules.extras)
-    return tuple(need for need in needs if need.applies(facts or {}))
+    return tuple(need.at_level(facts or {}) for need in needs if need.applies(facts or {}))
 
 
 def situation_of(
@@ -362,10 +407,16 @@ def has_equipment(exercise: Exercise, equipment: Iterable[str]) -> bool:
 
 
 def side_for(exercise: Exercise, intake: Intake) -> Side:
-    """One-sided exercises work the painful side; both when both hurt or it is not known."""
-    if exercise.dose.side == "each" and intake.knee.side in ("left", "right"):
-        return intake.knee.side
+    """One-sided exercises train both legs: strength lost on one side is lost on the other
+    too, and the sore leg gets its extra sets instead (``extra_sets_for``)."""
     return "both"
+
+
+def extra_sets_for(exercise: Exercise, intake: Intake) -> int:
+    """Extra sets on the sore leg: only when one knee hurts and the exercise works one leg."""
+    if exercise.dose.side == "each" and intake.knee.side in ("left", "right"):
+        return exercise.dose.extra_sets_painful_side
+    return 0
 
 
 def time_for(exercise: Exercise, sets: int) -> int:
@@ -490,7 +541,10 @@ def up_to_level(
 ) -> Exercise:
     """Walk up the chain while the next rung is tagged at or below the level, is safe, doable
     with this equipment and still answers the need. A caution asking for the easier variant
-    (on this rung or the next) stops the climb: safety first."""
+    (on this rung or the next) stops the climb: safety first. So does the next stage of a
+    staged ladder (tendon holds → heavy slow → energy storage): a stage is earned by the
+    stage rules of progression.yaml, never skipped by a level; and a rung done on other days
+    (a daily hold → three times a week) is reached by progression, which moves its days."""
     current = exercise
     seen = {current.id}
     while current.harder is not None:
@@ -503,6 +557,8 @@ def up_to_level(
             or not _usable_rung(harder, situation, equipment, need)
             or "easier_variant" in dose_changes(current, situation)
             or "easier_variant" in dose_changes(harder, situation)
+            or harder.stage != current.stage
+            or harder.schedule != current.schedule
         ):
             break
         current = harder
@@ -522,7 +578,7 @@ def start_options(
     the rung at the person's level, then (if that one does not fit the day) the rung it
     climbed from. Empty when no rung of the chain suits the level."""
     gentler = gentler_variant(exercise, catalogue, situation, equipment, need)
-    if start.level is None:
+    if start.level is None or gentler.id == need.start_at:
         return [(gentler, "")]
     levelled = down_to_level(gentler, catalogue, situation, equipment, need, start.level)
     if levelled is None:
@@ -605,6 +661,12 @@ class _Week:
             self.used[day] += minutes
 
 
+def schedule_key(exercise: Exercise) -> str:
+    """The `schedule` entry an exercise follows: `daily` when its text says daily, else its
+    kind."""
+    return "daily" if exercise.schedule == "daily" else exercise.kind
+
+
 def rank(
     candidates: Iterable[Exercise],
     need: Need,
@@ -664,7 +726,9 @@ def choose_exercises(
     limit = softening.max_exercises
     for need in needs:
         have = sum(1 for p in chosen if _planned_matches(p, need, catalogue))
-        matching = [e for e in catalogue.exercises if need.select.matches(e)]
+        matching = [
+            e for e in catalogue.exercises if need.select.matches(e) and may_enter_at(e, start)
+        ]
         while have < need.count:
             if limit is not None and len(chosen) >= limit:
                 break
@@ -686,7 +750,7 @@ def choose_exercises(
                 left_out.append(_why_not(need, fresh, safe, doable, contributors, catalogue))
                 break
             exercise, sets, minutes = picked
-            week.add(exercise.kind, minutes)
+            week.add(schedule_key(exercise), minutes)
             used_chains.add(_chain_key(exercise, catalogue))
             chosen.append(
                 _planned(exercise, sets, minutes, need, intake, situation, reasons[exercise.id])
@@ -695,17 +759,30 @@ def choose_exercises(
     return Choice(tuple(chosen), tuple(left_out))
 
 
+ENTRY_LEVELS: Final[frozenset[str | None]] = frozenset({None, "frail", "general"})
+"""The rungs a plan may enter a ladder at on its own: those any person may start on. Higher
+rungs (`start_level` active or athletic) are reached by progression, by climbing to the
+person's starting level, or entered directly when that level allows them (a ladder whose
+first rung is already loaded or sport work, such as hops, for an athletic person)."""
+
+
+def may_enter_at(exercise: Exercise, start: StartRung) -> bool:
+    if exercise.start_level in ENTRY_LEVELS:
+        return True
+    return start.level is not None and not start.keep_low and within_level(exercise, start.level)
+
+
 def _first_that_fits(
     ranked: Sequence[Exercise], week: _Week, fewest_sets: bool, situation: frozenset[str]
 ) -> tuple[Exercise, int, int] | None:
     """The best candidate that fits at its starting sets, else the best at its fewest sets."""
     for exercise in ranked:
         sets = start_dose(exercise.dose, dose_changes(exercise, situation), fewest_sets).sets
-        if week.fits(exercise.kind, time_for(exercise, sets)):
+        if week.fits(schedule_key(exercise), time_for(exercise, sets)):
             return exercise, sets, time_for(exercise, sets)
     for exercise in ranked:
         sets = exercise.dose.sets.min
-        if week.fits(exercise.kind, time_for(exercise, sets)):
+        if week.fits(schedule_key(exercise), time_for(exercise, sets)):
             return exercise, sets, time_for(exercise, sets)
     return None
 
@@ -750,6 +827,9 @@ def _planned(
     start_reason: str = "",
 ) -> PlannedExercise:
     start = start_dose(exercise.dose, dose_changes(exercise, situation))
+    load = None
+    if start.load is not None and exercise.dose.load is not None:
+        load = LoadLevel(exercise.dose.load.kind, start.load, exercise.dose.load.unit)
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -766,6 +846,10 @@ def _planned(
         why=need.why_text,
         cautions=tuple(dict.fromkeys(c.text for c in cautions_for(exercise, situation))),
         start_reason=start_reason,
+        load=load,
+        tempo=exercise.dose.tempo,
+        extra_sets_painful_side=extra_sets_for(exercise, intake),
+        daily=exercise.schedule == "daily",
     )
 
 
@@ -775,7 +859,9 @@ def schedule_week(
     """Each exercise on the days of its kind; days with nothing are rest days (left out)."""
     sessions = []
     for day in WEEK:
-        todays = tuple(e for e in exercises if day in schedule.get(e.kind, ()))
+        todays = tuple(
+            e for e in exercises if day in schedule.get("daily" if e.daily else e.kind, ())
+        )
         if todays:
             sessions.append(DaySession(day, todays))
     return tuple(sessions)
@@ -948,12 +1034,19 @@ def variant_of(exercise: Exercise) -> Variant:
     def bounds(amount: Any) -> tuple[int, int] | None:
         return None if amount is None else (amount.min, amount.max)
 
+    rungs: tuple[LoadLevel, ...] = ()
+    load = None
+    if dose.load is not None and dose.load.kind != "body_weight":
+        rungs = tuple(LoadLevel(dose.load.kind, v, dose.load.unit) for v in dose.load.rungs())
+        load = LoadLevel(dose.load.kind, dose.load.start, dose.load.unit)
     start = ProgressionDose(
         exercise.id,
         dose.sets.start,
         dose.reps.start if dose.reps is not None else None,
         dose.hold_s.start if dose.hold_s is not None else None,
         dose.minutes.start if dose.minutes is not None else None,
+        load,
+        dose.tempo,
     )
     return Variant(
         id=exercise.id,
@@ -965,6 +1058,9 @@ def variant_of(exercise: Exercise) -> Variant:
         sets_range=bounds(dose.sets),
         easier=exercise.easier,
         harder=exercise.harder,
+        load_rungs=rungs,
+        rm_steps=dose.rm_steps,
+        tendon=exercise.stage is not None,
     )
 
 

@@ -24,8 +24,10 @@ from pydantic import (
 )
 
 from kneecoach.core.exercises import (
+    BAND_COLOURS,
     EQUIPMENT_IDS,
     KINDS,
+    LOAD_UNITS,
     Amount,
     Catalogue,
     Caution,
@@ -34,6 +36,7 @@ from kneecoach.core.exercises import (
     KindRules,
     LeaveOutCondition,
     Limit,
+    Load,
     chain_problems,
     with_keeps_only,
 )
@@ -54,6 +57,11 @@ from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.files import read_yaml
 
 KIND_FILES: dict[str, str] = {kind: f"exercises/{kind}.yaml" for kind in KINDS}
+LADDER_FILES: dict[str, str] = {
+    kind: f"exercises/{kind}_ladders.yaml" for kind in ("strength", "balance", "cardio")
+}
+"""The full ladders (issue 12): squat, lunge, step-up, gym, tendon, hop, balance and running
+rungs, one file per kind beside the first catalogue."""
 DOSING_FILE = "exercises/dosing.yaml"
 CONDITIONS_FILE = "exercises/conditions.yaml"
 
@@ -132,6 +140,64 @@ class _AmountModel(_Strict):
     max: Annotated[int, Field(ge=1)]
 
 
+LoadValue = float | str
+
+
+class _LoadModel(_Strict):
+    """`load: {kind, start, min, max, step, unit}`; a band's values are colour names."""
+
+    kind: Literal["body_weight", "band", "kg", "rpe", "rir"]
+    start: LoadValue = 0
+    min: LoadValue = 0
+    max: LoadValue = 0
+    step: Annotated[float, Field(ge=0)] = 0
+    unit: Text
+
+    @model_validator(mode="after")
+    def _fits(self) -> _LoadModel:
+        units = LOAD_UNITS[self.kind]
+        if self.unit not in units:
+            raise ValueError(f"unit {self.unit!r} does not fit kind {self.kind}: use {units[0]!r}")
+        if self.kind == "body_weight":
+            return self
+        values = [self.value(v, name) for name, v in self._named()]
+        start, low, high = values
+        if self.step <= 0:
+            raise ValueError(f"a {self.kind} load needs a step above 0")
+        if not low <= start <= high:
+            raise ValueError(
+                f"start {self.start} must lie within min {self.min} and max {self.max}"
+            )
+        if self.kind in ("rpe", "rir") and not 0 <= low <= high <= 10:
+            raise ValueError(f"{self.kind} values must lie within 0..10")
+        for name, value in (("max", high), ("start", start)):
+            rungs = (value - low) / self.step
+            if abs(rungs - round(rungs)) > 1e-6:
+                raise ValueError(f"{name} {value:g} is not min plus whole steps of {self.step:g}")
+        return self
+
+    def _named(self) -> list[tuple[str, LoadValue]]:
+        return [("start", self.start), ("min", self.min), ("max", self.max)]
+
+    def value(self, raw: LoadValue, name: str) -> float:
+        if self.kind == "band":
+            if raw not in BAND_COLOURS:
+                raise ValueError(f"{name}: {raw!r} is not a band colour {list(BAND_COLOURS)}")
+            return float(BAND_COLOURS.index(str(raw)))
+        if isinstance(raw, str):
+            raise ValueError(f"{name}: {raw!r} is not a number")
+        return float(raw)
+
+    def load(self) -> Load:
+        if self.kind == "body_weight":
+            return Load("body_weight", 0.0, 0.0, 0.0, 0.0, self.unit)
+        start, low, high = (self.value(v, n) for n, v in self._named())
+        return Load(self.kind, start, low, high, self.step, self.unit)
+
+
+Tempo = Annotated[str, Field(pattern=r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$")]
+
+
 class _DoseModel(_Strict):
     sets: _AmountModel
     reps: _AmountModel | None = None
@@ -140,6 +206,10 @@ class _DoseModel(_Strict):
     side: Literal["both", "each"]
     rest_s: Annotated[int, Field(ge=0, le=300)]
     progress: Literal["reps", "hold_s", "minutes"]
+    load: _LoadModel | None = None
+    tempo: Tempo | None = None
+    extra_sets_painful_side: Annotated[int, Field(ge=0, le=2)] = 0
+    rm_steps: list[Annotated[int, Field(ge=1, le=30)]] = []
 
 
 Angle = float | tuple[float, float]
@@ -262,6 +332,9 @@ class _ExerciseModel(_Strict):
     source: Text
     basis: Literal["product-decision"] | None = None
     poses: _PosesModel
+    suits: Text | None = None
+    schedule: Literal["daily"] | None = None
+    stage: Literal["isometric", "heavy_slow", "energy_storage"] | None = None
 
 
 class _KindFile(_Strict):
@@ -362,7 +435,25 @@ def _dose(m: _DoseModel, rules: KindRules, where: str) -> Dose:
         side=m.side,
         rest_s=m.rest_s,
         progress=m.progress,
+        load=None if m.load is None or m.load.kind == "body_weight" else m.load.load(),
+        tempo=m.tempo,
+        extra_sets_painful_side=m.extra_sets_painful_side,
+        rm_steps=tuple(m.rm_steps),
     )
+    if dose.rm_steps and (
+        list(dose.rm_steps) != sorted(dose.rm_steps, reverse=True)
+        or dose.reps is None
+        or dose.reps.start != dose.rm_steps[0]
+        or not dose.reps.min <= dose.rm_steps[-1]
+        or dose.rm_steps[0] > dose.reps.max
+    ):
+        raise CatalogueError(
+            f"{where}.rm_steps: must fall from the starting reps and stay within the reps range"
+        )
+    if dose.extra_sets_painful_side and dose.side != "each":
+        raise CatalogueError(
+            f"{where}.extra_sets_painful_side: only a one-leg exercise (side: each) has a sore leg"
+        )
     if dose.amount(dose.progress) is None:
         raise CatalogueError(f"{where}.progress: {dose.progress} has no amount in the dose")
     checks: list[tuple[str, Amount | None, Limit | None]] = [
@@ -469,13 +560,16 @@ def _exercise(m: _ExerciseModel, file: str, rules: KindRules, situations: set[st
         source=m.source,
         poses=_poses(m.poses, f"{where}.poses"),
         basis=m.basis,
+        suits=m.suits,
+        schedule=m.schedule,
+        stage=m.stage,
     )
 
 
 def build_catalogue(files: Mapping[str, Any]) -> Catalogue:
     """Check raw YAML documents (by file name) and build the catalogue, or raise
     CatalogueError naming the file and the entry."""
-    for name in (DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values()):
+    for name in (DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values(), *LADDER_FILES.values()):
         if name not in files:
             raise CatalogueError(f"{name}: the file is missing")
     dosing = _validate(_DosingFile, files[DOSING_FILE], DOSING_FILE, "kinds")
@@ -488,7 +582,7 @@ def build_catalogue(files: Mapping[str, Any]) -> Catalogue:
     exercises: list[Exercise] = []
     versions = [f"{DOSING_FILE} {dosing.version}", f"{CONDITIONS_FILE} {conditions_model.version}"]
     seen: dict[str, str] = {}
-    for kind, name in KIND_FILES.items():
+    for kind, name in [*KIND_FILES.items(), *LADDER_FILES.items()]:
         model = _validate(_KindFile, files[name], name, "exercises")
         versions.append(f"{name} {model.version}")
         for entry in model.exercises:
@@ -528,7 +622,7 @@ def _check_keeps_only(conditions: tuple[LeaveOutCondition, ...], exercises: list
 
 def catalogue_files() -> dict[str, Any]:
     """The packaged YAML documents, by file name."""
-    names = [DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values()]
+    names = [DOSING_FILE, CONDITIONS_FILE, *KIND_FILES.values(), *LADDER_FILES.values()]
     return {name: read_yaml(name) for name in names}
 
 

@@ -18,11 +18,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kneecoach.core.exercises import KINDS
-from kneecoach.core.intake import answer_paths, input_error_from
+from kneecoach.core.intake import EQUIPMENT, answer_paths, input_error_from
 from kneecoach.core.planning import (
     AdviceBook,
     AdviceItem,
     Need,
+    NeedLevel,
     PlanRules,
     Select,
     WholePlanRule,
@@ -82,6 +83,17 @@ class _SelectModel(_Strict):
         return self
 
 
+class _LevelModel(_Strict):
+    level: Annotated[int, Field(ge=1, le=4)]
+    when: dict[str, Any]
+    start_at: Id
+    text: Text
+
+
+class _LevelsModel(_Sourced):
+    steps: list[_LevelModel] = Field(min_length=1)
+
+
 class _NeedModel(_Sourced):
     id: Id
     label: Text
@@ -90,6 +102,7 @@ class _NeedModel(_Sourced):
     count: Annotated[int, Field(ge=1, le=5)]
     prefer: list[Id] = []
     when: dict[str, Any] | None = None
+    levels: _LevelsModel | None = None
 
 
 class _MinutesModel(_Sourced):
@@ -120,6 +133,8 @@ class _ScheduleModel(_Strict):
     mobility: list[Day]
     foam_roll: list[Day]
     cardio: list[Day]
+    daily: list[Day] = [1, 2, 3, 4, 5, 6, 7]
+    """For exercises whose text says to do them every day (`schedule: daily`)."""
     source: Text
 
 
@@ -178,25 +193,48 @@ class _PlanRulesFile(_Strict):
         return self
 
 
+def _levels(model: _NeedModel, select: Select) -> tuple[NeedLevel, ...]:
+    if model.levels is None:
+        return ()
+    out = []
+    catalogue = load_catalogue()
+    for i, level in enumerate(model.levels.steps):
+        where = f"{model.id}.levels.steps[{i}]"
+        exercise = catalogue.get(level.start_at)
+        if exercise is None:
+            raise PlanDataError(
+                f"{PLAN_RULES_FILE}: {where}.start_at: no exercise {level.start_at!r}"
+            )
+        if not select.matches(exercise):
+            raise PlanDataError(
+                f"{PLAN_RULES_FILE}: {where}.start_at: {level.start_at} does not fit the need"
+            )
+        when = _condition(level.when, f"{where}.when", need_paths(), PLAN_RULES_FILE)
+        out.append(NeedLevel(level.level, when, level.start_at, " ".join(level.text.split())))
+    return tuple(out)
+
+
 def _need(model: _NeedModel) -> Need:
     s = model.select
+    select = Select(s.kind, tuple(s.targets_any), tuple(s.patterns_any), s.progress)
     return Need(
         id=model.id,
         label=model.label,
         why_text=model.why_text,
-        select=Select(s.kind, tuple(s.targets_any), tuple(s.patterns_any), s.progress),
+        select=select,
         count=model.count,
         source=model.source,
         prefer=tuple(model.prefer),
         when=None
         if model.when is None
         else _condition(model.when, f"{model.id}.when", need_paths(), PLAN_RULES_FILE),
+        levels=_levels(model, select),
     )
 
 
 def build_plan_rules(raw: Any) -> PlanRules:
     m = _validate(_PlanRulesFile, raw, PLAN_RULES_FILE)
-    schedule = {kind: tuple(sorted(set(getattr(m.schedule, kind)))) for kind in KINDS}
+    schedule = {kind: tuple(sorted(set(getattr(m.schedule, kind)))) for kind in (*KINDS, "daily")}
     return PlanRules(
         version=m.version,
         refuse_levels=frozenset(m.refuse_levels),
@@ -247,8 +285,13 @@ def advice_paths() -> frozenset[str]:
 
 def need_paths() -> frozenset[str]:
     """Every path a need's `when` may read: what advice reads, and `situation.<id>` for each
-    catalogue condition (exercises/conditions.yaml) that applies to the person."""
-    return advice_paths() | {f"situation.{c.id}" for c in load_catalogue().conditions}
+    catalogue condition (exercises/conditions.yaml) that applies to the person, and
+    `equipment.<id>` for each item the person has."""
+    return (
+        advice_paths()
+        | {f"situation.{c.id}" for c in load_catalogue().conditions}
+        | {f"equipment.{item}" for item in EQUIPMENT}
+    )
 
 
 class _AdviceModel(_Sourced):
@@ -366,6 +409,8 @@ class _StepsModel(_Sourced):
     minutes: Annotated[int, Field(ge=1, le=15)]
     min_sets: Annotated[int, Field(ge=1, le=3)]
     max_sets: Annotated[int, Field(ge=1, le=5)]
+    load_rungs: Annotated[int, Field(ge=1, le=1)] = 1
+    """A load step is one rung of the exercise's ladder: never more (checked)."""
 
 
 class _ChangeTexts(_Strict):
@@ -377,6 +422,10 @@ class _ChangeTexts(_Strict):
     sets: Text
     variant: Text
     none: Text
+    load_up: Text
+    load_down: Text
+    rm_down: Text
+    rm_up: Text
 
 
 class _ChainEndTexts(_Strict):
@@ -388,7 +437,8 @@ class _ChainEndTexts(_Strict):
 
 StepName = Literal[
     "reps_up", "reps_down", "hold_up", "hold_down", "harder_variant", "easier_variant",
-    "sets_up", "sets_down", "minutes_up", "minutes_down",
+    "sets_up", "sets_down", "minutes_up", "minutes_down", "load_up", "load_down",
+    "rm_down", "rm_up",
 ]  # fmt: skip
 
 
@@ -467,7 +517,7 @@ def build_progression_rules(raw: Any) -> ProgressionRules:
         zones=tuple(PainZone(z.id, z.max_pain, z.label) for z in m.pain_zones.zones),
         rules=rules,
         ladders={"progress": tuple(m.ladders.progress), "regress": tuple(m.ladders.regress)},
-        steps=StepSizes(s.reps, s.hold_s, s.minutes, s.min_sets, s.max_sets),
+        steps=StepSizes(s.reps, s.hold_s, s.minutes, s.min_sets, s.max_sets, s.load_rungs),
         change_texts=m.change_texts.model_dump(),
         chain_end_texts={k: " ".join(v.split()) for k, v in m.chain_end_texts.model_dump().items()},
         first_text=m.first_text,

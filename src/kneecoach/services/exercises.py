@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from kneecoach.core.errors import LIST_EXERCISES, InputError, NotFoundError
-from kneecoach.core.exercises import KINDS, Amount, Exercise
+from kneecoach.core.exercises import BAND_COLOURS, KINDS, Amount, Exercise, Load
+from kneecoach.core.planning import variant_of
+from kneecoach.core.progression import show_dose
 from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.render.illustration import draw
@@ -51,6 +53,7 @@ def _amount(amount: Amount | None) -> dict[str, int] | None:
 def exercise_summary(exercise: Exercise) -> dict[str, Any]:
     """The short JSON form (one row of `exercise list`)."""
     dose = exercise.dose
+    start = variant_of(exercise).start
     return {
         "id": exercise.id,
         "name": exercise.name,
@@ -66,6 +69,28 @@ def exercise_summary(exercise: Exercise) -> dict[str, Any]:
         "minutes": exercise.minutes,
         "easier": exercise.easier,
         "harder": exercise.harder,
+        "load": None if start.load is None else start.load.as_json(),
+        "tempo": dose.tempo,
+        "dose_words": show_dose(start, units=True),
+        "start_level": exercise.start_level,
+    }
+
+
+def _load(load: Load | None) -> dict[str, Any] | None:
+    """The catalogue's load ladder: kind, unit, and start, min and max (a band as colours)."""
+    if load is None:
+        return None
+
+    def shown(value: float) -> float | str:
+        return BAND_COLOURS[int(value)] if load.kind == "band" else value
+
+    return {
+        "kind": load.kind,
+        "unit": load.unit,
+        "start": shown(load.start),
+        "min": shown(load.min),
+        "max": shown(load.max),
+        "step": load.step,
     }
 
 
@@ -82,7 +107,14 @@ def exercise_details(exercise: Exercise) -> dict[str, Any]:
             "side": dose.side,
             "rest_s": dose.rest_s,
             "progress": dose.progress,
+            "load": _load(dose.load),
+            "tempo": dose.tempo,
+            "extra_sets_painful_side": dose.extra_sets_painful_side,
+            "rm_steps": list(dose.rm_steps) or None,
         },
+        "suits": exercise.suits,
+        "stage": exercise.stage,
+        "schedule": exercise.schedule,
         "chain": [e.id for e in load_catalogue().chain(exercise.id)],
         "contraindications": list(exercise.contraindications),
         "cautions": [{"when": c.when, "text": c.text} for c in exercise.cautions],

@@ -21,21 +21,25 @@ from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.core.intake import input_error_from, parse_intake
-from kneecoach.core.planning import variants_of
+from kneecoach.core.planning import schedule_key, variants_of
 from kneecoach.core.progression import (
+    BAND_WORDS,
     Decision,
     Dose,
+    LoadLevel,
     LoggedSession,
     ProgressionRules,
     Variant,
     gentlest_dose,
+    has_load,
     next_dose,
+    replay,
     safe_streak,
     show_dose,
 )
 from kneecoach.core.safety_stop import SafetyNotice, SafetyState
 from kneecoach.data.exercises import load_catalogue
-from kneecoach.data.planning import load_progression_rules
+from kneecoach.data.planning import load_plan_rules, load_progression_rules
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
@@ -118,6 +122,9 @@ class TodayExercise:
             "reps": dose.reps,
             "hold_s": dose.hold_s,
             "minutes": dose.minutes,
+            "load": None if dose.load is None else dose.load.as_json(),
+            "tempo": dose.tempo,
+            "extra_sets_painful_side": dose.extra_sets,
             "side": self.side,
             "dose": show_dose(dose),
             "action": self.decision.action,
@@ -184,13 +191,29 @@ def _context(plan: StoredPlan, session: Session) -> _Context:
 
 
 def _planned_dose(entry: Mapping[str, Any]) -> Dose:
+    """A saved plan's dose. Plans saved before load existed have no `load`: body weight."""
     return Dose(
         exercise_id=entry["id"],
         sets=int(entry["sets"]),
         reps=entry.get("reps"),
         hold_s=entry.get("hold_s"),
         minutes=entry.get("minutes"),
+        load=load_level(entry.get("load")),
+        tempo=entry.get("tempo"),
+        extra_sets=int(entry.get("extra_sets_painful_side") or 0),
     )
+
+
+def load_level(raw: Any) -> LoadLevel | None:
+    """A saved `load` ({kind, value, unit}; a band's value is its colour) or None."""
+    if not isinstance(raw, Mapping) or raw.get("kind") in (None, "body_weight"):
+        return None
+    value = raw.get("value")
+    if raw["kind"] == "band" and isinstance(value, str):
+        value = BAND_WORDS.index(value) if value in BAND_WORDS else 0
+    if not isinstance(value, int | float):
+        return None
+    return LoadLevel(str(raw["kind"]), float(value), str(raw.get("unit") or raw["kind"]))
 
 
 def _logged(row: SessionLog) -> LoggedSession:
@@ -280,6 +303,53 @@ def _latest_logs(
     return found
 
 
+def _filled(
+    ctx: _Context, slot: str, history: Sequence[LoggedSession]
+) -> tuple[tuple[LoggedSession, Decision], ...]:
+    """The slot's log with loads, tempo and reasons worked out again (core `replay`)."""
+    entry = ctx.plan.exercise(slot)
+    if entry is None:
+        return ()
+    return replay(_planned_dose(entry), history, ctx.chain, ctx.rules, ctx.allowed)
+
+
+def _with_loads(
+    ctx: _Context, histories: Mapping[str, list[LoggedSession]]
+) -> dict[str, list[LoggedSession]]:
+    return {
+        slot: [logged for logged, _why in _filled(ctx, slot, history)]
+        for slot, history in histories.items()
+    }
+
+
+def _loaded_slots(ctx: _Context, slots: Sequence[str]) -> list[str]:
+    """The slots whose ladder has a load: their whole log is read, so loads can be replayed."""
+    loaded = []
+    for slot in slots:
+        entry = ctx.plan.exercise(slot)
+        if entry is not None and (entry.get("load") or has_load(slot, ctx.chain)):
+            loaded.append(slot)
+    return loaded
+
+
+def _full_histories(
+    ctx: _Context, session: Session, slots: Sequence[str], before: date
+) -> dict[str, list[LoggedSession]]:
+    """Each slot's log before a day, with its loads: the recent logs for a ladder without
+    load (the dose reads only the latest streak), the whole log where load is replayed."""
+    loaded = _loaded_slots(ctx, slots)
+    plain = [slot for slot in slots if slot not in loaded]
+    found = _histories(session, ctx.plan.id, plain, before)
+    if loaded:
+        every = _latest_logs(session, ctx.plan.id, loaded, before, ALL_LOGS)
+        found.update({slot: every.get(slot, []) for slot in loaded})
+    return _with_loads(ctx, found)
+
+
+ALL_LOGS = 1_000_000
+"""Read every log of a slot (a person logs at most one session of an exercise a day)."""
+
+
 def _decide(ctx: _Context, slot: str, on: date, history: Sequence[LoggedSession]) -> Decision:
     entry = ctx.plan.exercise(slot)
     if entry is None:
@@ -339,9 +409,16 @@ def usual_doses(plan: StoredPlan, before: date, *, session: Session) -> dict[str
     dose when it was never logged): what "your usual dose" means when a flare began that day."""
     slots = plan.slots()
     latest = _latest_logs(session, plan.id, slots, before, 1) if slots else {}
+    loaded: dict[str, list[LoggedSession]] = {}
+    if slots:  # a ladder with a load: its last load is worked out from the whole log
+        ctx = _context(plan, session)
+        with_load = _loaded_slots(ctx, slots)
+        if with_load:
+            every = _latest_logs(session, plan.id, with_load, before, ALL_LOGS)
+            loaded = _with_loads(ctx, {slot: every.get(slot, []) for slot in with_load})
     doses: dict[str, Dose] = {}
     for slot in slots:
-        logged = latest.get(slot)
+        logged = loaded.get(slot) or latest.get(slot)
         entry = plan.exercise(slot) or {}
         doses[slot] = logged[-1].prescribed if logged else _planned_dose(entry)
     return doses
@@ -359,9 +436,23 @@ def todays_doses(
     if safety.stopped:
         return Today(plan, on, day, (), safety, len(slots))
     ctx = _context(plan, session)
-    histories = _histories(session, plan.id, slots, on)
-    exercises = tuple(_today_exercise(ctx, slot, on, safety, histories[slot]) for slot in slots)
+    histories = _full_histories(ctx, session, slots, on)
+    exercises = tuple(
+        item
+        for item in (_today_exercise(ctx, slot, on, safety, histories[slot]) for slot in slots)
+        if _on_its_day(item, day)
+    )
     return Today(plan, on, day, exercises, safety, len(slots))
+
+
+def _on_its_day(item: TodayExercise, day: int) -> bool:
+    """A slot planned every day (tendon holds) whose rung has moved on to one done on the
+    strength days (heavy slow squats: 3 times a week) follows the new rung's days."""
+    exercise = load_catalogue().get(item.dose.exercise_id)
+    if exercise is None or exercise.id == item.slot:
+        return True
+    days = load_plan_rules().schedule.get(schedule_key(exercise), ())
+    return not days or day in days
 
 
 # ── Logging ─────────────────────────────────────────────────────────────────────────────────
@@ -385,6 +476,9 @@ class LoggedEntry:
                 "reps": d.reps,
                 "hold_s": d.hold_s,
                 "minutes": d.minutes,
+                "load": None if d.load is None else d.load.as_json(),
+                "tempo": d.tempo,
+                "dose": show_dose(d),
             }
 
         return {
@@ -399,13 +493,18 @@ class LoggedEntry:
 
 
 def done_dose(prescribed: Dose, done: DoneExercise) -> Dose:
-    """What was done: every number not given is taken as prescribed."""
+    """What was done: every number not given is taken as prescribed (the load and tempo too,
+    on the same variant)."""
+    same = done.variant is None or done.variant == prescribed.exercise_id
     return Dose(
         exercise_id=done.variant or prescribed.exercise_id,
         sets=done.sets if done.sets is not None else prescribed.sets,
         reps=done.reps if done.reps is not None else prescribed.reps,
         hold_s=done.hold_s if done.hold_s is not None else prescribed.hold_s,
         minutes=done.minutes if done.minutes is not None else prescribed.minutes,
+        load=prescribed.load if same else None,
+        tempo=prescribed.tempo if same else None,
+        extra_sets=prescribed.extra_sets,
     )
 
 
@@ -430,7 +529,7 @@ def log_session(
             raise InputError(f"warning_signs.{n}", f"{sign!r} is not one of {sorted(known_signs)}")
     entries: list[LoggedEntry] = []
     known_slots = [done.id for done in exercises if plan.exercise(done.id) is not None]
-    histories = _histories(session, plan.id, known_slots, on)
+    histories = _full_histories(ctx, session, known_slots, on)
     for n, done in enumerate(exercises):
         if plan.exercise(done.id) is None:
             raise InputError(
@@ -554,22 +653,71 @@ def session_log(
         query = query.where(SessionLog.session_date >= first)
     if last is not None:
         query = query.where(SessionLog.session_date <= last)
-    rows = session.scalars(query.order_by(SessionLog.session_date, SessionLog.id))
-    return tuple(
-        {
-            "slot": row.slot,
-            "date": row.session_date.isoformat(),
-            "prescribed": show_dose(_logged(row).prescribed),
-            "prescribed_variant": row.prescribed_variant,
-            "done": show_dose(_logged(row).done),
-            "done_variant": row.done_variant,
-            "pain_during": row.pain_during,
-            "next_morning_worse": row.next_morning_worse,
-            "warning_signs": list(row.warning_signs or ()),
-            "note": row.note,
-        }
-        for row in rows
-    )
+    rows = list(session.scalars(query.order_by(SessionLog.session_date, SessionLog.id)))
+    explained = _explained(plan, rows, first, session=session)
+    out = []
+    for row in rows:
+        logged, why = explained.get(row.id, (_logged(row), None))
+        out.append(
+            {
+                "slot": row.slot,
+                "date": row.session_date.isoformat(),
+                "prescribed": show_dose(logged.prescribed),
+                "prescribed_variant": row.prescribed_variant,
+                "prescribed_load": _load_json(logged.prescribed),
+                "done": show_dose(logged.done),
+                "done_variant": row.done_variant,
+                "pain_during": row.pain_during,
+                "next_morning_worse": row.next_morning_worse,
+                "warning_signs": list(row.warning_signs or ()),
+                "note": row.note,
+                "reason": None if why is None else why.reason,
+            }
+        )
+    return tuple(out)
+
+
+def _load_json(dose: Dose) -> dict[str, Any] | None:
+    return None if dose.load is None else dose.load.as_json()
+
+
+def _explained(
+    plan: StoredPlan, rows: Sequence[SessionLog], first: date | None, *, session: Session
+) -> dict[int, tuple[LoggedSession, Decision]]:
+    """Each row's dose with its load, and the one line that explains why it was asked
+    (target beside what was done, with the reason).
+
+    A ladder with a load has its whole log replayed (the load follows from it); one without
+    reads only the recent log before the window, as today's dose does."""
+    if not rows:
+        return {}
+    ctx = _context(plan, session)
+    slots = sorted({row.slot for row in rows})
+    loaded = _loaded_slots(ctx, slots)
+    found: dict[int, tuple[LoggedSession, Decision]] = {}
+    if loaded:
+        by_slot: dict[str, list[SessionLog]] = {}
+        every = session.scalars(
+            select(SessionLog)
+            .where(SessionLog.plan_id == plan.id, SessionLog.slot.in_(loaded))
+            .order_by(SessionLog.session_date, SessionLog.id)
+        )
+        for row in every:
+            by_slot.setdefault(row.slot, []).append(row)
+        for slot, slot_rows in by_slot.items():
+            replayed = _filled(ctx, slot, [_logged(row) for row in slot_rows])
+            found.update({row.id: pair for row, pair in zip(slot_rows, replayed, strict=False)})
+    plain = [slot for slot in slots if slot not in loaded and plan.exercise(slot) is not None]
+    if plain:
+        before = _histories(session, plan.id, plain, first) if first is not None else {}
+        for slot in plain:
+            history = list(before.get(slot, []))
+            for row in (r for r in rows if r.slot == slot):
+                logged = _logged(row)
+                decision = _decide(ctx, slot, row.session_date, history)
+                found[row.id] = (logged, decision)
+                history.append(logged)
+    return found
 
 
 # ── Adherence: sessions done against asked ──────────────────────────────────────────────────

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from kneecoach.core.intake import Intake
-from kneecoach.web.api.v1.schemas.common import left_out_when_unknown
+from kneecoach.web.api.v1.schemas.common import LoadPublic, left_out_when_unknown
 
 IntakeCreate = Intake
 """A `kneecoach-intake/1` document (shared/spec/intake.md)."""
@@ -99,6 +99,9 @@ class PlannedExercisePublic(BaseModel):
     start_reason: str = Field(
         "", description="Why the exercise starts on this rung of its ladder (one line)."
     )
+    load: LoadPublic | None = None
+    tempo: str | None = None
+    extra_sets_painful_side: int = 0
 
 
 class DayPublic(BaseModel):

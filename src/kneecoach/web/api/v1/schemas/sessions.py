@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from kneecoach.services.sessions import SessionDocument
 from kneecoach.web.api.v1.schemas.checkins import SafetyNoticePublic
+from kneecoach.web.api.v1.schemas.common import LoadPublic
 
 SessionCreate = SessionDocument
 """One day's session: the exercises done, warning signs, and the next morning's answer."""
@@ -36,6 +37,9 @@ class TodayExercisePublic(BaseModel):
     reps: int | None
     hold_s: int | None
     minutes: int | None
+    load: LoadPublic | None = None
+    tempo: str | None = None
+    extra_sets_painful_side: int = 0
     side: str
     dose: str
     action: str
@@ -60,6 +64,9 @@ class LoggedDosePublic(BaseModel):
     reps: int | None
     hold_s: int | None
     minutes: int | None
+    load: LoadPublic | None = None
+    tempo: str | None = None
+    dose: str | None = None
 
 
 class LoggedEntryPublic(BaseModel):
@@ -81,12 +88,15 @@ class SessionLogEntryPublic(BaseModel):
     date: dt.date
     prescribed: str
     prescribed_variant: str
+    prescribed_load: LoadPublic | None = None
     done: str
     done_variant: str
     pain_during: int
     next_morning_worse: bool | None
     warning_signs: list[str]
     note: str | None
+    reason: str | None = None
+    """Why this session was asked at its dose: one line (wger style: target beside done)."""
 
 
 class SessionLogPublic(BaseModel):
