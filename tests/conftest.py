@@ -159,6 +159,15 @@ def postgres_url(postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> Itera
     drop_database(postgres_server, name)
 
 
+@pytest.fixture
+def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The app's database for this test: `any_database` (SQLite, then PostgreSQL), set as
+    KNEECOACH_DATABASE_URL with the settings read again."""
+    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
+    reset_settings()
+    return any_database
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def any_database(request: pytest.FixtureRequest, data_dir: Path) -> str:
     """Runs a storage test twice: on an SQLite file and on a real PostgreSQL server."""

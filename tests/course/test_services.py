@@ -16,18 +16,10 @@ from kneecoach.services import course as course_service
 from kneecoach.services import goal as goal_service
 from kneecoach.services.personal_data import erase_everything, export_everything
 from kneecoach.services.plan import plan_for, save_plan
-from kneecoach.settings import reset_settings
 from tests.db import in_session
 from tests.safety_stop.cases import hiker
 
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    reset_settings()
-    return any_database
 
 
 def save_a_plan(start: date) -> None:

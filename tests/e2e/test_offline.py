@@ -116,7 +116,7 @@ def test_a_check_in_saved_offline_arrives_once_when_back_online(
 
         page.goto(f"{base}/checkin")
         assert page.locator("html[data-from-cache]").count() == 1
-        page.locator("input#pain").fill("4")
+        page.locator('input[name="pain"][value="4"]').check()
         page.get_by_label("Mild").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's check-in").click()
@@ -165,7 +165,7 @@ def test_a_replay_refused_with_409_is_listed_as_not_sent_with_a_way_to_redo_it(
         installed(page, base)
         page.goto(f"{base}/checkin")  # online: the form shows version 0 (no check-in today)
         context.set_offline(True)
-        page.locator("input#pain").fill("6")
+        page.locator('input[name="pain"][value="6"]').check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's check-in").click()
         page.wait_for_url("**/offline?kept=checkin")
@@ -189,7 +189,7 @@ def test_a_replay_refused_with_409_is_listed_as_not_sent_with_a_way_to_redo_it(
         with page.expect_navigation():
             item.get_by_role("link", name="Open it again").click()
         page.locator("#redo-note").wait_for(state="visible")
-        assert page.locator("input#pain").input_value() == "6"
+        assert page.locator('input[name="pain"][value="6"]').is_checked()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's check-in").click()
         page.wait_for_url("**/checkin/done*")
@@ -229,7 +229,9 @@ def test_exercises_logged_offline_are_sent_once_when_back_online(
         slot = page.locator('input[type="checkbox"][name^="sets_"]').first
         name = str(slot.get_attribute("name"))
         slot.check()
-        page.locator(f'input[type="range"][name="pain_{name.removeprefix("sets_")}"]').fill("3")
+        page.locator(
+            f'input[type="radio"][name="pain_{name.removeprefix("sets_")}"][value="3"]'
+        ).check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's session").click()
         page.wait_for_url("**/offline?kept=session")
@@ -322,14 +324,14 @@ def test_a_save_that_cannot_reach_the_server_while_online_is_not_lost(
         page.goto(f"{base}/checkin")
         assert page.locator("html[data-from-cache]").count() == 0  # from the server
         live_server.stop()
-        page.locator("input#pain").fill("7")
+        page.locator('input[name="pain"][value="7"]').check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's check-in").click()
         page.locator("#post-not-sent").wait_for(state="visible")
         assert page.locator('html[data-offline-why="not-sent"]').count() == 1
 
         page.go_back()
-        page.locator("input#pain").fill("7")
+        page.locator('input[name="pain"][value="7"]').check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's check-in").click()
         page.wait_for_url("**/offline?kept=checkin")
@@ -404,7 +406,7 @@ def test_a_check_in_page_kept_from_yesterday_saves_today_and_never_overwrites(
         assert page.locator("html[data-from-cache]").count() == 1
         assert page.locator("input#date").input_value() == tomorrow
         assert page.locator('input[name="version"]').input_value() == "0"
-        page.locator("input#pain").fill("5")
+        page.locator('input[name="pain"][value="5"]').check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's check-in").click()
         page.wait_for_url("**/offline?kept=checkin")

@@ -18,19 +18,11 @@ from kneecoach.services.flare import flare_plan_for, flare_start
 from kneecoach.services.intake import save_intake
 from kneecoach.services.plan import current_plan, plan_for, save_plan
 from kneecoach.services.sessions import DoneExercise, log_session, todays_doses
-from kneecoach.settings import reset_settings
 from tests.db import in_session
 from tests.plan.intakes import HOT_KNEE, OLDER_WALKER, example
 from tests.safety_stop.cases import hot_knee
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    reset_settings()
-    return any_database
 
 
 def start_plan(name: str = OLDER_WALKER, start: date = TODAY) -> None:

@@ -7,22 +7,12 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from kneecoach.core.report import Period
 from kneecoach.services import handover as handover_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services.report import gather_report
-from kneecoach.settings import reset_settings
 from tests.db import in_session
 from tests.report.seed import seed_month
-
-
-@pytest.fixture
-def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    reset_settings()
-    return any_database
 
 
 def test_a_seeded_month_gathers_the_same_report_on_each_database(database: str) -> None:

@@ -16,7 +16,6 @@ from kneecoach.services.intake import save_intake
 from kneecoach.services.plan import plan_for, save_plan
 from kneecoach.services.safety_stop import checkin_safety, safety_on
 from kneecoach.services.sessions import DoneExercise, log_session, todays_doses
-from kneecoach.settings import reset_settings
 from tests.db import in_session
 from tests.safety_stop.cases import STOP_LEVELS, all_clear, hiker, hiker_with, hot_knee
 
@@ -28,13 +27,6 @@ def start_plan(raw: dict[str, object] | None = None) -> None:
     intake = parse_intake(raw or hiker())
     saved = in_session(save_intake, intake)
     in_session(save_plan, intake, in_session(plan_for, intake), TODAY, intake_version=saved.version)
-
-
-@pytest.fixture
-def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    reset_settings()
-    return any_database
 
 
 def test_a_red_flag_check_in_stops_today_and_a_session_is_refused(database: str) -> None:

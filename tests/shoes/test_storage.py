@@ -18,7 +18,6 @@ from kneecoach.services.shoes import (
     retire_pair,
     shoe_alerts,
 )
-from kneecoach.settings import reset_settings
 from kneecoach.storage import db
 from tests.db import in_session
 from tests.shoes.files import write_fit, write_gpx
@@ -27,13 +26,6 @@ TODAY = date(2026, 6, 15)
 START = datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
 NO_SIGNS = {"midsole_creased": False, "outsole_worn": False, "soft_heel_or_twists": False,
             "leans_on_table": False, "holes": False, "new_aches": False}  # fmt: skip
-
-
-@pytest.fixture
-def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    reset_settings()
-    return any_database
 
 
 def totals() -> dict[str, float]:

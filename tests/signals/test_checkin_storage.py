@@ -10,7 +10,6 @@ import pytest
 from kneecoach.core.checkins import CheckIn, parse_checkins_csv
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
 from kneecoach.services import checkins as service
-from kneecoach.settings import reset_settings
 from tests.db import in_session
 
 CSV = """date,pain,pain_worst,swelling,stiffness_min,catching,locking,steps,shoe,note,factor:long_sitting
@@ -19,13 +18,6 @@ CSV = """date,pain,pain_worst,swelling,stiffness_min,catching,locking,steps,shoe
 2026-03-03,12,6,1,15,1,0,4000,walker,,0
 2026-03-04,2,,,,,,,,,
 """
-
-
-@pytest.fixture
-def database(any_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("KNEECOACH_DATABASE_URL", any_database)
-    reset_settings()
-    return any_database
 
 
 def test_a_second_checkin_the_same_day_updates_it_and_keeps_the_old_values(database: str) -> None:

@@ -44,7 +44,6 @@ DECISIONS_SITUATIONAL = {
 # Answers a document may hold that the intake wizard does not ask, and why.
 NOT_ASKED_IN_THE_WIZARD = {
     "country",  # a setting, asked once at the start and changed in settings
-    "activity_level",  # with the physio plan's starting tests (issue 12)
 }  # fmt: skip
 USER_KEYS = {
     "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",

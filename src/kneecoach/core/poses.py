@@ -29,7 +29,7 @@ figure's front, ``look_down`` raises it (degrees).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 Body = Literal["standing", "sitting", "kneeling", "quadruped", "supine", "prone", "side_lying"]
 BODIES: Final[tuple[str, ...]] = (
@@ -99,21 +99,7 @@ PropKind = Literal[
     "kettlebell",
     "backpack",
 ]
-PROP_KINDS: Final[tuple[str, ...]] = (
-    "chair",
-    "step",
-    "box",
-    "cushion",
-    "wall",
-    "foam_roller",
-    "ball",
-    "band",
-    "weight",
-    "bench",
-    "bike",
-    "kettlebell",
-    "backpack",
-)
+PROP_KINDS: Final[tuple[str, ...]] = get_args(PropKind)
 # Props that hold part of the body up (at ``height``) and so lift the figure off the floor.
 SUPPORT_KINDS: Final[tuple[str, ...]] = ("step", "box", "cushion", "foam_roller", "bench", "bike")
 

@@ -51,6 +51,7 @@ from kneecoach.core.poses import (
     Limbs,
     Pose,
     Prop,
+    PropKind,
 )
 from kneecoach.core.rules import parse_condition, paths_in
 from kneecoach.core.vocabulary import CONTRIBUTORS, PATTERNS
@@ -265,21 +266,7 @@ class _PoseModel(_Strict):
 
 
 class _PropModel(_Strict):
-    kind: Literal[
-        "chair",
-        "step",
-        "box",
-        "cushion",
-        "wall",
-        "foam_roller",
-        "ball",
-        "band",
-        "weight",
-        "bench",
-        "bike",
-        "kettlebell",
-        "backpack",
-    ]
+    kind: PropKind
     at: str
     to: str | None = None
     fixed: tuple[float, float] | None = None

@@ -80,8 +80,13 @@ BACKED_UP: Final[tuple[str, ...]] = (
 )
 """Every table whose rows the backup carries."""
 
-EXCLUDED: Final[dict[str, str]] = {}
-"""Tables left out on purpose, each with the reason (none yet)."""
+EXCLUDED: Final[dict[str, str]] = {
+    "idempotency_keys": (
+        "replay guards for a phone's offline writes, kept 7 days: the writes themselves are in "
+        "the backup, and a restored install starts with no replays pending"
+    ),
+}
+"""Tables left out on purpose, each with the reason."""
 
 FIELD: Final = "file"
 CHUNK: Final = 500
