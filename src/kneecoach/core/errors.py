@@ -110,5 +110,10 @@ class ConflictError(KneecoachError):
     """The request clashes with what is already stored."""
 
 
+class UnavailableError(KneecoachError):
+    """Something this machine lacks (a system library): nothing the person typed is wrong, and
+    the message says what to install."""
+
+
 class NotFoundError(KneecoachError):
     """The thing asked for does not exist."""

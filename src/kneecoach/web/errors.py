@@ -33,6 +33,7 @@ from kneecoach.core.errors import (
     InputError,
     KneecoachError,
     NotFoundError,
+    UnavailableError,
     each_problem,
 )
 from kneecoach.web.templating import render
@@ -50,6 +51,8 @@ def status_for(error: KneecoachError) -> int:
         return 404
     if isinstance(error, ConflictError):
         return 409
+    if isinstance(error, UnavailableError):
+        return 503
     return 400
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from kneecoach.core.errors import UnavailableError
 from kneecoach.core.report import (
     Chart,
     Fact,
@@ -18,6 +19,11 @@ from kneecoach.core.report import (
     show_day,
 )
 from kneecoach.core.units import Paper
+
+INSTALL_PANGO = (
+    "install it with `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core` "
+    "(or `make system-deps`), then try again"
+)
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 CLINICAL = ' data-reading="clinical"'
@@ -387,9 +393,19 @@ class Pdf:
 
 
 def pdf_of(html: str) -> Pdf:
-    """The HTML laid out as PDF by WeasyPrint (fonts from the system; nothing fetched)."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    """The HTML laid out as PDF by WeasyPrint (fonts from the system; nothing fetched).
+
+    WeasyPrint needs the Pango library of the system (`make test` installs it; `make run`
+    does not ask for root): without it, one clear error says what to install."""
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except OSError as error:  # Pango or HarfBuzz is not installed
+        raise UnavailableError(
+            f"making a PDF needs the Pango library, which this machine lacks; {INSTALL_PANGO}",
+            field="pdf",
+            details={"cause": str(error)},
+        ) from None
 
     # no protocol is allowed: a link to anything outside is left out, never fetched
     laid_out = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).render()
