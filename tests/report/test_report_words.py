@@ -5,7 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import pytest
+
 from kneecoach.core.intake import answer_paths
+from kneecoach.core.report import fill
 from kneecoach.data.report import clinical_terms, report_words
 
 SOURCE = Path(str(resources.files("kneecoach")))
@@ -40,3 +43,11 @@ def test_every_word_of_the_report_file_is_used() -> None:
 def test_every_clinical_term_is_for_a_real_answer() -> None:
     paths = set(answer_paths())
     assert sorted(set(clinical_terms()) - paths) == []
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(1, "1 day before"), (11, "11 days before"), (21, "21 days before"), (0.1, "0.1 days before")],
+)
+def test_a_count_of_one_reads_singular(count: float, shown: str) -> None:
+    assert fill("{days} days before today", {"days": count}).startswith(shown)

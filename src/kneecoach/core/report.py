@@ -7,6 +7,7 @@ Pure: frozen dataclasses and small checks, no I/O. Words a person reads come fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -246,6 +247,10 @@ class Handover:
     not_asked: tuple[str, ...]
 
 
+ONE_OF: Final = re.compile(r"(?<![\d.])1 (day|week|hour|month|year|page|set|time)s\b")
+"""A count of one followed by a plural ("1 days"): the data files say "{days} days"."""
+
+
 def fill(template: str, values: Mapping[str, object]) -> str:
-    """A data-file text with {names} filled in."""
-    return template.format_map({k: str(v) for k, v in values.items()})
+    """A data-file text with {names} filled in ("1 days" reads "1 day")."""
+    return ONE_OF.sub(r"1 \1", template.format_map({k: str(v) for k, v in values.items()}))
