@@ -109,6 +109,8 @@ class Need:
     start_at: str | None = None
     """The rung the need's own level picked (set by `at_level`): the person's starting level
     neither climbs from it nor walks it down; the need's reason says why."""
+    start_text: str = ""
+    """The level's own line (e.g. "You start at level 2, …"): the rung's start reason."""
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or evaluate(self.when, facts).truth is True
@@ -121,6 +123,7 @@ class Need:
                     self,
                     prefer=(level.start_at, *self.prefer),
                     start_at=level.start_at,
+                    start_text=level.text,
                     why_text=f"{self.why_text} {level.text}",
                 )
         return self
@@ -575,22 +578,27 @@ def start_options(
     start: StartRung,
 ) -> list[tuple[Exercise, str]]:
     """The rungs to try for a ranked candidate, best first, each with its one-line reason:
-    the rung at the person's level, then (if that one does not fit the day) the rung it
-    climbed from. Empty when no rung of the chain suits the level."""
+    the rung at the person's level, then (if that one does not fit the day) each rung below
+    it down to the one it climbed from, so a full day takes the highest rung that fits. A
+    need's own level (GLA:D balance) gives its rung and its line. Empty when no rung of the
+    chain suits the level."""
     gentler = gentler_variant(exercise, catalogue, situation, equipment, need)
-    if start.level is None or gentler.id == need.start_at:
+    if start.level is None:
         return [(gentler, "")]
+    if gentler.id == need.start_at:
+        return [(gentler, need.start_text)]
     levelled = down_to_level(gentler, catalogue, situation, equipment, need, start.level)
     if levelled is None:
         return []
     top = levelled
     if not start.keep_low:
         top = up_to_level(levelled, catalogue, situation, equipment, need, start.level)
+    ids = [e.id for e in catalogue.chain(levelled.id)]
+    low, high = ids.index(levelled.id), ids.index(top.id)
+    rungs = list(catalogue.chain(levelled.id)[low : high + 1])
     options = [(top, start_reason(top, exercise, gentler, levelled, start, catalogue))]
-    if top.id != levelled.id:
-        why = start_reason(levelled, exercise, gentler, levelled, start, catalogue)
-        options.append((levelled, why))
-    return options
+    held = start.texts["held_back_time"]
+    return options + [(rung, held) for rung in reversed(rungs[:-1])]
 
 
 def start_reason(
@@ -636,6 +644,8 @@ def start_reason(
             key = "held_by_level"
         elif chain.index(chosen.id) == 0:
             key = "first_rung"
+        elif levelled.id == gentler.id:
+            key = "entered_above"  # started above the easier rungs, not walked down to here
         else:
             key = "walked_down"
     return start.texts[key].format(**words)
@@ -727,7 +737,9 @@ def choose_exercises(
     for need in needs:
         have = sum(1 for p in chosen if _planned_matches(p, need, catalogue))
         matching = [
-            e for e in catalogue.exercises if need.select.matches(e) and may_enter_at(e, start)
+            e
+            for e in catalogue.exercises
+            if need.select.matches(e) and may_enter_at(e, start, situation)
         ]
         while have < need.count:
             if limit is not None and len(chosen) >= limit:
@@ -766,10 +778,27 @@ person's starting level, or entered directly when that level allows them (a ladd
 first rung is already loaded or sport work, such as hops, for an athletic person)."""
 
 
-def may_enter_at(exercise: Exercise, start: StartRung) -> bool:
+def may_enter_at(
+    exercise: Exercise, start: StartRung, situation: frozenset[str] = frozenset()
+) -> bool:
+    """May the plan start a ladder at this rung? Entry rungs always may. A higher rung only
+    at the person's level, never in a plan kept low, never past the first stage of a staged
+    ladder (the tendon's heavy slow work and hops are earned by the stage rules of
+    progression.yaml), and never where a caution asks for the easier step (outer knee pain
+    and lunges): the same limits as a climb."""
     if exercise.start_level in ENTRY_LEVELS:
         return True
-    return start.level is not None and not start.keep_low and within_level(exercise, start.level)
+    return (
+        start.level is not None
+        and not start.keep_low
+        and within_level(exercise, start.level)
+        and exercise.stage in FIRST_STAGES
+        and "easier_variant" not in dose_changes(exercise, situation)
+    )
+
+
+FIRST_STAGES: Final[frozenset[str | None]] = frozenset({None, "isometric"})
+"""The stages a staged ladder may start at: the first (or none, for a ladder without stages)."""
 
 
 def _first_that_fits(
