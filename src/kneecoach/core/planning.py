@@ -739,7 +739,8 @@ def choose_exercises(
         matching = [
             e
             for e in catalogue.exercises
-            if need.select.matches(e) and may_enter_at(e, start, situation)
+            if need.select.matches(e)
+            and may_enter_at(e, start, situation, catalogue, equipment, need)
         ]
         while have < need.count:
             if limit is not None and len(chosen) >= limit:
@@ -779,22 +780,35 @@ first rung is already loaded or sport work, such as hops, for an athletic person
 
 
 def may_enter_at(
-    exercise: Exercise, start: StartRung, situation: frozenset[str] = frozenset()
+    exercise: Exercise,
+    start: StartRung,
+    situation: frozenset[str] = frozenset(),
+    catalogue: Catalogue | None = None,
+    equipment: Iterable[str] = (),
+    need: Need | None = None,
 ) -> bool:
     """May the plan start a ladder at this rung? Entry rungs always may. A higher rung only
     at the person's level, never in a plan kept low, never past the first stage of a staged
     ladder (the tendon's heavy slow work and hops are earned by the stage rules of
-    progression.yaml), and never where a caution asks for the easier step (outer knee pain
-    and lunges): the same limits as a climb."""
+    progression.yaml), never where a caution asks for the easier step (lunges for outer knee
+    pain), and only when no easier rung of its ladder can be done (no kit, left out, or not
+    for this need): where one can, the ladder starts there and climbs, and the climb's own
+    stops hold (a caution on the way, a stage, a change of days)."""
     if exercise.start_level in ENTRY_LEVELS:
         return True
-    return (
+    if not (
         start.level is not None
         and not start.keep_low
         and within_level(exercise, start.level)
         and exercise.stage in FIRST_STAGES
         and "easier_variant" not in dose_changes(exercise, situation)
-    )
+    ):
+        return False
+    if catalogue is None or need is None:
+        return True
+    chain = catalogue.chain(exercise.id)
+    below = chain[: [e.id for e in chain].index(exercise.id)]
+    return not any(_usable_rung(e, situation, equipment, need) for e in below)
 
 
 FIRST_STAGES: Final[frozenset[str | None]] = frozenset({None, "isometric"})
