@@ -109,8 +109,6 @@ class Need:
     start_at: str | None = None
     """The rung the need's own level picked (set by `at_level`): the person's starting level
     neither climbs from it nor walks it down; the need's reason says why."""
-    start_text: str = ""
-    """The level's own line (e.g. "You start at level 2, …"): the rung's start reason."""
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or evaluate(self.when, facts).truth is True
@@ -123,7 +121,6 @@ class Need:
                     self,
                     prefer=(level.start_at, *self.prefer),
                     start_at=level.start_at,
-                    start_text=level.text,
                     why_text=f"{self.why_text} {level.text}",
                 )
         return self
@@ -580,13 +577,13 @@ def start_options(
     """The rungs to try for a ranked candidate, best first, each with its one-line reason:
     the rung at the person's level, then (if that one does not fit the day) each rung below
     it down to the one it climbed from, so a full day takes the highest rung that fits. A
-    need's own level (GLA:D balance) gives its rung and its line. Empty when no rung of the
+    need's own level (GLA:D balance) gives its rung, and says so. Empty when no rung of the
     chain suits the level."""
     gentler = gentler_variant(exercise, catalogue, situation, equipment, need)
     if start.level is None:
         return [(gentler, "")]
     if gentler.id == need.start_at:
-        return [(gentler, need.start_text)]
+        return [(gentler, start.texts["need_level"])]
     levelled = down_to_level(gentler, catalogue, situation, equipment, need, start.level)
     if levelled is None:
         return []

@@ -48,6 +48,7 @@ RUNG_TEXT_IDS: Final[tuple[str, ...]] = (
     "held_back_kit",
     "held_back_knee",
     "held_back_time",
+    "need_level",
     "held_by_level",
     "kept_low",
     "caution_easier",
