@@ -122,7 +122,8 @@ def test_a_daily_tendon_hold_that_moves_on_to_heavy_slow_work_follows_its_3_days
     jumper = with_changes(JUMPER, {"equipment": ["wall", "chair", "resistance_band"]})
     intake = parse_intake(jumper)
     stored = in_session(save_plan, intake, in_session(plan_for, intake), START)
-    slot = "isometric_knee_extension"
+    # the active level starts the hold ladder one step up (wall, not the band on a chair)
+    slot = "tendon_wall_sit_hold"
     assert [
         s["day"] for s in stored.plan["sessions"] if any(e["id"] == slot for e in s["exercises"])
     ] == [1, 2, 3, 4, 5, 6, 7]

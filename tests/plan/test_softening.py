@@ -53,6 +53,7 @@ TURNS_ON: dict[str, dict[str, Any]] = {
     "hip_or_groin_pain": {"hip.groin_or_hip_pain": True},
     "kneecap_has_slipped": {"history.kneecap_dislocation": "once"},
     "severe_pain": {"pain.now": 9, "pain.at_rest": True, "pain.at_night": True},
+    "does_not_run": {"history.activities": ["walking"]},
 }
 
 # Kept independent of the data on purpose: what a physiotherapist would call a deep or loaded
@@ -76,10 +77,18 @@ ISOMETRIC = frozenset({"quad_set", "glute_squeeze"})
 
 
 def quiet_base(name: str) -> dict[str, Any]:
-    """An example with every condition off, all equipment and time for a full plan."""
+    """An example with every condition off (a runner, so the walk–run rungs are open), all
+    equipment and time for a full plan."""
+    doc = example(name)
+    activities = [*(doc.get("history", {}).get("activities") or []), "running"]
     return with_changes(
-        example(name),
-        {"equipment": EVERYTHING, "minutes_per_day": 60, "pain.worse_with": ["walking"]},
+        doc,
+        {
+            "equipment": EVERYTHING,
+            "minutes_per_day": 60,
+            "pain.worse_with": ["walking"],
+            "history.activities": activities,
+        },
     )
 
 
@@ -162,7 +171,10 @@ def test_swelling_warmth_and_severe_pain_make_the_plan_smaller(condition: str, n
 
 
 def test_a_little_swelling_softens_the_loaded_knee_bend() -> None:
-    base = quiet_base(OLDER_WALKER)
+    walker = example(OLDER_WALKER)  # a walker, not a runner: the general level
+    base = with_changes(
+        quiet_base(OLDER_WALKER), {"history.activities": walker["history"]["activities"]}
+    )
     without = {e.id: e for e in plan_of(base).exercises}  # general level: hands-free stands
     swollen = {e.id: e for e in plan_of(with_changes(base, TURNS_ON["some_swelling"])).exercises}
     assert without["sit_to_stand"].sets == 2

@@ -137,14 +137,17 @@ def test_a_fit_cyclist_starts_above_the_lying_thigh_squeeze() -> None:
     assert plan.starting_level is not None and plan.starting_level.level == "active"
     assert any("cycling" in r for r in plan.starting_level.reasons)
     ids = {e.id for e in plan.exercises}
-    assert "quad_set" not in ids and "straight_leg_raise" in ids
+    # the thigh ladder climbs past the plain leg lift to the weighted one (active, a bag will
+    # do), so a fit cyclist starts with load
+    assert "quad_set" not in ids and "straight_leg_raise" not in ids
+    assert "straight_leg_raise_weighted" in ids
     assert {"bridge_march", "glute_bridge"} & ids <= {"bridge_march"}
     assert max(rung(e.id) for e in plan.exercises) >= 1
-    leg_lift = next(e for e in plan.exercises if e.id == "straight_leg_raise")
+    leg_lift = next(e for e in plan.exercises if e.id == "straight_leg_raise_weighted")
     assert leg_lift.start_reason == (
-        "You rated your activity 7 out of 10, so you skip the easier step (thigh squeeze) "
-        "and start here."
+        "You rated your activity 7 out of 10, so you skip 2 easier steps and start here."
     )
+    assert leg_lift.load is not None
     assert not broken_conditions(CYCLIST, plan)
 
 
@@ -249,6 +252,12 @@ def chain_rungs(plan: Plan) -> dict[str, int]:
     return {CATALOGUE.chain(e.id)[0].id: rung(e.id) for e in plan.exercises}
 
 
+def held_for_time(plan: Plan) -> set[str]:
+    """The ladders whose level rung did not fit the day, so a lower one was taken."""
+    held = LEVELS.rung_texts["held_back_time"]
+    return {CATALOGUE.chain(e.id)[0].id for e in plan.exercises if e.start_reason == held}
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     self_care_intakes(),
@@ -279,7 +288,13 @@ def test_a_frail_sign_never_raises_a_rung_and_no_rung_is_above_the_level(
     if plan.refused or frail.refused:
         return
     assert frail.starting_level is not None and frail.starting_level.level == "frail"
-    before = chain_rungs(plan)
+    # a ladder the day's minutes held below its level's rung (daily tendon holds take time
+    # every day) is not the level's doing: a frail plan that leaves a need out may have room
+    before = {
+        ladder: place
+        for ladder, place in chain_rungs(plan).items()
+        if ladder not in held_for_time(plan)
+    }
     for ladder, place in chain_rungs(frail).items():
         if ladder in before:
             assert place <= before[ladder], ladder

@@ -575,22 +575,27 @@ def start_options(
     start: StartRung,
 ) -> list[tuple[Exercise, str]]:
     """The rungs to try for a ranked candidate, best first, each with its one-line reason:
-    the rung at the person's level, then (if that one does not fit the day) the rung it
-    climbed from. Empty when no rung of the chain suits the level."""
+    the rung at the person's level, then (if that one does not fit the day) each rung below
+    it down to the one it climbed from, so a full day takes the highest rung that fits. A
+    need's own level (GLA:D balance) gives its rung, and says so. Empty when no rung of the
+    chain suits the level."""
     gentler = gentler_variant(exercise, catalogue, situation, equipment, need)
-    if start.level is None or gentler.id == need.start_at:
+    if start.level is None:
         return [(gentler, "")]
+    if gentler.id == need.start_at:
+        return [(gentler, start.texts["need_level"])]
     levelled = down_to_level(gentler, catalogue, situation, equipment, need, start.level)
     if levelled is None:
         return []
     top = levelled
     if not start.keep_low:
         top = up_to_level(levelled, catalogue, situation, equipment, need, start.level)
+    ids = [e.id for e in catalogue.chain(levelled.id)]
+    low, high = ids.index(levelled.id), ids.index(top.id)
+    rungs = list(catalogue.chain(levelled.id)[low : high + 1])
     options = [(top, start_reason(top, exercise, gentler, levelled, start, catalogue))]
-    if top.id != levelled.id:
-        why = start_reason(levelled, exercise, gentler, levelled, start, catalogue)
-        options.append((levelled, why))
-    return options
+    held = start.texts["held_back_time"]
+    return options + [(rung, held) for rung in reversed(rungs[:-1])]
 
 
 def start_reason(
@@ -636,6 +641,8 @@ def start_reason(
             key = "held_by_level"
         elif chain.index(chosen.id) == 0:
             key = "first_rung"
+        elif levelled.id == gentler.id:
+            key = "entered_above"  # started above the easier rungs, not walked down to here
         else:
             key = "walked_down"
     return start.texts[key].format(**words)
@@ -727,7 +734,10 @@ def choose_exercises(
     for need in needs:
         have = sum(1 for p in chosen if _planned_matches(p, need, catalogue))
         matching = [
-            e for e in catalogue.exercises if need.select.matches(e) and may_enter_at(e, start)
+            e
+            for e in catalogue.exercises
+            if need.select.matches(e)
+            and may_enter_at(e, start, situation, catalogue, equipment, need)
         ]
         while have < need.count:
             if limit is not None and len(chosen) >= limit:
@@ -766,10 +776,40 @@ person's starting level, or entered directly when that level allows them (a ladd
 first rung is already loaded or sport work, such as hops, for an athletic person)."""
 
 
-def may_enter_at(exercise: Exercise, start: StartRung) -> bool:
+def may_enter_at(
+    exercise: Exercise,
+    start: StartRung,
+    situation: frozenset[str] = frozenset(),
+    catalogue: Catalogue | None = None,
+    equipment: Iterable[str] = (),
+    need: Need | None = None,
+) -> bool:
+    """May the plan start a ladder at this rung? Entry rungs always may. A higher rung only
+    at the person's level, never in a plan kept low, never past the first stage of a staged
+    ladder (the tendon's heavy slow work and hops are earned by the stage rules of
+    progression.yaml), never where a caution asks for the easier step (lunges for outer knee
+    pain), and only when no easier rung of its ladder can be done (no kit, left out, or not
+    for this need): where one can, the ladder starts there and climbs, and the climb's own
+    stops hold (a caution on the way, a stage, a change of days)."""
     if exercise.start_level in ENTRY_LEVELS:
         return True
-    return start.level is not None and not start.keep_low and within_level(exercise, start.level)
+    if not (
+        start.level is not None
+        and not start.keep_low
+        and within_level(exercise, start.level)
+        and exercise.stage in FIRST_STAGES
+        and "easier_variant" not in dose_changes(exercise, situation)
+    ):
+        return False
+    if catalogue is None or need is None:
+        return True
+    chain = catalogue.chain(exercise.id)
+    below = chain[: [e.id for e in chain].index(exercise.id)]
+    return not any(_usable_rung(e, situation, equipment, need) for e in below)
+
+
+FIRST_STAGES: Final[frozenset[str | None]] = frozenset({None, "isometric"})
+"""The stages a staged ladder may start at: the first (or none, for a ladder without stages)."""
 
 
 def _first_that_fits(
