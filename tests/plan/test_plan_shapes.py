@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -181,6 +182,10 @@ def test_a_strong_person_can_climb_the_thigh_ladder_above_body_weight(
     (a weight, a band, an effort or a machine) or at sport work (hops), never capped at
     body-weight strength work."""
     doc = with_changes(doc, {**STRONG, "person.age": age})
+    # a wall and a band, the kit of a home programme: a ladder held at a seated hold only
+    # because the next rung needs kit the person did not tick (a strap squat needs a band) is
+    # a question of kit, not of strength (a rung is never skipped: see docs/plan.md)
+    doc["equipment"] = sorted({*(doc.get("equipment") or ()), "wall", "resistance_band"})
     plan = plan_of(doc)
     assume(not plan.refused and not plan.gentle)
     check_week(doc, plan)
@@ -194,7 +199,7 @@ def test_a_strong_person_can_climb_the_thigh_ladder_above_body_weight(
     assume(thigh)
     tops = [ladder_of(i, allowed)[-1] for i in thigh]
     above = [t for t in tops if t.dose.load is not None or t.stage == "energy_storage"]
-    assert above, [t.id for t in tops]
+    assert above, ([t.id for t in tops], json.dumps(doc))
 
 
 @settings(
