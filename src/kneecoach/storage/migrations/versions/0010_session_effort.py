@@ -5,9 +5,9 @@ the person rated for the exercise, 0–10 on the Borg CR10 scale (reps in reserv
 as 10 − R), or NULL when they did not say. The progression rules read it (`last.effort` in
 `progression.yaml`). Rows logged before this have NULL: no effort told, as before.
 
-No column for the load actually used: the load asked for is worked out again from the log
-(`core/progression.replay`) and a session done at another load is not done in full, so a
-second load column would be a number nothing reads.
+No column for the load actually used: a session is logged at the load it asked for (worked
+out again from the log, `core/progression.replay`), and no rule reads another load, so such
+a column would hold a number nothing uses.
 
 Revision ID: 0010_session_effort
 Revises: 0009_idempotency
