@@ -247,3 +247,13 @@ def test_every_loaded_rung_words_its_load(exercise_id: str) -> None:
     start = CHAIN[exercise_id].start
     assert start.load is not None
     assert start.load.words() in show_dose(start)
+
+
+def test_a_load_set_as_an_effort_still_takes_two_easy_sessions_a_step() -> None:
+    """Return to running sets its load as an effort (RPE): an easy rating does not skip the
+    second session there, as it does for a weight or a band."""
+    intervals = CHAIN["walk_jog_intervals"]
+    steps = walk(intervals.start, [(0, False, 2, True), (0, False, 2, True)])
+    (_b, first, why), (_b2, second, _w2) = steps
+    assert first == intervals.start and why.startswith("You rated it 2 out of 10.")
+    assert second != intervals.start

@@ -47,6 +47,7 @@ FACT_PATHS: Final[frozenset[str]] = frozenset(
         "variant.rm",
         "variant.tendon",
         "next.step",
+        "load.kind",
     }
 )
 """The facts a progression rule may read (data tests check every rule against these)."""
@@ -283,7 +284,11 @@ def variant_facts(
     variant = chain.get(current.exercise_id)
     if variant is None:
         return {}
-    facts: dict[str, Any] = {"variant.rm": bool(variant.rm_steps), "variant.tendon": variant.tendon}
+    facts: dict[str, Any] = {
+        "variant.rm": bool(variant.rm_steps),
+        "variant.tendon": variant.tendon,
+        "load.kind": "body_weight" if current.load is None else current.load.kind,
+    }
     step = next_step(current, rules.ladders["progress"], chain, rules.steps, allowed)
     if step is not None:
         facts["next.step"] = step
