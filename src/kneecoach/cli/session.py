@@ -39,7 +39,7 @@ def session(
     on: str | None = typer.Option(None, "--date", help="The session's date (YYYY-MM-DD)."),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
-    """Log today's session: what you did, the worst pain during it, and the next morning."""
+    """Log today's session: what you did, the worst pain, how hard it was, and the next morning."""
     from kneecoach.services.plan import current_plan
 
     with unit_of_work() as db:
