@@ -164,9 +164,10 @@ def check_upgraded(url: str, before: dict[str, list[dict[str, Any]]]) -> None:
         engine.dispose()
 
 
-ADDED_COLUMNS = {"checkins": {"version"}, "plans": {"version"}}
+ADDED_COLUMNS = {"checkins": {"version"}, "plans": {"version"}, "session_logs": {"effort"}}
 """Columns a later revision added to a table a fixture already had (0007: version numbers):
-existing check-ins are version 1, existing plans are numbered in the order they were saved."""
+existing check-ins are version 1, existing plans are numbered in the order they were saved;
+0010: each logged session's effort, NULL (not told) for sessions logged before."""
 
 
 def test_the_fixture_listing_names_every_file() -> None:

@@ -23,6 +23,8 @@ USER_FACING_KEYS = frozenset(
         "text", "advice", "question", "help", "steps", "feel", "mistakes", "safety", "how",
         "message", "explanation", "summary", "title", "label", "name", "why_text", "said",
         "kept",
+        # progression.yaml: put before a reason when the person rated the effort
+        "effort_text",
         # report.yaml: what kneecoach did not ask, listed on the handover letter
         "not_asked",
         # countries.yaml: the service names filled into safety advice
@@ -102,3 +104,42 @@ def test_all_user_facing_text_together_reads_at_grade_8_or_below() -> None:
     assert textstat.lexicon_count(text) >= MIN_WORDS, "the data files hold almost no text"
     grade = textstat.flesch_kincaid_grade(text)
     assert grade <= MAX_GRADE, f"all data files: Flesch-Kincaid grade {grade:.1f} > {MAX_GRADE}"
+
+
+def test_the_effort_words_read_at_grade_8_or_below() -> None:
+    """What a person reads about the effort (0010): the Today question and its hint, the CLI
+    question, the form's error, and the reasons the effort rules give."""
+    import re
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from kneecoach.cli.session import EFFORT_QUESTION
+    from kneecoach.core.planning import variants_of
+    from kneecoach.core.progression import LoggedSession, next_dose
+    from kneecoach.data.exercises import load_catalogue
+    from kneecoach.data.planning import load_progression_rules
+
+    template = (DATA_ROOT.parent / "web" / "templates" / "today.html").read_text("utf-8")
+    (legend, hint) = re.search(  # type: ignore[union-attr]
+        r'scale_0_10\(effort_name, "([^"]+)", .*?, errors, hint="([^"]+)"\)', template
+    ).groups()
+    web = (DATA_ROOT.parent / "web" / "pages" / "today.py").read_text("utf-8")
+    error = re.search(r'f"effort_\{slot\}", "([^"]+)"', web).group(1)  # type: ignore[union-attr]
+    rules, chain = load_progression_rules(), variants_of(load_catalogue())
+    goblet = chain["goblet_squat"]
+    top = replace(goblet.start, reps=goblet.reps_range[1])  # type: ignore[index]
+    reasons = []
+    for dose, effort in [(top, 9), (top, 4), (top, 7), (goblet.start, 2)]:
+        logged = LoggedSession(date(2026, 1, 5), dose, dose, 1, False, (), effort)
+        reasons.append(next_dose(dose, [logged], chain, rules).reason)
+    later = LoggedSession(date(2026, 1, 7), top, top, 1, False, (), 7)
+    reasons.append(
+        next_dose(
+            top, [replace(later, on=later.on - timedelta(days=2)), later], chain, rules
+        ).reason
+    )
+    chunks = [legend, hint, EFFORT_QUESTION.strip(), error, *reasons]
+    text = as_sentences(chunks)
+    assert "9 out of 10" in text and "4 out of 10" in text
+    grade = textstat.flesch_kincaid_grade(text)
+    assert grade <= MAX_GRADE, f"effort words: Flesch-Kincaid grade {grade:.1f}\n{text}"

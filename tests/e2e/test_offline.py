@@ -232,6 +232,9 @@ def test_exercises_logged_offline_are_sent_once_when_back_online(
         page.locator(
             f'input[type="radio"][name="pain_{name.removeprefix("sets_")}"][value="3"]'
         ).check()
+        page.locator(
+            f'input[type="radio"][name="effort_{name.removeprefix("sets_")}"][value="8"]'
+        ).check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save today's session").click()
         page.wait_for_url("**/offline?kept=session")
@@ -244,6 +247,7 @@ def test_exercises_logged_offline_are_sent_once_when_back_online(
         logged = api(live_server, "GET", "/api/v1/sessions")[1]["sessions"]
         assert len(logged) == 1
         assert (logged[0]["slot"], logged[0]["pain_during"]) == (name.removeprefix("sets_"), 3)
+        assert logged[0]["effort"] == 8  # the offline body carries the effort too
         assert logged[0]["date"] == TODAY
     finally:
         context.close()

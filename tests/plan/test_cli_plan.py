@@ -181,6 +181,7 @@ def test_interactive_session_asks_each_exercise_and_the_next_morning(tmp_path: P
         typed.append("")  # sets as prescribed
         typed += [""] * sum(exercise[k] is not None for k in ("reps", "hold_s", "minutes"))
         typed.append("2")  # pain during
+        typed.append("")  # how hard it was: skipped
     typed += ["n"] * 5  # no warning signs
     first = run_cli("session", "--date", "2025-03-03", input="\n".join(typed) + "\n")
     assert first.exit_code == 0, first.stderr

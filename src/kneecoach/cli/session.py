@@ -1,5 +1,5 @@
-"""`kneecoach session`: log today's exercises (done against prescribed, pain during them) and
-how the knee was the morning after the last session.
+"""`kneecoach session`: log today's exercises (done against prescribed, pain during them, and
+how hard they felt if the person says) and how the knee was the morning after the last session.
 
 The next-morning answer and the day's log are two things the person does, so each is its own
 unit of work: a refused or failed log never loses the next-morning answer given before it."""
@@ -39,7 +39,7 @@ def session(
     on: str | None = typer.Option(None, "--date", help="The session's date (YYYY-MM-DD)."),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
-    """Log today's session: what you did, the worst pain during it, and the next morning."""
+    """Log today's session: what you did, the worst pain, how hard it was, and the next morning."""
     from kneecoach.services.plan import current_plan
 
     with unit_of_work() as db:
@@ -114,6 +114,7 @@ def show_logged(entries: tuple[LoggedEntry, ...]) -> None:
     table.add_column("Asked", ratio=1)
     table.add_column("Done", ratio=1)
     table.add_column("Pain", justify="right")
+    table.add_column("Effort", justify="right")
     for entry in entries:
         done = _dose(entry.done)
         if entry.done.exercise_id != entry.prescribed.exercise_id:
@@ -123,6 +124,7 @@ def show_logged(entries: tuple[LoggedEntry, ...]) -> None:
             _dose(entry.prescribed),
             done,
             f"{entry.pain_during}/10",
+            "–" if entry.effort is None else f"{entry.effort}/10",
         )
     console.print(table)
     if entries and entries[0].warning_signs:
@@ -202,6 +204,20 @@ def ask_number(text: str, low: int, high: int, default: int | None = None) -> in
         console.print(f"Please type a whole number from {low} to {high}.")
 
 
+def ask_optional_number(text: str, low: int, high: int) -> int | None:
+    """Ask for a whole number from `low` to `high`; Enter skips it (None)."""
+    while True:
+        said = typer.prompt(text, default="", show_default=False).strip()
+        if said == "":
+            return None
+        if said.isdigit() and low <= int(said) <= high:
+            return int(said)
+        console.print(f"Please type a whole number from {low} to {high}, or press Enter to skip.")
+
+
+EFFORT_QUESTION = "  How hard was it? 0 = nothing, 10 = as hard as you can (Enter to skip)"
+
+
 def ask_exercise(slot: str, dose: Dose) -> DoneExercise:
     from kneecoach.services.sessions import DoneExercise
 
@@ -214,8 +230,15 @@ def ask_exercise(slot: str, dose: Dose) -> DoneExercise:
     if dose.minutes is not None:
         minutes = ask_number("  Minutes", 0, 300, dose.minutes)
     pain = ask_number("  Worst pain during it, 0 (none) to 10", 0, 10)
+    effort = ask_optional_number(EFFORT_QUESTION, 0, 10)
     return DoneExercise(
-        id=slot, sets=sets, reps=reps, hold_s=hold, minutes=minutes, pain_during=pain
+        id=slot,
+        sets=sets,
+        reps=reps,
+        hold_s=hold,
+        minutes=minutes,
+        pain_during=pain,
+        effort=effort,
     )
 
 

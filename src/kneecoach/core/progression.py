@@ -47,6 +47,7 @@ FACT_PATHS: Final[frozenset[str]] = frozenset(
         "variant.rm",
         "variant.tendon",
         "next.step",
+        "load.kind",
     }
 )
 """The facts a progression rule may read (data tests check every rule against these)."""
@@ -219,6 +220,8 @@ class ProgressionRules:
     warning_signs: tuple[WarningSign, ...] = ()
     next_morning_question: str = "Is the knee more sore or stiff than usual?"
     next_morning_within_days: int = 2
+    effort_text: str = ""
+    """Put before a reason that does not name the effort, when one was told ({effort})."""
 
     def zone_of(self, pain: float) -> PainZone:
         """The pain zone a 0–10 score falls in (zones are sorted by their upper limit)."""
@@ -281,7 +284,11 @@ def variant_facts(
     variant = chain.get(current.exercise_id)
     if variant is None:
         return {}
-    facts: dict[str, Any] = {"variant.rm": bool(variant.rm_steps), "variant.tendon": variant.tendon}
+    facts: dict[str, Any] = {
+        "variant.rm": bool(variant.rm_steps),
+        "variant.tendon": variant.tendon,
+        "load.kind": "body_weight" if current.load is None else current.load.kind,
+    }
     step = next_step(current, rules.ladders["progress"], chain, rules.steps, allowed)
     if step is not None:
         facts["next.step"] = step
@@ -339,7 +346,10 @@ def next_dose(
     facts.update(variant_facts(current, chain, rules, allowed))
     rule = choose_rule(facts, rules)
     pain = _worst_pain(current, history, rules, rule.action)
-    words = {"pain": pain, "name": _lower_first(name), "effort": history[-1].effort}
+    effort = history[-1].effort
+    words = {"pain": pain, "name": _lower_first(name), "effort": effort}
+    if effort is not None and rule.action != "stop" and "{effort}" not in rule.why_text:
+        rule = replace(rule, why_text=f"{rules.effort_text} {rule.why_text}".strip())
     if rule.action in ("hold", "stop"):
         reason = rule.why_text.format(**words, change="")
         return Decision(rule.id, rule.action, current, current, reason.strip())

@@ -481,6 +481,7 @@ class _ProgressionFile(_Strict):
     change_texts: _ChangeTexts
     chain_end_texts: _ChainEndTexts
     first_text: Text
+    effort_text: Text | None = None
     warning_signs: _WarningSignsModel
     next_morning: _NextMorningModel
 
@@ -521,6 +522,7 @@ def build_progression_rules(raw: Any) -> ProgressionRules:
         change_texts=m.change_texts.model_dump(),
         chain_end_texts={k: " ".join(v.split()) for k, v in m.chain_end_texts.model_dump().items()},
         first_text=m.first_text,
+        effort_text=m.effort_text or "",
         warning_signs=tuple(WarningSign(w.id, w.question) for w in m.warning_signs.signs),
         next_morning_question=" ".join(m.next_morning.question.split()),
         next_morning_within_days=m.next_morning.ask_within_days,

@@ -65,6 +65,22 @@ class DoneExercise(_Boundary):
     hold_s: Count | None = None
     minutes: Count | None = None
     pain_during: Annotated[int, Field(ge=0, le=10)]
+    effort: (
+        Annotated[
+            int,
+            Field(
+                ge=0,
+                le=10,
+                description=(
+                    "How hard it was, 0–10 on the Borg CR10 scale: 0 nothing, 10 as hard as"
+                    " you can (with R reps left in reserve, give 10 − R). Left out: not told."
+                    " The load rules read it: 9 or 10 steps back, an easy session at the top"
+                    " of the reps lets the load go up."
+                ),
+            ),
+        ]
+        | None
+    ) = None
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 
@@ -232,6 +248,7 @@ def _logged(row: SessionLog) -> LoggedSession:
         pain_during=row.pain_during,
         next_morning_worse=row.next_morning_worse,
         warning_signs=tuple(row.warning_signs or ()),
+        effort=row.effort,
     )
 
 
@@ -467,6 +484,7 @@ class LoggedEntry:
     pain_during: int
     warning_signs: tuple[str, ...]
     note: str | None
+    effort: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         def dose(d: Dose) -> dict[str, Any]:
@@ -487,6 +505,7 @@ class LoggedEntry:
             "prescribed": dose(self.prescribed),
             "done": dose(self.done),
             "pain_during": self.pain_during,
+            "effort": self.effort,
             "warning_signs": list(self.warning_signs),
             "note": self.note,
         }
@@ -547,6 +566,7 @@ def log_session(
                 pain_during=done.pain_during,
                 warning_signs=tuple(warning_signs),
                 note=done.note,
+                effort=done.effort,
             )
         )
     slots = [e.slot for e in entries]
@@ -589,6 +609,7 @@ def _row(plan_id: int, entry: LoggedEntry) -> SessionLog:
         done_hold_s=entry.done.hold_s,
         done_minutes=entry.done.minutes,
         pain_during=entry.pain_during,
+        effort=entry.effort,
         next_morning_worse=None,
         warning_signs=list(entry.warning_signs),
         note=entry.note,
@@ -668,6 +689,7 @@ def session_log(
                 "done": show_dose(logged.done),
                 "done_variant": row.done_variant,
                 "pain_during": row.pain_during,
+                "effort": row.effort,
                 "next_morning_worse": row.next_morning_worse,
                 "warning_signs": list(row.warning_signs or ()),
                 "note": row.note,

@@ -66,6 +66,8 @@ class SessionLog(Base):
     done_hold_s: Mapped[int | None] = mapped_column(Integer)
     done_minutes: Mapped[int | None] = mapped_column(Integer)
     pain_during: Mapped[int] = mapped_column(Integer)
+    effort: Mapped[int | None] = mapped_column(Integer)
+    """How hard it felt, 0–10 (Borg CR10), if the person said; read by the progression rules."""
     next_morning_worse: Mapped[bool | None] = mapped_column(Boolean)
     warning_signs: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)

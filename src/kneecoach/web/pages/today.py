@@ -131,7 +131,19 @@ def log_today(request: Request, values: FormDep, *, session: SessionDep) -> Resp
         except ValueError:
             errors.add(f"pain_{slot}", "give the pain during this exercise, from 0 to 10")
             continue
-        done.append(session_service.DoneExercise(id=slot, sets=sets_done, pain_during=pain))
+        raw_effort = text(values, f"effort_{slot}")
+        effort: int | None = None
+        if raw_effort:
+            try:
+                effort = int(raw_effort)
+                if not 0 <= effort <= 10:
+                    raise ValueError
+            except ValueError:
+                errors.add(f"effort_{slot}", "pick how hard it was, from 0 to 10, or skip it")
+                continue
+        done.append(
+            session_service.DoneExercise(id=slot, sets=sets_done, pain_during=pain, effort=effort)
+        )
     if not errors and not done:
         errors.add(None, "Tick the sets you did, then save.")
     if errors:

@@ -85,7 +85,10 @@ var kneecoachOutbox = (function () {
       if (slot && slots.indexOf(slot) < 0) slots.push(slot);
     });
     slots.forEach(function (slot) {
-      exercises.push({ id: slot, sets: all_of(entries, "sets_" + slot).length, pain_during: number(one(entries, "pain_" + slot) || "0") });
+      var exercise = { id: slot, sets: all_of(entries, "sets_" + slot).length, pain_during: number(one(entries, "pain_" + slot) || "0") };
+      var effort = one(entries, "effort_" + slot);
+      if (effort) exercise.effort = number(effort);
+      exercises.push(exercise);
     });
     return { date: day, exercises: exercises, warning_signs: all_of(entries, "warning_signs") };
   }

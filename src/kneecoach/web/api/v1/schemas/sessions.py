@@ -15,7 +15,7 @@ SessionCreate = SessionDocument
 
 SESSION_EXAMPLE = {
     "date": "2026-03-14",
-    "exercises": [{"id": "bridge", "sets": 2, "pain_during": 3}],
+    "exercises": [{"id": "bridge", "sets": 2, "pain_during": 3, "effort": 6}],
     "warning_signs": [],
 }
 
@@ -75,6 +75,8 @@ class LoggedEntryPublic(BaseModel):
     prescribed: LoggedDosePublic
     done: LoggedDosePublic
     pain_during: int
+    effort: int | None = None
+    """How hard it was, 0–10 (Borg CR10), if told."""
     warning_signs: list[str]
     note: str | None
 
@@ -92,6 +94,8 @@ class SessionLogEntryPublic(BaseModel):
     done: str
     done_variant: str
     pain_during: int
+    effort: int | None = None
+    """How hard it was, 0–10 (Borg CR10), if told."""
     next_morning_worse: bool | None
     warning_signs: list[str]
     note: str | None
