@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import PHONE, LiveServer
+from tests.e2e.conftest import PHONE, WIDTHS, LiveServer, window
 from tests.e2e.journey import make_plan
 from tests.e2e.test_pages_audit import populate
 
@@ -189,11 +189,17 @@ FOCUSED = """() => {
 }"""
 
 
+@WIDTHS
 def test_the_checkin_can_be_done_with_the_keyboard_alone(
-    live_server: LiveServer, phone: Any
+    live_server: LiveServer, browser: Any, width: dict[str, int]
 ) -> None:
     """Tab from the top of the page; arrow keys pick the pain (5) and the swelling (Mild);
     digits fill the stiffness; Space ticks clicking; Enter on the save button. No mouse."""
+    with window(browser, width) as phone:
+        check_in_with_the_keyboard(phone, live_server)
+
+
+def check_in_with_the_keyboard(phone: Any, live_server: LiveServer) -> None:
     phone.goto(f"{live_server.url}/checkin")
     phone.locator("body").focus()
     done: set[str] = set()

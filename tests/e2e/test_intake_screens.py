@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, LiveServer
-from tests.e2e.journey import current_screen, screen_rows
+from tests.e2e.conftest import WIDTHS, LiveServer, window
+from tests.e2e.journey import check_in, current_screen, screen_rows
 from tests.e2e.test_pages_audit import axe_violations, serious_violations
 from tests.web.wizard import QUESTIONS, as_text, value_for
 
@@ -55,18 +55,17 @@ def page_state_checked(page: Any, state: str, width: int) -> None:
     assert axe_violations(page) == [], f"{state} at {width} px"
 
 
-@pytest.mark.parametrize("width", (PHONE, DESKTOP), ids=("360", "1280"))
+@WIDTHS
 @pytest.mark.parametrize("name", JOURNEYS)
 def test_an_example_person_walks_the_intake_at_both_widths(
     live_server: LiveServer, browser: Any, examples_dir: Path, name: str, width: dict[str, int]
 ) -> None:
     """The self-care runner and the older walker reach Results in at most 15 screens (form
-    submissions from Start); the person with a hot knee and fever stops on the emergency
-    page. Every page state on the way fits the width and is axe-clean at any impact."""
+    submissions from Start), then make their plan on Today and check in; the person with a
+    hot knee and fever stops on the emergency page. Every page state on the way fits the
+    width and is axe-clean at any impact."""
     document = json.loads((examples_dir / f"{name}.json").read_text())
-    context = browser.new_context(viewport=width, device_scale_factor=1)
-    page = context.new_page()
-    try:
+    with window(browser, width) as page:
         page.goto(f"{live_server.url}/intake")
         page_state_checked(page, "the start page", width["width"])
         submissions, fields, inputs = 0, 0, 0
@@ -98,8 +97,17 @@ def test_an_example_person_walks_the_intake_at_both_widths(
         assert page.get_by_text("Safe to care for at home").first.is_visible()
         page_state_checked(page, "the results", width["width"])
         assert submissions <= 15 and fields <= 75
-    finally:
-        context.close()
+        # on to the next steps: the plan on Today, and a check-in
+        with page.expect_navigation():
+            page.get_by_role("link", name="See today's exercises").first.click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Make my plan").click()
+        page_state_checked(page, "today", width["width"])
+        page.goto(f"{live_server.url}/checkin")
+        page_state_checked(page, "the check-in", width["width"])
+        check_in(page, live_server.url, pain=3)
+        assert page.get_by_text("pain 3 out of 10").is_visible()
+        page_state_checked(page, "the check-in, saved", width["width"])
 
 
 KEYBOARD_STEP = """() => {
@@ -109,13 +117,19 @@ KEYBOARD_STEP = """() => {
 }"""
 
 
+@WIDTHS
 def test_the_intake_can_be_finished_with_the_keyboard_alone(
-    live_server: LiveServer, phone: Any, examples_dir: Path
+    live_server: LiveServer, browser: Any, examples_dir: Path, width: dict[str, int]
 ) -> None:
     """Tab to each row; arrows pick a radio; digits fill a number; Space ticks a box; Enter on
     Next. No mouse, no tap."""
+    with window(browser, width) as phone:
+        finish_with_the_keyboard(phone, live_server.url, examples_dir)
+
+
+def finish_with_the_keyboard(phone: Any, base_url: str, examples_dir: Path) -> None:
     document = json.loads((examples_dir / "older-walker-stiff-mornings.json").read_text())
-    phone.goto(f"{live_server.url}/intake")
+    phone.goto(f"{base_url}/intake")
     for _ in range(40):  # from the top of the page: Tab to the Start button
         phone.keyboard.press("Tab")
         if (phone.evaluate(KEYBOARD_STEP)["text"] or "").strip() == "Start the questions":
