@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import DatabaseTemplate
 from tests.servers import LiveServer, start_server
 
-__all__ = ["DESKTOP", "PHONE", "LiveServer", "start_server"]
+__all__ = ["DESKTOP", "PHONE", "WIDTHS", "LiveServer", "start_server", "window"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,6 +25,18 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = pytest.mark.parametrize("width", (PHONE, DESKTOP), ids=("360", "1280"))
+"""Run a test at 360 px (a small phone) and at 1280 px (a laptop): its `width` argument."""
+
+
+@contextmanager
+def window(browser: Any, viewport: dict[str, int]) -> Iterator[Any]:
+    """A page of this size in a context of its own, closed afterwards."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import PHONE, LiveServer
+from tests.e2e.conftest import PHONE, WIDTHS, LiveServer, window
 from tests.e2e.journey import make_plan
 from tests.e2e.test_pages_audit import populate
 
@@ -180,3 +180,60 @@ def test_the_new_page_states_pass_axe_and_fit_a_phone(
     assert phone.locator('svg.chart[data-kind="strip"] g.lane').count() == 4
     phone.goto(f"{live_server.url}/shoes")
     assert phone.get_by_text("348 miles").first.is_visible()  # 560 km, shown in miles
+
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  return {tag: e.tagName, type: e.type || null, name: e.name || null, value: e.value ?? null,
+          checked: !!e.checked, text: (e.innerText || '').trim()};
+}"""
+
+
+@WIDTHS
+def test_the_checkin_can_be_done_with_the_keyboard_alone(
+    live_server: LiveServer, browser: Any, width: dict[str, int]
+) -> None:
+    """Tab from the top of the page; arrow keys pick the pain (5) and the swelling (Mild);
+    digits fill the stiffness; Space ticks clicking; Enter on the save button. No mouse."""
+    with window(browser, width) as phone:
+        check_in_with_the_keyboard(phone, live_server)
+
+
+def check_in_with_the_keyboard(phone: Any, live_server: LiveServer) -> None:
+    phone.goto(f"{live_server.url}/checkin")
+    phone.locator("body").focus()
+    done: set[str] = set()
+    for _ in range(120):
+        phone.keyboard.press("Tab")
+        focus = phone.evaluate(FOCUSED)
+        name = focus["name"]
+        if focus["tag"] == "BUTTON" and focus["text"] == "Save today's check-in":
+            assert done == {"pain", "swelling", "stiffness_min", "flags"}, done
+            with phone.expect_navigation():
+                phone.keyboard.press("Enter")
+            break
+        if name in done:
+            continue
+        if name in ("pain", "swelling"):
+            wanted = "5" if name == "pain" else "1"
+            for _ in range(12):
+                if phone.evaluate(FOCUSED)["value"] == wanted:
+                    break
+                phone.keyboard.press("ArrowRight")
+            if not phone.evaluate(FOCUSED)["checked"]:
+                phone.keyboard.press("Space")
+            done.add(name)
+        elif name == "stiffness_min":
+            phone.keyboard.type("10")
+            done.add(name)
+        elif name == "flags" and focus["value"] == "clicking":
+            phone.keyboard.press("Space")
+            done.add(name)
+    else:
+        raise AssertionError("the save button was never reached with Tab")
+    phone.wait_for_url("**/checkin/done*")
+    assert phone.get_by_text("pain 5 out of 10").is_visible()
+    saved = phone.request.get(f"{live_server.url}/api/v1/checkins").json()["checkins"]
+    assert len(saved) == 1
+    assert (saved[0]["pain"], saved[0]["swelling"], saved[0]["stiffness_min"]) == (5, 1, 10)
+    assert saved[0]["clicking"] is True

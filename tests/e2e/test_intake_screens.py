@@ -1,6 +1,7 @@
-"""The intake in Chromium at 360 px (issue 13): the example people finish in at most 15
-screens, counted as form submissions from Start to Results, with every screen no wider than
-the phone and axe-clean; and a person using only the keyboard can finish it."""
+"""The intake in Chromium at 360 px and 1280 px (issue 13): the example people finish in at
+most 15 screens, counted as form submissions from Start to Results, and the emergency example
+stops on the emergency page, with every page state no wider than the window and free of axe
+violations at any impact; and a person using only the keyboard can finish it."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.journey import current_screen, screen_rows
-from tests.e2e.test_pages_audit import serious_violations
+from tests.e2e.conftest import WIDTHS, LiveServer, window
+from tests.e2e.journey import check_in, current_screen, screen_rows
+from tests.e2e.test_pages_audit import axe_violations, serious_violations
 from tests.web.wizard import QUESTIONS, as_text, value_for
 
 pytestmark = pytest.mark.browser
 
 MEASURED = ("hiker-downhill-front-pain", "older-walker-stiff-mornings")
+EMERGENCY = ("hot-knee-fever",)
+JOURNEYS = (*MEASURED, *EMERGENCY)
 OVERFLOW = "document.documentElement.scrollWidth > window.innerWidth"
 
 
@@ -46,35 +49,65 @@ def fill_by_tapping(page: Any, answers: dict[str, str]) -> None:
                 page.locator(f'input[name="{key}"][value="{picked}"]').check()
 
 
-@pytest.mark.parametrize("name", MEASURED)
-def test_an_example_person_finishes_in_at_most_15_screens(
-    live_server: LiveServer, phone: Any, examples_dir: Path, name: str
+def page_state_checked(page: Any, state: str, width: int) -> None:
+    """No sideways scroll and no axe violation of any impact on this page state."""
+    assert not page.evaluate(OVERFLOW), f"{state} is wider than {width} px"
+    assert axe_violations(page) == [], f"{state} at {width} px"
+
+
+@WIDTHS
+@pytest.mark.parametrize("name", JOURNEYS)
+def test_an_example_person_walks_the_intake_at_both_widths(
+    live_server: LiveServer, browser: Any, examples_dir: Path, name: str, width: dict[str, int]
 ) -> None:
+    """The self-care runner and the older walker reach Results in at most 15 screens (form
+    submissions from Start), then make their plan on Today and check in; the person with a
+    hot knee and fever stops on the emergency page. Every page state on the way fits the
+    width and is axe-clean at any impact."""
     document = json.loads((examples_dir / f"{name}.json").read_text())
-    phone.goto(f"{live_server.url}/intake")
-    assert not phone.evaluate(OVERFLOW)
-    assert serious_violations(phone) == []
-    submissions, fields, inputs = 0, 0, 0
-    with phone.expect_navigation():
-        phone.get_by_role("button", name="Start the questions").click()
-    submissions += 1
-    while current_screen(phone) is not None:
-        rows = screen_rows(phone)
-        fields += len(rows)
-        inputs += phone.locator("form.screen input:not([type=hidden])").count()
-        assert not phone.evaluate(OVERFLOW), f"{current_screen(phone)} is wider than the phone"
-        assert serious_violations(phone) == [], current_screen(phone)
-        assert phone.locator("#progress").inner_text().startswith(f"Screen {submissions} of about")
-        fill_by_tapping(phone, wanted_answers(document, rows))
-        with phone.expect_navigation():
-            phone.get_by_role("button", name="Next", exact=True).click()
+    with window(browser, width) as page:
+        page.goto(f"{live_server.url}/intake")
+        page_state_checked(page, "the start page", width["width"])
+        submissions, fields, inputs = 0, 0, 0
+        with page.expect_navigation():
+            page.get_by_role("button", name="Start the questions").click()
         submissions += 1
-        assert submissions <= 15, "more than 15 screens"
-    phone.wait_for_url("**/results*")
-    assert phone.get_by_text("Your answers are saved").is_visible()
-    assert phone.get_by_text("Safe to care for at home").first.is_visible()
-    print(f"\n{name}: {submissions} form submissions, {fields} questions, {inputs} inputs")
-    assert submissions <= 15 and fields <= 75
+        while current_screen(page) is not None:
+            rows = screen_rows(page)
+            fields += len(rows)
+            inputs += page.locator("form.screen input:not([type=hidden])").count()
+            page_state_checked(page, str(current_screen(page)), width["width"])
+            assert (
+                page.locator("#progress").inner_text().startswith(f"Screen {submissions} of about")
+            )
+            fill_by_tapping(page, wanted_answers(document, rows))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Next", exact=True).click()
+            submissions += 1
+            assert submissions <= 15, "more than 15 screens"
+        print(
+            f"\n{name} at {width['width']} px: {submissions} form submissions, {fields} questions, {inputs} inputs"
+        )
+        if name in EMERGENCY:
+            assert page.get_by_role("heading", name="Get help now").is_visible()
+            page_state_checked(page, "the emergency page", width["width"])
+            return
+        page.wait_for_url("**/results*")
+        assert page.get_by_text("Your answers are saved").is_visible()
+        assert page.get_by_text("Safe to care for at home").first.is_visible()
+        page_state_checked(page, "the results", width["width"])
+        assert submissions <= 15 and fields <= 75
+        # on to the next steps: the plan on Today, and a check-in
+        with page.expect_navigation():
+            page.get_by_role("link", name="See today's exercises").first.click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Make my plan").click()
+        page_state_checked(page, "today", width["width"])
+        page.goto(f"{live_server.url}/checkin")
+        page_state_checked(page, "the check-in", width["width"])
+        check_in(page, live_server.url, pain=3)
+        assert page.get_by_text("pain 3 out of 10").is_visible()
+        page_state_checked(page, "the check-in, saved", width["width"])
 
 
 KEYBOARD_STEP = """() => {
@@ -84,13 +117,19 @@ KEYBOARD_STEP = """() => {
 }"""
 
 
+@WIDTHS
 def test_the_intake_can_be_finished_with_the_keyboard_alone(
-    live_server: LiveServer, phone: Any, examples_dir: Path
+    live_server: LiveServer, browser: Any, examples_dir: Path, width: dict[str, int]
 ) -> None:
     """Tab to each row; arrows pick a radio; digits fill a number; Space ticks a box; Enter on
     Next. No mouse, no tap."""
+    with window(browser, width) as phone:
+        finish_with_the_keyboard(phone, live_server.url, examples_dir)
+
+
+def finish_with_the_keyboard(phone: Any, base_url: str, examples_dir: Path) -> None:
     document = json.loads((examples_dir / "older-walker-stiff-mornings.json").read_text())
-    phone.goto(f"{live_server.url}/intake")
+    phone.goto(f"{base_url}/intake")
     for _ in range(40):  # from the top of the page: Tab to the Start button
         phone.keyboard.press("Tab")
         if (phone.evaluate(KEYBOARD_STEP)["text"] or "").strip() == "Start the questions":

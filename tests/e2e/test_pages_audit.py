@@ -109,13 +109,18 @@ UNTITLED_CHARTS = """[...document.querySelectorAll('svg.chart')]
 
 
 def serious_violations(page: Any) -> list[str]:
+    return axe_violations(page, impacts=("serious", "critical"))
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """axe-core's violations on the page: all of them (any impact), or those of `impacts`."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
+        if impacts is None or v.get("impact") in impacts
     ]
 
 
@@ -138,12 +143,12 @@ def test_every_page_passes_axe_and_is_photographed(
             page.set_viewport_size(viewport)
             page.goto(f"{live_server.url}{path}")
             assert page.locator("main h1").count() >= 1, path
+            overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+            assert not overflow, f"{path} is wider than the window at {viewport['width']} px"
             if width_name == "phone":
                 found = serious_violations(page)
                 if found:
                     problems[path] = found
-                overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-                assert not overflow, f"{path} is wider than a 360 px phone"
                 small = page.evaluate(SMALL_CHART_TEXT)
                 assert small == [], f"{path}: chart text under 12 px on a phone: {small[:3]}"
                 untitled = page.evaluate(UNTITLED_CHARTS)

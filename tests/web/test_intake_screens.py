@@ -360,3 +360,58 @@ def test_the_activity_scale_is_asked_in_words_and_sets_where_the_plan_starts(
     assert saved.answers["activity_level"] == 8
     results = client.get(walk.last.headers["location"]).text
     assert "You rated your activity 8 out of 10" in html.unescape(results)
+
+
+def test_weight_and_shoe_distance_are_asked_in_the_persons_units_and_stored_metric(
+    client: TestClient, examples_dir: Path
+) -> None:
+    """With lb and miles chosen, the screens ask "in lb" and "miles" and keep kg and km: 154 lb
+    is 69.9 kg, 590 miles is 949.5 km (to 0.1, as the CLI stores them)."""
+    units = {"weight": "lb", "distance": "miles"}
+    assert client.put("/api/v1/settings/units", json=units).status_code == 200
+    document = example(examples_dir, "hiker-downhill-front-pain")
+    typed = {"person.weight_kg": "154", "shoes.main_pair_km": "590"}
+    labels: dict[str, str] = {}
+    page = wizard.start(client)
+    for _ in range(30):
+        shown = wizard.current_screen(page)
+        if shown is None:
+            break
+        for key in typed.keys() & set(shown.rows):
+            label = re.search(
+                rf'<label for="f-{key.replace(".", "-").replace("_", "-")}">([^<]*)<', page.text
+            )
+            assert label is not None, key
+            labels[key] = html.unescape(label.group(1))
+            if key == "person.weight_kg":  # the range is in lb too: 10 to 400 kg
+                assert 'min="22"' in page.text and 'max="882"' in page.text
+        fields = {
+            **wizard.fields_for(document, shown),
+            **{k: typed[k] for k in typed.keys() & set(shown.rows)},
+        }
+        page = wizard.submit(client, page, fields)
+        assert page.status_code in (200, 303), page.text[:800]
+        if page.status_code == 303:
+            break
+    assert labels == {
+        "person.weight_kg": "How much do you weigh, in lb?",
+        "shoes.main_pair_km": "About how many miles have you walked or run in them?",
+    }
+    saved = in_session(intake_service.latest_intake)
+    assert saved is not None
+    assert saved.answers["person"]["weight_kg"] == 69.9
+    assert saved.answers["shoes"]["main_pair_km"] == 949.5
+
+
+def test_weight_out_of_range_in_lb_is_named_in_lb(client: TestClient) -> None:
+    assert client.put("/api/v1/settings/units", json={"weight": "lb"}).status_code == 200
+    page = wizard.start(client)
+    for _ in range(20):
+        shown = wizard.current_screen(page)
+        assert shown is not None
+        if "person.weight_kg" in shown.rows:
+            break
+        page = wizard.submit(client, page, {})
+    wrong = wizard.submit(client, page, {"person.weight_kg": "900"})
+    assert wrong.status_code == 422
+    assert "22" in wrong.text and "882" in wrong.text  # the range in lb, not 10–400 kg

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kneecoach.core.errors import InputError
 from kneecoach.core.intake import SPEC_ID, parse_intake
 from kneecoach.core.rules import evaluate
 from kneecoach.core.triage import questions_that_apply
+from kneecoach.core.units import Units
 from kneecoach.data.intake_screens import GATE_PREFIX, IntakeScreens, Row, Screen
 from kneecoach.data.intake_screens import load_intake_screens as _load
 from kneecoach.data.red_flags import load_red_flags
@@ -30,6 +31,7 @@ from kneecoach.services.intake import (
     save_intake,
     set_answer,
 )
+from kneecoach.services.units import answer_stored, asked_in
 
 NONE_OF_THESE = "__none__"
 """The form value of the "None of these" box of a pick-all-that-fit row."""
@@ -56,9 +58,23 @@ class ScreenErrors:
     by_row: dict[str, InputError]
 
 
-def read_row(row: Row, raw: FormAnswer) -> Any:
-    """The answer in one row of the form as a value (None = not sure). Raises InputError
-    naming the row's answer when the text does not fit."""
+def in_units(rows: tuple[Row, ...], units: Units | None) -> tuple[Row, ...]:
+    """The rows as asked in the person's units: the weight in lb, the distance on the shoes in
+    miles, when they chose those (`services/units.asked_in`); stored in kg and km all the same."""
+    if units is None:
+        return rows
+    return tuple(replace(row, question=asked_in(row.question, units)) for row in rows)
+
+
+def read_row(row: Row, raw: FormAnswer, units: Units | None = None) -> Any:
+    """The answer in one row of the form as a value (None = not sure), in kg or km when the
+    row was asked in lb or miles. Raises InputError naming the row's answer when the text
+    does not fit."""
+    if units is not None:
+        asked = asked_in(row.question, units)
+        if asked is not row.question:
+            said = raw[-1] if isinstance(raw, list) and raw else raw if isinstance(raw, str) else ""
+            return answer_stored(row.question, read_answer(asked, said), units)
     question = row.question
     if question.kind == "choices":
         picked = [raw] if isinstance(raw, str) and raw else list(raw) if raw else []
@@ -158,15 +174,20 @@ class ScreenWizard:
         return screen, tuple(rows[key] for key in keys)
 
     def submit(
-        self, screen: Screen, rows: tuple[Row, ...], form: Mapping[str, FormAnswer]
+        self,
+        screen: Screen,
+        rows: tuple[Row, ...],
+        form: Mapping[str, FormAnswer],
+        units: Units | None = None,
     ) -> ScreenErrors | None:
         """Keep the answers of one screen; every problem is returned at once (and nothing is
-        kept) when some row does not fit."""
+        kept) when some row does not fit. A weight or distance is read in `units`, kept in
+        kg or km."""
         problems: dict[str, InputError] = {}
         values: dict[str, Any] = {}
         for row in rows:
             try:
-                values[row.key] = read_row(row, form.get(row.key, ""))
+                values[row.key] = read_row(row, form.get(row.key, ""), units)
             except InputError as error:
                 problems[row.key] = error
         if not problems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from kneecoach.core.units import (
     DISTANCES,
@@ -162,6 +162,15 @@ def answer_stored(question: Question, value: object, units: Units) -> object:
     metric = found[0]
     stored = to_kg(float(value), "lb") if metric == "kg" else to_km(float(value), "miles")
     return round(stored, 1)
+
+
+def answer_shown(question: Question, value: Any, units: Units) -> Any:
+    """A stored answer to `question` as the person reads it back in `asked_in(question)`:
+    kg in lb, km in miles (to 0.1), so a screen shown again after Back keeps its unit."""
+    found = _unit_for(question, units)
+    if found is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    return round(_in_units(float(value), found[0]), 1)
 
 
 def forget_read_units(session: Session) -> None:

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.errors import InputError
+from kneecoach.core.units import Units
 from kneecoach.data.intake_screens import Row, Screen
 from kneecoach.services.database import Session
 from kneecoach.services.intake import answer_at
@@ -26,9 +27,11 @@ from kneecoach.services.intake_screens import (
     NONE_OF_THESE,
     ScreenErrors,
     ScreenWizard,
+    in_units,
     intake_screens,
 )
 from kneecoach.services.triage import level_meaning
+from kneecoach.services.units import answer_shown, units_to_show
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
@@ -120,12 +123,13 @@ def intake_step(request: Request, values: FormDep, session: SessionDep) -> Respo
         problem = error.problem if isinstance(error, InputError) else "the answers were damaged"
         return _start_page(request, problem, status_code=422)
     action = text(values, "action") or "next"
+    units = units_to_show(session=session)
 
     if action == "back":
         shown = wizard.back()
         if shown is None:
             return _start_page(request)
-        return _screen_page(request, wizard, *shown, values=_prefill(wizard, shown[1]))
+        return _screen_page(request, wizard, *shown, _prefill(wizard, shown[1], units), units)
 
     screen_id = text(values, "screen")
     if screen_id and action in ("next", "finish"):
@@ -134,10 +138,12 @@ def intake_step(request: Request, values: FormDep, session: SessionDep) -> Respo
             screen, rows = wizard.rows_of(screen_id, keys)
         except InputError as error:
             return _start_page(request, error.problem, status_code=422)
-        problems = wizard.submit(screen, rows, values)
+        problems = wizard.submit(screen, rows, values, units)
         if problems is not None:
             errors = _form_errors(problems)
-            return _screen_page(request, wizard, screen, rows, values, errors, status_code=422)
+            return _screen_page(
+                request, wizard, screen, rows, values, units, errors, status_code=422
+            )
         stop = wizard.stop_if_emergency(session=session)
         if stop is not None:
             return render(
@@ -160,7 +166,7 @@ def intake_step(request: Request, values: FormDep, session: SessionDep) -> Respo
     upcoming = wizard.next_screen()
     if upcoming is None:
         return _finish(wizard, session)
-    return _screen_page(request, wizard, *upcoming, values=_prefill(wizard, upcoming[1]))
+    return _screen_page(request, wizard, *upcoming, _prefill(wizard, upcoming[1], units), units)
 
 
 def _finish(wizard: ScreenWizard, session: Session) -> Response:
@@ -182,12 +188,12 @@ def _form_errors(problems: ScreenErrors) -> FormErrors:
     return errors
 
 
-def _prefill(wizard: ScreenWizard, rows: tuple[Row, ...]) -> FormValues:
+def _prefill(wizard: ScreenWizard, rows: tuple[Row, ...], units: Units) -> FormValues:
     """The form values that show the answers kept for these rows (after Back, or forward
-    again after Back)."""
+    again after Back); a weight or distance in the person's unit."""
     values: FormValues = {}
     for row in rows:
-        value = wizard.answers.get(row.key)
+        value = answer_shown(row.question, wizard.answers.get(row.key), units)
         if value is None:
             continue
         if row.question.kind == "choices":
@@ -207,10 +213,12 @@ def _screen_page(
     screen: Screen,
     rows: tuple[Row, ...],
     values: FormValues,
+    units: Units,
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> Response:
     number, about = wizard.progress(screen)
+    rows = in_units(rows, units)  # the weight in lb, the shoes' distance in miles if chosen
     follow_up = any(visit.screen == screen.id for visit in wizard.visits)
     context: dict[str, Any] = {
         "title": screen.title,
