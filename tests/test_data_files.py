@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kneecoach.data.files import cache_folder, read_yaml, safe_loader
+from kneecoach.data.files import cache_folder, parse_yaml, read_yaml, safe_loader
 
 DATA = Path(str(resources.files("kneecoach.data")))
 FILES = sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml"))
@@ -22,7 +22,22 @@ def reference(name: str) -> object:
 
 def test_the_fast_loader_is_used() -> None:
     """PyYAML's wheels ship libyaml; the pure-Python loader took 709 ms for the files, 79 ms."""
-    assert safe_loader() is yaml.CSafeLoader
+    assert issubclass(safe_loader(), yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "rules:\n  - id: x\n    when: {a: 1}\n    when: {b: 2}\n",
+        "outer:\n  inner:\n    3: yes\n    3: no\n",
+    ],
+)
+def test_a_key_written_twice_is_refused_not_silently_replaced(text: str) -> None:
+    """YAML keeps the last of two equal keys; a reviewed rule must never vanish that way."""
+    with pytest.raises(yaml.constructor.ConstructorError, match="written twice"):
+        parse_yaml(text)
+    assert parse_yaml("a: 1\nb: {a: 2}\n") == {"a": 1, "b": {"a": 2}}  # nested: not twice
 
 
 @pytest.mark.parametrize("name", FILES)

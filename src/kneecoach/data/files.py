@@ -8,6 +8,7 @@ written or read is simply not used. JSON holds only plain data, never code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import yaml
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
+"""Bumped when parsing changes (2: a key written twice is refused), so old copies go."""
 
 
 def cache_folder() -> Path | None:
@@ -56,14 +58,34 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=safe_loader())
 
 
+@functools.cache
 def safe_loader() -> type[yaml.SafeLoader]:
     """libyaml's safe loader reads the same documents about nine times faster than the
     pure-Python one (a test checks both give identical results); the pure-Python one where
-    PyYAML was built without libyaml."""
+    PyYAML was built without libyaml. Either refuses a key written twice in one mapping: YAML
+    would keep the last one silently, so a rule or a dose could vanish from a reviewed file."""
     import yaml
 
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return loader
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class OneOfEachKey(base):  # type: ignore[valid-type,misc]
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, str | int | float | bool):
+                    continue  # a list or mapping as a key: never in our files, YAML decides
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {key!r} is written twice",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return OneOfEachKey
 
 
 def _keep(path: Path, document: Any) -> None:
