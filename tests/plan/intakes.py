@@ -32,6 +32,21 @@ equipment_lists = st.lists(st.sampled_from(EQUIPMENT), unique=True, max_size=len
 sides = st.dictionaries(st.sampled_from(["left", "right"]), st.booleans(), max_size=2)
 
 
+def volleyball_jumper() -> dict[str, Any]:
+    """A 22-year-old volleyball player whose pain is below the kneecap, worse with jumps and
+    stairs (the tendon pattern), with a wall, a chair and a band."""
+    return with_changes(
+        example(HIKER),
+        {
+            "person.age": 22,
+            "pain.location": ["below_kneecap"],
+            "pain.worse_with": ["jumping", "stairs"],
+            "history.activities": ["volleyball"],
+            "equipment": ["wall", "chair", "resistance_band"],
+        },
+    )
+
+
 @st.composite
 def self_care_intakes(draw: st.DrawFn) -> dict[str, Any]:
     """The hiker's answers with the contributors' answers drawn at random: self tests,

@@ -23,7 +23,14 @@ from kneecoach.core.planning import Plan, primary_target, uncovered
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.services.plan import allowed_variants, plan_for
 from tests.db import in_session
-from tests.plan.intakes import HIKER, OLDER_WALKER, example, self_care_intakes, with_changes
+from tests.plan.intakes import (
+    HIKER,
+    OLDER_WALKER,
+    example,
+    self_care_intakes,
+    volleyball_jumper,
+    with_changes,
+)
 from tests.plan.test_planning import check_week
 
 CATALOGUE = load_catalogue()
@@ -47,16 +54,7 @@ PFP_RUNNER = with_changes(
     },
 )
 OA_68_NO_KIT = with_changes(example(OLDER_WALKER), {"person.age": 68, "equipment": []})
-JUMPER = with_changes(
-    example(HIKER),
-    {
-        "person.age": 22,
-        "pain.location": ["below_kneecap"],
-        "pain.worse_with": ["jumping", "stairs"],
-        "history.activities": ["volleyball"],
-        "equipment": ["wall", "chair", "resistance_band"],
-    },
-)
+JUMPER = volleyball_jumper()
 CYCLIST_ITB = with_changes(
     example(HIKER),
     {

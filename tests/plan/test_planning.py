@@ -24,6 +24,7 @@ from tests.plan.intakes import (
     TACKLE,
     example,
     self_care_intakes,
+    volleyball_jumper,
     with_changes,
 )
 
@@ -199,16 +200,7 @@ def test_soon_puts_the_referral_first_and_keeps_a_gentle_plan() -> None:
 
 
 def test_tendon_pattern_starts_with_steady_holds() -> None:
-    doc = with_changes(
-        example(HIKER),
-        {
-            "person.age": 22,
-            "pain.location": ["below_kneecap"],
-            "pain.worse_with": ["jumping", "stairs"],
-            "history.activities": ["volleyball"],
-            "equipment": ["wall", "chair", "resistance_band"],
-        },
-    )
+    doc = volleyball_jumper()
     report = in_session(assess_intake, parse_intake(doc))
     assert "patellar_tendinopathy" in [p.id for p in report.assessment.patterns]
     plan = plan_of(doc)
