@@ -8,6 +8,7 @@ written or read is simply not used. JSON holds only plain data, never code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -42,10 +43,9 @@ def read_yaml(name: str) -> Any:
         return parse_yaml(text)
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{text}".encode()).hexdigest()[:32]
     cached = folder / f"{digest}.json"
-    try:
+    # no cached copy yet, or a damaged one: parse the file and write it again
+    with contextlib.suppress(OSError, ValueError):
         return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass  # no cached copy yet, or a damaged one: parse the file and write it again
     document = parse_yaml(text)
     _keep(cached, document)
     return document

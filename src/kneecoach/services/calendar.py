@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -47,40 +47,30 @@ def _zone(name: str, field: str) -> ZoneInfo:
 
 def _system_zone() -> str | None:
     """The machine's own zone name (TZ, /etc/timezone or the /etc/localtime link), if known."""
+    from kneecoach.services.reminders import known_zone
+
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    try:
+    with contextlib.suppress(OSError):
         link = os.readlink("/etc/localtime")
-        if "zoneinfo/" in link:
-            candidates.append(link.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        if name:
-            try:
-                ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-            return name
-    return None
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    return next((name for name in map(known_zone, candidates) if name), None)
 
 
 def resolve_time_zone(given: str | None, *, session: Session | None) -> str:
     """The zone to use: the one given, else the stored setting, else this machine's, else UTC."""
+    from kneecoach.services.reminders import known_zone
+
     if given:
         _zone(given, PREFERENCE)
         return given
     if session is not None:
         from kneecoach.services.country import list_preferences
 
-        stored = list_preferences(session=session).get(PREFERENCE)
+        stored = known_zone(list_preferences(session=session).get(PREFERENCE) or "")
         if stored:
-            try:
-                ZoneInfo(stored)
-                return stored
-            except (ZoneInfoNotFoundError, ValueError):
-                pass
+            return stored
     return _system_zone() or "UTC"
 
 

@@ -39,6 +39,15 @@ def checked_zone(raw: str, field: str = ZONE_FIELD) -> str:
     return name
 
 
+def known_zone(raw: str) -> str | None:
+    """`checked_zone` for a name nobody typed just now (the machine's, a stored one): the name,
+    or None when this machine does not know it."""
+    try:
+        return checked_zone(raw)
+    except InputError:
+        return None
+
+
 def stored_zone(*, session: Session) -> str | None:
     """The time zone kept, with or without a reminder."""
     from kneecoach.storage.models.preferences import Preference
