@@ -257,6 +257,19 @@ def _mic(chosen: Instrument, score_id: str) -> str:
     return f"{shown} ({'; '.join(parts)})" if parts else shown
 
 
+def _results_in(
+    history: outcome_service.History, period: Period
+) -> list[outcome_service.SavedResult]:
+    """The instrument's results answered within the period, oldest first."""
+    return [r for r in history.results if period.first <= r.answered_on <= period.last]
+
+
+def _reported_scales(chosen: Instrument) -> list[str]:
+    """The scales a report shows: all but the raw scale a conversion turns into another."""
+    source = chosen.conversion.source_scale if chosen.conversion is not None else None
+    return [s for s in chosen.score_ids if s != source]
+
+
 def _scores(
     histories: Sequence[outcome_service.History], period: Period, words: ReportWords
 ) -> list[ScoreChange]:
@@ -264,16 +277,14 @@ def _scores(
     shown: list[ScoreChange] = []
     for history in histories:
         chosen = history.instrument
-        results = [r for r in history.results if period.first <= r.answered_on <= period.last]
+        results = _results_in(history, period)
         if not results:
             continue
         first, latest = results[0], results[-1]
         changes: dict[str, Change] = {
             c.scale: c for c in changes_from_first(chosen, first.scores, latest.scores)
         }
-        for score_id in chosen.score_ids:
-            if chosen.conversion is not None and score_id == chosen.conversion.source_scale:
-                continue
+        for score_id in _reported_scales(chosen):
             change = changes.get(score_id)
             one = len(results) == 1 or change is None
             verdict = "" if one else change.verdict  # type: ignore[union-attr]
@@ -305,14 +316,10 @@ def _score_charts(
     charts: list[Chart] = []
     for history in histories:
         chosen = history.instrument
-        results = [r for r in history.results if period.first <= r.answered_on <= period.last]
+        results = _results_in(history, period)
         if not results:
             continue
-        ids = [
-            s
-            for s in chosen.score_ids
-            if not (chosen.conversion is not None and s == chosen.conversion.source_scale)
-        ]
+        ids = _reported_scales(chosen)
         bands: tuple[Band, ...] = ()
         if len(ids) == 1:
             threshold = chosen.threshold_for(ids[0])
