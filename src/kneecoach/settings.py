@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +43,15 @@ class Settings(BaseModel):
     # Extra host names the web app answers to, comma-separated (e.g. "kneecoach.home,
     # 192.168.1.20"); this machine's own names always work (web/security.py).
     allowed_hosts: str = ""
+    # "personal" (the default): one person on this machine, no sign-in, loopback only.
+    # "server": a practice with accounts; required to listen beyond loopback (docs/deploy.md).
+    mode: Literal["personal", "server"] = "personal"
+    # Set when a reverse proxy serves kneecoach over HTTPS: cookies get the Secure flag.
+    behind_https: bool = False
+
+    @property
+    def is_server(self) -> bool:
+        return self.mode == "server"
 
     @property
     def allowed_host_names(self) -> tuple[str, ...]:

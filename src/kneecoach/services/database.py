@@ -12,8 +12,11 @@ from kneecoach.settings import get_settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from kneecoach.storage.stores import Store
+
 __all__ = [
     "Session",
+    "Store",
     "backup_before_upgrade",
     "database_exists",
     "database_url",
@@ -32,6 +35,10 @@ def __getattr__(name: str) -> Any:
         from sqlalchemy.orm import Session
 
         return Session
+    if name == "Store":
+        from kneecoach.storage.stores import Store
+
+        return Store
     raise AttributeError(name)
 
 
@@ -40,14 +47,30 @@ def database_url() -> str:
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
-    """One unit of work against the configured database: commits when the block ends, rolls
-    back when it raises. Only interfaces open one (a CLI command, a web request's dependency);
-    services take the session it yields (`*, session: Session`) and never commit."""
-    from kneecoach.storage import db
+def transaction(store: Store | None = None) -> Iterator[Session]:
+    """One unit of work against one store: commits when the block ends, rolls back when it
+    raises. Only interfaces open one (a CLI command, a web request's dependency); services take
+    the session it yields (`*, session: Session`) and never commit.
 
-    with db.session_scope(database_url()) as session:
+    No store: the configured database itself (personal mode's one person, or in server mode
+    the practice's accounts). A person's store in server mode comes from `store_of`."""
+    from kneecoach.storage import db
+    from kneecoach.storage.stores import Store
+
+    target = store or Store(database_url())
+    with db.session_scope(target.url, target.schema) as session:
         yield session
+
+
+def store_of(account_id: str) -> Store:
+    """The store that holds this person's health data in server mode."""
+    from kneecoach.storage.stores import person_store
+
+    return person_store(database_url(), account_id)
+
+
+def is_server_mode() -> bool:
+    return get_settings().is_server
 
 
 def sqlite_file() -> Path | None:

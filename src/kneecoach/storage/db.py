@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from kneecoach.core.errors import EXPORT_DATA, InputError
 
@@ -61,11 +62,46 @@ def leave_no_remains(url: str) -> None:
             connection.exec_driver_sql("VACUUM")
 
 
-def engine_for(url: str) -> Engine:
-    """One engine per URL for the life of the process, migrated to the newest schema."""
-    if url not in _ENGINES:
-        prepare(url)
-    return _ENGINES[url]
+def drop_store(url: str, schema: str | None = None) -> None:
+    """Remove one person's store for good: on PostgreSQL drop their schema and VACUUM (the
+    space of its rows is freed; WAL files and backups keep them until rotated); on SQLite
+    delete the store's files, after writing zeros over them so no page stays on the disk's
+    free blocks through this file system's view."""
+    from kneecoach.storage.stores import Store, sqlite_files
+
+    key = engine_key(url, schema)
+    engine = _ENGINES.pop(key, None)
+    if engine is not None:
+        engine.dispose()
+    if make_url(url).get_backend_name() == "sqlite":
+        for file in sqlite_files(Store(url, schema)):
+            if file.exists():
+                size = file.stat().st_size
+                with file.open("r+b") as handle:
+                    handle.write(b"\0" * size)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                file.unlink()
+        return
+    if schema is None:
+        raise ValueError("only a person's schema can be dropped, never the whole database")
+    plain = engine_for(url)
+    with plain.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        connection.exec_driver_sql("VACUUM")
+
+
+def engine_key(url: str, schema: str | None = None) -> str:
+    """Engines are kept per database and, on PostgreSQL, per schema (one per person's store)."""
+    return url if schema is None else f"{url}#{schema}"
+
+
+def engine_for(url: str, schema: str | None = None) -> Engine:
+    """One engine per store for the life of the process, migrated to the newest schema."""
+    key = engine_key(url, schema)
+    if key not in _ENGINES:
+        prepare(url, schema)
+    return _ENGINES[key]
 
 
 def create_private_file(database: Path) -> None:
@@ -81,19 +117,58 @@ def create_private_file(database: Path) -> None:
         database.chmod(0o600)
 
 
-def prepare(url: str) -> bool:
-    """Create the engine for `url` and migrate it; True when a migration ran."""
-    if url in _ENGINES:
+def _schema_engine(url: str, schema: str) -> Engine:
+    """An engine whose connections see one PostgreSQL schema (a person's store) first.
+
+    Without a pool: a practice has many people and each would otherwise keep idle connections
+    open in every worker, soon past the server's limit. Opening one on loopback takes a few
+    milliseconds. `prepare` makes the schema when it is new."""
+    return create_engine(
+        url,
+        poolclass=NullPool,
+        hide_parameters=True,
+        connect_args={"options": f"-csearch_path={schema}"},
+    )
+
+
+@contextmanager
+def _one_migrator(engine: Engine, key: str) -> Iterator[None]:
+    """Several app processes starting together against one PostgreSQL server migrate one at a
+    time (an advisory lock per store): the others wait, then find the schema up to date.
+    SQLite's own write lock does this for a file."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    import zlib
+
+    lock = zlib.crc32(f"kneecoach-migrate:{key}".encode())
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({lock})")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({lock})")
+
+
+def prepare(url: str, schema: str | None = None) -> bool:
+    """Create the engine for `url` (and `schema`, a person's store on PostgreSQL) and migrate
+    it; True when a migration ran."""
+    key = engine_key(url, schema)
+    if key in _ENGINES:
         return False
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
+            if schema is not None:
+                raise ValueError("an SQLite database has no schemas: a store is a file of its own")
             if parsed.database and parsed.database != ":memory:":
                 create_private_file(Path(parsed.database))
             engine = create_engine(
                 url, connect_args={"check_same_thread": False}, hide_parameters=True
             )
             event.listen(engine, "connect", _enable_sqlite_wal)
+        elif schema is not None:
+            engine = _schema_engine(url, schema)
         else:
             engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
@@ -110,7 +185,11 @@ def prepare(url: str) -> bool:
 
     where = parsed.render_as_string(hide_password=True)
     try:
-        applied = upgrade_to_head(engine)
+        with _one_migrator(engine, key):
+            if schema is not None:  # its name comes from storage/stores.py, never from input
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            applied = upgrade_to_head(engine)
     except OperationalError as error:
         engine.dispose()
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -127,7 +206,7 @@ def prepare(url: str) -> bool:
             "changed. Your data can still be exported",
             hint=EXPORT_DATA,
         ) from None
-    _ENGINES[url] = engine
+    _ENGINES[key] = engine
     return applied
 
 
@@ -163,18 +242,19 @@ class _LazySession(Session):
     """A session that opens (and on first use creates and migrates) its database only when it
     first runs a statement: a command that never reads or writes creates no database file."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, schema: str | None = None) -> None:
         super().__init__(expire_on_commit=False)
         self._url = url
+        self._schema = schema
 
     def get_bind(self, *args: Any, **kwargs: Any) -> Engine:
-        return engine_for(self._url)
+        return engine_for(self._url, self._schema)
 
 
 @contextmanager
-def session_scope(url: str) -> Iterator[Session]:
+def session_scope(url: str, schema: str | None = None) -> Iterator[Session]:
     """One unit of work: everything done in the session commits together or not at all."""
-    session = _LazySession(url)
+    session = _LazySession(url, schema)
     try:
         yield session
         session.commit()

@@ -10,12 +10,27 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from kneecoach.services.database import Session, transaction
+from kneecoach.services.database import Session, Store, is_server_mode, transaction
 
 STATE_KEY = "kneecoach_session"
+STORE_KEY = "kneecoach_store"
+"""`request.state` attribute naming the store of the person a request acts for. Personal mode
+never sets it (the one store is the database). In server mode the sign-in guard sets it to the
+signed-in person's store, or to a person's store a clinician may read (after the share check);
+a request without one has no health data to open."""
+
+
+def person_store_of(request: Request) -> Store | None:
+    """The store this request may open: the person's own (or a shared one), or in personal mode
+    None for the database itself. Server mode with no such store is refused here, so a route
+    someone forgot to guard still opens nobody's data."""
+    store = getattr(request.state, STORE_KEY, None)
+    if store is None and is_server_mode():
+        raise HTTPException(status_code=401, detail="Sign in to see this page.")
+    return store
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -23,7 +38,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     Opening it costs nothing (it connects on first use), so it opens on the event loop; the
     commit (or rollback) can wait on the disk or a lock, so it runs in the threadpool."""
-    unit = transaction()
+    unit = transaction(person_store_of(request))
     session = unit.__enter__()
     setattr(request.state, STATE_KEY, session)
     try:

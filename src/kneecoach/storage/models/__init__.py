@@ -1,5 +1,6 @@
 """Every table module is imported here so Alembic and `create_all` see the whole schema."""
 
+from kneecoach.storage.models import accounts as accounts
 from kneecoach.storage.models import checkins as checkins
 from kneecoach.storage.models import course as course
 from kneecoach.storage.models import idempotency as idempotency
