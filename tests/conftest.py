@@ -113,10 +113,10 @@ def data_dir(
         target = directory / DATABASE_FILE
         migrate = db.prepare
 
-        def prepare_from_template(url: str) -> bool:
+        def prepare_from_template(url: str, schema: str | None = None) -> bool:
             if _is_sqlite_file(url, target) and not target.exists():
                 database_template.copy_to(target)
-            return migrate(url)
+            return migrate(url, schema)
 
         monkeypatch.setattr(db, "prepare", prepare_from_template)
     yield directory
