@@ -85,6 +85,19 @@ EXCLUDED: Final[dict[str, str]] = {
         "replay guards for a phone's offline writes, kept 7 days: the writes themselves are in "
         "the backup, and a restored install starts with no replays pending"
     ),
+    **dict.fromkeys(
+        (
+            "accounts",
+            "login_sessions",
+            "login_throttle",
+            "one_time_codes",
+            "shares",
+            "audit_entries",
+        ),
+        "the practice's own records in server mode (who may sign in, sessions, shares, the "
+        "audit): a backup holds one person's health data, and a practice backs these up with "
+        "its database (docs/deploy.md)",
+    ),
 }
 """Tables left out on purpose, each with the reason."""
 
