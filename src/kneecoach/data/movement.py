@@ -52,6 +52,7 @@ WARNING_PLACEHOLDERS: dict[str, frozenset[str]] = {
 OBSERVATION_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "knee_inward": frozenset({"side", "deg", "count"}),
     "knee_outward": frozenset({"side", "deg", "count"}),
+    "knee_in_line": frozenset({"side", "count"}),
     "knee_norms": frozenset(),
     "knee_flagged": frozenset({"flag"}),
     "knee_typical": frozenset(),

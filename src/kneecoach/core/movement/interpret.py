@@ -73,8 +73,11 @@ def observe(
     for side in SIDES:
         s = summary[side]
         if s.fppa_mean_deg is not None:
-            key = "knee_inward" if s.fppa_mean_deg >= 0 else "knee_outward"
-            say(key, side=side, deg=_deg(s.fppa_mean_deg), count=str(s.repetitions))
+            if _deg(s.fppa_mean_deg) == "0":
+                say("knee_in_line", side=side, count=str(s.repetitions))
+            else:
+                key = "knee_inward" if s.fppa_mean_deg > 0 else "knee_outward"
+                say(key, side=side, deg=_deg(s.fppa_mean_deg), count=str(s.repetitions))
             if s.fppa_mean_deg >= rules.fppa_flag_deg:
                 say("knee_flagged", flag=_deg(rules.fppa_flag_deg))
             else:
