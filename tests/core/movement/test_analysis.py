@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 import textstat
 
-from kneecoach.core.movement.analysis import MovementAnalysis, analyse, change_between
+from kneecoach.core.errors import InputError
+from kneecoach.core.movement.analysis import (
+    MovementAnalysis,
+    analyse,
+    change_between,
+    compare_sides,
+    self_test_answers,
+)
 from kneecoach.core.movement.interpret import KNEE_CAVES_IN, PELVIS_DROPS
 from kneecoach.core.movement.rules import Side, Test
 from kneecoach.core.movement.track import Frame, Track
@@ -165,6 +172,9 @@ def test_a_one_frame_glitch_is_rejected_as_an_outlier() -> None:
     raw = result.raw_angles["knee_fppa_left"][60]
     assert raw is not None and raw > 30
     assert result.repetitions[0].value("left", "fppa_deg") == pytest.approx(10, abs=0.5)
+    shown = result.to_json()["repetitions"][0]
+    assert shown["raw"]["left"]["fppa_deg"] == pytest.approx(raw, abs=0.1), "kept side by side"
+    assert shown["left"]["fppa_deg"] == pytest.approx(10, abs=0.5)
 
 
 def test_low_visibility_frames_are_left_out_and_counted() -> None:
@@ -256,3 +266,32 @@ def test_what_a_person_reads_is_plain_and_never_a_diagnosis() -> None:
     for word in ("diagnos", "you have", "syndrome", "patellofemoral", "valgus"):
         assert word not in text.lower()
     assert all(o.source for r in results for o in r.observations)
+
+
+def test_an_unknown_test_or_side_names_the_field() -> None:
+    clip = track(Clip(reps=1))
+    with pytest.raises(InputError) as caught:
+        analyse(clip, test="lunge", side="left", rules=RULES)  # type: ignore[arg-type]
+    assert caught.value.field == "test" and "single_leg_squat" in caught.value.problem
+    with pytest.raises(InputError) as caught:
+        analyse(clip, test="single_leg_squat", side="both", rules=RULES)  # type: ignore[arg-type]
+    assert caught.value.field == "side"
+
+
+def test_left_and_right_videos_pair_into_the_assessments_answers() -> None:
+    left = run(Clip(stance="left", fppa={"left": 18.0}, pelvis_drop_deg=1.0)).to_json()
+    right = run(Clip(stance="right", fppa={"right": 6.0}), side="right").to_json()
+    difference, observations = compare_sides(left, right, RULES)
+    assert difference == pytest.approx(12, abs=1)
+    assert [o["id"] for o in observations] == ["knees_differ"]
+    assert self_test_answers([left, right]) == {
+        KNEE_CAVES_IN: {"left": True, "right": False},
+        PELVIS_DROPS: {"left": False, "right": False},
+    }
+    later_left = run(Clip(stance="left", fppa={"left": 5.0})).to_json()
+    assert self_test_answers([left, right, later_left])[KNEE_CAVES_IN]["left"] is False
+    too_few = run(Clip(stance="left", reps=2, fppa={"left": 18.0})).to_json()
+    double = run(Clip(single_leg=False), test="double_leg_squat").to_json()
+    assert self_test_answers([too_few, double]) == {}, "nothing the videos could not tell"
+    assert compare_sides(left, double, RULES)[0] is not None
+    assert compare_sides(left, {"summary": {}}, RULES) == (None, [])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from kneecoach.core.errors import InputError
 from kneecoach.core.movement import geometry
 from kneecoach.core.movement.geometry import XY
 from kneecoach.core.movement.identity import identity_jumps
@@ -28,10 +29,17 @@ from kneecoach.core.movement.interpret import (
 from kneecoach.core.movement.interpret import (
     change_between as change_between,
 )
+from kneecoach.core.movement.interpret import (
+    compare_sides as compare_sides,
+)
+from kneecoach.core.movement.interpret import (
+    self_test_answers as self_test_answers,
+)
 from kneecoach.core.movement.reps import Rep, depth_series, find_reps
 from kneecoach.core.movement.rules import (
     KNEE_FIELDS,
     SIDES,
+    TESTS,
     AngleSpec,
     Field,
     MovementRules,
@@ -72,24 +80,31 @@ class Repetition:
     sides: Mapping[Side, Mapping[Field, float | None]]
     stance: Side
     hip_descent: float | None  # how far the hips went down, share of body height
+    raw: Mapping[Side, Mapping[Field, float | None]]  # the same, before cleaning
 
-    def value(self, side: Side, name: Field) -> float | None:
-        return self.sides[side].get(name)
+    def value(self, side: Side, name: Field, *, raw: bool = False) -> float | None:
+        return (self.raw if raw else self.sides)[side].get(name)
+
+    def _values(self, raw: bool) -> dict[str, Any]:
+        def knee(side: Side) -> dict[str, float | None]:
+            return {name: _round(self.value(side, name, raw=raw)) for name in KNEE_FIELDS}
+
+        return {
+            "left": knee("left"),
+            "right": knee("right"),
+            "pelvis_drop_deg": _round(self.value(self.stance, "pelvis_drop_deg", raw=raw)),
+            "trunk_lean_deg": _round(self.value(self.stance, "trunk_lean_deg", raw=raw)),
+        }
 
     def to_json(self) -> dict[str, Any]:
-        def knee(side: Side) -> dict[str, float | None]:
-            return {name: _round(self.value(side, name)) for name in KNEE_FIELDS}
-
         return {
             "index": self.index,
             "start_s": round(self.start_s, 2),
             "bottom_s": round(self.bottom_s, 2),
             "end_s": round(self.end_s, 2),
             "bottom_frame": self.bottom_frame,
-            "left": knee("left"),
-            "right": knee("right"),
-            "pelvis_drop_deg": _round(self.value(self.stance, "pelvis_drop_deg")),
-            "trunk_lean_deg": _round(self.value(self.stance, "trunk_lean_deg")),
+            **self._values(raw=False),
+            "raw": self._values(raw=True),
             "hip_descent_share": None if self.hip_descent is None else round(self.hip_descent, 3),
         }
 
@@ -261,7 +276,12 @@ def _centre_and_scale(points: Points | None) -> tuple[XY | None, float | None]:
 
 
 def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> MovementAnalysis:
-    """The movement check of one clip (see the module for the steps)."""
+    """The movement check of one clip (see the module for the steps). A test or side
+    kneecoach does not know is an InputError naming the field."""
+    if test not in TESTS:
+        raise InputError("test", f"choose one of: {', '.join(TESTS)}")
+    if side not in SIDES:
+        raise InputError("side", f"choose one of: {', '.join(SIDES)}")
     rule = rules.tests[test]
     needed = rule.needed(side)
     gated = gated_points(track, rules.visibility)
@@ -283,14 +303,16 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
     depth = depth_series([None if h is None else h[1] for h in hips], height or 0.0)
     reps = find_reps(depth, times, rules.reps)
 
-    def value(spec_side: Side, name: Field, at: int) -> float | None:
+    def value(
+        spec_side: Side, name: Field, at: int, series: Mapping[str, Sequence[float | None]]
+    ) -> float | None:
         if view == "unknown" or views[at] not in (view, "unknown"):
             return None
         if name in KNEE_FIELDS and rule.knees == "standing" and spec_side != side:
             return None
         for spec in rules.angles:
             if spec.side == spec_side and spec.field == name and view in spec.views:
-                return angles[spec.id][at]
+                return series[spec.id][at]
         return None
 
     fields: tuple[Field, ...] = (*KNEE_FIELDS, "pelvis_drop_deg", "trunk_lean_deg")
@@ -301,9 +323,10 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
             bottom_s=times[r.bottom],
             end_s=times[r.end],
             bottom_frame=track.frames[r.bottom].index,
-            sides={s: {name: value(s, name, r.bottom) for name in fields} for s in SIDES},
+            sides={s: {f: value(s, f, r.bottom, angles) for f in fields} for s in SIDES},
             stance=side,
             hip_descent=depth[r.bottom],
+            raw={s: {f: value(s, f, r.bottom, raw_angles) for f in fields} for s in SIDES},
         )
         for n, r in enumerate(reps)
     )
@@ -427,4 +450,6 @@ __all__ = [
     "Warning",
     "analyse",
     "change_between",
+    "compare_sides",
+    "self_test_answers",
 ]

@@ -6,7 +6,7 @@ reason to show a physio, never a diagnosis. The words and thresholds are in move
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,3 +162,41 @@ def _fppa(result: Mapping[str, Any], side: Side) -> float | None:
         return None
     value = entry.get("fppa_mean_deg")
     return float(value) if isinstance(value, int | float) else None
+
+
+def compare_sides(
+    left_result: Mapping[str, Any], right_result: Mapping[str, Any], rules: MovementRules
+) -> tuple[float | None, list[dict[str, str]]]:
+    """Pair two single-leg results (standing on the left, then on the right: their
+    `to_json()` dicts) as the web page shows them: the left-right FPPA difference and its
+    observation; (None, []) when either side has no FPPA."""
+    left, right = _fppa(left_result, "left"), _fppa(right_result, "right")
+    if left is None or right is None:
+        return None, []
+    difference = abs(left - right)
+    if difference >= rules.fppa_difference_flag_deg:
+        key, values = "knees_differ", {"flag": _deg(rules.fppa_difference_flag_deg)}
+    else:
+        key, values = "knees_alike", {}
+    entry = rules.observations[key]
+    text = entry.text.format(deg=_deg(difference), **values)
+    return difference, [Observation(key, text, entry.source).to_json()]
+
+
+def self_test_answers(results: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, bool]]:
+    """The assessment's answers from movement results (`to_json()` dicts, oldest first, so a
+    later video of a side wins), in the intake's shape: `{test id: {side: yes/no}}`. Only
+    single-leg squats with a finding count; a side the videos could not tell is left out."""
+    answers: dict[str, dict[str, bool]] = {}
+    for result in results:
+        side = result.get("side")
+        found = result.get("findings")
+        if result.get("test") != "single_leg_squat" or side not in SIDES:
+            continue
+        if not isinstance(found, Mapping):
+            continue
+        for test_id in (KNEE_CAVES_IN, PELVIS_DROPS):
+            value = found.get(test_id)
+            if isinstance(value, bool):
+                answers.setdefault(test_id, {})[str(side)] = value
+    return answers
