@@ -194,9 +194,10 @@ def usable(points: Points | None, needed: Sequence[str]) -> bool:
 def cleaned_points(
     frames: Sequence[Points | None], fps: float, rules: MovementRules
 ) -> list[Points]:
-    """Step 2: each landmark's x and y cleaned over time (signal.clean)."""
+    """Step 2: the x and y of each landmark the angle table uses, cleaned over time."""
     columns: dict[str, tuple[list[float | None], list[float | None]]] = {}
-    for name in LANDMARKS:
+    used = {name for spec in rules.angles for name in spec.landmarks.values()}
+    for name in (n for n in LANDMARKS if n in used):
         xs: list[float | None] = []
         ys: list[float | None] = []
         for points in frames:
@@ -292,11 +293,19 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
     cleaned = cleaned_points(kept, fps, rules)
     times = [frame.time_s for frame in track.frames]
 
-    raw_angles = {spec.id: tuple(measure(spec, p) for p in kept) for spec in rules.angles}
-    angles = {spec.id: tuple(measure(spec, p) for p in cleaned) for spec in rules.angles}
-
     views = [frame_view(p, rules.view) for p in gated]
     view, turned = clip_view(views, rules.view)
+
+    # an angle the clip's view cannot measure stays None throughout (never a guess)
+    unseen = (None,) * len(kept)
+    raw_angles = {
+        spec.id: tuple(measure(spec, p) for p in kept) if view in spec.views else unseen
+        for spec in rules.angles
+    }
+    angles = {
+        spec.id: tuple(measure(spec, p) for p in cleaned) if view in spec.views else unseen
+        for spec in rules.angles
+    }
     height = body_height(gated)
 
     hips = [p.get(f"{side}_hip") for p in cleaned]
