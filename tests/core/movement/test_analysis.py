@@ -295,3 +295,17 @@ def test_left_and_right_videos_pair_into_the_assessments_answers() -> None:
     assert self_test_answers([too_few, double]) == {}, "nothing the videos could not tell"
     assert compare_sides(left, double, RULES)[0] is not None
     assert compare_sides(left, {"summary": {}}, RULES) == (None, [])
+
+
+def test_a_squat_filmed_turned_counts_but_gives_no_angle() -> None:
+    """The person turns side-on for the second squat: it is still a repetition, but its FPPA
+    is left out, the mean is over the two others and there are too few for a finding."""
+    front = track(Clip(fppa={"left": 20.0}))
+    side = track(Clip(view="side", single_leg=False))
+    turned = replace(front, frames=front.frames[:135] + side.frames[135:165] + front.frames[165:])
+    result = analyse(turned, test="single_leg_squat", side="left", rules=RULES)
+    assert result.view == "front" and len(result.repetitions) == 3
+    assert [r.value("left", "fppa_deg") is None for r in result.repetitions] == [False, True, False]
+    assert result.observations[0].text.endswith("on average over 2 squats.")
+    assert result.findings[KNEE_CAVES_IN] is None, "2 values, fewer than the 3 needed"
+    assert "too_few_reps" not in ids(result)

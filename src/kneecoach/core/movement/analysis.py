@@ -386,16 +386,20 @@ def _summarise(reps: Sequence[Repetition], s: Side, stance: Side, test: Test) ->
     """One side's means at the bottoms. The pelvis belongs to the standing side; for the
     double-leg squat the other side reads the same tilt the other way round."""
     knee = [r for r in reps if any(r.value(s, name) is not None for name in KNEE_FIELDS)]
-    drops = [r.value(stance, "pelvis_drop_deg") for r in reps]
-    drop = _mean(drops)
-    if s != stance:
-        drop = -drop if drop is not None and test == "double_leg_squat" else None
+    values: dict[str, list[float]] = {
+        name: [v for r in reps if (v := r.value(s, name)) is not None] for name in KNEE_FIELDS
+    }
+    drops = [v for r in reps if (v := r.value(stance, "pelvis_drop_deg")) is not None]
+    if s != stance:  # the same tilt read from the other side, or nothing for a lifted leg
+        drops = [-v for v in drops] if test == "double_leg_squat" else []
+    values["pelvis_drop_deg"] = drops
     return SideSummary(
-        fppa_mean_deg=_mean([r.value(s, "fppa_deg") for r in reps]),
-        depth_mean_deg=_mean([r.value(s, "flexion_deg") for r in reps]),
-        pelvis_drop_mean_deg=drop,
-        knee_travel_mean_px=_mean([r.value(s, "knee_travel_px") for r in reps]),
+        fppa_mean_deg=_mean(values["fppa_deg"]),
+        depth_mean_deg=_mean(values["flexion_deg"]),
+        pelvis_drop_mean_deg=_mean(drops),
+        knee_travel_mean_px=_mean(values["knee_travel_px"]),
         repetitions=len(knee),
+        counts={name: len(found) for name, found in values.items()},
     )
 
 
