@@ -309,3 +309,11 @@ def test_a_squat_filmed_turned_counts_but_gives_no_angle() -> None:
     assert result.observations[0].text.endswith("on average over 2 squats.")
     assert result.findings[KNEE_CAVES_IN] is None, "2 values, fewer than the 3 needed"
     assert "too_few_reps" not in ids(result)
+
+
+def test_frames_with_no_person_count_towards_low_visibility() -> None:
+    lost = frozenset(i for i in range(330) if i % 4 == 0)
+    result = run(Clip(fppa={"left": 12.0}, no_person=lost))
+    assert result.frames_with_person == 330 - len(lost) and result.frames_used == 330 - len(lost)
+    assert "low_visibility" in ids(result)
+    assert result.summary["left"].fppa_mean_deg == pytest.approx(12, abs=0.5)

@@ -446,9 +446,9 @@ def _warnings(
         warn("wrong_view", needed=wanted, seen=view)
     elif turned:
         warn("view_changed", seen=view)
-    left_out = with_person - used
-    if left_out / with_person > rules.low_visibility_share:
-        warn("low_visibility", share=f"{round(100 * left_out / with_person)}")
+    left_out = frames - used  # no person found, or the leg hard to see
+    if left_out / frames > rules.low_visibility_share:
+        warn("low_visibility", share=f"{round(100 * left_out / frames)}")
     if len(reps) < rules.reps.min_reps:
         warn("too_few_reps", count=str(len(reps)), needed=str(rules.reps.min_reps))
     return out
