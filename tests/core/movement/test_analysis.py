@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kneecoach.core.errors import InputError
 from kneecoach.core.movement.analysis import (
@@ -317,3 +319,19 @@ def test_frames_with_no_person_count_towards_low_visibility() -> None:
     assert result.frames_with_person == 330 - len(lost) and result.frames_used == 330 - len(lost)
     assert "low_visibility" in ids(result)
     assert result.summary["left"].fppa_mean_deg == pytest.approx(12, abs=0.5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    angle=st.floats(-30, 30),
+    stance=st.sampled_from(["left", "right"]),
+    h=st.floats(600, 2000),
+    fps=st.floats(24, 60),
+    reps=st.integers(3, 6),
+)
+def test_the_whole_pipeline_gives_the_drawn_angle(
+    angle: float, stance: Side, h: float, fps: float, reps: int
+) -> None:
+    result = run(Clip(stance=stance, fppa={stance: angle}, h=h, fps=fps, reps=reps), side=stance)
+    assert len(result.repetitions) == reps
+    assert result.summary[stance].fppa_mean_deg == pytest.approx(angle, abs=0.5)
