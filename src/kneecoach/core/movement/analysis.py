@@ -352,7 +352,7 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
         view=view,
         turned=turned,
         reps=reps,
-        jumps=_jumps(gated, height, rules),
+        jumps=_jumps(gated, times, height, rules),
         times=times,
     )
     return MovementAnalysis(
@@ -403,12 +403,18 @@ def _summarise(reps: Sequence[Repetition], s: Side, stance: Side, test: Test) ->
     )
 
 
-def _jumps(gated: Sequence[Points | None], height: float | None, rules: MovementRules) -> list[int]:
+def _jumps(
+    gated: Sequence[Points | None],
+    times: Sequence[float],
+    height: float | None,
+    rules: MovementRules,
+) -> list[int]:
     """Step 6 on the gated (not smoothed) landmarks: smoothing would blur a jump."""
     if height is None:
         return []
     pairs = [_centre_and_scale(p) for p in gated]
-    return identity_jumps([c for c, _ in pairs], [s for _, s in pairs], height, rules.identity)
+    centres, scales = [c for c, _ in pairs], [s for _, s in pairs]
+    return identity_jumps(centres, scales, height, rules.identity, times)
 
 
 def _warnings(

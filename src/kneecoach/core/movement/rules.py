@@ -88,6 +88,7 @@ class RepRule:
 class IdentityRule:
     max_jump: float  # the hip midpoint moves at most this share of body height per frame
     max_scale_change: float  # torso length changes by at most this factor per frame
+    settle_s: float = 0.0  # the tracker locks on over the clip's first moments: no check
 
 
 @dataclass(frozen=True)
