@@ -152,6 +152,10 @@ class _Degrees(_Sourced):
     deg: Annotated[float, Field(gt=0, lt=90)]
 
 
+class _Body(_Sourced):
+    torso_share: Annotated[float, Field(gt=0.1, lt=0.6)]
+
+
 class _Steps(_Strict):
     visibility: _Visibility
     low_visibility: _LowVisibility
@@ -165,6 +169,7 @@ class _Steps(_Strict):
     fppa_flag: _FppaFlag
     fppa_sdd: _Degrees
     pelvis_drop_flag: _Degrees
+    body: _Body
 
 
 class _Angle(_Strict):
@@ -304,6 +309,7 @@ def build_movement_rules(raw: Any) -> MovementRules:
         fppa_difference_flag_deg=s.fppa_flag.difference_deg,
         fppa_sdd_deg=s.fppa_sdd.deg,
         pelvis_drop_flag_deg=s.pelvis_drop_flag.deg,
+        torso_share=s.body.torso_share,
         angles=angles,
         tests={name: _test(name, t) for name, t in m.tests.items()},
         warnings={key: (w.id, _flat(w.message)) for key, w in m.warnings.items()},

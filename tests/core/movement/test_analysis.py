@@ -335,3 +335,12 @@ def test_the_whole_pipeline_gives_the_drawn_angle(
     result = run(Clip(stance=stance, fppa={stance: angle}, h=h, fps=fps, reps=reps), side=stance)
     assert len(result.repetitions) == reps
     assert result.summary[stance].fppa_mean_deg == pytest.approx(angle, abs=0.5)
+
+
+def test_body_height_from_the_torso_when_the_head_is_out_of_view() -> None:
+    full = run(Clip(fppa={"left": 12.0}))
+    headless = run(Clip(fppa={"left": 12.0}, hidden={"nose": frozenset(range(330))}))
+    assert full.body_height_px is not None and headless.body_height_px is not None
+    assert headless.body_height_px == pytest.approx(full.body_height_px, rel=0.1)
+    assert len(headless.repetitions) == 3
+    assert headless.summary["left"].fppa_mean_deg == pytest.approx(12, abs=0.5)

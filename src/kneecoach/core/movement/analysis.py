@@ -240,27 +240,35 @@ def measure(spec: AngleSpec, points: Mapping[str, XY | None] | None) -> float | 
     return geometry.trunk_lean(at["shoulder"], at["hip"], at["toe"][0] - at["heel"][0])
 
 
-def body_height(frames: Sequence[Points | None]) -> float | None:
+def body_height(frames: Sequence[Points | None], torso_share: float) -> float | None:
     """The person's standing height in pixels, nose to the lowest foot point, taken near the
-    tallest the clip shows (90th percentile, as squatting makes it shorter)."""
+    tallest the clip shows (90th percentile, as squatting makes it shorter). When the head or
+    the feet are never in view, the torso length (shoulder midpoint to hip midpoint, its 90th
+    percentile) divided by the torso's usual share of that height."""
     heights = []
+    torsos = []
     for points in frames:
-        if points is None or points.get("nose") is None:
+        if points is None:
             continue
-        nose = points["nose"]
-        assert nose is not None
+        _, torso = _centre_and_scale(points)
+        if torso is not None:
+            torsos.append(torso)
+        nose = points.get("nose")
         feet = [
             p[1]
             for side in SIDES
             for part in ("ankle", "heel", "foot_index")
             if (p := points.get(f"{side}_{part}")) is not None
         ]
-        if feet:
+        if nose is not None and feet:
             heights.append(max(feet) - nose[1])
     heights = sorted(h for h in heights if h > 0)
-    if not heights:
-        return None
-    return heights[int(0.9 * (len(heights) - 1))]
+    if heights:
+        return heights[int(0.9 * (len(heights) - 1))]
+    if torsos:
+        torsos.sort()
+        return torsos[int(0.9 * (len(torsos) - 1))] / torso_share
+    return None
 
 
 def _centre_and_scale(points: Points | None) -> tuple[XY | None, float | None]:
@@ -306,7 +314,7 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
         spec.id: tuple(measure(spec, p) for p in cleaned) if view in spec.views else unseen
         for spec in rules.angles
     }
-    height = body_height(gated)
+    height = body_height(gated, rules.torso_share)
 
     hips = [p.get(f"{side}_hip") for p in cleaned]
     depth = depth_series([None if h is None else h[1] for h in hips], height or 0.0)

@@ -112,6 +112,7 @@ class MovementRules:
     fppa_difference_flag_deg: float
     fppa_sdd_deg: float
     pelvis_drop_flag_deg: float
+    torso_share: float  # shoulder midpoint to hip midpoint, share of nose-to-heel height
     angles: tuple[AngleSpec, ...]
     tests: Mapping[Test, TestRule]
     warnings: Mapping[str, tuple[str, str]]  # key -> (warning id, message template)
