@@ -224,6 +224,7 @@ def test_a_turn_during_the_clip_is_the_wrong_view() -> None:
     result = analyse(turned, test="single_leg_squat", side="left", rules=RULES)
     assert result.view == "front"
     assert "wrong_view" in ids(result)
+    assert set(result.frame_views[:240]) == {"front"} and set(result.frame_views[240:]) == {"side"}
 
 
 def test_points_at_a_bottom_frame_are_the_cleaned_landmarks() -> None:

@@ -132,6 +132,7 @@ class MovementAnalysis:
     observations: tuple[Observation, ...]
     findings: Mapping[str, bool | None]
     frame_indexes: tuple[int, ...] = field(repr=False)
+    frame_views: tuple[View, ...] = field(repr=False)  # each frame's own view
     cleaned: tuple[Mapping[str, XY | None], ...] = field(repr=False)
     raw_angles: Mapping[str, tuple[float | None, ...]] = field(repr=False)
     angles: Mapping[str, tuple[float | None, ...]] = field(repr=False)
@@ -379,6 +380,7 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
         observations=tuple(observe(summary, difference, rules, stance=side)),
         findings=findings(summary, rules, test=test, stance=side),
         frame_indexes=tuple(frame.index for frame in track.frames),
+        frame_views=tuple(views),
         cleaned=tuple(cleaned),
         raw_angles=raw_angles,
         angles=angles,
