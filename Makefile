@@ -15,7 +15,7 @@ $(UV):
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PY)
+	$(UV) sync --frozen --extra video --python $(PY)
 	touch $@
 
 install: $(VENV)/.installed
