@@ -116,13 +116,15 @@ def portrait_clip(source: Path, path: Path, count: int = 45) -> Path:
     return path
 
 
-def jumping_clip(source: Path, path: Path, half: int = 75, width: int = 960) -> tuple[Path, float]:
-    """A clip whose tracked person jumps: HALF frames of SOURCE, then the same frames mirrored
-    left to right, so the person suddenly stands on the other side of the picture (as when
-    the tracker switches to someone else). Returns the path and the time of the join in
-    seconds."""
+def jumping_clip(
+    source: Path, path: Path, half: int = 75, width: int = 1768, start: int = 0
+) -> tuple[Path, float]:
+    """A clip whose tracked person jumps: HALF frames of SOURCE from frame START (the demo's
+    man standing, then walking on the box), then the same frames mirrored left to right, so
+    the person suddenly stands on the other side of the picture (as when the tracker switches
+    to someone else). Returns the path and the time of the join in seconds."""
     cv2 = _cv2()
-    frames, fps = _frames(source, 0, half)
+    frames, fps = _frames(source, start, half)
     height = round(frames[0].shape[0] * width / frames[0].shape[1])
     first = [cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA) for image in frames]
     write_clip(path, first + [cv2.flip(image, 1) for image in first], fps)

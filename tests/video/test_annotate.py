@@ -72,14 +72,10 @@ def test_the_close_up_fits_the_whole_body_centred_in_the_panel() -> None:
     }
     scale, dx, dy = close_up_box(points, 1920, 1080)
     still = Still(b"", scale, dx, dy)
-    top = still.place(points["nose"])
-    bottom = still.place(points["left_ankle"])
+    xy = {name: (p.x, p.y) for name, p in points.items()}
+    top = still.place(xy["nose"])
+    bottom = still.place(xy["left_ankle"])
     assert 0 < top[1] < bottom[1] < PANEL_HEIGHT
     assert (top[1] + bottom[1]) / 2 == pytest.approx(PANEL_HEIGHT / 2)
-    assert (
-        0
-        < still.place(points["right_ankle"])[0]
-        < still.place(points["left_ankle"])[0]
-        < PANEL_WIDTH
-    )
+    assert 0 < still.place(xy["right_ankle"])[0] < still.place(xy["left_ankle"])[0] < PANEL_WIDTH
     assert bottom[1] - top[1] == pytest.approx(PANEL_HEIGHT / 1.36)  # a margin above and below

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kneecoach.core.errors import InputError
+from kneecoach.core.movement.geometry import fppa, knee_bend
 from kneecoach.core.movement.track import LANDMARKS, Track
 from kneecoach.video.pose import check_video_file, read_track
 
@@ -58,6 +59,38 @@ def test_progress_runs_from_zero_to_one_in_order(demo_track: tuple[Track, list[f
     assert seen[0] == 0.0 and seen[-1] == 1.0
     assert seen == sorted(seen)
     assert 50 <= len(seen) <= 102  # about once per hundredth, not once per frame
+
+
+def test_knee_angles_on_the_real_person_are_in_a_plausible_range(
+    demo_track: tuple[Track, list[float]],
+) -> None:
+    """The man stands facing the camera and bobs down twice with his knees wide (0.4–2 s):
+    knees straight much of the time, bent some, the inward angle within what a squat can
+    show. Frames where the model is unsure of a leg (visibility under 0.8) are left out, as
+    the analysis gates them."""
+    track, _ = demo_track
+    bends: list[float] = []
+    angles: list[float] = []
+    for frame in track.frames[12:60]:
+        p = frame.points
+        if p is None:
+            continue
+        xy = {name: (point.x, point.y) for name, point in p.items()}
+        for side, other in (("left", "right"), ("right", "left")):
+            joints = (f"{side}_hip", f"{side}_knee", f"{side}_ankle")
+            if min(p[name].visibility for name in joints) < 0.8:
+                continue
+            hip, knee, ankle = (xy[name] for name in joints)
+            bend = knee_bend(hip, knee, ankle)
+            angle = fppa(hip, knee, ankle, xy[f"{other}_hip"])
+            assert bend is not None and angle is not None
+            bends.append(bend)
+            angles.append(angle)
+    assert len(bends) >= 80  # both legs in nearly every frame
+    bends.sort()
+    assert bends[len(bends) // 2] < 20 < bends[-1] < 90  # mostly straight, some bend
+    assert all(-60 <= angle <= 60 for angle in angles)
+    assert sorted(abs(a) for a in angles)[len(angles) // 2] < 20
 
 
 def test_a_portrait_phone_clip_is_turned_upright(portrait: Path) -> None:

@@ -37,6 +37,20 @@ FLAGS = {
 """The service's field names in this command's words."""
 
 
+TEST_TITLES = {"single_leg_squat": "Single-leg squats", "double_leg_squat": "Double-leg squats"}
+SQUAT_COLUMNS = (
+    "Squat",
+    "Bottom",
+    "Left in",
+    "Right in",
+    "Left bend",
+    "Right bend",
+    "Pelvis drop",
+    "Trunk lean",
+)
+"""Per squat: its deepest moment, each knee's inward angle (FPPA) and bend there, the pelvis."""
+
+
 class TestName(StrEnum):
     single_leg_squat = "single_leg_squat"
     double_leg_squat = "double_leg_squat"
@@ -91,7 +105,7 @@ def show_result(result: Mapping[str, Any]) -> None:
     """The figures per squat, the summary per side, then the warnings and observations."""
     from rich.table import Table
 
-    test = str(result.get("test", "")).replace("_", "-").replace("squat", "squats")
+    test = TEST_TITLES.get(str(result.get("test")), "Squats")
     view = result.get("view")
     seen = f"Seen from the {view}." if view in ("front", "side") else "The view was not clear."
     console.print(
@@ -101,17 +115,11 @@ def show_result(result: Mapping[str, Any]) -> None:
     repetitions = result.get("repetitions") or []
     if repetitions:
         table = Table(
-            title=f"{test.capitalize()}, standing on the {result.get('side')} leg",
+            title=f"{test}, standing on the {result.get('side')} leg",
             title_justify="left",
         )
-        table.add_column("Squat", justify="right")
-        table.add_column("Deepest at", justify="right")
-        table.add_column("Left knee in", justify="right")
-        table.add_column("Right knee in", justify="right")
-        table.add_column("Left knee bent", justify="right")
-        table.add_column("Right knee bent", justify="right")
-        table.add_column("Pelvis drop", justify="right")
-        table.add_column("Trunk lean", justify="right")
+        for heading in SQUAT_COLUMNS:
+            table.add_column(heading, justify="right")
         for rep in repetitions:
             table.add_row(
                 str(rep.get("index")),
@@ -125,8 +133,8 @@ def show_result(result: Mapping[str, Any]) -> None:
             )
         console.print(table)
         console.print(
-            "“Knee in” is how far the knee moved inward from the hip–ankle line (a minus means "
-            "outward); “—” is a figure this camera view cannot measure."
+            "“In” is how far the knee moved inward from the hip–ankle line (a minus means "
+            "outward), “bend” how far it bent; “—” is a figure this view cannot measure."
         )
     else:
         console.print("No squats were found in this video.")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from kneecoach.core.errors import InputError
 
 if TYPE_CHECKING:
-    from kneecoach.core.movement.analysis import Side, Test
+    from kneecoach.core.movement.rules import Side, Test
 
 TESTS: Final = ("single_leg_squat", "double_leg_squat")
 SIDES: Final = ("left", "right")
@@ -79,14 +79,17 @@ def analyse_video(
     rules = load_movement_rules()
     stills = Stills() if folder is not None else None
     track = read_track(path, progress=progress, on_frame=stills)
-    result = analyse(track, test=checked_test, side=checked_side, rules=rules).to_json()
+    analysis = analyse(track, test=checked_test, side=checked_side, rules=rules)
+    result = analysis.to_json()
 
     outputs: dict[str, str | None] = {"strip_png": None, "video": None}
     if folder is not None and stills is not None:
-        strip = write_strip(stills, track, result, folder / STRIP_NAME.format(stem=path.stem))
+        strip_path = folder / STRIP_NAME.format(stem=path.stem)
+        strip = write_strip(stills, result, analysis.points_at, strip_path)
         outputs["strip_png"] = str(strip) if strip is not None else None
         if annotated_video:
-            written = write_video(path, track, result, folder / VIDEO_NAME.format(stem=path.stem))
+            video_path = folder / VIDEO_NAME.format(stem=path.stem)
+            written = write_video(path, track, result, analysis.points_at, video_path)
             outputs["video"] = str(written)
     result["outputs"] = outputs
     return result

@@ -12,7 +12,7 @@ inside the functions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
     Image = npt.NDArray[np.uint8]
+
+XY = tuple[float, float]
+PointsAt = Callable[[int], Mapping[str, XY]]
+"""The landmark positions to draw at a frame (by its index): the analysis's cleaned ones."""
 
 PANEL_WIDTH: Final = 300
 PANEL_HEIGHT: Final = 400
@@ -45,8 +49,6 @@ LEG_POINTS: Final = {
     "left": ("left_hip", "left_knee", "left_ankle"),
     "right": ("right_hip", "right_knee", "right_ankle"),
 }
-DRAWN_VISIBILITY: Final = 0.3
-"""A landmark the model is less sure of than this is not drawn (the analysis ignores it too)."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ class Still:
     dx: float
     dy: float
 
-    def place(self, point: Point) -> tuple[float, float]:
-        return point.x * self.scale + self.dx, point.y * self.scale + self.dy
+    def place(self, point: XY) -> XY:
+        return point[0] * self.scale + self.dx, point[1] * self.scale + self.dy
 
 
 def close_up_box(
@@ -175,13 +177,7 @@ def _draw_legs(draw: Any, placed: Mapping[str, tuple[float, float] | None], widt
                 draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=(255, 255, 255))
 
 
-def _seen(points: Mapping[str, Point] | None) -> dict[str, Point]:
-    if not points:
-        return {}
-    return {name: p for name, p in points.items() if p.visibility >= DRAWN_VISIBILITY}
-
-
-def panel(still: Still, points: Mapping[str, Point] | None, repetition: Mapping[str, Any]) -> Any:
+def panel(still: Still, points: Mapping[str, XY], repetition: Mapping[str, Any]) -> Any:
     """One squat's close-up with its lines drawn and its caption below (a Pillow image)."""
     import io
 
@@ -192,8 +188,7 @@ def panel(still: Still, points: Mapping[str, Point] | None, repetition: Mapping[
     with PILImageModule.open(io.BytesIO(still.jpeg)) as close_up:
         picture.paste(close_up.convert("RGB"), (0, 0))
     draw = ImageDraw.Draw(picture)
-    seen = _seen(points)
-    _draw_legs(draw, {name: still.place(point) for name, point in seen.items()})
+    _draw_legs(draw, {name: still.place(point) for name, point in points.items()})
     font = _font(16)
     y = PANEL_HEIGHT + 6
     for text, colour in caption_lines(repetition):
@@ -211,15 +206,16 @@ def bottom_frames(result: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any
     ]
 
 
-def strip_image(stills: Stills, track: Track, result: Mapping[str, Any]) -> PILImage.Image | None:
+def strip_image(
+    stills: Stills, result: Mapping[str, Any], points_at: PointsAt
+) -> PILImage.Image | None:
     """The close-ups of the deepest frames side by side, or None when there is no squat."""
     from PIL import Image as PILImageModule
 
     panels = []
     for frame_index, repetition in bottom_frames(result):
-        if frame_index in stills and 0 <= frame_index < len(track.frames):
-            points = track.frames[frame_index].points
-            panels.append(panel(stills[frame_index], points, repetition))
+        if frame_index in stills:
+            panels.append(panel(stills[frame_index], points_at(frame_index), repetition))
     if not panels:
         return None
     width = len(panels) * PANEL_WIDTH + (len(panels) + 1) * GAP
@@ -229,9 +225,11 @@ def strip_image(stills: Stills, track: Track, result: Mapping[str, Any]) -> PILI
     return strip
 
 
-def write_strip(stills: Stills, track: Track, result: Mapping[str, Any], path: Path) -> Path | None:
+def write_strip(
+    stills: Stills, result: Mapping[str, Any], points_at: PointsAt, path: Path
+) -> Path | None:
     """Save the strip as PNG at PATH; None (and no file) when no squat was found."""
-    strip = strip_image(stills, track, result)
+    strip = strip_image(stills, result, points_at)
     if strip is None:
         return None
     strip.save(path, format="PNG", optimize=False)
@@ -265,7 +263,9 @@ def _repetition_at(
     return None
 
 
-def write_video(video: Path, track: Track, result: Mapping[str, Any], path: Path) -> Path:
+def write_video(
+    video: Path, track: Track, result: Mapping[str, Any], points_at: PointsAt, path: Path
+) -> Path:
     """The video again with each leg's lines drawn on every frame and, from each squat's deepest
     point to its end, that squat's figures: an MP4 at PATH."""
     cv2, _ = _import_video_tools()
@@ -282,7 +282,7 @@ def write_video(video: Path, track: Track, result: Mapping[str, Any], path: Path
         with VideoFrames(video) as frames:
             for index, image in enumerate(frames):
                 if index < len(track.frames):
-                    _draw_frame(cv2, image, track.frames[index].points, thickness)
+                    _draw_frame(cv2, image, points_at(index), thickness)
                     rep = _repetition_at(repetitions, track.frames[index].time_s)
                     if rep is not None:
                         _stamp(image, overlays[id(rep)], thickness)
@@ -300,18 +300,17 @@ def _stamp(image: Image, overlay: Image, at: int) -> None:
         image[at : at + h, at : at + w] = overlay[:h, :w]
 
 
-def _draw_frame(cv2: Any, image: Image, points: Mapping[str, Point] | None, thickness: int) -> None:
-    seen = _seen(points)
+def _draw_frame(cv2: Any, image: Image, points: Mapping[str, XY], thickness: int) -> None:
     for side, names in LEG_POINTS.items():
         red, green, blue = LEFT_COLOUR if side == "left" else RIGHT_COLOUR
         colour = (blue, green, red)
-        joints = [seen.get(name) for name in names]
+        joints = [points.get(name) for name in names]
         for start, end in itertools.pairwise(joints):
             if start is not None and end is not None:
                 cv2.line(
                     image,
-                    (round(start.x), round(start.y)),
-                    (round(end.x), round(end.y)),
+                    (round(start[0]), round(start[1])),
+                    (round(end[0]), round(end[1])),
                     colour,
                     thickness,
                     cv2.LINE_AA,
@@ -319,5 +318,10 @@ def _draw_frame(cv2: Any, image: Image, points: Mapping[str, Point] | None, thic
         for joint in joints:
             if joint is not None:
                 cv2.circle(
-                    image, (round(joint.x), round(joint.y)), thickness + 2, colour, -1, cv2.LINE_AA
+                    image,
+                    (round(joint[0]), round(joint[1])),
+                    thickness + 2,
+                    colour,
+                    -1,
+                    cv2.LINE_AA,
                 )
