@@ -140,6 +140,7 @@ class _MinReps(_Sourced):
 class _Identity(_Sourced):
     max_jump: Share
     max_scale_change: Annotated[float, Field(gt=1)]
+    settle_s: Annotated[float, Field(ge=0, le=3)]
 
 
 class _FppaFlag(_Sourced):
@@ -149,6 +150,10 @@ class _FppaFlag(_Sourced):
 
 class _Degrees(_Sourced):
     deg: Annotated[float, Field(gt=0, lt=90)]
+
+
+class _Body(_Sourced):
+    torso_share: Annotated[float, Field(gt=0.1, lt=0.6)]
 
 
 class _Steps(_Strict):
@@ -164,6 +169,7 @@ class _Steps(_Strict):
     fppa_flag: _FppaFlag
     fppa_sdd: _Degrees
     pelvis_drop_flag: _Degrees
+    body: _Body
 
 
 class _Angle(_Strict):
@@ -296,11 +302,14 @@ def build_movement_rules(raw: Any) -> MovementRules:
         low_visibility_share=s.low_visibility.max_share_left_out,
         view=ViewRule(s.view.front_min_ratio, s.view.side_max_ratio, s.view.agree),
         reps=RepRule(s.repetitions.min_depth, s.repetitions.min_duration_s, s.min_reps.count),
-        identity=IdentityRule(s.identity.max_jump, s.identity.max_scale_change),
+        identity=IdentityRule(
+            s.identity.max_jump, s.identity.max_scale_change, s.identity.settle_s
+        ),
         fppa_flag_deg=s.fppa_flag.mean_deg,
         fppa_difference_flag_deg=s.fppa_flag.difference_deg,
         fppa_sdd_deg=s.fppa_sdd.deg,
         pelvis_drop_flag_deg=s.pelvis_drop_flag.deg,
+        torso_share=s.body.torso_share,
         angles=angles,
         tests={name: _test(name, t) for name, t in m.tests.items()},
         warnings={key: (w.id, _flat(w.message)) for key, w in m.warnings.items()},

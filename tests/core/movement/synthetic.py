@@ -74,8 +74,8 @@ def front_pose(
     centre: XY = (540.0, 0.0),
 ) -> dict[str, XY]:
     """A whole body from the front, standing on `stance` (both legs for a double-leg squat).
-    `centre` is the standing ankle's x and the floor's y... as a shift: the floor is at
-    `centre[1] + h`. The free hip sits lower than the stance hip by `pelvis_drop_deg`."""
+    The standing hip (or the hip midpoint, on two legs) is at x = `centre[0]`, the floor at
+    y = `centre[1] + h`. The free hip sits lower than the stance hip by `pelvis_drop_deg`."""
     floor = centre[1] + h
     hip_height = (THIGH + SHANK) * h * math.cos(math.radians(flexion_deg) / 2) + ANKLE * h
     mid_x = centre[0] - _lateral(stance) * HIP_HALF * h if single_leg else centre[0]

@@ -8,8 +8,17 @@ from typing import Any
 
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kneecoach.core.movement.analysis import MovementAnalysis, analyse, change_between
+from kneecoach.core.errors import InputError
+from kneecoach.core.movement.analysis import (
+    MovementAnalysis,
+    analyse,
+    change_between,
+    compare_sides,
+    self_test_answers,
+)
 from kneecoach.core.movement.interpret import KNEE_CAVES_IN, PELVIS_DROPS
 from kneecoach.core.movement.rules import Side, Test
 from kneecoach.core.movement.track import Frame, Track
@@ -165,6 +174,9 @@ def test_a_one_frame_glitch_is_rejected_as_an_outlier() -> None:
     raw = result.raw_angles["knee_fppa_left"][60]
     assert raw is not None and raw > 30
     assert result.repetitions[0].value("left", "fppa_deg") == pytest.approx(10, abs=0.5)
+    shown = result.to_json()["repetitions"][0]
+    assert shown["raw"]["left"]["fppa_deg"] == pytest.approx(raw, abs=0.1), "kept side by side"
+    assert shown["left"]["fppa_deg"] == pytest.approx(10, abs=0.5)
 
 
 def test_low_visibility_frames_are_left_out_and_counted() -> None:
@@ -256,3 +268,79 @@ def test_what_a_person_reads_is_plain_and_never_a_diagnosis() -> None:
     for word in ("diagnos", "you have", "syndrome", "patellofemoral", "valgus"):
         assert word not in text.lower()
     assert all(o.source for r in results for o in r.observations)
+
+
+def test_an_unknown_test_or_side_names_the_field() -> None:
+    clip = track(Clip(reps=1))
+    with pytest.raises(InputError) as caught:
+        analyse(clip, test="lunge", side="left", rules=RULES)  # type: ignore[arg-type]
+    assert caught.value.field == "test" and "single_leg_squat" in caught.value.problem
+    with pytest.raises(InputError) as caught:
+        analyse(clip, test="single_leg_squat", side="both", rules=RULES)  # type: ignore[arg-type]
+    assert caught.value.field == "side"
+
+
+def test_left_and_right_videos_pair_into_the_assessments_answers() -> None:
+    left = run(Clip(stance="left", fppa={"left": 18.0}, pelvis_drop_deg=1.0)).to_json()
+    right = run(Clip(stance="right", fppa={"right": 6.0}), side="right").to_json()
+    difference, observations = compare_sides(left, right, RULES)
+    assert difference == pytest.approx(12, abs=1)
+    assert [o["id"] for o in observations] == ["knees_differ"]
+    assert self_test_answers([left, right]) == {
+        KNEE_CAVES_IN: {"left": True, "right": False},
+        PELVIS_DROPS: {"left": False, "right": False},
+    }
+    later_left = run(Clip(stance="left", fppa={"left": 5.0})).to_json()
+    assert self_test_answers([left, right, later_left])[KNEE_CAVES_IN]["left"] is False
+    too_few = run(Clip(stance="left", reps=2, fppa={"left": 18.0})).to_json()
+    double = run(Clip(single_leg=False), test="double_leg_squat").to_json()
+    assert self_test_answers([too_few, double]) == {}, "nothing the videos could not tell"
+    assert compare_sides(left, double, RULES)[0] is not None
+    assert compare_sides(left, {"summary": {}}, RULES) == (None, [])
+
+
+def test_a_squat_filmed_turned_counts_but_gives_no_angle() -> None:
+    """The person turns side-on for the second squat: it is still a repetition, but its FPPA
+    is left out, the mean is over the two others and there are too few for a finding."""
+    front = track(Clip(fppa={"left": 20.0}))
+    side = track(Clip(view="side", single_leg=False))
+    turned = replace(front, frames=front.frames[:135] + side.frames[135:165] + front.frames[165:])
+    result = analyse(turned, test="single_leg_squat", side="left", rules=RULES)
+    assert result.view == "front" and len(result.repetitions) == 3
+    assert [r.value("left", "fppa_deg") is None for r in result.repetitions] == [False, True, False]
+    assert result.observations[0].text.endswith("on average over 2 squats.")
+    assert result.findings[KNEE_CAVES_IN] is None, "2 values, fewer than the 3 needed"
+    assert "too_few_reps" not in ids(result)
+
+
+def test_frames_with_no_person_count_towards_low_visibility() -> None:
+    lost = frozenset(i for i in range(330) if i % 4 == 0)
+    result = run(Clip(fppa={"left": 12.0}, no_person=lost))
+    assert result.frames_with_person == 330 - len(lost) and result.frames_used == 330 - len(lost)
+    assert "low_visibility" in ids(result)
+    assert result.summary["left"].fppa_mean_deg == pytest.approx(12, abs=0.5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    angle=st.floats(-30, 30),
+    stance=st.sampled_from(["left", "right"]),
+    h=st.floats(600, 2000),
+    fps=st.floats(24, 60),
+    reps=st.integers(3, 6),
+)
+def test_the_whole_pipeline_gives_the_drawn_angle(
+    angle: float, stance: Side, h: float, fps: float, reps: int
+) -> None:
+    result = run(Clip(stance=stance, fppa={stance: angle}, h=h, fps=fps, reps=reps), side=stance)
+    assert len(result.repetitions) == reps
+    assert result.summary[stance].fppa_mean_deg == pytest.approx(angle, abs=0.5)
+
+
+def test_body_height_from_the_torso_when_the_head_is_out_of_view() -> None:
+    full = run(Clip(fppa={"left": 12.0}))
+    headless = run(Clip(fppa={"left": 12.0}, hidden={"nose": frozenset(range(330))}))
+    assert full.body_height_px is not None and headless.body_height_px is not None
+    assert headless.body_height_px == pytest.approx(full.body_height_px, rel=0.1)
+    assert len(headless.repetitions) == 3
+    assert headless.summary["left"].fppa_mean_deg == pytest.approx(12, abs=0.5)

@@ -117,3 +117,13 @@ def test_a_jump_of_the_body_centre_or_size_is_found() -> None:
     assert identity_jumps(centres, resized, 1500, IDENTITY) == [7]
     gaps = [*centres[:3], None, None, *centres[5:]]
     assert identity_jumps(gaps, scales, 1500, IDENTITY) == [], "frames without a person skipped"
+
+
+def test_the_trackers_first_moments_are_not_checked() -> None:
+    """While the tracker locks on it shrinks the body a lot from frame to frame."""
+    settling = IdentityRule(max_jump=0.2, max_scale_change=1.3, settle_s=0.5)
+    centres: list[tuple[float, float] | None] = [None, None, *[(500.0, 1000.0)] * 30]
+    scales: list[float | None] = [None, None, 224, 160, 125, *[125.0] * 25, 60, 60]
+    times = [i / 30 for i in range(32)]
+    assert identity_jumps(centres, scales, 400, settling, times) == [30]
+    assert identity_jumps(centres, scales, 400, IDENTITY, times) == [3, 30], "no settling"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from kneecoach.core.errors import InputError
 from kneecoach.core.movement import geometry
 from kneecoach.core.movement.geometry import XY
 from kneecoach.core.movement.identity import identity_jumps
@@ -28,10 +29,17 @@ from kneecoach.core.movement.interpret import (
 from kneecoach.core.movement.interpret import (
     change_between as change_between,
 )
+from kneecoach.core.movement.interpret import (
+    compare_sides as compare_sides,
+)
+from kneecoach.core.movement.interpret import (
+    self_test_answers as self_test_answers,
+)
 from kneecoach.core.movement.reps import Rep, depth_series, find_reps
 from kneecoach.core.movement.rules import (
     KNEE_FIELDS,
     SIDES,
+    TESTS,
     AngleSpec,
     Field,
     MovementRules,
@@ -72,24 +80,31 @@ class Repetition:
     sides: Mapping[Side, Mapping[Field, float | None]]
     stance: Side
     hip_descent: float | None  # how far the hips went down, share of body height
+    raw: Mapping[Side, Mapping[Field, float | None]]  # the same, before cleaning
 
-    def value(self, side: Side, name: Field) -> float | None:
-        return self.sides[side].get(name)
+    def value(self, side: Side, name: Field, *, raw: bool = False) -> float | None:
+        return (self.raw if raw else self.sides)[side].get(name)
+
+    def _values(self, raw: bool) -> dict[str, Any]:
+        def knee(side: Side) -> dict[str, float | None]:
+            return {name: _round(self.value(side, name, raw=raw)) for name in KNEE_FIELDS}
+
+        return {
+            "left": knee("left"),
+            "right": knee("right"),
+            "pelvis_drop_deg": _round(self.value(self.stance, "pelvis_drop_deg", raw=raw)),
+            "trunk_lean_deg": _round(self.value(self.stance, "trunk_lean_deg", raw=raw)),
+        }
 
     def to_json(self) -> dict[str, Any]:
-        def knee(side: Side) -> dict[str, float | None]:
-            return {name: _round(self.value(side, name)) for name in KNEE_FIELDS}
-
         return {
             "index": self.index,
             "start_s": round(self.start_s, 2),
             "bottom_s": round(self.bottom_s, 2),
             "end_s": round(self.end_s, 2),
             "bottom_frame": self.bottom_frame,
-            "left": knee("left"),
-            "right": knee("right"),
-            "pelvis_drop_deg": _round(self.value(self.stance, "pelvis_drop_deg")),
-            "trunk_lean_deg": _round(self.value(self.stance, "trunk_lean_deg")),
+            **self._values(raw=False),
+            "raw": self._values(raw=True),
             "hip_descent_share": None if self.hip_descent is None else round(self.hip_descent, 3),
         }
 
@@ -179,9 +194,10 @@ def usable(points: Points | None, needed: Sequence[str]) -> bool:
 def cleaned_points(
     frames: Sequence[Points | None], fps: float, rules: MovementRules
 ) -> list[Points]:
-    """Step 2: each landmark's x and y cleaned over time (signal.clean)."""
+    """Step 2: the x and y of each landmark the angle table uses, cleaned over time."""
     columns: dict[str, tuple[list[float | None], list[float | None]]] = {}
-    for name in LANDMARKS:
+    used = {name for spec in rules.angles for name in spec.landmarks.values()}
+    for name in (n for n in LANDMARKS if n in used):
         xs: list[float | None] = []
         ys: list[float | None] = []
         for points in frames:
@@ -224,27 +240,35 @@ def measure(spec: AngleSpec, points: Mapping[str, XY | None] | None) -> float | 
     return geometry.trunk_lean(at["shoulder"], at["hip"], at["toe"][0] - at["heel"][0])
 
 
-def body_height(frames: Sequence[Points | None]) -> float | None:
+def body_height(frames: Sequence[Points | None], torso_share: float) -> float | None:
     """The person's standing height in pixels, nose to the lowest foot point, taken near the
-    tallest the clip shows (90th percentile, as squatting makes it shorter)."""
+    tallest the clip shows (90th percentile, as squatting makes it shorter). When the head or
+    the feet are never in view, the torso length (shoulder midpoint to hip midpoint, its 90th
+    percentile) divided by the torso's usual share of that height."""
     heights = []
+    torsos = []
     for points in frames:
-        if points is None or points.get("nose") is None:
+        if points is None:
             continue
-        nose = points["nose"]
-        assert nose is not None
+        _, torso = _centre_and_scale(points)
+        if torso is not None:
+            torsos.append(torso)
+        nose = points.get("nose")
         feet = [
             p[1]
             for side in SIDES
             for part in ("ankle", "heel", "foot_index")
             if (p := points.get(f"{side}_{part}")) is not None
         ]
-        if feet:
+        if nose is not None and feet:
             heights.append(max(feet) - nose[1])
     heights = sorted(h for h in heights if h > 0)
-    if not heights:
-        return None
-    return heights[int(0.9 * (len(heights) - 1))]
+    if heights:
+        return heights[int(0.9 * (len(heights) - 1))]
+    if torsos:
+        torsos.sort()
+        return torsos[int(0.9 * (len(torsos) - 1))] / torso_share
+    return None
 
 
 def _centre_and_scale(points: Points | None) -> tuple[XY | None, float | None]:
@@ -261,7 +285,12 @@ def _centre_and_scale(points: Points | None) -> tuple[XY | None, float | None]:
 
 
 def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> MovementAnalysis:
-    """The movement check of one clip (see the module for the steps)."""
+    """The movement check of one clip (see the module for the steps). A test or side
+    kneecoach does not know is an InputError naming the field."""
+    if test not in TESTS:
+        raise InputError("test", f"choose one of: {', '.join(TESTS)}")
+    if side not in SIDES:
+        raise InputError("side", f"choose one of: {', '.join(SIDES)}")
     rule = rules.tests[test]
     needed = rule.needed(side)
     gated = gated_points(track, rules.visibility)
@@ -272,25 +301,35 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
     cleaned = cleaned_points(kept, fps, rules)
     times = [frame.time_s for frame in track.frames]
 
-    raw_angles = {spec.id: tuple(measure(spec, p) for p in kept) for spec in rules.angles}
-    angles = {spec.id: tuple(measure(spec, p) for p in cleaned) for spec in rules.angles}
-
     views = [frame_view(p, rules.view) for p in gated]
     view, turned = clip_view(views, rules.view)
-    height = body_height(gated)
+
+    # an angle the clip's view cannot measure stays None throughout (never a guess)
+    unseen = (None,) * len(kept)
+    raw_angles = {
+        spec.id: tuple(measure(spec, p) for p in kept) if view in spec.views else unseen
+        for spec in rules.angles
+    }
+    angles = {
+        spec.id: tuple(measure(spec, p) for p in cleaned) if view in spec.views else unseen
+        for spec in rules.angles
+    }
+    height = body_height(gated, rules.torso_share)
 
     hips = [p.get(f"{side}_hip") for p in cleaned]
     depth = depth_series([None if h is None else h[1] for h in hips], height or 0.0)
     reps = find_reps(depth, times, rules.reps)
 
-    def value(spec_side: Side, name: Field, at: int) -> float | None:
+    def value(
+        spec_side: Side, name: Field, at: int, series: Mapping[str, Sequence[float | None]]
+    ) -> float | None:
         if view == "unknown" or views[at] not in (view, "unknown"):
             return None
         if name in KNEE_FIELDS and rule.knees == "standing" and spec_side != side:
             return None
         for spec in rules.angles:
             if spec.side == spec_side and spec.field == name and view in spec.views:
-                return angles[spec.id][at]
+                return series[spec.id][at]
         return None
 
     fields: tuple[Field, ...] = (*KNEE_FIELDS, "pelvis_drop_deg", "trunk_lean_deg")
@@ -301,9 +340,10 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
             bottom_s=times[r.bottom],
             end_s=times[r.end],
             bottom_frame=track.frames[r.bottom].index,
-            sides={s: {name: value(s, name, r.bottom) for name in fields} for s in SIDES},
+            sides={s: {f: value(s, f, r.bottom, angles) for f in fields} for s in SIDES},
             stance=side,
             hip_descent=depth[r.bottom],
+            raw={s: {f: value(s, f, r.bottom, raw_angles) for f in fields} for s in SIDES},
         )
         for n, r in enumerate(reps)
     )
@@ -320,7 +360,7 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
         view=view,
         turned=turned,
         reps=reps,
-        jumps=_jumps(gated, height, rules),
+        jumps=_jumps(gated, times, height, rules),
         times=times,
     )
     return MovementAnalysis(
@@ -354,25 +394,35 @@ def _summarise(reps: Sequence[Repetition], s: Side, stance: Side, test: Test) ->
     """One side's means at the bottoms. The pelvis belongs to the standing side; for the
     double-leg squat the other side reads the same tilt the other way round."""
     knee = [r for r in reps if any(r.value(s, name) is not None for name in KNEE_FIELDS)]
-    drops = [r.value(stance, "pelvis_drop_deg") for r in reps]
-    drop = _mean(drops)
-    if s != stance:
-        drop = -drop if drop is not None and test == "double_leg_squat" else None
+    values: dict[str, list[float]] = {
+        name: [v for r in reps if (v := r.value(s, name)) is not None] for name in KNEE_FIELDS
+    }
+    drops = [v for r in reps if (v := r.value(stance, "pelvis_drop_deg")) is not None]
+    if s != stance:  # the same tilt read from the other side, or nothing for a lifted leg
+        drops = [-v for v in drops] if test == "double_leg_squat" else []
+    values["pelvis_drop_deg"] = drops
     return SideSummary(
-        fppa_mean_deg=_mean([r.value(s, "fppa_deg") for r in reps]),
-        depth_mean_deg=_mean([r.value(s, "flexion_deg") for r in reps]),
-        pelvis_drop_mean_deg=drop,
-        knee_travel_mean_px=_mean([r.value(s, "knee_travel_px") for r in reps]),
+        fppa_mean_deg=_mean(values["fppa_deg"]),
+        depth_mean_deg=_mean(values["flexion_deg"]),
+        pelvis_drop_mean_deg=_mean(drops),
+        knee_travel_mean_px=_mean(values["knee_travel_px"]),
         repetitions=len(knee),
+        counts={name: len(found) for name, found in values.items()},
     )
 
 
-def _jumps(gated: Sequence[Points | None], height: float | None, rules: MovementRules) -> list[int]:
+def _jumps(
+    gated: Sequence[Points | None],
+    times: Sequence[float],
+    height: float | None,
+    rules: MovementRules,
+) -> list[int]:
     """Step 6 on the gated (not smoothed) landmarks: smoothing would blur a jump."""
     if height is None:
         return []
     pairs = [_centre_and_scale(p) for p in gated]
-    return identity_jumps([c for c, _ in pairs], [s for _, s in pairs], height, rules.identity)
+    centres, scales = [c for c, _ in pairs], [s for _, s in pairs]
+    return identity_jumps(centres, scales, height, rules.identity, times)
 
 
 def _warnings(
@@ -410,9 +460,9 @@ def _warnings(
         warn("wrong_view", needed=wanted, seen=view)
     elif turned:
         warn("view_changed", seen=view)
-    left_out = with_person - used
-    if left_out / with_person > rules.low_visibility_share:
-        warn("low_visibility", share=f"{round(100 * left_out / with_person)}")
+    left_out = frames - used  # no person found, or the leg hard to see
+    if left_out / frames > rules.low_visibility_share:
+        warn("low_visibility", share=f"{round(100 * left_out / frames)}")
     if len(reps) < rules.reps.min_reps:
         warn("too_few_reps", count=str(len(reps)), needed=str(rules.reps.min_reps))
     return out
@@ -427,4 +477,6 @@ __all__ = [
     "Warning",
     "analyse",
     "change_between",
+    "compare_sides",
+    "self_test_answers",
 ]

@@ -18,16 +18,23 @@ def identity_jumps(
     scales: Sequence[float | None],
     body_height: float,
     rule: IdentityRule,
+    times: Sequence[float] | None = None,
 ) -> list[int]:
     """The indexes of frames where the tracked body jumped from the last frame that had one:
     its centre moved more than `max_jump` of body height, or its scale (torso length)
-    changed by more than `max_scale_change` times."""
+    changed by more than `max_scale_change` times. With `times`, nothing in the first
+    `settle_s` seconds after the body is first found counts (the tracker's first frames
+    wobble in size and place while it locks on)."""
     jumps: list[int] = []
     last: int | None = None
+    first_s: float | None = None
     for i, centre in enumerate(centres):
         if centre is None:
             continue
-        if last is not None:
+        if times is not None and first_s is None:
+            first_s = times[i]
+        settling = times is not None and first_s is not None and times[i] - first_s < rule.settle_s
+        if last is not None and not settling:
             before = centres[last]
             assert before is not None
             moved = distance(before, centre) > rule.max_jump * body_height

@@ -6,8 +6,8 @@ reason to show a physio, never a diagnosis. The words and thresholds are in move
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from kneecoach.core.movement.rules import SIDES, MovementRules, Side, Test, other
@@ -36,6 +36,10 @@ class SideSummary:
     pelvis_drop_mean_deg: float | None
     knee_travel_mean_px: float | None
     repetitions: int  # repetitions with a value for this side's knee
+    counts: Mapping[str, int] = field(default_factory=dict)  # values behind each mean
+
+    def count(self, name: str) -> int:
+        return self.counts.get(name, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,16 +78,16 @@ def observe(
         s = summary[side]
         if s.fppa_mean_deg is not None:
             if _deg(s.fppa_mean_deg) == "0":
-                say("knee_in_line", side=side, count=str(s.repetitions))
+                say("knee_in_line", side=side, count=str(s.count("fppa_deg")))
             else:
                 key = "knee_inward" if s.fppa_mean_deg > 0 else "knee_outward"
-                say(key, side=side, deg=_deg(s.fppa_mean_deg), count=str(s.repetitions))
+                say(key, side=side, deg=_deg(s.fppa_mean_deg), count=str(s.count("fppa_deg")))
             if s.fppa_mean_deg >= rules.fppa_flag_deg:
                 say("knee_flagged", flag=_deg(rules.fppa_flag_deg))
             else:
                 say("knee_typical")
         if s.depth_mean_deg is not None:
-            say("depth", side=side, deg=_deg(s.depth_mean_deg), count=str(s.repetitions))
+            say("depth", side=side, deg=_deg(s.depth_mean_deg), count=str(s.count("flexion_deg")))
         if s.knee_travel_mean_px is not None:
             say("knee_past_toes" if s.knee_travel_mean_px > 0 else "knee_behind_toes", side=side)
     if any(summary[side].fppa_mean_deg is not None for side in SIDES):
@@ -95,7 +99,7 @@ def observe(
             say("knees_alike", deg=_deg(difference))
     drop = summary[stance].pelvis_drop_mean_deg
     if drop is not None:
-        count = str(summary[stance].repetitions)
+        count = str(summary[stance].count("pelvis_drop_deg"))
         say("pelvis_drop", free=other(stance), deg=_deg(drop), count=count)
         if drop >= rules.pelvis_drop_flag_deg:
             say("pelvis_flagged", flag=_deg(rules.pelvis_drop_flag_deg), side=stance)
@@ -115,14 +119,15 @@ def findings(
     leg: None when the video cannot tell (not a single-leg squat, not a front view, or fewer
     repetitions than the minimum)."""
     s = summary[stance]
-    enough = s.repetitions >= rules.reps.min_reps and test == "single_leg_squat"
-    caves = s.fppa_mean_deg >= rules.fppa_flag_deg if s.fppa_mean_deg is not None else None
-    drops = (
-        s.pelvis_drop_mean_deg >= rules.pelvis_drop_flag_deg
-        if s.pelvis_drop_mean_deg is not None
-        else None
-    )
-    return {KNEE_CAVES_IN: caves if enough else None, PELVIS_DROPS: drops if enough else None}
+
+    def flag(mean: float | None, name: str, threshold: float) -> bool | None:
+        enough = s.count(name) >= rules.reps.min_reps and test == "single_leg_squat"
+        return mean >= threshold if mean is not None and enough else None
+
+    return {
+        KNEE_CAVES_IN: flag(s.fppa_mean_deg, "fppa_deg", rules.fppa_flag_deg),
+        PELVIS_DROPS: flag(s.pelvis_drop_mean_deg, "pelvis_drop_deg", rules.pelvis_drop_flag_deg),
+    }
 
 
 def change_between(
@@ -162,3 +167,41 @@ def _fppa(result: Mapping[str, Any], side: Side) -> float | None:
         return None
     value = entry.get("fppa_mean_deg")
     return float(value) if isinstance(value, int | float) else None
+
+
+def compare_sides(
+    left_result: Mapping[str, Any], right_result: Mapping[str, Any], rules: MovementRules
+) -> tuple[float | None, list[dict[str, str]]]:
+    """Pair two single-leg results (standing on the left, then on the right: their
+    `to_json()` dicts) as the web page shows them: the left-right FPPA difference and its
+    observation; (None, []) when either side has no FPPA."""
+    left, right = _fppa(left_result, "left"), _fppa(right_result, "right")
+    if left is None or right is None:
+        return None, []
+    difference = abs(left - right)
+    if difference >= rules.fppa_difference_flag_deg:
+        key, values = "knees_differ", {"flag": _deg(rules.fppa_difference_flag_deg)}
+    else:
+        key, values = "knees_alike", {}
+    entry = rules.observations[key]
+    text = entry.text.format(deg=_deg(difference), **values)
+    return difference, [Observation(key, text, entry.source).to_json()]
+
+
+def self_test_answers(results: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, bool]]:
+    """The assessment's answers from movement results (`to_json()` dicts, oldest first, so a
+    later video of a side wins), in the intake's shape: `{test id: {side: yes/no}}`. Only
+    single-leg squats with a finding count; a side the videos could not tell is left out."""
+    answers: dict[str, dict[str, bool]] = {}
+    for result in results:
+        side = result.get("side")
+        found = result.get("findings")
+        if result.get("test") != "single_leg_squat" or side not in SIDES:
+            continue
+        if not isinstance(found, Mapping):
+            continue
+        for test_id in (KNEE_CAVES_IN, PELVIS_DROPS):
+            value = found.get(test_id)
+            if isinstance(value, bool):
+                answers.setdefault(test_id, {})[str(side)] = value
+    return answers

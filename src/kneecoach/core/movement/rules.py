@@ -88,6 +88,7 @@ class RepRule:
 class IdentityRule:
     max_jump: float  # the hip midpoint moves at most this share of body height per frame
     max_scale_change: float  # torso length changes by at most this factor per frame
+    settle_s: float = 0.0  # the tracker locks on over the clip's first moments: no check
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class MovementRules:
     fppa_difference_flag_deg: float
     fppa_sdd_deg: float
     pelvis_drop_flag_deg: float
+    torso_share: float  # shoulder midpoint to hip midpoint, share of nose-to-heel height
     angles: tuple[AngleSpec, ...]
     tests: Mapping[Test, TestRule]
     warnings: Mapping[str, tuple[str, str]]  # key -> (warning id, message template)
