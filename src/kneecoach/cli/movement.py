@@ -157,7 +157,7 @@ def _show_summary(summary: Any) -> None:
 
     table = Table(title="On average", title_justify="left")
     table.add_column("Side")
-    table.add_column("Squats", justify="right")
+    table.add_column("Measured", justify="right")
     table.add_column("Knee in", justify="right")
     table.add_column("Knee bent", justify="right")
     table.add_column("Pelvis drop", justify="right")

@@ -209,7 +209,7 @@ class VideoFrames:
         return InputError(
             FIELD,
             f"{self.path.name} is {seconds:.0f} seconds long; the most kneecoach reads is "
-            f"{self.max_seconds:.0f} seconds. Three squats on each leg take about 30",
+            f"{self.max_seconds:.0f} seconds (three squats on each leg take about 30)",
         )
 
     def __iter__(self) -> Iterator[Image]:
