@@ -20,6 +20,10 @@ MAX_BODY_BYTES: Final = 1_000_000
 MAX_UPLOAD_BYTES: Final = 100 * 1024 * 1024
 """Activity files (GPX, FIT, CSV) are streamed to disk up to this size."""
 
+MAX_VIDEO_SECONDS: Final = 60
+"""The longest movement-check video read (a product decision): three squats on each leg take
+about 30 seconds, and the pose model reads roughly one second of video per second."""
+
 MAX_JSON_DEPTH: Final = 32
 """Nesting of lists and objects; the deepest real document is 4 levels."""
 
