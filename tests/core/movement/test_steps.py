@@ -119,6 +119,18 @@ def test_a_jump_of_the_body_centre_or_size_is_found() -> None:
     assert identity_jumps(gaps, scales, 1500, IDENTITY) == [], "frames without a person skipped"
 
 
+def test_after_a_gap_the_allowed_move_grows_with_the_frames_missed() -> None:
+    """Lost for 5 frames, the same person may have walked 5 frames' worth; a swap to someone
+    else right after one frame, or one of another size after any gap, still counts."""
+    scales: list[float | None] = [450.0] * 8
+    walked: list[tuple[float, float] | None] = [(500, 1000), None, None, None, None, (1400, 1000)]
+    assert identity_jumps(walked, scales, 1500, IDENTITY) == []
+    swapped: list[tuple[float, float] | None] = [(500, 1000), None, (1400, 1000)]
+    assert identity_jumps(swapped, scales, 1500, IDENTITY) == [2]
+    smaller = [*scales[:5], 250.0]
+    assert identity_jumps(walked, smaller, 1500, IDENTITY) == [5]
+
+
 def test_the_trackers_first_moments_are_not_checked() -> None:
     """While the tracker locks on it shrinks the body a lot from frame to frame."""
     settling = IdentityRule(max_jump=0.2, max_scale_change=1.3, settle_s=0.5)

@@ -24,7 +24,11 @@ def identity_jumps(
     its centre moved more than `max_jump` of body height, or its scale (torso length)
     changed by more than `max_scale_change` times. With `times`, nothing in the first
     `settle_s` seconds after the body is first found counts (the tracker's first frames
-    wobble in size and place while it locks on)."""
+    wobble in size and place while it locks on).
+
+    After frames with nobody found, the allowed move grows with the frames missed: the same
+    person walking while the tracker lost them is not someone else. A change of size still
+    counts however long the gap (a person further away or nearer is the likelier swap)."""
     jumps: list[int] = []
     last: int | None = None
     first_s: float | None = None
@@ -37,7 +41,8 @@ def identity_jumps(
         if last is not None and not settling:
             before = centres[last]
             assert before is not None
-            moved = distance(before, centre) > rule.max_jump * body_height
+            frames_apart = i - last
+            moved = distance(before, centre) > rule.max_jump * body_height * frames_apart
             a, b = scales[last], scales[i]
             resized = bool(a and b) and max(a, b) / min(a, b) > rule.max_scale_change  # type: ignore[type-var,operator]
             if moved or resized:
