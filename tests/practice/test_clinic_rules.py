@@ -23,7 +23,6 @@ from kneecoach.core.clinic import (
     ladder_of,
     normalise_code,
     panel_order,
-    wait_after,
 )
 from kneecoach.core.errors import InputError
 from kneecoach.core.planning import variants_of
@@ -40,13 +39,6 @@ def test_codes_read_out_in_groups_and_typed_any_way() -> None:
     assert normalise_code("ABCD-EFGH-JKM", ALPHABET, 12) is None  # too short
     assert normalise_code("ABCD-EFGH-JKM0", ALPHABET, 12) is None  # 0 is never in a code
     assert not set("IL01O") & set(ALPHABET)
-
-
-def test_wrong_codes_go_free_then_the_wait_doubles_up_to_a_cap() -> None:
-    waits = [wait_after(n, 5, 2, 900) for n in range(1, 16)]
-    assert waits[:4] == [0, 0, 0, 0]
-    assert waits[4:8] == [2, 4, 8, 16]
-    assert waits[-1] == 900 and max(waits) == 900
 
 
 def _row(name: str, **kw: object) -> PanelRow:

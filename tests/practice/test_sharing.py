@@ -9,20 +9,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from kneecoach.core.accounts import TooManyTries
 from kneecoach.core.errors import InputError, NotFoundError
-from kneecoach.services import sharing
+from kneecoach.services import sharing, throttle
 from kneecoach.services.database import transaction
 from kneecoach.storage.models.accounts import OneTimeCode, Share
 from tests.db import in_session
-from tests.practice.people import make_account
+from tests.practice import make_account
 
 
 @pytest.fixture
 def people(database: str) -> tuple[str, str, str]:
     return (
-        make_account("anna", "person", "Anna"),
-        make_account("drlee", "clinician", "Dr Lee"),
-        make_account("drkim", "clinician", "Dr Kim"),
+        make_account("person", "anna", display_name="Anna").id,
+        make_account("clinician", "drlee", display_name="Dr Lee").id,
+        make_account("clinician", "drkim", display_name="Dr Kim").id,
     )
 
 
@@ -83,16 +84,15 @@ def test_revoking_ends_the_share_at_once(people: tuple[str, str, str]) -> None:
 
 def test_wrong_codes_make_the_clinician_wait(people: tuple[str, str, str]) -> None:
     anna, lee, kim = people
-    tries = sharing.load_clinic().code_tries
     start = datetime.now(UTC)
-    for _try in range(tries.free):
+    for _try in range(throttle.FREE_TRIES):
         with pytest.raises(InputError):
             in_session(sharing.link_with_code, lee, "ABCD-EFGH-JKMN", now=start)
         in_session(sharing.count_wrong_code, lee, now=start)
     good = in_session(sharing.make_share_code, anna).code
-    with pytest.raises(sharing.TooManyTries) as waiting:
+    with pytest.raises(TooManyTries) as waiting:
         in_session(sharing.link_with_code, lee, good, now=start)
-    assert waiting.value.wait_s == tries.first_wait_s
+    assert waiting.value.retry_after == throttle.FIRST_WAIT.total_seconds()
     in_session(sharing.link_with_code, kim, in_session(sharing.make_share_code, anna).code)
-    later = start + timedelta(seconds=tries.first_wait_s)
+    later = start + throttle.FIRST_WAIT
     assert in_session(sharing.link_with_code, lee, good, now=later).person_id == anna

@@ -299,10 +299,3 @@ def held_decision(current: Dose, held: Held, words: str) -> Decision:
         reason=words,
     )
 
-
-def wait_after(failures: int, free: int, first_wait_s: int, max_wait_s: int) -> int:
-    """Seconds before the next try after this many wrong ones in a row: none for the free
-    tries, then doubling from `first_wait_s`, never more than `max_wait_s`."""
-    if failures < free:
-        return 0
-    return int(min(max_wait_s, first_wait_s * 2 ** min(failures - free, 30)))

@@ -33,12 +33,6 @@ class ShareCode(Sourced):
         return self
 
 
-class CodeTries(Sourced):
-    free: int = Field(ge=1, le=20)
-    first_wait_s: int = Field(ge=1, le=60)
-    max_wait_s: int = Field(ge=1, le=24 * 3600)
-
-
 class NoteLimits(Sourced):
     max_length: int = Field(ge=50, le=2000)  # the column holds 2000
 
@@ -60,7 +54,6 @@ class Words(_Strict):
     changed_by: Said
     paused: Said
     wrong_code: Said
-    too_many_tries: Said
     note_empty: Said
     note_too_long: Said
     reason_missing: Said
@@ -69,7 +62,6 @@ class Words(_Strict):
 class Clinic(_Strict):
     version: int
     share_code: ShareCode
-    code_tries: CodeTries
     note: NoteLimits
     adjustment: AdjustmentLimits
     panel: PanelOrder

@@ -18,26 +18,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from kneecoach.core.clinic import format_code, normalise_code, wait_after
-from kneecoach.core.errors import ConflictError, InputError, NotFoundError
+from kneecoach.core.clinic import format_code, normalise_code
+from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.data.clinic import load_clinic
-from kneecoach.storage.models.accounts import Account, LoginThrottle, OneTimeCode, Share
+from kneecoach.services import throttle
+from kneecoach.storage.models.accounts import Account, OneTimeCode, Share
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 SHARE = "share"
-
-
-class TooManyTries(ConflictError):
-    """Wrong codes came too fast: `wait_s` seconds before the next try."""
-
-    def __init__(self, wait_s: int) -> None:
-        words = load_clinic().words.too_many_tries.text.format(seconds=wait_s)
-        super().__init__(words, field="code")
-        self.wait_s = wait_s
 
 
 @dataclass(frozen=True)
@@ -99,28 +91,8 @@ def make_share_code(person_id: str, *, session: Session, now: datetime | None = 
 
 
 def _throttle_key(clinician_id: str) -> str:
+    """Wrong share codes are counted per clinician, in sign-in's table (services/throttle)."""
     return f"share:{clinician_id}"
-
-
-def _check_throttle(clinician_id: str, now: datetime, *, session: Session) -> None:
-    row = session.get(LoginThrottle, _throttle_key(clinician_id))
-    if row is not None and _aware(row.next_try_at) > now:
-        raise TooManyTries(max(1, int((_aware(row.next_try_at) - now).total_seconds() + 0.999)))
-
-
-def _failed(clinician_id: str, now: datetime, *, session: Session) -> None:
-    tries = load_clinic().code_tries
-    key = _throttle_key(clinician_id)
-    row = session.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0, last_failure_at=now, next_try_at=now)
-        session.add(row)
-    row.failures += 1
-    row.last_failure_at = now
-    row.next_try_at = now + timedelta(
-        seconds=wait_after(row.failures, tries.free, tries.first_wait_s, tries.max_wait_s)
-    )
-    session.flush()
 
 
 def link_with_code(
@@ -129,11 +101,11 @@ def link_with_code(
     """Link this clinician to the person whose unused, unexpired code this is, and use it up.
 
     Any code that does not work raises the same InputError (field `code`); too many in a row
-    raise TooManyTries. A wrong try is counted even though the caller's unit of work then rolls
+    raise TooManyTries (core/accounts). A wrong try is counted even though the caller's unit of work then rolls
     back: the interfaces count it in a unit of their own (`count_wrong_code`)."""
     when = now or _now()
     clinician = _account(clinician_id, "clinician", session=session)
-    _check_throttle(clinician_id, when, session=session)
+    throttle.check((_throttle_key(clinician_id),), session=session, now=when)
     shape = load_clinic().share_code
     plain = normalise_code(typed, shape.alphabet, shape.groups * shape.group_length)
     record = None
@@ -154,7 +126,7 @@ def link_with_code(
     ):
         raise InputError("code", load_clinic().words.wrong_code.text)
     record.used_at = when
-    session.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_key(clinician_id)))
+    throttle.succeeded(_throttle_key(clinician_id), session=session)
     existing = _active_share(person.id, clinician_id, session=session)
     if existing is None:
         existing = Share(person_id=person.id, clinician_id=clinician_id, created_at=when)
@@ -172,7 +144,7 @@ def link_with_code(
 def count_wrong_code(clinician_id: str, *, session: Session, now: datetime | None = None) -> None:
     """Count one wrong code for this clinician (its own unit of work, so it survives the
     rollback of the try that failed)."""
-    _failed(clinician_id, now or _now(), session=session)
+    throttle.failed((_throttle_key(clinician_id),), session=session, now=now or _now())
 
 
 def _active_share(person_id: str, clinician_id: str, *, session: Session) -> Share | None:
