@@ -298,4 +298,3 @@ def held_decision(current: Dose, held: Held, words: str) -> Decision:
         after=after,
         reason=words,
     )
-

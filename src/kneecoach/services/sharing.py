@@ -12,7 +12,6 @@ Whether a clinician may read a person is asked of the database on every request
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,7 +23,9 @@ from kneecoach.core.clinic import format_code, normalise_code
 from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.data.clinic import load_clinic
 from kneecoach.services import throttle
+from kneecoach.services.logins import token_hash
 from kneecoach.storage.models.accounts import Account, OneTimeCode, Share
+from kneecoach.storage.stores import ACCOUNT_ID
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,7 +61,13 @@ def _aware(when: datetime) -> datetime:
 
 
 def code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
+    """A code is stored as its SHA-256, like a session token (services/logins)."""
+    return token_hash(code)
+
+
+def is_account_id(text: str) -> bool:
+    """Whether a path's text has the shape of an account id (so it can name a store)."""
+    return ACCOUNT_ID.match(text) is not None
 
 
 def _account(account_id: str, role: str, *, session: Session) -> Account:

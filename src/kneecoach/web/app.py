@@ -30,6 +30,7 @@ from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     account,
     checkin,
+    clinic,
     course,
     exchange,
     flare,
@@ -44,6 +45,7 @@ from kneecoach.web.pages import (
     report,
     results,
     settings,
+    sharing,
     shoes,
     today,
     welcome,
@@ -79,6 +81,8 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     phone_app,
     account,
     health,
+    clinic,
+    sharing,
 )
 """Each defines `router` and, if it has a place in the navigation, `NAV`."""
 API_MODULES: tuple[ModuleType, ...] = (
