@@ -22,6 +22,7 @@ from kneecoach.web.api.v1 import intake as intake_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
 from kneecoach.web.api.v1 import settings as settings_api
+from kneecoach.web.api.v1 import sharing as sharing_api
 from kneecoach.web.api.v1 import shoes as shoes_api
 from kneecoach.web.api.v1 import signin as signin_api
 from kneecoach.web.auth import SignInGuard
@@ -95,6 +96,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     course_api,
     settings_api,
     signin_api,
+    sharing_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 
