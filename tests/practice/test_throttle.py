@@ -162,3 +162,36 @@ def test_the_reset_page_shares_the_wait(client: BrowserClient) -> None:
     )
     assert answer.status_code == 429
     assert answer.headers["retry-after"] == "1"
+
+
+def test_guessing_from_elsewhere_never_keeps_a_person_out_of_their_own_browser(
+    practice: FastAPI,
+) -> None:
+    """The browser that signed in before keeps getting in while a guesser at another address
+    makes the name wait; a new browser waits like the guesser."""
+    make_person("dr.cole")
+    own = BrowserClient(practice, client=("10.0.0.7", 50000))
+    assert sign_in(own, "dr.cole").status_code == 303
+    assert own.cookies.get("kneecoach_device")
+    own.post("/logout")
+    guesser = BrowserClient(practice, client=("203.0.113.66", 50000))
+    _fail(guesser, "dr.cole", 5)
+    assert sign_in(guesser, "dr.cole", PASSWORD).status_code == 429
+    fresh = BrowserClient(practice, client=("10.0.0.8", 50000))
+    assert sign_in(fresh, "dr.cole", PASSWORD).status_code == 429  # the name waits
+    assert sign_in(own, "dr.cole", PASSWORD).status_code == 303  # but not for its own browser
+    assert sign_in(guesser, "dr.cole", WRONG).status_code == 429  # the guesser's address waits
+    assert sign_in(fresh, "dr.cole", PASSWORD).status_code == 303  # the name's count was cleared
+
+
+def test_a_device_token_helps_only_the_name_it_was_given_for(practice: FastAPI) -> None:
+    make_person("anna")
+    make_person("ben")
+    own = BrowserClient(practice, client=("10.0.0.7", 50000))
+    sign_in(own, "anna")
+    device = own.cookies.get("kneecoach_device")
+    guesser = BrowserClient(practice, client=("203.0.113.66", 50000))
+    _fail(guesser, "ben", 5)
+    stranger = BrowserClient(practice, client=("10.0.0.9", 50000))
+    stranger.cookies.set("kneecoach_device", device or "", domain="localhost.local", path="/")
+    assert sign_in(stranger, "ben", PASSWORD).status_code == 429
