@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -91,6 +91,13 @@ def drop_store(url: str, schema: str | None = None) -> None:
         connection.exec_driver_sql("VACUUM")
 
 
+def forget_engine(url: str, schema: str | None = None) -> None:
+    """Close one store's engine and forget it; the next use builds (and checks) it again."""
+    engine = _ENGINES.pop(engine_key(url, schema), None)
+    if engine is not None:
+        engine.dispose()
+
+
 def engine_key(url: str, schema: str | None = None) -> str:
     """Engines are kept per database and, on PostgreSQL, per schema (one per person's store)."""
     return url if schema is None else f"{url}#{schema}"
@@ -122,13 +129,17 @@ def _schema_engine(url: str, schema: str) -> Engine:
 
     Without a pool: a practice has many people and each would otherwise keep idle connections
     open in every worker, soon past the server's limit. Opening one on loopback takes a few
-    milliseconds. `prepare` makes the schema when it is new."""
-    return create_engine(
-        url,
-        poolclass=NullPool,
-        hide_parameters=True,
-        connect_args={"options": f"-csearch_path={schema}"},
-    )
+    milliseconds. `prepare` makes the schema when it is new.
+
+    The schema goes into the engine's URL (`?options=-csearch_path=…`, which psycopg passes to
+    the server), so each store's engine has a URL of its own: what a worker keeps per database
+    URL (services/safety_stop.py, services/signal_walks.py) is then kept per person."""
+    return create_engine(schema_url(url, schema), poolclass=NullPool, hide_parameters=True)
+
+
+def schema_url(url: str, schema: str) -> URL:
+    """`url` with connections that see `schema` first (a person's store on PostgreSQL)."""
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
 
 
 @contextmanager
