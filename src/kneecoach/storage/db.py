@@ -142,11 +142,24 @@ def schema_url(url: str, schema: str) -> URL:
     return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
 
 
+MIGRATE_LOCK = ".kneecoach-migrate.lock"
+"""An empty file beside SQLite databases: whoever holds its lock is migrating one of them."""
+
+
 @contextmanager
 def _one_migrator(engine: Engine, key: str) -> Iterator[None]:
-    """Several app processes starting together against one PostgreSQL server migrate one at a
-    time (an advisory lock per store): the others wait, then find the schema up to date.
-    SQLite's own write lock does this for a file."""
+    """Several app processes (or threads) starting together against one new database migrate
+    one at a time: the others wait, then find the schema up to date.
+
+    On PostgreSQL an advisory lock per store. On SQLite the database's own write lock is not
+    enough (Alembic reads the schema before its first write, so two migrators both see an empty
+    file and the second fails on a table the first made): an exclusive `flock` on an empty file
+    beside the databases, one per folder. It never touches the database file itself, whose
+    POSIX locks SQLite keeps and closing another handle on it would drop."""
+    if engine.dialect.name == "sqlite":
+        with _folder_lock(engine.url.database):
+            yield
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -159,6 +172,25 @@ def _one_migrator(engine: Engine, key: str) -> Iterator[None]:
             yield
         finally:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({lock})")
+
+
+@contextmanager
+def _folder_lock(database: str | None) -> Iterator[None]:
+    """Hold the migration lock of the folder of an SQLite file (none for memory)."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: one process at a time is up to the person
+        yield
+        return
+    if not database or database == ":memory:":
+        yield
+        return
+    descriptor = os.open(Path(database).parent / MIGRATE_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing lets the lock go
 
 
 def prepare(url: str, schema: str | None = None) -> bool:
