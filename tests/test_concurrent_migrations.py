@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.pool import NullPool
 
 from kneecoach.storage import db
@@ -22,6 +24,7 @@ from kneecoach.storage.stores import person_store
 pytestmark = [pytest.mark.fresh_database, pytest.mark.server]
 
 PROCESSES = 2
+THREADS = 4
 DEADLINE = 120
 
 # Each process loads everything first, says "ready", and migrates only when told "go": the
@@ -105,3 +108,22 @@ def test_each_store_has_an_engine_url_of_its_own(any_database: str) -> None:
     }
     urls.add(str(db.engine_for(any_database).url))
     assert len(urls) == 4
+
+
+def test_threads_opening_a_new_store_at_once_share_one_engine(any_database: str) -> None:
+    """A worker's threads answering a person's first requests together: one makes and
+    migrates the store, the others wait and then use the same engine."""
+    store = person_store(any_database, uuid.uuid4().hex)
+    if store.schema is None:
+        Path(store.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    together = threading.Barrier(THREADS, timeout=DEADLINE)
+
+    def open_store() -> Engine:
+        together.wait()
+        return db.engine_for(store.url, store.schema)
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        futures = [pool.submit(open_store) for _ in range(THREADS)]
+        engines = [future.result(timeout=DEADLINE) for future in futures]
+    assert len({id(engine) for engine in engines}) == 1
+    check_at_head(store.url, store.schema)

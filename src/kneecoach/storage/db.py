@@ -229,10 +229,14 @@ def prepare(url: str, schema: str | None = None) -> bool:
     where = parsed.render_as_string(hide_password=True)
     try:
         with _one_migrator(engine, key):
+            if key in _ENGINES:  # another thread of this process made it while this one waited
+                engine.dispose()
+                return False
             if schema is not None:  # its name comes from storage/stores.py, never from input
                 with engine.begin() as connection:
                     connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             applied = upgrade_to_head(engine)
+            _ENGINES[key] = engine  # before the lock goes: a thread waiting on it uses this one
     except OperationalError as error:
         engine.dispose()
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -249,7 +253,6 @@ def prepare(url: str, schema: str | None = None) -> bool:
             "changed. Your data can still be exported",
             hint=EXPORT_DATA,
         ) from None
-    _ENGINES[key] = engine
     return applied
 
 
