@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,13 +70,12 @@ def _read(path: Path) -> str:
 
 
 def _answers_http(url: str) -> bool:
-    """True once the server answers HTTP at all (any status): it has bound and started up."""
+    """True once the server's `/healthz` answers 200: a worker has bound, started up and
+    reached the database."""
     try:
-        with _DIRECT.open(f"{url}/static/style.css", timeout=5):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except (OSError, http.client.HTTPException):
+        with _DIRECT.open(f"{url}/healthz", timeout=5) as answer:
+            return bool(answer.status == 200)
+    except (OSError, http.client.HTTPException):  # HTTPError is an OSError: not ready yet
         return False
 
 
@@ -84,12 +84,16 @@ def start_server(
     template: DatabaseTemplate | None = None,
     *,
     database_url: str | None = None,
+    workers: int = 1,
+    environment: Mapping[str, str] | None = None,
 ) -> LiveServer:
     """`kneecoach serve` on a spare port, returned once it answers HTTP.
 
     The server migrates its database before it listens; with a template its data directory
     starts from the session's migrated SQLite file, so that step finds nothing to do. With
-    `database_url` it uses that database instead (KNEECOACH_DATABASE_URL). The wait polls
+    `database_url` it uses that database instead (KNEECOACH_DATABASE_URL); `workers` > 1 runs
+    uvicorn's worker processes (server mode: KNEECOACH_MODE=server in `environment`, which is
+    added to the server's environment). The wait polls
     readiness up to SERVER_DEADLINE (generous: a busy 2-core machine can take a while to
     start Python), and a failure shows the server's stderr."""
     if template is not None and not (data_dir / DATABASE_FILE).exists():
@@ -99,11 +103,15 @@ def start_server(
     env.pop("KNEECOACH_DATABASE_URL", None)
     if database_url is not None:
         env["KNEECOACH_DATABASE_URL"] = database_url
+    env.update(environment or {})
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     stderr_path = data_dir.parent / f"serve-{port}.stderr"
     with stderr_path.open("w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kneecoach", "serve", "--port", str(port)],
+            [
+                sys.executable,
+                *("-m", "kneecoach", "serve", "--port", str(port), "--workers", str(workers)),
+            ],
             env=env,
             stdout=subprocess.PIPE,
             stderr=stderr,

@@ -205,4 +205,6 @@ def test_db_upgrade_brings_every_persons_store_up_to_date(server: str) -> None:
     _create("clinician", "dr.cole")
     result = run_cli("db", "upgrade")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "People's stores ready: 1."
+    assert result.stdout.splitlines()[-1] == (
+        "People's stores: 1 in all, 0 updated, 1 already up to date, 0 failed."
+    )

@@ -55,3 +55,26 @@ def test_a_bad_database_url_fails_before_serving(monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 2
     assert "KNEECOACH_DATABASE_URL" in result.stderr
     assert "running at" not in result.stdout
+
+
+def test_several_workers_are_refused_in_personal_mode() -> None:
+    result = run_cli("serve", "--workers", "2")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --workers: 2 workers need KNEECOACH_MODE=server; personal mode serves one "
+        "person with one worker"
+    )
+    assert "running at" not in result.stdout
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "65"])
+def test_a_worker_count_out_of_range_is_one_line(
+    workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KNEECOACH_MODE", "server")
+    reset_settings()
+    result = run_cli("serve", "--workers", workers)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: --workers: must be a whole number from 1 to 64, not {workers}"
+    )

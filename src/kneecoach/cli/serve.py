@@ -5,11 +5,15 @@ from __future__ import annotations
 import ipaddress
 import socket
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
 
 from kneecoach.cli.common import console
 from kneecoach.core.errors import InputError
+
+if TYPE_CHECKING:
+    import uvicorn
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
@@ -41,17 +45,43 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
+MAX_WORKERS = 64
+
+
+def check_workers(workers: int) -> None:
+    """Several workers only serve a practice: personal mode is one person on this machine, and
+    one process answers them at once (a second would only share one SQLite file)."""
+    from kneecoach.settings import get_settings
+
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError(
+            "--workers", f"must be a whole number from 1 to {MAX_WORKERS}, not {workers}"
+        )
+    if workers > 1 and not get_settings().is_server:
+        raise InputError(
+            "--workers",
+            f"{workers} workers need KNEECOACH_MODE=server; personal mode serves one person "
+            "with one worker",
+        )
+
+
 def serve(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to listen on. Loopback keeps it on this machine."
     ),
     port: int = typer.Option(8000, "--port", help="Port to listen on (1–65535)."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        help="App processes sharing the port (server mode only; see docs/deploy.md).",
+    ),
 ) -> None:
     """Run the kneecoach web app and print its address. Stop it with Ctrl+C or SIGTERM."""
     if not 1 <= port <= 65535:
         raise InputError("--port", f"must be a whole number from 1 to 65535, not {port}")
     if not host.strip():
         raise InputError("--host", "must not be empty")
+    check_workers(workers)
 
     from kneecoach.settings import get_settings
 
@@ -86,6 +116,8 @@ def serve(
     )
     console.print(f"kneecoach is running at {address_of(host, port)} ({mode})", highlight=False)
     console.print(f"Data: {describe_database()}. Stop with Ctrl+C.", highlight=False)
+    if workers > 1:
+        console.print(f"Workers: {workers} processes.", highlight=False)
     config = uvicorn.Config(
         "kneecoach.web.app:create_app",
         factory=True,
@@ -93,6 +125,7 @@ def serve(
         port=port,
         log_level="warning",
         timeout_graceful_shutdown=5,
+        workers=workers,
     )
 
     class Server(uvicorn.Server):
@@ -107,10 +140,22 @@ def serve(
 
     server = Server(config)
     try:
-        server.run()
+        if workers > 1:
+            run_workers(config)
+        else:
+            server.run()
     except SystemExit:  # uvicorn exits this way when it cannot start
         raise InputError("--port", f"could not serve on {address_of(host, port)}") from None
     console.print("kneecoach stopped.")
+
+
+def run_workers(config: uvicorn.Config) -> None:
+    """Uvicorn's own supervisor: it binds the port once, starts `config.workers` processes that
+    each build the app from its factory, restarts one that dies, and on SIGTERM stops them all.
+    Nothing a request needs lives in one worker's memory (docs/deploy.md, "Several workers")."""
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def register(app: typer.Typer) -> None:

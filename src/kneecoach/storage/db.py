@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -91,6 +91,13 @@ def drop_store(url: str, schema: str | None = None) -> None:
         connection.exec_driver_sql("VACUUM")
 
 
+def forget_engine(url: str, schema: str | None = None) -> None:
+    """Close one store's engine and forget it; the next use builds (and checks) it again."""
+    engine = _ENGINES.pop(engine_key(url, schema), None)
+    if engine is not None:
+        engine.dispose()
+
+
 def engine_key(url: str, schema: str | None = None) -> str:
     """Engines are kept per database and, on PostgreSQL, per schema (one per person's store)."""
     return url if schema is None else f"{url}#{schema}"
@@ -122,20 +129,37 @@ def _schema_engine(url: str, schema: str) -> Engine:
 
     Without a pool: a practice has many people and each would otherwise keep idle connections
     open in every worker, soon past the server's limit. Opening one on loopback takes a few
-    milliseconds. `prepare` makes the schema when it is new."""
-    return create_engine(
-        url,
-        poolclass=NullPool,
-        hide_parameters=True,
-        connect_args={"options": f"-csearch_path={schema}"},
-    )
+    milliseconds. `prepare` makes the schema when it is new.
+
+    The schema goes into the engine's URL (`?options=-csearch_path=…`, which psycopg passes to
+    the server), so each store's engine has a URL of its own: what a worker keeps per database
+    URL (services/safety_stop.py, services/signal_walks.py) is then kept per person."""
+    return create_engine(schema_url(url, schema), poolclass=NullPool, hide_parameters=True)
+
+
+def schema_url(url: str, schema: str) -> URL:
+    """`url` with connections that see `schema` first (a person's store on PostgreSQL)."""
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+
+
+MIGRATE_LOCK = ".kneecoach-migrate.lock"
+"""An empty file beside SQLite databases: whoever holds its lock is migrating one of them."""
 
 
 @contextmanager
 def _one_migrator(engine: Engine, key: str) -> Iterator[None]:
-    """Several app processes starting together against one PostgreSQL server migrate one at a
-    time (an advisory lock per store): the others wait, then find the schema up to date.
-    SQLite's own write lock does this for a file."""
+    """Several app processes (or threads) starting together against one new database migrate
+    one at a time: the others wait, then find the schema up to date.
+
+    On PostgreSQL an advisory lock per store. On SQLite the database's own write lock is not
+    enough (Alembic reads the schema before its first write, so two migrators both see an empty
+    file and the second fails on a table the first made): an exclusive `flock` on an empty file
+    beside the databases, one per folder. It never touches the database file itself, whose
+    POSIX locks SQLite keeps and closing another handle on it would drop."""
+    if engine.dialect.name == "sqlite":
+        with _folder_lock(engine.url.database):
+            yield
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -148,6 +172,25 @@ def _one_migrator(engine: Engine, key: str) -> Iterator[None]:
             yield
         finally:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({lock})")
+
+
+@contextmanager
+def _folder_lock(database: str | None) -> Iterator[None]:
+    """Hold the migration lock of the folder of an SQLite file (none for memory)."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: one process at a time is up to the person
+        yield
+        return
+    if not database or database == ":memory:":
+        yield
+        return
+    descriptor = os.open(Path(database).parent / MIGRATE_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing lets the lock go
 
 
 def prepare(url: str, schema: str | None = None) -> bool:
@@ -186,10 +229,14 @@ def prepare(url: str, schema: str | None = None) -> bool:
     where = parsed.render_as_string(hide_password=True)
     try:
         with _one_migrator(engine, key):
+            if key in _ENGINES:  # another thread of this process made it while this one waited
+                engine.dispose()
+                return False
             if schema is not None:  # its name comes from storage/stores.py, never from input
                 with engine.begin() as connection:
                     connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             applied = upgrade_to_head(engine)
+            _ENGINES[key] = engine  # before the lock goes: a thread waiting on it uses this one
     except OperationalError as error:
         engine.dispose()
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -206,7 +253,6 @@ def prepare(url: str, schema: str | None = None) -> bool:
             "changed. Your data can still be exported",
             hint=EXPORT_DATA,
         ) from None
-    _ENGINES[key] = engine
     return applied
 
 
