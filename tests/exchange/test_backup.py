@@ -70,10 +70,30 @@ def restore_into(url: str, document: dict[str, Any], replace: bool = False) -> N
         restore_backup(document, replace=replace, session=session)
 
 
+def _a_clinicians_note_and_plan_change() -> None:
+    """In server mode a clinician's notes and plan changes live in the person's store."""
+    from kneecoach.core.clinic import ChangeRequest
+    from kneecoach.services import adjustments, clinic
+    from kneecoach.services.plan import current_plan
+
+    plan = in_session(current_plan)
+    assert plan is not None
+    slot = next(e["id"] for e in plan.session_on_day(1) if e["kind"] == "strength" and e["reps"])
+    in_session(clinic.leave_note, "c" * 32, "Dr Lee", "Keep going with the walks.")
+    in_session(
+        adjustments.adjust_plan,
+        "c" * 32,
+        "Dr Lee",
+        "a lighter week",
+        [ChangeRequest(slot, "pause")],
+    )
+
+
 def test_a_month_round_trips_sqlite_to_sqlite_with_nothing_lost(
     data_dir: Path, tmp_path: Path
 ) -> None:
     seed_month()
+    _a_clinicians_note_and_plan_change()
     source = f"sqlite:///{data_dir / 'kneecoach.db'}"
     document = backup_of(source)
     assert all(document["counts"][name] > 0 for name in BACKED_UP), document["counts"]
@@ -210,7 +230,7 @@ def test_backup_and_restore_commands(
     file = tmp_path / "kneecoach-backup.json"
     made = run_cli("backup", str(file))
     assert made.exit_code == 0, made.stderr
-    assert f"Saved {stored} records from 15 tables" in made.stdout
+    assert f"Saved {stored} records from 17 tables" in made.stdout
     refused = run_cli("restore", str(file))
     assert refused.exit_code == 2
     assert f"already holds {stored} records" in refused.stderr and "--replace" in refused.stderr

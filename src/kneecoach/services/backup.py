@@ -77,6 +77,8 @@ BACKED_UP: Final[tuple[str, ...]] = (
     "course_progress",
     "goals",
     "goal_reviews",
+    "clinician_notes",
+    "plan_adjustments",
 )
 """Every table whose rows the backup carries."""
 

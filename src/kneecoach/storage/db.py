@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from kneecoach.core.errors import EXPORT_DATA, InputError
 
@@ -104,11 +105,37 @@ def engine_key(url: str, schema: str | None = None) -> str:
 
 
 def engine_for(url: str, schema: str | None = None) -> Engine:
-    """One engine per store for the life of the process, migrated to the newest schema."""
+    """One engine per store, migrated to the newest schema; kept for the life of the process
+    (a person's PostgreSQL store: while it is among the most recently used)."""
     key = engine_key(url, schema)
-    if key not in _ENGINES:
+    while (engine := _ENGINES.get(key)) is None:
         prepare(url, schema)
-    return _ENGINES[key]
+    if schema is not None:
+        _note_use(key)
+    return engine
+
+
+SCHEMA_ENGINES_KEPT: Final = 16
+"""How many people's PostgreSQL stores a worker keeps an engine (and one idle connection) for.
+A practice with more people than this opens the others again when they come back: the
+connections stay well under the server's limit (100 by default) with several workers."""
+_RECENT: OrderedDict[str, None] = OrderedDict()
+
+
+def _note_use(key: str) -> None:
+    """Mark a person's store as just used, and let the least recently used ones go."""
+    _RECENT[key] = None
+    with contextlib.suppress(KeyError):  # another thread may have let it go meanwhile
+        _RECENT.move_to_end(key)
+    while len(_RECENT) > SCHEMA_ENGINES_KEPT:
+        try:
+            oldest = next(iter(_RECENT))
+            del _RECENT[oldest]
+        except (StopIteration, KeyError, RuntimeError):  # changed by another thread: next time
+            break
+        engine = _ENGINES.pop(oldest, None)
+        if engine is not None:  # sessions still using it keep their connection until they end
+            engine.dispose()  # closes its idle connection; one in use closes when returned
 
 
 def create_private_file(database: Path) -> None:
@@ -127,14 +154,18 @@ def create_private_file(database: Path) -> None:
 def _schema_engine(url: str, schema: str) -> Engine:
     """An engine whose connections see one PostgreSQL schema (a person's store) first.
 
-    Without a pool: a practice has many people and each would otherwise keep idle connections
-    open in every worker, soon past the server's limit. Opening one on loopback takes a few
-    milliseconds. `prepare` makes the schema when it is new.
+    A small pool (one idle connection), and only for the most recently used stores
+    (`SCHEMA_ENGINES_KEPT`): a practice has many people and each would otherwise keep idle
+    connections open in every worker, soon past the server's limit, while opening a new
+    connection for every request cost a person's writes about a third of their speed under
+    load. `prepare` makes the schema when it is new.
 
     The schema goes into the engine's URL (`?options=-csearch_path=…`, which psycopg passes to
     the server), so each store's engine has a URL of its own: what a worker keeps per database
     URL (services/safety_stop.py, services/signal_walks.py) is then kept per person."""
-    return create_engine(schema_url(url, schema), poolclass=NullPool, hide_parameters=True)
+    return create_engine(
+        schema_url(url, schema), pool_size=1, max_overflow=8, pool_recycle=600, hide_parameters=True
+    )
 
 
 def schema_url(url: str, schema: str) -> URL:
@@ -282,6 +313,7 @@ def dispose_engines() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+    _RECENT.clear()
 
 
 class _LazySession(Session):
