@@ -3,7 +3,9 @@
 Migrating a new SQLite file takes a while, so the migrations run once per test session into a
 template database; a test's own database starts as a copy of that template, made when the
 test first opens it (so a test can still check that something creates no database at all).
-Tests of the migrations themselves opt out with ``@pytest.mark.fresh_database``.
+On PostgreSQL the same: one database migrated per session, each test's a copy of it
+(`CREATE DATABASE … TEMPLATE`). Tests of the migrations themselves opt out with
+``@pytest.mark.fresh_database``.
 
 Markers are applied here by fixture and folder: ``postgres`` for every test that uses the
 PostgreSQL server, ``browser`` for every test under tests/e2e.
@@ -147,11 +149,32 @@ def postgres_server() -> Iterator[str]:
         yield url
 
 
+POSTGRES_TEMPLATE = "kc_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str) -> str:
+    """A database on the shared server migrated to the newest schema, once per session, with
+    no connection left open (PostgreSQL copies a template only when nobody is connected)."""
+    engine = create_engine(create_database(postgres_server, POSTGRES_TEMPLATE))
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    return POSTGRES_TEMPLATE
+
+
 @pytest.fixture
-def postgres_url(postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A new empty database on the shared server, set as KNEECOACH_DATABASE_URL."""
+def postgres_url(
+    postgres_server: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A new database on the shared server, set as KNEECOACH_DATABASE_URL: a copy of the
+    migrated template, or empty for a test marked ``fresh_database``."""
     name = f"kc_{os.urandom(4).hex()}"
-    url = create_database(postgres_server, name)
+    template = None
+    if request.node.get_closest_marker("fresh_database") is None:
+        template = request.getfixturevalue("postgres_template")
+    url = create_database(postgres_server, name, template=template)
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", url)
     reset_settings()
     yield url
