@@ -81,13 +81,16 @@ class DatabaseTemplate:
         shutil.copyfile(self.file(), target)
 
 
-def _is_sqlite_file(url: str, path: Path) -> bool:
-    """Whether `url` is the SQLite file at `path` (a bad URL is not: db.prepare reports it)."""
+def _sqlite_file(url: str) -> Path | None:
+    """The SQLite file `url` names (None for another database, memory, or a bad URL, which
+    db.prepare reports)."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        return False
-    return parsed.get_backend_name() == "sqlite" and Path(parsed.database or "") == path
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 @pytest.fixture(scope="session")
@@ -105,18 +108,20 @@ def data_dir(
     """Every test gets its own data directory and SQLite file; nothing leaks between tests.
 
     The SQLite file is a copy of the session's migrated template, made just before the first
-    use of the database (``db.prepare``), unless the test is marked ``fresh_database``."""
+    use of the database (``db.prepare``), unless the test is marked ``fresh_database``. So is
+    any other new SQLite file the test opens in its own folder (a test that makes a database
+    per hypothesis example, or a second one to copy into)."""
     directory = tmp_path / "kneecoach-data"
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(directory))
     monkeypatch.setenv("KNEECOACH_CACHE_DIR", str(database_template.path.parent / "parsed-data"))
     monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
     reset_settings()  # settings are read once and cached: read this test's environment
     if request.node.get_closest_marker("fresh_database") is None:
-        target = directory / DATABASE_FILE
         migrate = db.prepare
 
         def prepare_from_template(url: str) -> bool:
-            if _is_sqlite_file(url, target) and not target.exists():
+            target = _sqlite_file(url)
+            if target is not None and target.is_relative_to(tmp_path) and not target.exists():
                 database_template.copy_to(target)
             return migrate(url)
 
