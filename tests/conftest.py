@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -81,6 +82,11 @@ class DatabaseTemplate:
         shutil.copyfile(self.file(), target)
 
 
+def _is_sqlite_file(url: str, path: Path) -> bool:
+    """Whether `url` is the SQLite file at `path` (a bad URL is not: db.prepare reports it)."""
+    return _sqlite_file(url) == path
+
+
 def _sqlite_file(url: str) -> Path | None:
     """The SQLite file `url` names (None for another database, memory, or a bad URL, which
     db.prepare reports)."""
@@ -91,6 +97,29 @@ def _sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
+
+
+def _new_files_copied(
+    template: DatabaseTemplate, folder: Path, prepare: Callable[..., bool]
+) -> Callable[..., bool]:
+    """`prepare` that first copies the template to any new `kneecoach.db` in `folder` (a test
+    that makes a database per hypothesis example, or a second one to copy into), so no test
+    migrates one from nothing unless it is marked ``fresh_database``. (Other names are left
+    to migrate: a person's store is `<account>.db`, and its own upgrade is what some tests
+    watch.)"""
+
+    def prepare_copying(url: str, *more: Any) -> bool:
+        target = _sqlite_file(url)
+        if (
+            target is not None
+            and target.name == DATABASE_FILE
+            and target.is_relative_to(folder)
+            and not target.exists()
+        ):
+            template.copy_to(target)
+        return prepare(url, *more)
+
+    return prepare_copying
 
 
 @pytest.fixture(scope="session")
@@ -109,23 +138,25 @@ def data_dir(
 
     The SQLite file is a copy of the session's migrated template, made just before the first
     use of the database (``db.prepare``), unless the test is marked ``fresh_database``. So is
-    any other new SQLite file the test opens in its own folder (a test that makes a database
-    per hypothesis example, or a second one to copy into)."""
+    any other new `kneecoach.db` the test opens in its own folder (a test that makes a
+    database per hypothesis example, or a second one to copy into)."""
     directory = tmp_path / "kneecoach-data"
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(directory))
     monkeypatch.setenv("KNEECOACH_CACHE_DIR", str(database_template.path.parent / "parsed-data"))
     monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
     reset_settings()  # settings are read once and cached: read this test's environment
     if request.node.get_closest_marker("fresh_database") is None:
+        target = directory / DATABASE_FILE
         migrate = db.prepare
 
         def prepare_from_template(url: str) -> bool:
-            target = _sqlite_file(url)
-            if target is not None and target.is_relative_to(tmp_path) and not target.exists():
+            if _is_sqlite_file(url, target) and not target.exists():
                 database_template.copy_to(target)
             return migrate(url)
 
         monkeypatch.setattr(db, "prepare", prepare_from_template)
+        copying = _new_files_copied(database_template, tmp_path, db.prepare)
+        monkeypatch.setattr(db, "prepare", copying)
     yield directory
     db.dispose_engines()
     reset_settings()
