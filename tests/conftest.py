@@ -3,7 +3,9 @@
 Migrating a new SQLite file takes a while, so the migrations run once per test session into a
 template database; a test's own database starts as a copy of that template, made when the
 test first opens it (so a test can still check that something creates no database at all).
-Tests of the migrations themselves opt out with ``@pytest.mark.fresh_database``.
+On PostgreSQL the same: one database migrated per session, each test's a copy of it
+(`CREATE DATABASE … TEMPLATE`). Tests of the migrations themselves opt out with
+``@pytest.mark.fresh_database``.
 
 Markers are applied here by fixture and folder: ``postgres`` for every test that uses the
 PostgreSQL server, ``browser`` for every test under tests/e2e.
@@ -13,8 +15,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -81,11 +84,42 @@ class DatabaseTemplate:
 
 def _is_sqlite_file(url: str, path: Path) -> bool:
     """Whether `url` is the SQLite file at `path` (a bad URL is not: db.prepare reports it)."""
+    return _sqlite_file(url) == path
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The SQLite file `url` names (None for another database, memory, or a bad URL, which
+    db.prepare reports)."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        return False
-    return parsed.get_backend_name() == "sqlite" and Path(parsed.database or "") == path
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _new_files_copied(
+    template: DatabaseTemplate, folder: Path, prepare: Callable[..., bool]
+) -> Callable[..., bool]:
+    """`prepare` that first copies the template to any new `kneecoach.db` in `folder` (a test
+    that makes a database per hypothesis example, or a second one to copy into), so no test
+    migrates one from nothing unless it is marked ``fresh_database``. (Other names are left
+    to migrate: a person's store is `<account>.db`, and its own upgrade is what some tests
+    watch.)"""
+
+    def prepare_copying(url: str, *more: Any) -> bool:
+        target = _sqlite_file(url)
+        if (
+            target is not None
+            and target.name == DATABASE_FILE
+            and target.is_relative_to(folder)
+            and not target.exists()
+        ):
+            template.copy_to(target)
+        return prepare(url, *more)
+
+    return prepare_copying
 
 
 @pytest.fixture(scope="session")
@@ -103,7 +137,9 @@ def data_dir(
     """Every test gets its own data directory and SQLite file; nothing leaks between tests.
 
     The SQLite file is a copy of the session's migrated template, made just before the first
-    use of the database (``db.prepare``), unless the test is marked ``fresh_database``."""
+    use of the database (``db.prepare``), unless the test is marked ``fresh_database``. So is
+    any other new `kneecoach.db` the test opens in its own folder (a test that makes a
+    database per hypothesis example, or a second one to copy into)."""
     directory = tmp_path / "kneecoach-data"
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(directory))
     monkeypatch.setenv("KNEECOACH_CACHE_DIR", str(database_template.path.parent / "parsed-data"))
@@ -119,6 +155,8 @@ def data_dir(
             return migrate(url, schema)
 
         monkeypatch.setattr(db, "prepare", prepare_from_template)
+        copying = _new_files_copied(database_template, tmp_path, db.prepare)
+        monkeypatch.setattr(db, "prepare", copying)
     yield directory
     db.dispose_engines()
     reset_settings()
@@ -147,11 +185,32 @@ def postgres_server() -> Iterator[str]:
         yield url
 
 
+POSTGRES_TEMPLATE = "kc_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str) -> str:
+    """A database on the shared server migrated to the newest schema, once per session, with
+    no connection left open (PostgreSQL copies a template only when nobody is connected)."""
+    engine = create_engine(create_database(postgres_server, POSTGRES_TEMPLATE))
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    return POSTGRES_TEMPLATE
+
+
 @pytest.fixture
-def postgres_url(postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A new empty database on the shared server, set as KNEECOACH_DATABASE_URL."""
+def postgres_url(
+    postgres_server: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A new database on the shared server, set as KNEECOACH_DATABASE_URL: a copy of the
+    migrated template, or empty for a test marked ``fresh_database``."""
     name = f"kc_{os.urandom(4).hex()}"
-    url = create_database(postgres_server, name)
+    template = None
+    if request.node.get_closest_marker("fresh_database") is None:
+        template = request.getfixturevalue("postgres_template")
+    url = create_database(postgres_server, name, template=template)
     monkeypatch.setenv("KNEECOACH_DATABASE_URL", url)
     reset_settings()
     yield url

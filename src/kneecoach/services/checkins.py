@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Row, cast, delete, func, select
+from sqlalchemy import Date, Integer, Row, Select, bindparam, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import (
@@ -276,13 +277,22 @@ def list_checkins(
 
 def _rows(first: date | None, last: date | None, session: Session) -> Iterable[Row[Any]]:
     """Plain rows (no ORM objects to track: years of days stay quick to read)."""
+    bounds = {"first": first, "last": last}
+    query = _rows_between(*(bound is not None for bound in bounds.values()))
+    return session.execute(query, {name: day for name, day in bounds.items() if day is not None})
+
+
+@cache
+def _rows_between(from_first: bool, to_last: bool) -> Select[Any]:
+    """The rows' statement, built once for each kind of range (its dates are parameters): a
+    check-in's alerts read a few days this way on every write."""
     table = CheckInRow.__table__
     query = select(table).order_by(table.c.day)
-    if first is not None:
-        query = query.where(table.c.day >= first)
-    if last is not None:
-        query = query.where(table.c.day <= last)
-    return session.execute(query)
+    if from_first:
+        query = query.where(table.c.day >= bindparam("first", type_=Date))
+    if to_last:
+        query = query.where(table.c.day <= bindparam("last", type_=Date))
+    return query
 
 
 # The columns a long chart draws as a mean per period; a yes/no column's mean is the share of

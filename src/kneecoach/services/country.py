@@ -17,6 +17,7 @@ effect. Anything else is an InputError naming the field ``country``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Final, Literal
 
 from kneecoach.core.country import ServiceWords
@@ -27,6 +28,7 @@ from kneecoach.settings import get_settings
 from kneecoach.storage.quick_read import sqlite_preference
 
 if TYPE_CHECKING:  # the database layer loads only when there is a database to read
+    from sqlalchemy import Select
     from sqlalchemy.orm import Session
 
 FIELD: Final = "country"
@@ -101,19 +103,27 @@ def stored_country(*, session: Session | None) -> str | None:
 
     With no database yet there is no choice to read, and checking an answers file
     (`kneecoach triage --answers`) must not create one."""
+    if session is not None and _INFO_KEY in session.info:  # once per unit of work
+        known: str | None = session.info[_INFO_KEY]
+        return known
     if not database_exists():
         return None
     if session is None:  # a read-only command on an SQLite file: one value, no ORM
         file = sqlite_file()
         return None if file is None else sqlite_preference(file, _KEY)
-    if _INFO_KEY in session.info:  # read once per unit of work, however often asked
-        known: str | None = session.info[_INFO_KEY]
-        return known
+    stored: str | None = session.scalar(_stored_choice())
+    session.info[_INFO_KEY] = stored
+    return stored
+
+
+@cache
+def _stored_choice() -> Select[str]:
+    """The stored choice's value: a plain column read (no ORM object), built once."""
+    from sqlalchemy import select
+
     from kneecoach.storage.models.preferences import Preference
 
-    row = session.get(Preference, _KEY)
-    session.info[_INFO_KEY] = row.value if row is not None else None
-    return session.info[_INFO_KEY]  # type: ignore[no-any-return]
+    return select(Preference.value).where(Preference.name == _KEY)
 
 
 def forget_read_country(session: Session) -> None:

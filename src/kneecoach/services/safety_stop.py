@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from kneecoach.core.checkins import CheckIn
@@ -129,32 +130,46 @@ def latest_baseline(*, session: Session) -> Baseline:
 
     Saved intakes and plans are never changed, only added to, so each one's facts are worked
     out once per process (kept by row and save time: an erase that reuses a row id is a new
-    row). Finding the latest is then one small query."""
+    row). Finding the latest is then one small query, for both kinds at once."""
     from kneecoach.services.intake import latest_intake
     from kneecoach.services.plan import latest_plan
+
+    url = str(session.get_bind().engine.url)
+    for kind, *found in session.execute(_newest_saved()):
+        known = _BASELINES.get(key := (url, kind, *found))
+        if known is not None:
+            return known
+        if kind == "intake":
+            saved = latest_intake(session=session)
+            assert saved is not None
+            return _remember(key, saved.intake().facts(), saved.recorded_at)
+        plan = latest_plan(session=session)
+        assert plan is not None
+        return _remember(key, parse_intake(plan.intake).facts(), plan.created_at)
+    return Baseline({}, None)
+
+
+@cache
+def _newest_saved() -> Select[Any]:
+    """The newest saved intake and the newest plan (id and save time), the intake first: one
+    statement built once, so a check-in's safety check asks the database once, not twice."""
     from kneecoach.storage.models.intakes import IntakeRecord
     from kneecoach.storage.models.plans import SavedPlan
 
-    url = str(session.get_bind().engine.url)
-    newest = select(IntakeRecord.id, IntakeRecord.recorded_at)
-    found = session.execute(newest.order_by(IntakeRecord.version.desc()).limit(1)).first()
-    if found is not None:
-        known = _BASELINES.get(key := (url, "intake", *found))
-        if known is None:
-            saved = latest_intake(session=session)
-            assert saved is not None
-            known = _remember(key, saved.intake().facts(), saved.recorded_at)
-        return known
-    newest = select(SavedPlan.id, SavedPlan.created_at)
-    found = session.execute(newest.order_by(SavedPlan.id.desc()).limit(1)).first()
-    if found is not None:
-        known = _BASELINES.get(key := (url, "plan", *found))
-        if known is None:
-            plan = latest_plan(session=session)
-            assert plan is not None
-            known = _remember(key, parse_intake(plan.intake).facts(), plan.created_at)
-        return known
-    return Baseline({}, None)
+    intake = (
+        select(literal("intake").label("kind"), IntakeRecord.id, IntakeRecord.recorded_at)
+        .order_by(IntakeRecord.version.desc())
+        .limit(1)
+        .subquery()
+    )
+    plan = (
+        select(literal("plan").label("kind"), SavedPlan.id, SavedPlan.created_at)
+        .order_by(SavedPlan.id.desc())
+        .limit(1)
+        .subquery()
+    )
+    both = union_all(select(intake), select(plan)).subquery()
+    return select(both).order_by(both.c.kind)
 
 
 _BASELINES: dict[tuple[Any, ...], Baseline] = {}

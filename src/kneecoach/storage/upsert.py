@@ -8,9 +8,10 @@ day needs (most writes are one).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, literal
+from sqlalchemy import Insert, Table, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,11 +23,18 @@ def insert_if_absent(
 ) -> bool:
     """Insert the row unless one with the same `key` columns is there; True if it went in."""
     table: Table = model.__table__  # type: ignore[assignment]
-    if session.get_bind().dialect.name == "postgresql":
-        statement = postgresql.insert(table).values(dict(values))
-        added = statement.on_conflict_do_nothing(index_elements=list(key)).returning(literal(1))
-        return session.execute(added).first() is not None
-    plain = (
-        sqlite.insert(table).values(dict(values)).on_conflict_do_nothing(index_elements=list(key))
-    )
-    return bool(getattr(session.execute(plain), "rowcount", 0))
+    dialect = session.get_bind().dialect.name
+    result = session.execute(_insert_unless_taken(table, dialect, tuple(key)), dict(values))
+    if dialect == "postgresql":
+        return result.first() is not None
+    return bool(getattr(result, "rowcount", 0))
+
+
+@cache
+def _insert_unless_taken(table: Table, dialect: str, key: tuple[str, ...]) -> Insert:
+    """The statement, built once per table: the row's values go in as parameters, so a write
+    does not build (and key for SQLAlchemy's cache) a statement of every column each time."""
+    if dialect == "postgresql":
+        added = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(key))
+        return added.returning(literal(1))
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(key))

@@ -11,7 +11,7 @@ import math
 import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from kneecoach.core.signals.series import Series
 
@@ -36,6 +36,11 @@ class Baseline:
     values: tuple[float, ...] = ()
     """The window's known values, sorted: a baseline kept through an episode still answers
     questions about its own days without reading them again."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Baseline:
+        """Itself: every field is immutable, so a copy of a walk's state (core/signals/walk.py)
+        can share it instead of copying each of its values."""
+        return self
 
     def center(self, kind: Center) -> float:
         return self.median if kind == "median" else self.mean

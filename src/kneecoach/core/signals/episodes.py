@@ -7,9 +7,10 @@ calm days in a row, after which the next rise is news again.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kneecoach.core.signals.alerts import Level
 
@@ -25,6 +26,12 @@ class Episode(Generic[B]):
     started: date | None = None
     frozen: B | None = None
     _calm: int = field(default=0)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Episode[B]:
+        """A copy to walk on (core/signals/walk.py), made field by field: the generic copy
+        rebuilds it through pickling's hooks, a few hundred calls per check-in."""
+        frozen = copy.deepcopy(self.frozen, memo)
+        return Episode(self.calm_days, self.level, self.started, frozen, self._calm)
 
     @property
     def active(self) -> bool:

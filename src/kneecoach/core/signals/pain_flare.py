@@ -11,9 +11,11 @@ after about two weeks is a reason to see someone.
 
 from __future__ import annotations
 
+import copy
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kneecoach.core.signals.alerts import Alert, Level, show_number
 from kneecoach.core.signals.baseline import Baseline, baseline_before
@@ -48,6 +50,11 @@ class FlareState:
     """Raised check-ins in a row: day, pain, and whether the rise stood clear."""
     onset: date | None = None
     """The first raised day of the running flare."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FlareState:
+        """A copy to walk on (core/signals/walk.py): the run's entries are immutable tuples,
+        so a new list of the same entries is a whole copy."""
+        return FlareState(copy.deepcopy(self.episode, memo), list(self.run), self.onset)
 
 
 class PainFlare:

@@ -18,7 +18,12 @@ from kneecoach.core.checkins import CheckIn, checkin_from_answers
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import safety_stop
 from kneecoach.services import signals as signal_service
-from kneecoach.web.api.v1.idempotency import IdempotencyKeyDep, keyed_answer, replayed
+from kneecoach.web.api.v1.idempotency import (
+    IdempotencyKeyDep,
+    json_answer,
+    keyed_answer,
+    replayed,
+)
 from kneecoach.web.api.v1.models import ERROR_RESPONSES, ErrorBody
 from kneecoach.web.api.v1.schemas.checkins import (
     CHECKIN_EXAMPLE,
@@ -53,7 +58,7 @@ def record_checkin(
     merge: bool = True,
     *,
     session: SessionDep,
-) -> CheckInRecorded | Response:
+) -> Response:
     """Store one day's check-in (a later one for the same date updates it, keeping a revision).
     With `version` (the one you read, 0 for none), a day someone changed since is refused with
     409 and nothing is saved. Answers the alerts dated that day, so a client can show them
@@ -87,7 +92,7 @@ def record_checkin(
     )
     if key is None:
         session.commit()  # the reading done too: the request's unit of work has nothing left
-        return answer
+        return json_answer(201, answer)
     keyed = keyed_answer(key, 201, answer, session=session)
     session.commit()  # the check-in, its key and its answer, together
     return keyed

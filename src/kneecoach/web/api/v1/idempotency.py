@@ -28,9 +28,11 @@ KEY_DESCRIPTION = (
 )
 
 
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[str | None, Header(alias="Idempotency-Key", description=KEY_DESCRIPTION)] = None,
 ) -> str | None:
+    """Checked on the event loop (`async def`): it waits on nothing, and a plain `def`
+    dependency would cost every write a trip through the threadpool."""
     return None if key is None else checked_key(key)
 
 
@@ -50,9 +52,16 @@ def replayed(key: str, route: str, document: object, *, session: Session) -> Res
     )
 
 
+def json_answer(status: int, answer: BaseModel) -> JSONResponse:
+    """The answer as the route's JSON, already serialised: FastAPI sends a returned response
+    as it is, so a write's answer is not validated against its model a second time (in one
+    more trip through the threadpool). The model stays the route's `response_model`."""
+    return JSONResponse(answer.model_dump(mode="json", by_alias=True), status_code=status)
+
+
 def keyed_answer(key: str, status: int, answer: BaseModel, *, session: Session) -> Response:
     """The answer as JSON, stored under `key` in the write's own unit of work."""
-    response = JSONResponse(answer.model_dump(mode="json", by_alias=True), status_code=status)
+    response = json_answer(status, answer)
     idempotency_service.remember(
         key,
         idempotency_service.StoredAnswer(status, bytes(response.body).decode("utf-8")),

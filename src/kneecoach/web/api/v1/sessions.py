@@ -8,7 +8,12 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from kneecoach.services import sessions as session_service
-from kneecoach.web.api.v1.idempotency import IdempotencyKeyDep, keyed_answer, replayed
+from kneecoach.web.api.v1.idempotency import (
+    IdempotencyKeyDep,
+    json_answer,
+    keyed_answer,
+    replayed,
+)
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
 from kneecoach.web.api.v1.schemas.sessions import (
     SESSION_EXAMPLE,
@@ -35,7 +40,7 @@ def log_session(
     body: SessionCreate = Body(..., examples=[SESSION_EXAMPLE]),
     *,
     session: SessionDep,
-) -> LoggedPublic | Response:
+) -> Response:
     """Log one day's session (the same document as `kneecoach session --file`). With an
     `Idempotency-Key`, the same request sent again gets the first answer and logs nothing."""
     if key is not None:
@@ -52,7 +57,9 @@ def log_session(
             document.next_morning.date, document.next_morning.worse, session=session
         )
     answer = LoggedPublic.model_validate({"logged": [entry.as_json() for entry in entries]})
-    return answer if key is None else keyed_answer(key, 201, answer, session=session)
+    return (
+        json_answer(201, answer) if key is None else keyed_answer(key, 201, answer, session=session)
+    )
 
 
 @router.get("/sessions", response_model=SessionLogPublic)
