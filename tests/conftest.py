@@ -146,15 +146,6 @@ def data_dir(
     monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
     reset_settings()  # settings are read once and cached: read this test's environment
     if request.node.get_closest_marker("fresh_database") is None:
-        target = directory / DATABASE_FILE
-        migrate = db.prepare
-
-        def prepare_from_template(url: str, schema: str | None = None) -> bool:
-            if _is_sqlite_file(url, target) and not target.exists():
-                database_template.copy_to(target)
-            return migrate(url, schema)
-
-        monkeypatch.setattr(db, "prepare", prepare_from_template)
         copying = _new_files_copied(database_template, tmp_path, db.prepare)
         monkeypatch.setattr(db, "prepare", copying)
     yield directory
