@@ -82,11 +82,6 @@ class DatabaseTemplate:
         shutil.copyfile(self.file(), target)
 
 
-def _is_sqlite_file(url: str, path: Path) -> bool:
-    """Whether `url` is the SQLite file at `path` (a bad URL is not: db.prepare reports it)."""
-    return _sqlite_file(url) == path
-
-
 def _sqlite_file(url: str) -> Path | None:
     """The SQLite file `url` names (None for another database, memory, or a bad URL, which
     db.prepare reports)."""
