@@ -85,6 +85,10 @@ EXCLUDED: Final[dict[str, str]] = {
         "replay guards for a phone's offline writes, kept 7 days: the writes themselves are in "
         "the backup, and a restored install starts with no replays pending"
     ),
+    "jobs": (
+        "background work (movement checks) and its results: their videos and pictures stay in "
+        "the data folder, not in the backup, and a finding the person accepted is in the intake"
+    ),
 }
 """Tables left out on purpose, each with the reason."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,9 @@ from kneecoach.core.errors import EXPORT_DATA, InputError
 URL_SETTING = "KNEECOACH_DATABASE_URL"
 
 _ENGINES: dict[str, Engine] = {}
+_PREPARING = threading.RLock()
+"""Two threads using a new URL at once (a request and the web app's job worker) must not both
+migrate it: the second waits, then finds the engine made."""
 
 
 class NewerDatabaseError(InputError):
@@ -64,7 +68,9 @@ def leave_no_remains(url: str) -> None:
 def engine_for(url: str) -> Engine:
     """One engine per URL for the life of the process, migrated to the newest schema."""
     if url not in _ENGINES:
-        prepare(url)
+        with _PREPARING:
+            if url not in _ENGINES:
+                prepare(url)
     return _ENGINES[url]
 
 
