@@ -15,7 +15,7 @@ $(UV):
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PY)
+	$(UV) sync --frozen --extra video --python $(PY)
 	touch $@
 
 install: $(VENV)/.installed
@@ -54,9 +54,10 @@ test: lint types contracts unit
 
 # A quick check while working: the gates, then the tests that need neither the PostgreSQL
 # server nor Chromium nor a real server process (the crash test), stopping at the first
-# failure; the generated-input tests run in-process and stay in. `make test` is the full run.
+# failure; the generated-input tests run in-process and stay in. The real-clip video tests
+# (the pose model over real frames) are left out too. `make test` is the full run.
 fast: lint types contracts
-	$(VENV)/bin/pytest -m "not browser and not postgres and not server" -x -q
+	$(VENV)/bin/pytest -m "not browser and not postgres and not server and not video" -x -q
 
 bench: install system-deps
 	$(PY) benchmarks/run.py

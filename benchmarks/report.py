@@ -51,6 +51,11 @@ What each ratio means:
 - **accuracy**: the early-warning detectors on seeded synthetic series
   (`benchmarks/signals_accuracy.py`). An alert is a catch only on or after the day the planted
   change began; an alert before it is a false alarm. No baseline: these are shares and rates.
+- **video**: the movement check (`services.movement.analyse_video`, with its PNG strip) on
+  Sports2D's demo clip scaled to 1920×1080 (230 frames at 30 frames/s). Baseline: a bare loop
+  that reads the same frames with OpenCV and runs the same MediaPipe pose model on each, run
+  in turn with the analysis. Target: the analysis adds at most 15% (≤ 1.15×) and reads at
+  least as fast as the clip plays (≥ 1× real time).
 """
 
 

@@ -6,7 +6,8 @@
 
 Sections: pages (the real server over 1 week to 20 years of data), load (check-in writes at 1,
 10 and 50 clients on SQLite and PostgreSQL), startup (CLI and server), pipelines (the domain
-code in-process) and accuracy (the early-warning detectors). docs/benchmarks.md says what each
+code in-process), accuracy (the early-warning detectors) and video (the movement check on a
+1080p clip against a bare loop of the pose model). docs/benchmarks.md says what each
 ratio means. Nothing here asserts: a figure that misses its target is printed "holds: no".
 """
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import report
 from benchmarks.common import ROOT, Figure, Section
 
-SECTIONS = ("pipelines", "accuracy", "startup", "pages", "load")
+SECTIONS = ("pipelines", "accuracy", "startup", "pages", "load", "video")
 DOCS = ROOT / "docs" / "benchmarks.md"
 
 
