@@ -52,7 +52,8 @@ class JobLost(BaseException):
 
 
 def default_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    """host:pid, as the jobs table's `worker` column shows it."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class _Reporter:

@@ -167,9 +167,9 @@ class GuardAndSecure:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The web app's own job worker (KNEECOACH_WORKER=thread, the default) runs while the app
     does; on shutdown it hands a running job back to the queue and stops."""
-    from kneecoach.services.worker import Worker
+    from kneecoach.services.worker import Worker, default_name
 
-    worker = Worker() if get_settings().worker == "thread" else None
+    worker = Worker(f"{default_name()}:web") if get_settings().worker == "thread" else None
     if worker is not None:
         worker.start_thread()
     try:
