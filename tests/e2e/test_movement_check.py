@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
+from tests.e2e.test_pages_audit import serious_violations
 from tests.video.clips import CACHE_NAME, demo_clip
 
 ANALYSIS_DEADLINE_MS = 900_000  # MediaPipe on a busy 2-core machine; the clip is 8 s long
@@ -31,6 +32,7 @@ def test_a_filmed_squat_is_uploaded_measured_and_shown_on_a_phone(
         phone.get_by_role("link", name="Movement check").click()
     assert phone.get_by_role("heading", name="How to film your squats").is_visible()
     assert not phone.evaluate(OVERFLOW), "the movement page is wider than a 360 px phone"
+    assert serious_violations(phone) == []
     phone.get_by_label("One-leg squat").check()
     phone.get_by_label("Left").check()
     phone.locator("#video").set_input_files(str(demo))
@@ -51,5 +53,6 @@ def test_a_filmed_squat_is_uploaded_measured_and_shown_on_a_phone(
         "(img) => img.getBoundingClientRect().width <= window.innerWidth", strip.element_handle()
     ), "the strip fits the phone's width"
     assert not phone.evaluate(OVERFLOW), "the results page is wider than a 360 px phone"
+    assert serious_violations(phone) == []
     phone.goto(f"{live_server.url}/movement")
     assert phone.get_by_role("heading", name="Your checks").is_visible()

@@ -231,3 +231,30 @@ def test_accepting_without_an_intake_says_what_to_do_first(client: TestClient) -
     assert "answer the questions about your knee" in client.get("/movement").text
     answer = client.post("/movement/accept", data={"left": left})
     assert answer.status_code == 422 and "intake" in answer.text
+
+
+def test_erasing_everything_removes_the_videos_too(client: TestClient, data_dir: Path) -> None:
+    assert upload(client, MP4_HEAD).status_code == 303
+    assert movement_folder(data_dir)
+    answer = client.post("/settings/delete", data={"confirm": "DELETE"}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert not (data_dir / "movement").exists()
+    assert in_session(jobs.list_jobs, owner=None) == []
+
+
+def test_a_failed_check_says_why_in_plain_words(client: TestClient) -> None:
+    job_id = in_session(
+        jobs.enqueue, checks.KIND, {"video": "video.mp4", "test": "single_leg_squat",
+                                    "side": "left"}, None,
+    )  # fmt: skip
+    in_session(jobs.claim_next, "test-worker", kinds=(checks.KIND,))
+    in_session(jobs.fail, job_id, "video: is not a video kneecoach can read", worker="test-worker")
+    page = client.get(f"/movement/jobs/{job_id}")
+    assert page.status_code == 200 and "data-job-failed" in page.text
+    assert "is not a video kneecoach can read" in page.text and "Try another video" in page.text
+    assert "<progress" not in page.text
+    status = client.get(f"/api/v1/movement/jobs/{job_id}").json()
+    assert (status["status"], status["error"]) == (
+        "failed",
+        "video: is not a video kneecoach can read",
+    )

@@ -55,6 +55,11 @@ def movement_folder() -> Path:
     return get_settings().data_dir / "movement"
 
 
+def forget_movement_files() -> None:
+    """After everything was erased: the videos and pictures go too (they are files, not rows)."""
+    shutil.rmtree(movement_folder(), ignore_errors=True)
+
+
 def job_folder(job_id: str) -> Path:
     """Where one check's video and pictures live; the id is checked to be a job id first, so
     no name can lead outside the movement folder."""

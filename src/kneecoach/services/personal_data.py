@@ -160,6 +160,8 @@ def leave_no_remains() -> None:
     """After an erase has been committed: nothing deleted may stay readable in the database
     files (free pages, the WAL). Runs outside any unit of work, after the erase's own."""
     from kneecoach.services.database import database_url
+    from kneecoach.services.movement_check import forget_movement_files
     from kneecoach.storage import db
 
     db.leave_no_remains(database_url())
+    forget_movement_files()  # the movement checks' videos and pictures, kept as files
