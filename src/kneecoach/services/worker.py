@@ -78,16 +78,12 @@ class _Reporter:
             held = jobs.report_progress(
                 self.job_id,
                 fraction,
-                _progress_words(fraction),
+                "Working.",
                 worker=self.worker.name,
                 session=session,
             )
         if not held:
             raise JobLost
-
-
-def _progress_words(fraction: float) -> str:
-    return f"Working: {round(100 * min(1.0, max(0.0, fraction)))}% done."
 
 
 class Worker:
