@@ -82,16 +82,25 @@ def _frames(source: Path, first: int = 0, count: int | None = None) -> tuple[lis
     return frames, fps
 
 
-def write_clip(path: Path, frames: list[Any], fps: float) -> Path:
-    """FRAMES (BGR, all one size) as an MP4 at PATH."""
+def write_clip(path: Path, frames: list[Any], fps: float, codec: str = "mp4v") -> Path:
+    """FRAMES (BGR, all one size) as a video at PATH (MP4 or MOV with `mp4v`, WebM with
+    `VP80`)."""
     cv2 = _cv2()
     height, width = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*codec), fps, (width, height))
     assert writer.isOpened(), f"OpenCV cannot write {path}"
     for image in frames:
         writer.write(image)
     writer.release()
     return path
+
+
+def first_seconds(source: Path, path: Path, count: int = 30, codec: str = "mp4v") -> Path:
+    """The first COUNT frames of SOURCE at half size, in the container PATH's name gives."""
+    cv2 = _cv2()
+    frames, fps = _frames(source, 0, count)
+    half = [cv2.resize(image, (image.shape[1] // 2, image.shape[0] // 2)) for image in frames]
+    return write_clip(path, half, fps, codec)
 
 
 def set_rotation_90(path: Path) -> None:

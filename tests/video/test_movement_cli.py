@@ -103,7 +103,7 @@ def test_the_table_names_the_squats_the_view_and_the_warnings(portrait: Path) ->
     assert done.exit_code == 0, done.stderr
     assert "45 frames read; the person was found in" in done.stdout
     assert "Check: We found 0 squats" in done.stdout
-    assert done.stderr == ""  # no progress bar off a terminal, no MediaPipe log lines
+    assert done.stderr == ""  # no progress bar when stderr is not a terminal
 
 
 def test_the_annotated_video_is_written_with_the_frames_of_the_clip(

@@ -13,6 +13,7 @@ from kneecoach.core.errors import InputError
 from kneecoach.core.movement.geometry import fppa, knee_bend
 from kneecoach.core.movement.track import LANDMARKS, Track
 from kneecoach.video.pose import check_video_file, read_track
+from tests.video.clips import first_seconds
 
 pytestmark = pytest.mark.video
 
@@ -102,6 +103,14 @@ def test_a_portrait_phone_clip_is_turned_upright(portrait: Path) -> None:
         if f.points is not None and f.points["left_hip"].y < f.points["left_ankle"].y
     ]
     assert len(upright) >= 0.8 * len(track.frames)
+
+
+@pytest.mark.parametrize(("name", "codec"), [("squats.webm", "VP80"), ("squats.MOV", "mp4v")])
+def test_webm_and_mov_files_are_read_too(demo: Path, tmp_path: Path, name: str, codec: str) -> None:
+    track = read_track(first_seconds(demo, tmp_path / name, count=30, codec=codec))
+    assert (track.width, len(track.frames)) == (884, 30)
+    assert track.height in (496, 497)  # half of 994; a codec may round it to even
+    assert sum(frame.points is not None for frame in track.frames) >= 20
 
 
 def test_a_video_longer_than_the_cap_is_refused_before_it_is_read(demo: Path) -> None:

@@ -157,7 +157,7 @@ def _show_summary(summary: Any) -> None:
 
     table = Table(title="On average", title_justify="left")
     table.add_column("Side")
-    table.add_column("Squats", justify="right")
+    table.add_column("Measured", justify="right")
     table.add_column("Knee in", justify="right")
     table.add_column("Knee bent", justify="right")
     table.add_column("Pelvis drop", justify="right")
@@ -181,7 +181,9 @@ def _show_summary(summary: Any) -> None:
 @movement_app.command("analyze")
 def analyze(
     video: Path = typer.Argument(
-        ..., help="The video: MP4, MOV or WebM, up to a minute, filmed as docs/movement.md says."
+        ...,
+        metavar="VIDEO",
+        help="The video: MP4, MOV or WebM, up to a minute, filmed as docs/movement.md says.",
     ),
     test: TestName = typer.Option(..., "--test", help="single_leg_squat or double_leg_squat."),
     side: SideName = typer.Option(
@@ -219,8 +221,10 @@ def analyze(
 
 @movement_app.command("compare")
 def compare(
-    earlier: Path = typer.Argument(..., help="The earlier result (JSON from --format json)."),
-    later: Path = typer.Argument(..., help="The later result of the same test."),
+    earlier: Path = typer.Argument(
+        ..., metavar="EARLIER", help="The earlier result (JSON from --format json)."
+    ),
+    later: Path = typer.Argument(..., metavar="LATER", help="The later result of the same test."),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
     """Say what changed between two movement checks (small changes are within the noise)."""

@@ -48,6 +48,15 @@ def _output_folder(out_dir: Path) -> Path:
     return out_dir
 
 
+def check_video(path: Path) -> None:
+    """Refuse early what cannot be a video (a missing file, a wrong name, other content), as
+    `analyse_video` would, without loading the pose model: an upload can be checked before it
+    is queued. MP4, MOV and WebM are told apart by their first bytes, not only their name."""
+    from kneecoach.video.pose import check_video_file
+
+    check_video_file(path)
+
+
 def analyse_video(
     path: Path,
     *,

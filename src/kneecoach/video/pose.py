@@ -95,7 +95,7 @@ def _flush_c_streams() -> None:
 
 
 @contextlib.contextmanager
-def _native_logs_quiet() -> Iterator[None]:
+def native_logs_quiet() -> Iterator[None]:
     """Keep MediaPipe's start-up chatter (TensorFlow Lite and absl lines written by its C++ code
     straight to the process's stderr) off the terminal while the model loads, so a command's
     output stays readable. Python's own sys.stderr is untouched."""
@@ -137,7 +137,7 @@ class PoseModel:
         import numpy
 
         self._index_of = {name: int(mp_pose.PoseLandmark[name.upper()]) for name in LANDMARKS}
-        with _native_logs_quiet():
+        with native_logs_quiet():
             self._pose = mp_pose.Pose(
                 static_image_mode=False,
                 model_complexity=MODEL_COMPLEXITY,
@@ -152,7 +152,7 @@ class PoseModel:
     def find(self, image_rgb: Image) -> dict[str, Point] | None:
         height, width = image_rgb.shape[:2]
         if self._quiet_frames:  # the landmark model loads with the first person found, and logs
-            with _native_logs_quiet():
+            with native_logs_quiet():
                 result = self._pose.process(image_rgb)
             if result.pose_landmarks is not None:
                 self._quiet_frames -= 1
@@ -209,7 +209,7 @@ class VideoFrames:
         return InputError(
             FIELD,
             f"{self.path.name} is {seconds:.0f} seconds long; the most kneecoach reads is "
-            f"{self.max_seconds:.0f} seconds. Three squats on each leg take about 30",
+            f"{self.max_seconds:.0f} seconds (three squats on each leg take about 30)",
         )
 
     def __iter__(self) -> Iterator[Image]:

@@ -249,3 +249,26 @@ def still(points: Mapping[str, XY], frames: int = 60, fps: float = 30.0) -> Trac
             for i in range(frames)
         ),
     )
+
+
+def mirrored(original: Track) -> Track:
+    """The clip flipped left to right, as a selfie camera shows it: x mirrored and each
+    landmark's left and right swapped (the person's left leg is now where the right was)."""
+
+    def swap(name: str) -> str:
+        if name.startswith("left_"):
+            return "right_" + name.removeprefix("left_")
+        if name.startswith("right_"):
+            return "left_" + name.removeprefix("right_")
+        return name
+
+    frames = []
+    for frame in original.frames:
+        if frame.points is None:
+            frames.append(frame)
+            continue
+        points = {
+            swap(n): Point(original.width - p.x, p.y, p.visibility) for n, p in frame.points.items()
+        }
+        frames.append(Frame(frame.index, frame.time_s, points))
+    return Track(original.width, original.height, original.fps, tuple(frames))

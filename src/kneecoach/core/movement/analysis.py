@@ -25,6 +25,7 @@ from kneecoach.core.movement.interpret import (
     SideSummary,
     findings,
     observe,
+    rounded,
 )
 from kneecoach.core.movement.interpret import (
     change_between as change_between,
@@ -87,13 +88,13 @@ class Repetition:
 
     def _values(self, raw: bool) -> dict[str, Any]:
         def knee(side: Side) -> dict[str, float | None]:
-            return {name: _round(self.value(side, name, raw=raw)) for name in KNEE_FIELDS}
+            return {name: rounded(self.value(side, name, raw=raw)) for name in KNEE_FIELDS}
 
         return {
             "left": knee("left"),
             "right": knee("right"),
-            "pelvis_drop_deg": _round(self.value(self.stance, "pelvis_drop_deg", raw=raw)),
-            "trunk_lean_deg": _round(self.value(self.stance, "trunk_lean_deg", raw=raw)),
+            "pelvis_drop_deg": rounded(self.value(self.stance, "pelvis_drop_deg", raw=raw)),
+            "trunk_lean_deg": rounded(self.value(self.stance, "trunk_lean_deg", raw=raw)),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -107,10 +108,6 @@ class Repetition:
             "raw": self._values(raw=True),
             "hip_descent_share": None if self.hip_descent is None else round(self.hip_descent, 3),
         }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1) + 0.0  # never -0.0
 
 
 @dataclass(frozen=True)
@@ -132,6 +129,7 @@ class MovementAnalysis:
     observations: tuple[Observation, ...]
     findings: Mapping[str, bool | None]
     frame_indexes: tuple[int, ...] = field(repr=False)
+    frame_views: tuple[View, ...] = field(repr=False)  # each frame's own view
     cleaned: tuple[Mapping[str, XY | None], ...] = field(repr=False)
     raw_angles: Mapping[str, tuple[float | None, ...]] = field(repr=False)
     angles: Mapping[str, tuple[float | None, ...]] = field(repr=False)
@@ -158,12 +156,12 @@ class MovementAnalysis:
             "view": self.view,
             "test": self.test,
             "side": self.side,
-            "body_height_px": _round(self.body_height_px),
+            "body_height_px": rounded(self.body_height_px),
             "repetitions": [rep.to_json() for rep in self.repetitions],
             "summary": {
                 "left": self.summary["left"].to_json(),
                 "right": self.summary["right"].to_json(),
-                "difference_fppa_deg": _round(self.difference_fppa_deg),
+                "difference_fppa_deg": rounded(self.difference_fppa_deg),
             },
             "warnings": [w.to_json() for w in self.warnings],
             "observations": [o.to_json() for o in self.observations],
@@ -379,6 +377,7 @@ def analyse(track: Track, *, test: Test, side: Side, rules: MovementRules) -> Mo
         observations=tuple(observe(summary, difference, rules, stance=side)),
         findings=findings(summary, rules, test=test, stance=side),
         frame_indexes=tuple(frame.index for frame in track.frames),
+        frame_views=tuple(views),
         cleaned=tuple(cleaned),
         raw_angles=raw_angles,
         angles=angles,

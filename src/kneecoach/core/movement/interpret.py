@@ -43,16 +43,17 @@ class SideSummary:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "fppa_mean_deg": _round(self.fppa_mean_deg),
-            "depth_mean_deg": _round(self.depth_mean_deg),
-            "pelvis_drop_mean_deg": _round(self.pelvis_drop_mean_deg),
-            "knee_travel_mean_px": _round(self.knee_travel_mean_px),
+            "fppa_mean_deg": rounded(self.fppa_mean_deg),
+            "depth_mean_deg": rounded(self.depth_mean_deg),
+            "pelvis_drop_mean_deg": rounded(self.pelvis_drop_mean_deg),
+            "knee_travel_mean_px": rounded(self.knee_travel_mean_px),
             "repetitions": self.repetitions,
         }
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1) + 0.0  # never -0.0
+def rounded(value: float | None) -> float | None:
+    """A value as the JSON shows it: one decimal, never -0.0."""
+    return None if value is None else round(value, 1) + 0.0
 
 
 def _deg(value: float) -> str:
