@@ -5,7 +5,6 @@ with the annotated strip. Waits are Playwright's waits for an element, up to a d
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +54,5 @@ def test_a_filmed_squat_is_uploaded_measured_and_shown_on_a_phone(
     ), "the strip fits the phone's width"
     assert not phone.evaluate(OVERFLOW), "the results page is wider than a 360 px phone"
     assert serious_violations(phone) == []
-    shots = os.environ.get("KNEECOACH_SCREENSHOTS_DIR")  # set to refresh the docs' picture
-    if shots:
-        phone.screenshot(path=str(Path(shots) / "movement-results-360.png"), full_page=True)
     phone.goto(f"{live_server.url}/movement")
     assert phone.get_by_role("heading", name="Your checks").is_visible()
