@@ -75,8 +75,9 @@ def test_sniffing_reads_the_first_bytes_not_the_name(head: bytes, kind: str) -> 
 
 
 def test_an_upload_is_kept_in_the_data_folder_and_queued(
-    client: TestClient, data_dir: Path
+    database: str, client: TestClient, data_dir: Path
 ) -> None:
+    """On an SQLite file and on PostgreSQL (`database`)."""
     answer = upload(client, MP4_HEAD, name="renamed.txt", side="right")
     assert answer.status_code == 303
     location = answer.headers["location"]
@@ -185,8 +186,9 @@ def finished_check(side: str, caves_in: bool | None, drops: bool | None) -> str:
 
 
 def test_results_pair_both_legs_and_are_added_only_when_accepted(
-    client: TestClient, examples_dir: Path
+    database: str, client: TestClient, examples_dir: Path
 ) -> None:
+    """On an SQLite file and on PostgreSQL (`database`)."""
     document = json.loads((examples_dir / "hiker-downhill-front-pain.json").read_text())
     document.pop("self_tests")
     in_session(intake_service.import_intake, document)

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.datastructures import UploadFile
 
 from kneecoach.core.errors import InputError, KneecoachError, NotFoundError
-from kneecoach.core.limits import MAX_VIDEO_BYTES
+from kneecoach.core.limits import MAX_VIDEO_BYTES, MAX_VIDEO_SECONDS
 from kneecoach.data.movement_filming import load_filming
 from kneecoach.services import intake as intake_service
 from kneecoach.services import movement_check as checks
@@ -60,6 +60,7 @@ def _home(
             "test_names": TEST_NAMES,
             "max_mb": MAX_VIDEO_BYTES // 2**20,
             "max_bytes": MAX_VIDEO_BYTES,
+            "max_seconds": MAX_VIDEO_SECONDS,
             "added": request.query_params.get("added") == "1",
         },
         status_code=status_code,
