@@ -238,9 +238,11 @@ def test_accepting_without_an_intake_says_what_to_do_first(client: TestClient) -
 def test_erasing_everything_removes_the_videos_too(client: TestClient, data_dir: Path) -> None:
     assert upload(client, MP4_HEAD).status_code == 303
     assert movement_folder(data_dir)
+    stranger = data_dir / "movement" / "a-folder-no-job-of-this-database-owns"
+    stranger.mkdir()
     answer = client.post("/settings/delete", data={"confirm": "DELETE"}, follow_redirects=False)
     assert answer.status_code == 303
-    assert not (data_dir / "movement").exists()
+    assert movement_folder(data_dir) == [stranger], "only this database's checks are erased"
     assert in_session(jobs.list_jobs, owner=None) == []
 
 

@@ -172,6 +172,11 @@ def list_jobs(
     return [_view(job) for job in rows]
 
 
+def all_job_ids(*, session: Session) -> list[str]:
+    """Every job in this database, whoever owns it (to erase their files with them)."""
+    return list(session.scalars(select(Job.id)))
+
+
 def _stale(now: datetime, stale_after: timedelta) -> Any:
     return and_(Job.status == "running", Job.heartbeat_at < now - stale_after)
 

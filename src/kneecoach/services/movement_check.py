@@ -55,9 +55,12 @@ def movement_folder() -> Path:
     return get_settings().data_dir / "movement"
 
 
-def forget_movement_files() -> None:
-    """After everything was erased: the videos and pictures go too (they are files, not rows)."""
-    shutil.rmtree(movement_folder(), ignore_errors=True)
+def forget_movement_files(*, session: Session) -> None:
+    """Everything is being erased: the videos and pictures of the jobs in this database go too
+    (they are files, not rows). Only those jobs' folders: another database's jobs (another
+    person's, on a shared data folder) keep theirs."""
+    for job_id in jobs.all_job_ids(session=session):
+        shutil.rmtree(job_folder(job_id), ignore_errors=True)
 
 
 def job_folder(job_id: str) -> Path:

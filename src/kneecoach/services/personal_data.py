@@ -143,8 +143,10 @@ def erase_everything(*, session: Session) -> int:
 
     import kneecoach.storage.models  # noqa: F401  (every table is known)
     from kneecoach.services.country import forget_read_country
+    from kneecoach.services.movement_check import forget_movement_files
     from kneecoach.storage.base import Base
 
+    forget_movement_files(session=session)  # the videos and pictures of the jobs erased here
     removed = 0
     for table in reversed(Base.metadata.sorted_tables):
         result = session.execute(delete(table))
@@ -160,8 +162,6 @@ def leave_no_remains() -> None:
     """After an erase has been committed: nothing deleted may stay readable in the database
     files (free pages, the WAL). Runs outside any unit of work, after the erase's own."""
     from kneecoach.services.database import database_url
-    from kneecoach.services.movement_check import forget_movement_files
     from kneecoach.storage import db
 
     db.leave_no_remains(database_url())
-    forget_movement_files()  # the movement checks' videos and pictures, kept as files
