@@ -37,6 +37,9 @@ class Settings(BaseModel):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # Who runs background jobs (movement checks): "thread" runs a worker inside the web app
+    # (the embedded default); "off" leaves them to `kneecoach worker` processes elsewhere.
+    worker: Literal["thread", "off"] = "thread"
     # ISO 3166 code for emergency numbers and service names, used when the person has not
     # chosen one in kneecoach (a shared server, or a setup script); see services/country.py.
     country: str | None = None

@@ -38,6 +38,7 @@ PAGES = (
     ("settings", "/settings"),
     ("improve", "/improve"),
     ("improve-test", "/improve/knee_to_wall_cm"),
+    ("movement", "/movement"),
 )
 
 

@@ -39,6 +39,7 @@ from kneecoach.cli import (
     signals,
     start,
     triage,
+    worker,
 )
 from kneecoach.cli.common import act_for, error_lines
 from kneecoach.core.errors import KneecoachError
@@ -82,6 +83,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     signals,
     start,
     triage,
+    worker,
 )
 """Every command group, in the order `kneecoach --help` lists them; each defines `register(app)`.
 They keep heavy imports inside their command functions, so importing them all stays cheap."""

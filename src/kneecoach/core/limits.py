@@ -20,6 +20,10 @@ MAX_BODY_BYTES: Final = 1_000_000
 MAX_UPLOAD_BYTES: Final = 100 * 1024 * 1024
 """Activity files (GPX, FIT, CSV) are streamed to disk up to this size."""
 
+MAX_VIDEO_BYTES: Final = 200 * 1024 * 1024
+"""A movement check's video (MP4, MOV, WebM), streamed to disk up to this size. Product
+decision: a minute of 1080p phone video at 30 fps, far more than three squats per leg need."""
+
 MAX_VIDEO_SECONDS: Final = 60
 """The longest movement-check video read (a product decision): three squats on each leg take
 about 30 seconds, and the pose model reads roughly one second of video per second."""

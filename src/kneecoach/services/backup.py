@@ -100,6 +100,10 @@ EXCLUDED: Final[dict[str, str]] = {
         "audit): a backup holds one person's health data, and a practice backs these up with "
         "its database (docs/deploy.md)",
     ),
+    "jobs": (
+        "background work (movement checks) and its results: their videos and pictures stay in "
+        "the data folder, not in the backup, and a finding the person accepted is in the intake"
+    ),
 }
 """Tables left out on purpose, each with the reason."""
 

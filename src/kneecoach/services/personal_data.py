@@ -143,8 +143,10 @@ def erase_everything(*, session: Session) -> int:
 
     import kneecoach.storage.models  # noqa: F401  (every table is known)
     from kneecoach.services.country import forget_read_country
+    from kneecoach.services.movement_check import forget_movement_files
     from kneecoach.storage.base import Base
 
+    forget_movement_files(session=session)  # the videos and pictures of the jobs erased here
     removed = 0
     for table in reversed(Base.metadata.sorted_tables):
         result = session.execute(delete(table))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,9 @@ from kneecoach.core.errors import EXPORT_DATA, InputError
 URL_SETTING = "KNEECOACH_DATABASE_URL"
 
 _ENGINES: dict[str, Engine] = {}
+_PREPARING = threading.RLock()
+"""Two threads using a new URL at once (a request and the web app's job worker) must not both
+migrate it: the second waits, then finds the engine made."""
 
 
 class NewerDatabaseError(InputError):
@@ -109,7 +113,9 @@ def engine_for(url: str, schema: str | None = None) -> Engine:
     (a person's PostgreSQL store: while it is among the most recently used)."""
     key = engine_key(url, schema)
     while (engine := _ENGINES.get(key)) is None:
-        prepare(url, schema)
+        with _PREPARING:  # one thread of this process at a time makes a store's engine
+            if key not in _ENGINES:
+                prepare(url, schema)
     if schema is not None:
         _note_use(key)
     return engine

@@ -6,11 +6,14 @@ appears in the navigation only once its service exists.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import ModuleType
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -19,6 +22,7 @@ from kneecoach.web.api.v1 import checkins as checkins_api
 from kneecoach.web.api.v1 import course as course_api
 from kneecoach.web.api.v1 import flare as flare_api
 from kneecoach.web.api.v1 import intake as intake_api
+from kneecoach.web.api.v1 import movement as movement_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
 from kneecoach.web.api.v1 import settings as settings_api
@@ -40,6 +44,7 @@ from kneecoach.web.pages import (
     improve,
     intake,
     learn,
+    movement,
     phone_app,
     progress,
     questionnaires,
@@ -66,6 +71,7 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     welcome,
     intake,
     improve,
+    movement,
     results,
     today,
     checkin,
@@ -97,6 +103,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     settings_api,
     signin_api,
     sharing_api,
+    movement_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 
@@ -169,6 +176,22 @@ class GuardAndSecure:
         await self.app(scope, receive, send_secured)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The web app's own job worker (KNEECOACH_WORKER=thread, the default) runs while the app
+    does; on shutdown it hands a running job back to the queue and stops."""
+    from kneecoach.services.worker import Worker, default_name
+
+    worker = Worker(f"{default_name()}:web") if get_settings().worker == "thread" else None
+    if worker is not None:
+        worker.start_thread()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            await run_in_threadpool(worker.stop)
+
+
 def create_app() -> FastAPI:
     """A new app each call (tests build their own); settings are read per request."""
     app = FastAPI(
@@ -178,6 +201,7 @@ def create_app() -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # the interactive docs load scripts from a CDN: nothing leaves this machine
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.add_middleware(SignInGuard)  # inside the guards: a refused request looks nobody up
     app.add_middleware(GuardAndSecure)

@@ -1,8 +1,8 @@
 """Request bodies within the input limits (core/limits.py), before any page or route reads them.
 
 A pure ASGI middleware, so a body is counted as it arrives and never held whole unless it is
-small: JSON and forms up to 1 MB, activity uploads up to 100 MB (streamed to disk by the form
-parser). An API JSON body is also checked for nesting before FastAPI parses it, so a document
+small: JSON and forms up to 1 MB, activity uploads up to 100 MB and movement-check videos up to
+200 MB (streamed to disk by the form parser). An API JSON body is also checked for nesting before FastAPI parses it, so a document
 of 200,000 brackets is a clear 422, not a RecursionError.
 """
 
@@ -14,13 +14,17 @@ from typing import Final
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kneecoach.core.errors import InputError
-from kneecoach.core.limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES, parse_json
+from kneecoach.core.limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES, MAX_VIDEO_BYTES, parse_json
 
 UPLOAD_PATHS: Final = frozenset({"/shoes/activities"})
+VIDEO_PATHS: Final = frozenset({"/movement"})
+"""A video upload's body is the file plus the form's few small fields."""
 _WITH_BODY: Final = frozenset({"POST", "PUT", "PATCH"})
 
 
 def limit_for(path: str) -> int:
+    if path in VIDEO_PATHS:
+        return MAX_VIDEO_BYTES + MAX_BODY_BYTES
     return MAX_UPLOAD_BYTES if path in UPLOAD_PATHS else MAX_BODY_BYTES
 
 

@@ -6,6 +6,7 @@ from kneecoach.storage.models import clinic as clinic
 from kneecoach.storage.models import course as course
 from kneecoach.storage.models import idempotency as idempotency
 from kneecoach.storage.models import intakes as intakes
+from kneecoach.storage.models import jobs as jobs
 from kneecoach.storage.models import outcomes as outcomes
 from kneecoach.storage.models import plans as plans
 from kneecoach.storage.models import preferences as preferences

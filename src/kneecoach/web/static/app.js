@@ -44,6 +44,7 @@ function enhanceUploads(root) {
     if (!status || !bar || !words || !window.FormData || !window.XMLHttpRequest) return;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (tooBig(form)) return;
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       status.hidden = false;
@@ -60,6 +61,12 @@ function enhanceUploads(root) {
         words.textContent = form.dataset.reading || form.dataset.progress;
       });
       xhr.addEventListener("load", function () {
+        // A form that answers with a page of its own (a movement check's job) goes there.
+        if ("followUrl" in form.dataset && xhr.status < 400 && xhr.responseURL &&
+            xhr.responseURL !== form.action) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
         var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
         document.title = page.title;
         document.body.replaceWith(page.body);
@@ -74,9 +81,59 @@ function enhanceUploads(root) {
   });
 }
 
+// A file over the form's size cap is named before it travels (the server checks it too).
+function tooBig(form) {
+  var input = form.querySelector("input[type=file][data-max-bytes]");
+  if (!input || !input.files || !input.files[0]) return false;
+  var max = parseInt(input.dataset.maxBytes, 10);
+  if (input.files[0].size <= max) return false;
+  var note = document.getElementById(input.id + "-error") || document.createElement("p");
+  note.className = "field-error";
+  note.id = input.id + "-error";
+  note.textContent = "This file is larger than " + Math.round(max / 1048576) + " MB. Film only the squats, about 30 seconds.";
+  input.parentNode.insertBefore(note, input);
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", note.id);
+  input.focus();
+  return true;
+}
+
+// A background job's page follows the job: the bar and words move as the JSON answer says,
+// and the page is loaded again once the job ends (to show the result). Polls slow down while
+// nothing changes. Without this script the page reloads itself (<noscript> meta refresh).
+function enhanceJobs(root) {
+  root.querySelectorAll("[data-job-url]").forEach(function (box) {
+    var bar = box.querySelector("progress");
+    var words = box.querySelector("[data-job-words]");
+    var wait = 500;
+    var last = null;
+    function poll() {
+      var xhr = new XMLHttpRequest();
+      xhr.open("GET", box.dataset.jobUrl);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.addEventListener("load", function () {
+        var job = null;
+        try { job = JSON.parse(xhr.responseText); } catch (e) { job = null; }
+        if (!job || xhr.status >= 400) { setTimeout(poll, 5000); return; }
+        if (job.status === "done" || job.status === "failed") { window.location.reload(); return; }
+        var percent = Math.round(100 * job.progress);
+        if (bar) bar.value = percent;
+        if (words) words.textContent = (job.status === "queued" ? "Waiting to start." : (job.message || "Working.")) + " " + percent + "% done.";
+        wait = (last === percent) ? Math.min(wait * 2, 4000) : 500;
+        last = percent;
+        setTimeout(poll, wait);
+      });
+      xhr.addEventListener("error", function () { setTimeout(poll, 5000); });
+      xhr.send();
+    }
+    setTimeout(poll, wait);
+  });
+}
+
 function enhance(root) {
   enhanceTimers(root);
   enhanceUploads(root);
+  enhanceJobs(root);
 }
 
 document.addEventListener("DOMContentLoaded", function () {

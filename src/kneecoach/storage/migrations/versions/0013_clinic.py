@@ -10,7 +10,7 @@ stay empty.
   so a note still says who wrote it after that account is gone.
 
 Revision ID: 0013_clinic
-Revises: 0011_practice (the lead rechains it onto 0012_jobs at merge)
+Revises: 0012_jobs
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_clinic"
-down_revision = "0011_practice"
+down_revision = "0012_jobs"
 branch_labels = None
 depends_on = None
 
