@@ -41,8 +41,9 @@ def test_each_person_has_a_store_the_others_cannot_see(any_database: str) -> Non
 
 
 def test_dropping_a_store_leaves_nothing(any_database: str) -> None:
-    gone, kept = person_store(any_database, uuid.uuid4().hex), person_store(
-        any_database, uuid.uuid4().hex
+    gone, kept = (
+        person_store(any_database, uuid.uuid4().hex),
+        person_store(any_database, uuid.uuid4().hex),
     )
     _write_country(gone, "GB")
     _write_country(kept, "IE")

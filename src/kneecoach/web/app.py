@@ -23,14 +23,18 @@ from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
 from kneecoach.web.api.v1 import settings as settings_api
 from kneecoach.web.api.v1 import shoes as shoes_api
+from kneecoach.web.api.v1 import signin as signin_api
+from kneecoach.web.auth import SignInGuard
 from kneecoach.web.errors import install_error_handlers
 from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
+    account,
     checkin,
     course,
     exchange,
     flare,
     goal,
+    health,
     improve,
     intake,
     learn,
@@ -73,6 +77,8 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     settings,
     exchange,
     phone_app,
+    account,
+    health,
 )
 """Each defines `router` and, if it has a place in the navigation, `NAV`."""
 API_MODULES: tuple[ModuleType, ...] = (
@@ -84,6 +90,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     shoes_api,
     course_api,
     settings_api,
+    signin_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 
@@ -166,6 +173,7 @@ def create_app() -> FastAPI:
         docs_url=None,  # the interactive docs load scripts from a CDN: nothing leaves this machine
         redoc_url=None,
     )
+    app.add_middleware(SignInGuard)  # inside the guards: a refused request looks nobody up
     app.add_middleware(GuardAndSecure)
     app.add_middleware(BodyLimits)  # added last, so it runs first: nothing reads an oversize body
     install_error_handlers(app)

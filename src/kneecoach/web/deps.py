@@ -21,6 +21,8 @@ STORE_KEY = "kneecoach_store"
 never sets it (the one store is the database). In server mode the sign-in guard sets it to the
 signed-in person's store, or to a person's store a clinician may read (after the share check);
 a request without one has no health data to open."""
+ACCOUNT_KEY = "kneecoach_account"
+"""`request.state` attribute holding the signed-in `AccountView` (server mode; web/auth.py)."""
 
 
 def person_store_of(request: Request) -> Store | None:
@@ -29,6 +31,8 @@ def person_store_of(request: Request) -> Store | None:
     someone forgot to guard still opens nobody's data."""
     store = getattr(request.state, STORE_KEY, None)
     if store is None and is_server_mode():
+        if getattr(request.state, ACCOUNT_KEY, None) is not None:  # an admin, or no share
+            raise HTTPException(status_code=403, detail="This page shows a person's own data.")
         raise HTTPException(status_code=401, detail="Sign in to see this page.")
     return store
 

@@ -119,6 +119,13 @@ def _next_step(request: Request) -> journey.NextStep | None:
     return None if step.path == request.url.path else step
 
 
+def _signed_in(request: Request) -> Any:
+    """Who is signed in (server mode), for the sign-out button; None in personal mode."""
+    from kneecoach.web.auth import current_account
+
+    return current_account(request)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -136,6 +143,7 @@ def render(
         "place": _words(request),
         "units": _units(request),
         "csrf_token": csrf_token_of(request),
+        "signed_in": _signed_in(request),
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, full, status_code=status_code)
