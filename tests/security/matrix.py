@@ -33,6 +33,7 @@ PERSONAL_KINDS: Final = ("page_read", "page_change", "api_read", "api_change")
 DENIED_STATUS: Final = {
     "login": 303,
     "unauthorized": 401,
+    "sign_in_refused": 401,
     "forbidden": 403,
     "cross_site": 403,
     "not_found": 404,
@@ -73,12 +74,14 @@ class Matrix:
     profiles: dict[str, dict[str, str]]
     routes: dict[RouteKey, str]
     personal: dict[str, dict[str, str]]
+    server_only: frozenset[RouteKey]
 
     def server_outcome(self, route: RouteKey, actor: str) -> str:
         return self.profiles[self.routes[route]][actor]
 
     def personal_outcome(self, route: RouteKey, actor: str) -> str:
-        return self.personal[route.personal_kind][actor]
+        outcome = self.personal[route.personal_kind][actor]
+        return "not_found" if outcome == "allow" and route in self.server_only else outcome
 
 
 def _key(text: str) -> RouteKey:
@@ -117,7 +120,11 @@ def load_matrix(path: Path = MATRIX_FILE) -> Matrix:
         kind: _table(raw["personal"].get(kind), f"personal {kind}", PERSONAL_ACTORS)
         for kind in PERSONAL_KINDS
     }
-    return Matrix(profiles, routes, personal)
+    server_only = frozenset(_key(text) for text in raw.get("server_only", ()))
+    unknown = sorted(str(key) for key in server_only - routes.keys())
+    if unknown:
+        raise ValueError(f"{path.name}: server_only names routes with no line: {unknown}")
+    return Matrix(profiles, routes, personal, server_only)
 
 
 def _walk(routes: Iterable[Any]) -> Iterator[Any]:
@@ -170,8 +177,14 @@ def expected_status(outcome: str) -> int | None:
     return DENIED_STATUS.get(outcome)
 
 
+def is_login_redirect(location: str | None) -> bool:
+    """A redirect to the sign-in page for someone not signed in (`/login` or `/login?next=…`);
+    `/login?signed_out=1` after signing out is not one."""
+    return location == LOGIN_PATH or (location or "").startswith(f"{LOGIN_PATH}?next=")
+
+
 def is_allowed_status(status: int, location: str | None) -> bool:
     """A request that got through: a page, a redirect that is not to sign-in, or a form error."""
     if 300 <= status < 400:
-        return not (location or "").startswith(LOGIN_PATH)
+        return not is_login_redirect(location)
     return 200 <= status < 300 or status in JUDGED_ON_CONTENT

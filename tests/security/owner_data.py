@@ -54,7 +54,7 @@ class Stored:
         return [marker for marker in self.markers if marker.encode() in body]
 
 
-def store_everything(store: Store | None, marker: str) -> Stored:
+def store_everything(store: Store | None, marker: str, shoe: str = "Trail runner") -> Stored:
     """An intake, a plan, a week of check-ins, a KOOS JR result, a goal, a pair of shoes and
     a habit in `store` (None: the configured database); `marker` goes in the free texts."""
     today = date.today()
@@ -67,7 +67,7 @@ def store_everything(store: Store | None, marker: str) -> Stored:
         plan = plan_service.plan_for(intake, session=session)
         plan_service.save_plan(intake, plan, start=today - timedelta(days=7), session=session)
         pair = shoe_service.add_pair(
-            "Trail runner", brand=brand, today=today, start_km=120.0, session=session
+            shoe, brand=brand, today=today, start_km=120.0, session=session
         )
         for back in range(7, 0, -1):
             day = today - timedelta(days=back)

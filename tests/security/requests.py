@@ -10,7 +10,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kneecoach.web.security import CSRF_FIELD
-from tests.security.matrix import RouteKey, expected_status, is_allowed_status
+from tests.security.matrix import (
+    RouteKey,
+    expected_status,
+    is_allowed_status,
+    is_login_redirect,
+)
 from tests.security.owner_data import Stored
 from tests.web_client import TOKEN, BrowserClient
 
@@ -35,18 +40,21 @@ def send(
     headers: dict[str, str] | None = None,
     form: bool = False,
     token: bool = True,
+    fields: dict[str, str] | None = None,
 ) -> httpx.Response:
     """The request a visitor makes to `route`. Forms and API bodies are empty: a denial must
     come before a body is judged, and an allowed one is then a form error, changing nothing.
     `form` sends an API change as a form instead of JSON (what a plain HTML form can send);
-    `token` puts the form token of `web_client` in a form (the cookie is the client's)."""
+    `token` puts the form token of `web_client` in a form (the cookie is the client's);
+    `fields` go in every body (a sign-in try's name, so each visitor tries a name of its own)."""
     path = route.path.format(**owner.path_values(route.path))
     kwargs: dict[str, Any] = {"headers": headers or {}}
     if route.changes:
+        body = dict(fields or {})
         if route.is_api and not form:
-            kwargs["json"] = {}
+            kwargs["json"] = body
         else:
-            kwargs["data"] = {CSRF_FIELD: TOKEN} if token else {}
+            kwargs["data"] = {**body, CSRF_FIELD: TOKEN} if token else body
     return client.request(route.method, path, **kwargs)
 
 
@@ -63,7 +71,7 @@ def check(response: httpx.Response, outcome: str, owner: Stored, *, shows_owner:
     else:
         assert status == denied, f"{where}: expected {outcome} ({denied}), got {status}"
         if outcome == "login":
-            assert (location or "").startswith("/login"), f"{where}: redirects to {location}"
+            assert is_login_redirect(location), f"{where}: redirects to {location}"
     if not shows_owner:
         leaked = owner.leaks(response.content)
         assert not leaked, f"{where}: {outcome} answer shows the owner's data: {leaked}"
