@@ -58,9 +58,35 @@ def send(
     return client.request(route.method, path, **kwargs)
 
 
-def check(response: httpx.Response, outcome: str, owner: Stored, *, shows_owner: bool) -> None:
-    """The response is what the matrix expects, and carries the owner's data only when the
-    visitor may see it (`shows_owner`)."""
+SAFETY_HEADERS = {
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "permissions-policy": "geolocation=()",
+}
+"""Every answer's safety headers, each with a part its value must hold."""
+HSTS = "strict-transport-security"
+
+
+def assert_safety_headers(response: httpx.Response, *, hsts: bool) -> None:
+    """The safety headers on any answer (a refusal too); HSTS only behind HTTPS in server
+    mode, where `hsts` is true."""
+    where = f"{response.request.method} {response.request.url.path} ({response.status_code})"
+    for name, part in SAFETY_HEADERS.items():
+        assert part in response.headers.get(name, ""), f"{where}: {name} missing or weak"
+    if hsts:
+        assert "max-age=31536000" in response.headers.get(HSTS, ""), f"{where}: no HSTS"
+    else:
+        assert HSTS not in response.headers, f"{where}: HSTS over plain HTTP"
+
+
+def check(
+    response: httpx.Response, outcome: str, owner: Stored, *, shows_owner: bool, hsts: bool
+) -> None:
+    """The response is what the matrix expects, carries the owner's data only when the
+    visitor may see it (`shows_owner`), and has every safety header."""
+    assert_safety_headers(response, hsts=hsts)
     where = f"{response.request.method} {response.request.url.path}"
     status, location = response.status_code, response.headers.get("location")
     denied = expected_status(outcome)

@@ -61,13 +61,19 @@ class Practice:
 
 
 def visitor(app: FastAPI, number: int) -> TestClient:
-    """A browser of its own on its own address, never following a redirect."""
-    return BrowserClient(app, follow_redirects=False, client=(f"192.0.2.{number}", 50000))
+    """A browser of its own on its own address, over HTTPS (as behind the practice's proxy),
+    never following a redirect."""
+    return BrowserClient(
+        app,
+        base_url="https://localhost",
+        follow_redirects=False,
+        client=(f"192.0.2.{number}", 50000),
+    )
 
 
 @pytest.fixture(scope="module")
 def practice(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[Practice]:
-    server_mode(module_env, module_database)
+    server_mode(module_env, module_database, behind_https=True)
     owner = make_person(USERNAMES["owner"])
     other = make_person(USERNAMES["other_person"])
     theirs = make_clinician(USERNAMES["their_clinician"])
@@ -96,7 +102,7 @@ def practice(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[P
 
 @pytest.fixture
 def server(practice: Practice, monkeypatch: pytest.MonkeyPatch) -> Practice:
-    server_mode(monkeypatch, practice.url)
+    server_mode(monkeypatch, practice.url, behind_https=True)
     return practice
 
 
@@ -109,7 +115,7 @@ def test_server_mode(server: Practice, route: RouteKey, actor: str) -> None:
     response = send(server.clients[actor], route, server.owner, fields=fields)
     try:
         shows = outcome == "allow" and actor in SEES_THE_OWNER
-        check(response, outcome, server.owner, shows_owner=shows)
+        check(response, outcome, server.owner, shows_owner=shows, hsts=True)
     finally:
         if matrix.routes[route] in SIGN_OUT_PROFILES:
             server.sign_in_again(actor)

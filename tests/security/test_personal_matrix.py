@@ -58,7 +58,7 @@ def test_personal_mode(install: Personal, route: RouteKey, actor: str) -> None:
     bare_form = actor == "form_post"
     response = send(client, route, install.owner, headers, form=bare_form, token=not bare_form)
     # One person, one store: what gets through is theirs to see; a refusal shows none of it.
-    check(response, outcome, install.owner, shows_owner=outcome == "allow")
+    check(response, outcome, install.owner, shows_owner=outcome == "allow", hsts=False)
 
 
 def test_the_owner_s_data_shows_where_the_leak_check_looks(install: Personal) -> None:
