@@ -10,6 +10,7 @@ from types import ModuleType
 import typer
 
 from kneecoach.cli import (
+    admin,
     assess,
     backup,
     calendar,
@@ -37,7 +38,7 @@ from kneecoach.cli import (
     start,
     triage,
 )
-from kneecoach.cli.common import error_lines
+from kneecoach.cli.common import act_for, error_lines
 from kneecoach.core.errors import KneecoachError
 
 app = typer.Typer(
@@ -50,6 +51,7 @@ app = typer.Typer(
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
+    admin,
     assess,
     backup,
     calendar,
@@ -85,13 +87,21 @@ _registered = False
 
 @app.callback()
 def _root(
+    context: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show the full technical details of errors."),
+    person: str | None = typer.Option(
+        None,
+        "--person",
+        help="Server mode: the person whose data this command reads or writes (written to "
+        "their audit).",
+    ),
 ) -> None:
     """Look after a sore knee at home, safely, and show your clinician what happened.
 
     kneecoach does not diagnose. If your knee is hot and you feel unwell, you cannot put weight
     on it, or your calf is painful and swollen, get medical help today.
     """
+    act_for(person, f"kneecoach {context.invoked_subcommand or ''}".strip())
 
 
 def register_commands() -> None:

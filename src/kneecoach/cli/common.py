@@ -34,7 +34,7 @@ from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
 if TYPE_CHECKING:  # the database layer and Rich load only for commands that use them
     from rich.console import Console
 
-    from kneecoach.services.database import Session
+    from kneecoach.services.database import Session, Store
 
 
 class _LazyConsole:
@@ -144,14 +144,70 @@ def in_cli_words(**flags: str) -> Iterator[None]:
         raise error.renamed(flag) from error
 
 
+_acting_for: dict[str, str | None] = {"person": None, "command": None}
+"""The global `--person NAME` (server mode): whose store the data commands open."""
+_audited: set[str] = set()
+
+
+def act_for(person: str | None, command: str | None = None) -> None:
+    """Set by the app's callback from `kneecoach --person NAME COMMAND …`."""
+    _acting_for["person"] = person
+    _acting_for["command"] = command
+    _audited.clear()
+
+
+def _person_store() -> Store | None:
+    """The store a data command opens: in personal mode the database itself (None); in server
+    mode the store of the person named with `--person`, after an audit entry saying an admin
+    opened it from the command line. Without `--person` in server mode: one line, exit 2."""
+    from kneecoach.services.database import is_server_mode
+
+    person = _acting_for["person"]
+    if not is_server_mode():
+        if person is not None:
+            raise InputError("--person", "is only for a practice server (KNEECOACH_MODE=server)")
+        return None
+    if person is None:
+        raise InputError(
+            "--person",
+            "on a practice server, name whose data this command is for: "
+            "kneecoach --person USER COMMAND …",
+        )
+    return _open_person(person)
+
+
+def _open_person(person: str) -> Store:
+    from kneecoach.services import accounts, audit
+    from kneecoach.services.database import store_of, transaction
+
+    with in_cli_words(username="--person"), transaction() as session:
+        account = accounts.account_named(person, session=session)
+        if not account.is_person:
+            raise InputError("--person", f"{account.username} is a {account.role}, not a person")
+        if account.id not in _audited:
+            command = _acting_for["command"] or "kneecoach"
+            audit.record(None, account.id, "command_line", command, session=session)
+            _audited.add(account.id)
+    return store_of(account.id)
+
+
+def is_acting_for_person() -> bool:
+    """True when a data command opens a person's store (server mode), not the database file."""
+    from kneecoach.services.database import is_server_mode
+
+    return is_server_mode()
+
+
 @contextmanager
 def unit_of_work(**flags: str) -> Iterator[Session]:
     """One command, one unit of work: the session every service call of the command shares,
     committed when the command succeeds and rolled back when it fails. `flags` map the
-    services' field names to the command's options, as `in_cli_words` does."""
+    services' field names to the command's options, as `in_cli_words` does. In server mode it
+    opens the store of the person named with `--person`."""
     from kneecoach.services.database import transaction
 
-    with in_cli_words(**flags), transaction() as session:
+    store = _person_store()
+    with in_cli_words(**flags), transaction(store) as session:
         yield session
 
 
@@ -163,7 +219,7 @@ def read_only_work(**flags: str) -> Iterator[Session | None]:
     `--help` takes. A server database gets a normal unit of work."""
     from kneecoach.services.database import sqlite_file
 
-    if sqlite_file() is not None:
+    if sqlite_file() is not None and not is_acting_for_person():
         with in_cli_words(**flags):
             yield None
         return

@@ -8,7 +8,7 @@ from types import FrameType
 
 import typer
 
-from kneecoach.cli.common import console, err_console
+from kneecoach.cli.common import console
 from kneecoach.core.errors import InputError
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -53,6 +53,22 @@ def serve(
     if not host.strip():
         raise InputError("--host", "must not be empty")
 
+    from kneecoach.settings import get_settings
+
+    settings = get_settings()
+    if not is_loopback(host) and not settings.is_server:
+        raise InputError(
+            "--host",
+            f"{host} would let other machines reach your data, and personal mode has no "
+            "sign-in; use 127.0.0.1, or run a practice server (KNEECOACH_MODE=server)",
+        )
+    if not is_loopback(host) and not settings.allowed_host_names:
+        raise InputError(
+            "KNEECOACH_ALLOWED_HOSTS",
+            "a server reached from other machines must list its public name "
+            "(KNEECOACH_ALLOWED_HOSTS=kneecoach.example.org)",
+        )
+
     import uvicorn
 
     from kneecoach.cli.db import copy_before_upgrade
@@ -62,15 +78,13 @@ def serve(
         raise InputError("--port", f"cannot listen on {address_of(host, port)}: in use or not here")
     copy_before_upgrade()
     migrate_database()  # a bad KNEECOACH_DATABASE_URL fails here, in one line, before serving
-    if not is_loopback(host):
-        err_console.print(
-            f"warning: serving on {host} lets other machines reach kneecoach, and it has no "
-            "accounts yet: anyone who can reach it can read and change your data. "
-            "Use 127.0.0.1 unless you trust every machine on this network.",
-            soft_wrap=True,
-            highlight=False,
-        )
-    console.print(f"kneecoach is running at {address_of(host, port)}", highlight=False)
+    mode = (
+        "server mode: people sign in; answers to "
+        + ", ".join(settings.allowed_host_names or ("this machine",))
+        if settings.is_server
+        else "personal mode: this machine only, no sign-in"
+    )
+    console.print(f"kneecoach is running at {address_of(host, port)} ({mode})", highlight=False)
     console.print(f"Data: {describe_database()}. Stop with Ctrl+C.", highlight=False)
     config = uvicorn.Config(
         "kneecoach.web.app:create_app",
