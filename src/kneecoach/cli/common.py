@@ -191,6 +191,11 @@ def _open_person(person: str) -> Store:
     return store_of(account.id)
 
 
+def acting_person() -> str | None:
+    """The user name given with the global `--person`, or None."""
+    return _acting_for["person"]
+
+
 def is_acting_for_person() -> bool:
     """True when a data command opens a person's store (server mode), not the database file."""
     from kneecoach.services.database import is_server_mode

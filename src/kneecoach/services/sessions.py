@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kneecoach.core.clinic import Held, held_decision
 from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.core.intake import input_error_from, parse_intake
 from kneecoach.core.planning import schedule_key, variants_of
@@ -40,6 +41,8 @@ from kneecoach.core.progression import (
 from kneecoach.core.safety_stop import SafetyNotice, SafetyState
 from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_plan_rules, load_progression_rules
+from kneecoach.services.adjustments import held_now, held_on
+from kneecoach.services.adjustments import words_for as adjustment_words
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
@@ -195,6 +198,8 @@ class _Context:
     chain: Mapping[str, Variant]
     rules: ProgressionRules
     allowed: Callable[[str], bool]
+    held: Mapping[str, Held] = field(default_factory=dict)
+    """The exercises a clinician fixed (services/adjustments.py): progression leaves them."""
 
 
 def _context(plan: StoredPlan, session: Session) -> _Context:
@@ -203,6 +208,7 @@ def _context(plan: StoredPlan, session: Session) -> _Context:
         chain=variants_of(load_catalogue()),
         rules=load_progression_rules(),
         allowed=allowed_variants(parse_intake(plan.intake), session=session),
+        held=held_now(session=session),
     )
 
 
@@ -372,6 +378,9 @@ def _decide(ctx: _Context, slot: str, on: date, history: Sequence[LoggedSession]
     if entry is None:
         raise InputError("id", f"{slot!r} is not an exercise of your plan")
     current = history[-1].prescribed if history else _planned_dose(entry)
+    held = held_on(ctx.held, slot, on)
+    if held is not None:  # a clinician's change holds: their dose, whatever progression says
+        return held_decision(current, held, adjustment_words(held))
     return next_dose(current, list(history), ctx.chain, ctx.rules, ctx.allowed)
 
 
@@ -456,10 +465,20 @@ def todays_doses(
     histories = _full_histories(ctx, session, slots, on)
     exercises = tuple(
         item
-        for item in (_today_exercise(ctx, slot, on, safety, histories[slot]) for slot in slots)
+        for item in (
+            _today_exercise(ctx, slot, on, safety, histories[slot])
+            for slot in slots
+            if not _paused(ctx, slot, on)
+        )
         if _on_its_day(item, day)
     )
     return Today(plan, on, day, exercises, safety, len(slots))
+
+
+def _paused(ctx: _Context, slot: str, on: date) -> bool:
+    """A clinician paused this exercise: it is left out of the day until they release it."""
+    held = held_on(ctx.held, slot, on)
+    return held is not None and held.change.action == "pause"
 
 
 def _on_its_day(item: TodayExercise, day: int) -> bool:

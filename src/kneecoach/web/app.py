@@ -22,6 +22,7 @@ from kneecoach.web.api.v1 import intake as intake_api
 from kneecoach.web.api.v1 import outcomes as outcomes_api
 from kneecoach.web.api.v1 import sessions as sessions_api
 from kneecoach.web.api.v1 import settings as settings_api
+from kneecoach.web.api.v1 import sharing as sharing_api
 from kneecoach.web.api.v1 import shoes as shoes_api
 from kneecoach.web.api.v1 import signin as signin_api
 from kneecoach.web.auth import SignInGuard
@@ -30,6 +31,7 @@ from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     account,
     checkin,
+    clinic,
     course,
     exchange,
     flare,
@@ -44,6 +46,7 @@ from kneecoach.web.pages import (
     report,
     results,
     settings,
+    sharing,
     shoes,
     today,
     welcome,
@@ -79,6 +82,8 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     phone_app,
     account,
     health,
+    clinic,
+    sharing,
 )
 """Each defines `router` and, if it has a place in the navigation, `NAV`."""
 API_MODULES: tuple[ModuleType, ...] = (
@@ -91,6 +96,7 @@ API_MODULES: tuple[ModuleType, ...] = (
     course_api,
     settings_api,
     signin_api,
+    sharing_api,
 )
 """Each defines `router`, mounted under /api/v1."""
 

@@ -44,7 +44,7 @@ PUBLIC_PATHS: Final = frozenset(
 """Paths anyone may open: signing in, a reset with a code, the health check, and what the
 browser fetches to install the app (none holds anyone's data)."""
 PUBLIC_PREFIXES: Final = ("/static/", "/icons/")
-HOME_FOR_ROLE: Final[dict[str, str]] = {"person": "/", "clinician": "/account", "admin": "/account"}
+HOME_FOR_ROLE: Final[dict[str, str]] = {"person": "/", "clinician": "/clinic", "admin": "/account"}
 """Where each role lands after signing in with no `next` (practice-sharing points clinicians
 to their panel)."""
 

@@ -2,6 +2,7 @@
 
 from kneecoach.storage.models import accounts as accounts
 from kneecoach.storage.models import checkins as checkins
+from kneecoach.storage.models import clinic as clinic
 from kneecoach.storage.models import course as course
 from kneecoach.storage.models import idempotency as idempotency
 from kneecoach.storage.models import intakes as intakes

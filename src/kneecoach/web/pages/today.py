@@ -16,11 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.data.planning import load_progression_rules
+from kneecoach.services import adjustments, clinic, safety_stop
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
-from kneecoach.services import safety_stop
 from kneecoach.services import sessions as session_service
-from kneecoach.services.database import Session
+from kneecoach.services.database import Session, is_server_mode
 from kneecoach.web.course_views import course_card
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.exercise_views import exercise_card
@@ -56,6 +56,11 @@ def _page(
         "has_intake": intake_service.latest_intake(session=session) is not None,
         "course": course_card(date.today(), session=session),
     }
+    if is_server_mode():  # notes and plan changes come only from a clinician on a server
+        context |= {
+            "clinician_notes": clinic.unread_notes(session=session),
+            "plan_changes": adjustments.shown_changes(session=session),
+        }
     if plan is not None:
         on = date.today()
         today = session_service.todays_doses(on, plan, session=session)
