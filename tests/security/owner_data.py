@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kneecoach.core.accounts import AccountView
 from kneecoach.core.checkins import CheckIn
 from kneecoach.data.course import load_course
 from kneecoach.data.lessons import load_lessons
@@ -35,11 +36,20 @@ class Stored:
     markers: tuple[str, ...]
     pair_id: str
     habit: str
+    person_id: str = ""
+    clinician_id: str = ""
+    adjustments: tuple[int, ...] = ()
 
     def path_values(self, path: str) -> dict[str, str]:
         """What goes in each `{parameter}` of `path`: the owner's ids, or catalogue ids."""
         return {
             "pair_id": self.pair_id,
+            "person_id": self.person_id,
+            "clinician_id": self.clinician_id,
+            # the page and the API each release a change of their own
+            "adjustment_id": str(self.adjustments[path.startswith("/clinic/")])
+            if self.adjustments
+            else "1",
             "name": "icon-192" if path.startswith("/icons/") else self.habit,
             "session_id": load_course().sessions[0].id,
             "test_id": load_self_tests()[0].id,
@@ -80,3 +90,25 @@ def store_everything(store: Store | None, marker: str, shoe: str = "Trail runner
         )
         checkin_service.add_factor("stairs", habit_question, session=session)
     return Stored(markers=(note, brand, goal_text), pair_id=pair.status.pair.id, habit="stairs")
+
+
+def clinician_wrote(store: Store, clinician: AccountView, marker: str) -> tuple[int, ...]:
+    """A note and two plan changes from `clinician` in the person's store; returns the
+    changes' ids. The note and the changes' reason hold `marker`."""
+    from kneecoach.core.clinic import ChangeRequest
+    from kneecoach.services import adjustments, clinic
+
+    with transaction(store) as session:
+        clinic.leave_note(clinician.id, clinician.display_name, f"{marker}-note", session=session)
+        slot = plan_service.current_plan(session=session).slots()[0]
+        made = [
+            adjustments.adjust_plan(
+                clinician.id,
+                clinician.display_name,
+                f"{marker}-reason {n}",
+                [ChangeRequest(slot, "pause")],
+                session=session,
+            )
+            for n in (1, 2)
+        ]
+    return tuple(change.id for change in made)

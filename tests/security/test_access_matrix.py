@@ -12,20 +12,19 @@ allowed to see the owner's data must never get a marker back, whatever the statu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kneecoach.services import logins
+from kneecoach.services import audit, logins, sharing
 from kneecoach.services.database import store_of, transaction
-from kneecoach.storage.models.accounts import Share
 from kneecoach.web.app import create_app
 from kneecoach.web.auth import SESSION_COOKIE
 from tests.practice import make_admin, make_clinician, make_person, server_mode, sign_in
 from tests.security.matrix import SERVER_ACTORS, RouteKey, load_matrix
-from tests.security.owner_data import Stored, store_everything
+from tests.security.owner_data import Stored, clinician_wrote, store_everything
 from tests.security.requests import check, send
 from tests.web_client import BrowserClient
 
@@ -41,6 +40,28 @@ USERNAMES = {
     "other_clinician": "dr.other",
     "admin": "admin",
 }
+
+
+MARKER = "server-owner-9b2d"
+RESHARE_AFTER = frozenset(
+    {
+        RouteKey("POST", "/settings/access/clinicians/{clinician_id}/revoke"),
+        RouteKey("DELETE", "/api/v1/sharing/clinicians/{clinician_id}"),
+    }
+)
+"""Routes that stop the owner sharing with their clinician: the test shares again after."""
+
+
+def share(person_id: str, clinician_id: str) -> None:
+    """The person makes a code and the clinician links with it, as on their pages."""
+    with transaction() as session:
+        code = sharing.make_share_code(person_id, session=session)
+        sharing.link_with_code(clinician_id, code.code, session=session)
+
+
+def audit_count(person_id: str) -> int:
+    with transaction() as session:
+        return len(audit.entries_about(person_id, session=session))
 
 
 @dataclass
@@ -79,10 +100,17 @@ def practice(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[P
     theirs = make_clinician(USERNAMES["their_clinician"])
     other_clinician = make_clinician(USERNAMES["other_clinician"])
     admin = make_admin(USERNAMES["admin"])
-    stored = store_everything(store_of(owner.id), "server-owner-9b2d")
+    stored = store_everything(store_of(owner.id), MARKER)
     store_everything(store_of(other.id), "server-other-41fa", shoe="Road shoe")
-    with transaction() as session:  # the owner shared with their clinician
-        session.add(Share(person_id=owner.id, clinician_id=theirs.id))
+    share(owner.id, theirs.id)
+    changes = clinician_wrote(store_of(owner.id), theirs, MARKER)
+    stored = replace(
+        stored,
+        markers=(*stored.markers, f"{MARKER}-reason 1"),
+        person_id=owner.id,
+        clinician_id=theirs.id,
+        adjustments=changes,
+    )
     app = create_app()
     clients = {actor: visitor(app, number) for number, actor in enumerate(SERVER_ACTORS, 10)}
     for actor, username in USERNAMES.items():
@@ -112,16 +140,28 @@ def test_server_mode(server: Practice, route: RouteKey, actor: str) -> None:
     matrix = load_matrix()
     outcome = matrix.server_outcome(route, actor)
     fields = {"username": f"nobody-{actor}", "password": "not the password"}
+    about_owner = "{person_id}" in route.path
+    audited = audit_count(server.owner.person_id) if about_owner else 0
     response = send(server.clients[actor], route, server.owner, fields=fields)
     try:
         shows = outcome == "allow" and actor in SEES_THE_OWNER
         check(response, outcome, server.owner, shows_owner=shows, hsts=True)
+        if about_owner:  # a clinician's read of the owner is in the owner's audit; no other
+            grew = audit_count(server.owner.person_id) > audited
+            assert grew is (outcome == "allow"), f"audit written: {grew}, outcome {outcome}"
     finally:
         if matrix.routes[route] in SIGN_OUT_PROFILES:
             server.sign_in_again(actor)
+        if route in RESHARE_AFTER and actor == "owner":
+            share(server.owner.person_id, server.owner.clinician_id)
 
 
 def test_the_owner_s_data_shows_where_the_leak_check_looks(server: Practice) -> None:
-    """The owner sees their markers in their export, so the leak check can fail."""
+    """Every marker is really shown to those allowed to see it (the owner's export, the
+    clinician's view of their plan changes), so the leak check can fail."""
     exported = server.clients["owner"].get("/settings/export.json").content
-    assert server.owner.leaks(exported) == list(server.owner.markers)
+    assert server.owner.leaks(exported) == [m for m in server.owner.markers if "reason" not in m]
+    changes = server.clients["their_clinician"].get(
+        f"/api/v1/clinic/people/{server.owner.person_id}/adjustments"
+    )
+    assert f"{MARKER}-reason 1" in server.owner.leaks(changes.content)
