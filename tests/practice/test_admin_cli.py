@@ -198,3 +198,11 @@ def test_serve_in_server_mode_needs_its_public_name(server: str) -> None:
         "error: KNEECOACH_ALLOWED_HOSTS: a server reached from other machines must list its "
         "public name (KNEECOACH_ALLOWED_HOSTS=kneecoach.example.org)"
     )
+
+
+def test_db_upgrade_brings_every_persons_store_up_to_date(server: str) -> None:
+    _create("person", "anna")
+    _create("clinician", "dr.cole")
+    result = run_cli("db", "upgrade")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "People's stores ready: 1."

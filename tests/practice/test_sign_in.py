@@ -67,6 +67,7 @@ def test_a_person_signs_in_sees_today_and_signs_out(client: BrowserClient) -> No
 
     answer = client.post("/logout", follow_redirects=False)
     assert answer.status_code == 303
+    assert answer.headers["clear-site-data"] == '"cache"'  # pages kept for offline use go too
     assert session_cookie(client) is None
     assert _session_rows() == 0  # the row is gone: the old cookie opens nothing
     assert client.get("/today", follow_redirects=False).status_code == 303

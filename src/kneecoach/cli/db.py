@@ -18,6 +18,20 @@ def upgrade() -> None:
     applied = migrate_database()
     where = describe_database()
     console.print(f"Database ready at {where}" + (" (updated)." if applied else "."))
+    _upgrade_people()
+
+
+def _upgrade_people() -> None:
+    """Server mode: every person's store to the newest schema too."""
+    from kneecoach.services.database import is_server_mode, transaction
+
+    if not is_server_mode():
+        return
+    from kneecoach.services.accounts import upgrade_person_stores
+
+    with transaction() as session:
+        count = upgrade_person_stores(session=session)
+    console.print(f"People's stores ready: {count}.", highlight=False)
 
 
 def copy_before_upgrade() -> None:

@@ -51,6 +51,7 @@ __all__ = [
     "enable",
     "list_accounts",
     "set_password",
+    "upgrade_person_stores",
 ]
 
 SIGNED_IN = "signed_in"
@@ -96,6 +97,15 @@ def make_store(account_id: str) -> None:
 
     store = person_store(database_url(), account_id)
     db.prepare(store.url, store.schema)
+
+
+def upgrade_person_stores(*, session: Session) -> int:
+    """Migrate every person's store to the newest schema now (else each is migrated the first
+    time it is opened); returns how many stores there are."""
+    ids = list(session.scalars(select(Account.id).where(Account.role == "person")))
+    for account_id in ids:
+        make_store(account_id)
+    return len(ids)
 
 
 def create_account(

@@ -104,6 +104,14 @@ def set_session_cookie(response: Response, token: str) -> None:
     )
 
 
+def signed_out(response: Response) -> Response:
+    """The answer to signing out: the cookie goes, and so do the pages this browser kept for
+    use offline (`Clear-Site-Data`), so the next person on a shared device cannot open them."""
+    clear_session_cookie(response)
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
 def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(
         SESSION_COOKIE,

@@ -25,6 +25,7 @@ from kneecoach.web.auth import (
     require_role,
     safe_next,
     set_session_cookie,
+    signed_out,
 )
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
 from kneecoach.web.templating import render
@@ -125,9 +126,7 @@ def login(request: Request, values: FormDep) -> Response:
 def logout(request: Request) -> Response:
     with transaction() as session:
         logins.end_login_session(cookie_token(request), session=session)
-    answer = RedirectResponse(f"{LOGIN_PATH}?signed_out=1", status_code=303)
-    clear_session_cookie(answer)
-    return answer
+    return signed_out(RedirectResponse(f"{LOGIN_PATH}?signed_out=1", status_code=303))
 
 
 def _reset_page(
@@ -236,6 +235,4 @@ def change_password(
 def sign_out_everywhere(request: Request, account: AccountView = AnyAccount) -> Response:
     with transaction() as session:
         logins.end_all_login_sessions(account.id, session=session)
-    answer = RedirectResponse(f"{LOGIN_PATH}?signed_out=1", status_code=303)
-    clear_session_cookie(answer)
-    return answer
+    return signed_out(RedirectResponse(f"{LOGIN_PATH}?signed_out=1", status_code=303))

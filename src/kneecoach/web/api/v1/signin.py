@@ -23,6 +23,7 @@ from kneecoach.web.auth import (
     cookie_token,
     current_account,
     set_session_cookie,
+    signed_out,
 )
 
 
@@ -111,6 +112,4 @@ def who(request: Request) -> Response:
 def sign_out(request: Request) -> Response:
     with transaction() as session:
         logins.end_login_session(cookie_token(request), session=session)
-    answer = Response(status_code=204)
-    clear_session_cookie(answer)
-    return answer
+    return signed_out(Response(status_code=204))
