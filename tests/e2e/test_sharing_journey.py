@@ -13,14 +13,17 @@ import pytest
 from kneecoach.settings import reset_settings
 from tests.conftest import DatabaseTemplate
 from tests.e2e.conftest import PHONE, start_server, window
+from tests.e2e.test_pages_audit import axe_violations
 from tests.practice import PASSWORD, make_account
 
 pytestmark = pytest.mark.browser
 
 
 def _fits(page: Any) -> None:
+    """No wider than the phone, and axe-clean at any impact."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide"
+    assert axe_violations(page) == [], page.url
 
 
 def _sign_in(page: Any, url: str, username: str) -> None:

@@ -100,3 +100,12 @@ def test_another_person_cannot_use_the_clinic_pages(practice: FastAPI) -> None:
     ben = _signed_in(practice, "ben")
     assert ben.get("/clinic").status_code == 403
     assert ben.get(f"/clinic/people/{anna_id}").status_code == 403
+
+
+def test_personal_mode_has_no_sharing_pages() -> None:
+    from kneecoach.web.app import create_app
+
+    client = BrowserClient(create_app())
+    for path in ("/clinic", "/settings/access", "/notes", "/api/v1/clinic/people"):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/api/v1/sharing/codes", json={}).status_code == 404

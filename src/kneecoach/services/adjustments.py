@@ -30,25 +30,22 @@ from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.core.planning import variants_of
 from kneecoach.data.clinic import load_clinic
 from kneecoach.data.exercises import load_catalogue
+from kneecoach.services.audit import aware
 from kneecoach.storage.models.clinic import PlanAdjustment
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
 def _adjustment(row: PlanAdjustment) -> Adjustment:
     return Adjustment(
         id=row.id,
-        at=_aware(row.at),
+        at=aware(row.at),
         clinician_id=row.clinician_id,
         clinician_name=row.clinician_name,
         reason=row.reason,
         changes=tuple(change_from_json(raw) for raw in row.changes),
-        released_at=None if row.released_at is None else _aware(row.released_at),
+        released_at=None if row.released_at is None else aware(row.released_at),
         ended_by=row.ended_by,
     )
 
@@ -57,7 +54,7 @@ def _latest_intake_at(session: Session) -> datetime | None:
     from kneecoach.services.intake import latest_intake
 
     saved = latest_intake(session=session)
-    return None if saved is None else _aware(saved.recorded_at)
+    return None if saved is None else aware(saved.recorded_at)
 
 
 def all_adjustments(*, session: Session) -> list[Adjustment]:

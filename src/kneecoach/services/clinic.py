@@ -16,14 +16,11 @@ from sqlalchemy import select, update
 from kneecoach.core.clinic import PanelRow
 from kneecoach.core.errors import InputError
 from kneecoach.data.clinic import load_clinic
+from kneecoach.services.audit import aware
 from kneecoach.storage.models.clinic import ClinicianNote
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -43,11 +40,11 @@ class Note:
 def _note(row: ClinicianNote) -> Note:
     return Note(
         row.id,
-        _aware(row.at),
+        aware(row.at),
         row.clinician_id,
         row.clinician_name,
         row.text,
-        None if row.read_at is None else _aware(row.read_at),
+        None if row.read_at is None else aware(row.read_at),
     )
 
 

@@ -23,6 +23,7 @@ from kneecoach.core.clinic import format_code, normalise_code
 from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.data.clinic import load_clinic
 from kneecoach.services import throttle
+from kneecoach.services.audit import aware
 from kneecoach.services.logins import token_hash
 from kneecoach.storage.models.accounts import Account, OneTimeCode, Share
 from kneecoach.storage.stores import ACCOUNT_ID
@@ -54,10 +55,6 @@ class Link:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def code_hash(code: str) -> str:
@@ -129,7 +126,7 @@ def link_with_code(
         or person.role != "person"
         or person.disabled_at is not None
         or record.used_at is not None
-        or _aware(record.expires_at) <= when
+        or aware(record.expires_at) <= when
     ):
         raise InputError("code", load_clinic().words.wrong_code.text)
     record.used_at = when
@@ -144,7 +141,7 @@ def link_with_code(
         person.display_name,
         clinician.id,
         clinician.display_name,
-        _aware(existing.created_at),
+        aware(existing.created_at),
     )
 
 
@@ -207,7 +204,7 @@ def _links(where: list[object], *, session: Session) -> list[Link]:
                 person_name,
                 share.clinician_id,
                 clinician_name,
-                _aware(share.created_at),
+                aware(share.created_at),
             ),
         )
     return list(seen.values())

@@ -99,10 +99,11 @@ def _person_page(
 ) -> HTMLResponse:
     today = date.today()
     plan = plan_service.latest_plan(session=session)
+    name = person_name(person_id)
     context = {
-        "title": person_name(person_id),
+        "title": name,
         "person_id": person_id,
-        "row": clinic.panel_row(person_id, person_name(person_id), today, session=session),
+        "row": clinic.panel_row(person_id, name, today, session=session),
         "notes": clinic.notes(session=session),
         "adjustments": adjustments.all_adjustments(session=session),
         "slots": [] if plan is None else plan.slots(),
