@@ -36,8 +36,8 @@ class Stored:
     markers: tuple[str, ...]
     pair_id: str
     habit: str
-    person_id: str = ""
-    clinician_id: str = ""
+    person_id: str = "0" * 32  # an account id nobody has (personal mode has no accounts)
+    clinician_id: str = "0" * 32
     adjustments: tuple[int, ...] = ()
 
     def path_values(self, path: str) -> dict[str, str]:
