@@ -168,14 +168,16 @@ def authenticate(
     *,
     address: str | None,
     session: Session,
+    device: str | None = None,
     now: datetime | None = None,
 ) -> AccountView | None:
     """The account whose name and password these are, or None (a wrong name, a wrong password
     or a disabled account: the same work and the same None for each).
 
-    Raises `TooManyTries` while this name or this address must wait. A failure is counted in
-    `session`, so the caller lets the unit of work commit on None (it does not raise)."""
-    keys = (throttle.account_key(username), throttle.address_key(address))
+    Raises `TooManyTries` while this name (or, for a `device` token this browser got at an
+    earlier sign-in to this name, the device) or this address must wait. A failure is counted
+    in `session`, so the caller lets the unit of work commit on None (it does not raise)."""
+    keys = throttle.keys_for(username, address, device, session=session)
     throttle.check(keys, session=session, now=now)
     name = username.strip().lower()
     row = session.scalar(select(Account).where(Account.username == name)) if name else None
@@ -185,7 +187,8 @@ def authenticate(
         return None
     if row.password_hash and hasher().check_needs_rehash(row.password_hash):
         row.password_hash = hash_password(password)
-    throttle.succeeded(keys[0], session=session)
+    for key in {throttle.account_key(username), keys[0]}:
+        throttle.succeeded(key, session=session)
     account = view_of(row)
     audit.record(account, None, SIGNED_IN, "signed in", session=session)
     return account

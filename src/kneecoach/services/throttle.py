@@ -8,11 +8,18 @@ clinician's name cannot shut them out for good.
 
 The counts live in the practice's database (`login_throttle`), so every app process sees the
 same ones; each failure is one atomic upsert, so two processes failing at once count twice.
+
+A browser that signed in to an account before carries a device token for it (OWASP's "device
+cookie"): its tries skip that account name's wait and count against the device instead. So
+someone guessing at a clinician's name from elsewhere makes only the guessers wait, never the
+clinician on their own computer; the address's wait still applies to everyone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import secrets
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -22,12 +29,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kneecoach.core.accounts import TooManyTries
 from kneecoach.services.database import Session
 from kneecoach.storage.base import utc_now
-from kneecoach.storage.models.accounts import LoginThrottle
+from kneecoach.storage.models.accounts import Account, LoginThrottle, OneTimeCode
 
 FREE_TRIES: Final = 5
 FIRST_WAIT: Final = timedelta(seconds=1)
 MAX_WAIT: Final = timedelta(minutes=15)
 FORGET_AFTER: Final = timedelta(hours=1)
+DEVICE: Final = "device"
+"""The `one_time_codes.purpose` of a device token (kept, like every token, as its SHA-256)."""
+DEVICE_LIFETIME: Final = timedelta(days=90)
 
 
 def account_key(username: str) -> str:
@@ -36,6 +46,58 @@ def account_key(username: str) -> str:
 
 def address_key(address: str | None) -> str:
     return f"address:{(address or 'unknown')[:190]}"
+
+
+def device_key(token: str) -> str:
+    return f"device:{_digest(token)[:32]}"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def keys_for(
+    username: str, address: str | None, device: str | None, *, session: Session
+) -> tuple[str, ...]:
+    """The counts a try is checked and charged against: the name's and the address's, or for a
+    device that signed in to this name before, the device's and the address's."""
+    if device and is_trusted_device(device, username, session=session):
+        return (device_key(device), address_key(address))
+    return (account_key(username), address_key(address))
+
+
+def remember_device(account_id: str, *, session: Session, now: datetime | None = None) -> str:
+    """A new device token for a browser that just signed in to this account."""
+    moment = now or utc_now()
+    token = secrets.token_urlsafe(32)
+    session.add(
+        OneTimeCode(
+            code_hash=_digest(token),
+            purpose=DEVICE,
+            account_id=account_id,
+            created_at=moment,
+            expires_at=moment + DEVICE_LIFETIME,
+        )
+    )
+    return token
+
+
+def is_trusted_device(
+    token: str | None, username: str, *, session: Session, now: datetime | None = None
+) -> bool:
+    """Whether this device token was given to a browser that signed in as `username`."""
+    if not token or len(token) > 200:
+        return False
+    expires = session.scalar(
+        select(OneTimeCode.expires_at)
+        .join(Account, Account.id == OneTimeCode.account_id)
+        .where(
+            OneTimeCode.code_hash == _digest(token),
+            OneTimeCode.purpose == DEVICE,
+            Account.username == username.strip().lower(),
+        )
+    )
+    return expires is not None and _aware(expires) > (now or utc_now())
 
 
 def wait_after(failures: int) -> timedelta:

@@ -14,6 +14,7 @@ machine, with no sign-in.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -23,12 +24,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kneecoach.core.accounts import AccountView, Role
-from kneecoach.services import logins
+from kneecoach.services import accounts, logins, throttle
 from kneecoach.services.database import is_server_mode, store_of, transaction
 from kneecoach.settings import get_settings
 from kneecoach.web.deps import ACCOUNT_KEY, STORE_KEY
 
 SESSION_COOKIE: Final = "kneecoach_session"
+DEVICE_COOKIE: Final = "kneecoach_device"
+"""Given at sign-in: this browser's later tries for the same name skip that name's wait
+(`services.throttle`), so nobody can keep a person out of their own computer by guessing."""
 LOGIN_PATH: Final = "/login"
 PUBLIC_PATHS: Final = frozenset(
     {
@@ -110,6 +114,49 @@ def signed_out(response: Response) -> Response:
     clear_session_cookie(response)
     response.headers["Clear-Site-Data"] = '"cache"'
     return response
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account: AccountView
+    token: str
+    device: str | None  # a new device token for this browser, or None: it has a good one
+
+
+def address_of(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def sign_in_with_password(request: Request, username: str, password: str) -> SignedIn | None:
+    """Check a name and password and start a session (any session token the browser sent is
+    deleted first); None when they do not match. Raises `TooManyTries` while waiting."""
+    device = request.cookies.get(DEVICE_COOKIE)
+    with transaction() as session:
+        account = accounts.authenticate(
+            username, password, address=address_of(request), device=device, session=session
+        )
+        if account is None:
+            return None
+        token = logins.start_login_session(
+            account.id, session=session, replacing=cookie_token(request)
+        )
+        known = throttle.is_trusted_device(device, account.username, session=session)
+        fresh = None if known else throttle.remember_device(account.id, session=session)
+    return SignedIn(account, token, fresh)
+
+
+def set_sign_in_cookies(response: Response, signed_in: SignedIn) -> None:
+    set_session_cookie(response, signed_in.token)
+    if signed_in.device is not None:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            signed_in.device,
+            max_age=int(throttle.DEVICE_LIFETIME.total_seconds()),
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=get_settings().behind_https,
+        )
 
 
 def clear_session_cookie(response: Response) -> None:

@@ -19,12 +19,15 @@ from kneecoach.services.database import is_server_mode, transaction
 from kneecoach.web.auth import (
     HOME_FOR_ROLE,
     LOGIN_PATH,
+    address_of,
     clear_session_cookie,
     cookie_token,
     current_account,
     require_role,
     safe_next,
     set_session_cookie,
+    set_sign_in_cookies,
+    sign_in_with_password,
     signed_out,
 )
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
@@ -44,10 +47,6 @@ def raw(values: FormValues, name: str) -> str:
     """A password as typed: spaces are part of it."""
     value = values.get(name, "")
     return (value[-1] if value else "") if isinstance(value, list) else value
-
-
-def address_of(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 def _home(account: AccountView) -> str:
@@ -87,17 +86,7 @@ def login(request: Request, values: FormDep) -> Response:
     username, password = text(values, "username"), raw(values, "password")
     next_path = safe_next(text(values, "next"), "")
     try:
-        with transaction() as session:
-            account = accounts.authenticate(
-                username, password, address=address_of(request), session=session
-            )
-            token = (
-                logins.start_login_session(
-                    account.id, session=session, replacing=cookie_token(request)
-                )
-                if account is not None
-                else None
-            )
+        signed_in = sign_in_with_password(request, username, password)
     except TooManyTries as wait:
         return _login_page(
             request,
@@ -107,7 +96,7 @@ def login(request: Request, values: FormDep) -> Response:
             status_code=429,
             headers={"Retry-After": str(wait.retry_after)},
         )
-    if account is None or token is None:
+    if signed_in is None:
         page = _login_page(
             request,
             problem=accounts.SignInRefused().problem,
@@ -117,8 +106,8 @@ def login(request: Request, values: FormDep) -> Response:
         )
         clear_session_cookie(page)  # any token this browser had is not a session now
         return page
-    answer = RedirectResponse(next_path or _home(account), status_code=303)
-    set_session_cookie(answer, token)
+    answer = RedirectResponse(next_path or _home(signed_in.account), status_code=303)
+    set_sign_in_cookies(answer, signed_in)
     return answer
 
 

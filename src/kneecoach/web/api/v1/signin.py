@@ -15,14 +15,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kneecoach.core.accounts import AccountView, SignInRefused, TooManyTries
-from kneecoach.services import accounts, logins
+from kneecoach.services import logins
 from kneecoach.services.database import is_server_mode, transaction
 from kneecoach.web.api.v1.models import ERROR_RESPONSES, ErrorBody
 from kneecoach.web.auth import (
     clear_session_cookie,
     cookie_token,
     current_account,
-    set_session_cookie,
+    set_sign_in_cookies,
+    sign_in_with_password,
     signed_out,
 )
 
@@ -76,27 +77,16 @@ def _refused(problem: str, status_code: int, headers: dict[str, str] | None = No
 
 @router.post("/session", response_model=AccountPublic)
 def sign_in(body: SignIn, request: Request) -> Response:
-    address = request.client.host if request.client else None
     try:
-        with transaction() as session:
-            account = accounts.authenticate(
-                body.username, body.password, address=address, session=session
-            )
-            token = (
-                logins.start_login_session(
-                    account.id, session=session, replacing=cookie_token(request)
-                )
-                if account is not None
-                else None
-            )
+        signed_in = sign_in_with_password(request, body.username, body.password)
     except TooManyTries as wait:
         return _refused(wait.problem, 429, {"Retry-After": str(wait.retry_after)})
-    if account is None or token is None:
+    if signed_in is None:
         answer = _refused(SignInRefused().problem, 401)
         clear_session_cookie(answer)
         return answer
-    answer = JSONResponse(_public(account).model_dump())
-    set_session_cookie(answer, token)
+    answer = JSONResponse(_public(signed_in.account).model_dump())
+    set_sign_in_cookies(answer, signed_in)
     return answer
 
 
