@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
 from fastapi import FastAPI
 from starlette.routing import Mount
 
+from kneecoach.data.files import parse_yaml
 from kneecoach.web.security import UNSAFE_METHODS
 
 MATRIX_FILE: Final = Path(__file__).with_name("access_matrix.yaml")
@@ -104,7 +104,7 @@ def _table(raw: Any, where: str, columns: Iterable[str]) -> dict[str, str]:
 @cache
 def load_matrix(path: Path = MATRIX_FILE) -> Matrix:
     """The matrix file, checked: every profile names every visitor, every outcome is known."""
-    raw = yaml.safe_load(path.read_text())
+    raw = parse_yaml(path.read_text())  # a route written twice is an error, not dropped
     if tuple(raw["actors"]) != SERVER_ACTORS:
         raise ValueError(f"{path.name}: actors must be {', '.join(SERVER_ACTORS)}")
     profiles = {
