@@ -108,3 +108,27 @@ def assert_vacuumed(url: str, schema: str) -> None:
             return
         assert time.monotonic() < deadline, f"not vacuumed in {schema}: {unvacuumed}"
         time.sleep(0.1)  # polling PostgreSQL's statistics until they show the VACUUM
+
+
+def test_the_command_line_erase_cleans_up_the_person_s_store(two: Two) -> None:
+    """`kneecoach --person anna erase --yes` (an admin, server mode) empties and vacuums
+    anna's store, not the practice's database, and leaves ben's alone."""
+    from tests.cli_helpers import run_cli
+
+    anna_store, ben_store = store_of(two.anna.id), store_of(two.ben.id)
+    ben_before = row_counts(ben_store)
+    result = run_cli("--person", "anna", "erase", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert non_empty(anna_store) == {}
+    assert row_counts(ben_store) == ben_before
+    if anna_store.schema is None:
+        held = [
+            marker
+            for file in sqlite_files(anna_store)
+            if file.exists()
+            for marker in two.anna_data.markers
+            if marker.encode() in file.read_bytes()
+        ]
+        assert held == []
+    else:
+        assert_vacuumed(two.database, anna_store.schema)
