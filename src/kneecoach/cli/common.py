@@ -191,6 +191,11 @@ def _open_person(person: str) -> Store:
     return store_of(account.id)
 
 
+def acting_store() -> Store | None:
+    """The store the data commands open (None: personal mode's database itself)."""
+    return _person_store()
+
+
 def acting_person() -> str | None:
     """The user name given with the global `--person`, or None."""
     return _acting_for["person"]

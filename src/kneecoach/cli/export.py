@@ -12,7 +12,14 @@ from pathlib import Path
 
 import typer
 
-from kneecoach.cli.common import console, err_console, print_json, progress_bar, unit_of_work
+from kneecoach.cli.common import (
+    acting_store,
+    console,
+    err_console,
+    print_json,
+    progress_bar,
+    unit_of_work,
+)
 from kneecoach.core.errors import InputError
 
 export_app = typer.Typer(
@@ -74,7 +81,7 @@ def erase(
         return
     with unit_of_work() as session:
         removed = erase_everything(session=session)
-    leave_no_remains()
+    leave_no_remains(acting_store())  # in server mode, the --person's store
     console.print(f"Deleted {removed} records. Your data is gone from this machine.")
 
 

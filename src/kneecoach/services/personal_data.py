@@ -7,7 +7,7 @@ Export joins what the services list; erase empties every kneecoach table in the 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,9 @@ from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
 from kneecoach.services import shoes as shoe_service
 from kneecoach.storage.db import NewerDatabaseError
+
+if TYPE_CHECKING:
+    from kneecoach.storage.stores import Store
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -158,10 +161,14 @@ def erase_everything(*, session: Session) -> int:
     return removed
 
 
-def leave_no_remains() -> None:
+def leave_no_remains(store: Store | None = None) -> None:
     """After an erase has been committed: nothing deleted may stay readable in the database
-    files (free pages, the WAL). Runs outside any unit of work, after the erase's own."""
+    files (free pages, the WAL). Runs outside any unit of work, after the erase's own. In
+    server mode `store` is the person's (their SQLite file, or their PostgreSQL schema)."""
     from kneecoach.services.database import database_url
     from kneecoach.storage import db
 
-    db.leave_no_remains(database_url())
+    if store is None:
+        db.leave_no_remains(database_url())
+    else:
+        db.leave_no_remains(store.url, store.schema)

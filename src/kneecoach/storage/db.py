@@ -53,18 +53,26 @@ def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def leave_no_remains(url: str) -> None:
+def leave_no_remains(url: str, schema: str | None = None) -> None:
     """After an erase: nothing deleted may stay readable on disk. SQLite copies the WAL back
     and truncates it, then VACUUM rebuilds the file without free pages; PostgreSQL's VACUUM
-    frees the dead rows' space."""
-    engine = engine_for(url)
+    frees the dead rows' space (of one person's schema only, when `schema` names it)."""
+    engine = engine_for(url, schema)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.exec_driver_sql("VACUUM")
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        else:
+        elif schema is None:
             connection.exec_driver_sql("VACUUM")
+        else:
+            quote = engine.dialect.identifier_preparer.quote
+            tables = connection.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %(schema)s",
+                {"schema": schema},
+            ).scalars()
+            for table in list(tables):
+                connection.exec_driver_sql(f"VACUUM {quote(schema)}.{quote(table)}")
 
 
 def drop_store(url: str, schema: str | None = None) -> None:

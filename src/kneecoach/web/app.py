@@ -113,6 +113,10 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 """Nothing loads from the network: every script, style and chart comes from this server."""
+PERMISSIONS_POLICY = "geolocation=(), microphone=(), payment=(), usb=(), camera=(self)"
+"""No page asks for the location, microphone, payments or USB; the camera only from here."""
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+"""Behind HTTPS (server mode), browsers keep to HTTPS for this host name for a year."""
 
 
 def _refusal(request: Request) -> Response | None:
@@ -134,6 +138,17 @@ def _refusal(request: Request) -> Response | None:
     return None
 
 
+def _safety_headers(headers: MutableHeaders, hsts: bool) -> None:
+    """The headers every answer carries, refusals too."""
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")  # frame-ancestors for older browsers
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+
+
 class GuardAndSecure:
     """The guards first, then the safety headers (and this browser's form token) on every
     answer. A plain ASGI middleware: it adds headers as the answer starts, without the extra
@@ -147,9 +162,17 @@ class GuardAndSecure:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        settings = get_settings()
+        hsts = settings.is_server and settings.behind_https
         refusal = _refusal(request)
         if refusal is not None:
-            await refusal(scope, receive, send)
+
+            async def send_refusal(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    _safety_headers(MutableHeaders(scope=message), hsts)
+                await send(message)
+
+            await refusal(scope, receive, send_refusal)
             return
         token = csrf_token_of(request)
         new_token = request.cookies.get(CSRF_COOKIE) != token
@@ -165,12 +188,15 @@ class GuardAndSecure:
                 if new_token:
                     carrier = Response()
                     carrier.set_cookie(
-                        CSRF_COOKIE, token, httponly=True, samesite="strict", path="/"
+                        CSRF_COOKIE,
+                        token,
+                        httponly=True,
+                        samesite="strict",
+                        path="/",
+                        secure=settings.behind_https,
                     )
                     headers.append("set-cookie", carrier.headers["set-cookie"])
-                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "same-origin")
+                _safety_headers(headers, hsts)
             await send(message)
 
         await self.app(scope, receive, send_secured)

@@ -25,7 +25,7 @@ from kneecoach.services.personal_data import (
     leave_no_remains,
 )
 from kneecoach.web.country_views import country_form_errors, country_view
-from kneecoach.web.deps import SessionDep
+from kneecoach.web.deps import SessionDep, person_store_of
 from kneecoach.web.forms import FormDep, FormErrors, text, texts, whole_number
 from kneecoach.web.templating import NavItem, render
 
@@ -211,5 +211,6 @@ def delete_everything(
         errors.add("confirm", f"type {CONFIRM_WORD} in capitals to delete everything")
         return _page(request, None, errors, status_code=422, session=session)
     erase_everything(session=session)
-    background.add_task(leave_no_remains)  # after the erase is committed, before the next page
+    # After the erase is committed, before the next page; in server mode the person's store.
+    background.add_task(leave_no_remains, person_store_of(request))
     return RedirectResponse("/settings?deleted=1", status_code=303)
