@@ -39,11 +39,13 @@ class Stored:
     person_id: str = "0" * 32  # an account id nobody has (personal mode has no accounts)
     clinician_id: str = "0" * 32
     adjustments: tuple[int, ...] = ()
+    job_id: str = "0" * 32  # a movement check of the owner's (finished_movement_check)
 
     def path_values(self, path: str) -> dict[str, str]:
         """What goes in each `{parameter}` of `path`: the owner's ids, or catalogue ids."""
         return {
             "pair_id": self.pair_id,
+            "job_id": self.job_id,
             "person_id": self.person_id,
             "clinician_id": self.clinician_id,
             # the page and the API each release a change of their own
@@ -112,3 +114,27 @@ def clinician_wrote(store: Store, clinician: AccountView, marker: str) -> tuple[
             for n in (1, 2)
         ]
     return tuple(change.id for change in made)
+
+
+def finished_movement_check(owner: str | None) -> str:
+    """A finished movement check of `owner`'s (None in personal mode), with its picture: the
+    job is a row in the configured database's queue, its files in the data folder."""
+    from kneecoach.services import jobs
+    from kneecoach.services import movement_check as checks
+    from kneecoach.services.database import transaction
+    from tests.movement_results import analysis
+
+    params = {"video": "video.mp4", "test": "single_leg_squat", "side": "left"}
+    with transaction() as session:
+        job_id = jobs.enqueue(checks.KIND, params, owner, session=session)
+    with transaction() as session:
+        claimed = jobs.claim_next("matrix-worker", kinds=(checks.KIND,), session=session)
+        assert claimed is not None and claimed.id == job_id
+    result = analysis("left", caves_in=True, drops=False)
+    result["outputs"] = {"strip_png": "strip.png", "video": None}
+    folder = checks.job_folder(job_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "strip.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    with transaction() as session:
+        assert jobs.finish(job_id, result, worker="matrix-worker", session=session)
+    return job_id

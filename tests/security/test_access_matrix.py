@@ -11,6 +11,7 @@ allowed to see the owner's data must never get a marker back, whatever the statu
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -24,7 +25,12 @@ from kneecoach.web.app import create_app
 from kneecoach.web.auth import SESSION_COOKIE
 from tests.practice import make_admin, make_clinician, make_person, server_mode, sign_in
 from tests.security.matrix import SERVER_ACTORS, RouteKey, load_matrix
-from tests.security.owner_data import Stored, clinician_wrote, store_everything
+from tests.security.owner_data import (
+    Stored,
+    clinician_wrote,
+    finished_movement_check,
+    store_everything,
+)
 from tests.security.requests import check, send
 from tests.web_client import BrowserClient
 
@@ -71,6 +77,7 @@ class Practice:
     owner: Stored
     clients: dict[str, TestClient]
     accounts: dict[str, str]
+    data_dir: str  # the module's, where the owner's movement check keeps its picture
 
     def sign_in_again(self, actor: str) -> None:
         """A new session for a visitor whose request ended theirs (without the password's
@@ -110,6 +117,7 @@ def practice(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[P
         person_id=owner.id,
         clinician_id=theirs.id,
         adjustments=changes,
+        job_id=finished_movement_check(owner.id),
     )
     app = create_app()
     clients = {actor: visitor(app, number) for number, actor in enumerate(SERVER_ACTORS, 10)}
@@ -123,13 +131,15 @@ def practice(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[P
         "other_clinician": other_clinician.id,
         "admin": admin.id,
     }
-    yield Practice(module_database, app, stored, clients, accounts)
+    data = os.environ["KNEECOACH_DATA_DIR"]
+    yield Practice(module_database, app, stored, clients, accounts, data)
     for client in clients.values():
         client.close()
 
 
 @pytest.fixture
 def server(practice: Practice, monkeypatch: pytest.MonkeyPatch) -> Practice:
+    monkeypatch.setenv("KNEECOACH_DATA_DIR", practice.data_dir)
     server_mode(monkeypatch, practice.url, behind_https=True)
     return practice
 

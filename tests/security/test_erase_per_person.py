@@ -132,3 +132,34 @@ def test_the_command_line_erase_cleans_up_the_person_s_store(two: Two) -> None:
         assert held == []
     else:
         assert_vacuumed(two.database, anna_store.schema)
+
+
+def test_erase_takes_the_person_s_movement_checks_and_no_one_else_s(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Movement checks live in the practice's queue, with their videos in the data folder:
+    erasing one person's data takes their checks and files, and leaves the other's."""
+    from sqlalchemy import select
+
+    from kneecoach.services import jobs
+    from kneecoach.services.movement_check import job_folder
+    from kneecoach.storage.models.jobs import Job
+
+    monkeypatch.setenv("KNEECOACH_WORKER", "off")
+    params = {"test": "single_leg_squat", "side": "left"}
+    made = {}
+    for person in (two.anna, two.ben):
+        with transaction() as practice:
+            job_id = jobs.enqueue("movement_analysis", params, person.id, session=practice)
+        folder = job_folder(job_id)
+        folder.mkdir(parents=True)
+        (folder / "video.mp4").write_bytes(b"not really a video")
+        made[person.id] = job_id
+
+    assert two.anna_client.post("/settings/delete", data={"confirm": "DELETE"}).status_code == 303
+
+    with transaction() as practice:
+        left = set(practice.scalars(select(Job.id)))
+    assert left == {made[two.ben.id]}
+    assert not job_folder(made[two.anna.id]).exists()
+    assert (job_folder(made[two.ben.id]) / "video.mp4").exists()

@@ -4,8 +4,9 @@ form token, and with a foreign Host name (DNS rebinding), on SQLite and PostgreS
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from kneecoach.web.app import create_app
 from tests.security.conftest import use_database
 from tests.security.matrix import PERSONAL_ACTORS, RouteKey, load_matrix
-from tests.security.owner_data import Stored, store_everything
+from tests.security.owner_data import Stored, finished_movement_check, store_everything
 from tests.security.requests import CROSS_SITE, FOREIGN_HOST, bare, browser, check, send
 
 ROUTES = sorted(load_matrix().routes)
@@ -24,13 +25,16 @@ class Personal:
     url: str
     owner: Stored
     clients: dict[str, TestClient]
+    data_dir: str  # the module's, where the owner's movement check keeps its picture
 
 
 @pytest.fixture(scope="module")
 def personal(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[Personal]:
     """The person's install with a little of everything stored, and a client per visitor."""
     use_database(module_env, module_database)
-    owner = store_everything(None, "personal-owner-5c1e")
+    owner = replace(
+        store_everything(None, "personal-owner-5c1e"), job_id=finished_movement_check(None)
+    )
     app = create_app()
     clients = {
         "same_machine": browser(app),
@@ -38,13 +42,14 @@ def personal(module_database: str, module_env: pytest.MonkeyPatch) -> Iterator[P
         "form_post": bare(app),
         "foreign_host": browser(app, FOREIGN_HOST),
     }
-    yield Personal(module_database, owner, clients)
+    yield Personal(module_database, owner, clients, os.environ["KNEECOACH_DATA_DIR"])
     for client in clients.values():
         client.close()
 
 
 @pytest.fixture
 def install(personal: Personal, monkeypatch: pytest.MonkeyPatch) -> Personal:
+    monkeypatch.setenv("KNEECOACH_DATA_DIR", personal.data_dir)
     use_database(monkeypatch, personal.url)
     return personal
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from kneecoach.cli.common import (
+    acting_person,
     acting_store,
     console,
     err_console,
@@ -81,6 +82,14 @@ def erase(
         return
     with unit_of_work() as session:
         removed = erase_everything(session=session)
+    person = acting_person()
+    if person is not None:  # server mode: their movement checks are in the practice's queue
+        from kneecoach.services.accounts import account_named
+        from kneecoach.services.database import transaction
+        from kneecoach.services.movement_check import forget_checks_of
+
+        with transaction() as practice:
+            forget_checks_of(account_named(person, session=practice).id, session=practice)
     leave_no_remains(acting_store())  # in server mode, the --person's store
     console.print(f"Deleted {removed} records. Your data is gone from this machine.")
 

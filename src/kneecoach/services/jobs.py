@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 
 from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.services.database import Session
@@ -175,6 +175,16 @@ def list_jobs(
 def all_job_ids(*, session: Session) -> list[str]:
     """Every job in this database, whoever owns it (to erase their files with them)."""
     return list(session.scalars(select(Job.id)))
+
+
+def erase_jobs_of(owner: str, *, session: Session) -> list[str]:
+    """Server mode: a person erased their data, so their jobs in the practice's queue go too
+    (a running one with them: its worker finds it gone and stops). Returns their ids, for the
+    files."""
+    ids = list(session.scalars(select(Job.id).where(Job.owner == owner)))
+    if ids:
+        session.execute(delete(Job).where(Job.id.in_(ids)))
+    return ids
 
 
 def _stale(now: datetime, stale_after: timedelta) -> Any:

@@ -63,6 +63,16 @@ def forget_movement_files(*, session: Session) -> None:
         shutil.rmtree(job_folder(job_id), ignore_errors=True)
 
 
+def forget_checks_of(owner: str, *, session: Session) -> int:
+    """Server mode: a person erased their data. Their movement checks live in the practice's
+    queue, not in their store: the rows and the videos and pictures go now. `session` is the
+    practice's unit of work; returns how many checks went."""
+    ids = jobs.erase_jobs_of(owner, session=session)
+    for job_id in ids:
+        shutil.rmtree(job_folder(job_id), ignore_errors=True)
+    return len(ids)
+
+
 def job_folder(job_id: str) -> Path:
     """Where one check's video and pictures live; the id is checked to be a job id first, so
     no name can lead outside the movement folder."""

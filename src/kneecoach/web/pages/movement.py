@@ -140,8 +140,11 @@ def _has_picture(check: checks.MovementCheck) -> bool:
 
 
 @router.get("/movement/jobs/{job_id}/strip.png", response_class=FileResponse)
-def strip(request: Request, job_id: str, *, queue: QueueSessionDep) -> FileResponse:
-    """The annotated deepest frames; only the job's owner gets them."""
+def strip(
+    request: Request, job_id: str, *, queue: QueueSessionDep, session: SessionDep
+) -> FileResponse:
+    """The annotated deepest frames; only the job's owner gets them (`session`: only a
+    person with a store of their own, as every movement page)."""
     path = checks.picture_file(_check(request, job_id, queue))
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private"})
 

@@ -19,6 +19,7 @@ from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services import units as unit_service
 from kneecoach.services.database import Session
+from kneecoach.services.movement_check import forget_checks_of
 from kneecoach.services.personal_data import (
     erase_everything,
     export_everything,
@@ -27,6 +28,7 @@ from kneecoach.services.personal_data import (
 from kneecoach.web.country_views import country_form_errors, country_view
 from kneecoach.web.deps import SessionDep, person_store_of
 from kneecoach.web.forms import FormDep, FormErrors, text, texts, whole_number
+from kneecoach.web.queue import QueueSessionDep, owner_of
 from kneecoach.web.templating import NavItem, render
 
 router = APIRouter()
@@ -204,13 +206,21 @@ def export_csv(*, session: SessionDep) -> Response:
 
 @router.post("/settings/delete", response_model=None)
 def delete_everything(
-    request: Request, background: BackgroundTasks, values: FormDep, *, session: SessionDep
+    request: Request,
+    background: BackgroundTasks,
+    values: FormDep,
+    *,
+    session: SessionDep,
+    queue: QueueSessionDep,
 ) -> Response:
     if text(values, "confirm") != CONFIRM_WORD:
         errors = FormErrors()
         errors.add("confirm", f"type {CONFIRM_WORD} in capitals to delete everything")
         return _page(request, None, errors, status_code=422, session=session)
     erase_everything(session=session)
+    owner = owner_of(request)
+    if owner is not None:  # server mode: their movement checks are in the practice's queue
+        forget_checks_of(owner, session=queue)
     # After the erase is committed, before the next page; in server mode the person's store.
     background.add_task(leave_no_remains, person_store_of(request))
     return RedirectResponse("/settings?deleted=1", status_code=303)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from kneecoach.core.errors import InputError, NotFoundError
 from kneecoach.services import movement_check as checks
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.deps import SessionDep
 from kneecoach.web.queue import QueueSessionDep, owner_of
 
 router = APIRouter(tags=["movement"], responses=ERROR_RESPONSES)
@@ -39,7 +40,10 @@ class MovementJobPublic(BaseModel):
 
 
 @router.get("/movement/jobs/{job_id}", response_model=MovementJobPublic)
-def movement_job(request: Request, job_id: str, *, queue: QueueSessionDep) -> MovementJobPublic:
+def movement_job(
+    request: Request, job_id: str, *, queue: QueueSessionDep, session: SessionDep
+) -> MovementJobPublic:
+    """`session`: only a person with a store of their own asks (a clinician or admin: 403)."""
     try:
         check = checks.movement_check(job_id, owner=owner_of(request), session=queue)
     except InputError:
