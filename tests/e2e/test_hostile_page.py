@@ -88,7 +88,7 @@ class Hostile:
                 self.wfile.write(page)
 
             def log_message(self, *args: Any) -> None:
-                pass
+                """Quiet: the page's requests are not the test's output."""
 
         self.port = free_port()
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
