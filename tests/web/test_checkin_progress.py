@@ -87,7 +87,9 @@ def test_api_records_lists_and_signals(client: TestClient) -> None:
         "/api/v1/checkins", json={"date": days_ago(0), "pain": 3, "fever": True, "warm": True}
     )
     assert made.status_code == 201
-    assert [a["id"] for a in made.json()["alerts"]] == ["red_flag"]
+    assert made.json()["safety"]["stopped"] is True
+    alerts_of_the_day = client.get(made.json()["alerts_url"])
+    assert [a["id"] for a in alerts_of_the_day.json()["alerts"]] == ["red_flag"]
     assert client.get("/api/v1/checkins").json()["checkins"][0]["pain"] == 3
     assert client.get("/api/v1/signals").json()["alerts"][0]["level"] == "see_professional"
     assert "comparisons" in client.get("/api/v1/insights").json()

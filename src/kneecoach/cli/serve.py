@@ -119,7 +119,7 @@ def serve(
     if workers > 1:
         console.print(f"Workers: {workers} processes.", highlight=False)
     config = uvicorn.Config(
-        "kneecoach.web.app:create_app",
+        "kneecoach.web.app:create_served_app",
         factory=True,
         host=host,
         port=port,

@@ -32,7 +32,7 @@ from kneecoach.core.safety_stop import (
     judge_checkin,
     safety_state,
 )
-from kneecoach.core.triage import Flag, Level, fired_flags
+from kneecoach.core.triage import Flag, Level, RedFlagRules, fired_flags
 from kneecoach.data.signals import load_signal_thresholds, safety_stop_words
 from kneecoach.services.triage import level_meaning, red_flag_rules
 from kneecoach.storage.models.checkins import CheckInRow
@@ -218,28 +218,46 @@ def safety_on(on: date | None = None, *, session: Session) -> SafetyState:
     )
 
 
+@dataclass(frozen=True)
+class CheckInJudge:
+    """What judging a check-in needs from the store (the latest intake's facts and the red-flag
+    rules in the person's words), read once. A writer reads it before it writes, in the same
+    unit of work, so the answer to a quiet check-in needs no second trip to the database."""
+
+    baseline: Baseline
+    rules: RedFlagRules
+
+    def message_for(self, checkin: CheckIn, *, session: Session) -> SafetyMessage | None:
+        """The safety message `checkin` raises (None when no red flag fires). Only a check-in
+        that raises one reads the store again, for the stop or caution on its day, so call
+        this after the check-in is stored."""
+        verdict = judge_checkin(
+            checkin,
+            self.baseline.facts,
+            load_signal_thresholds().red_flag,
+            self.rules,
+            fired_flags(self.baseline.facts, self.rules),
+        )
+        if not verdict.flags:
+            return None
+        state = safety_on(checkin.day, session=session)
+        return SafetyMessage(
+            level=self.rules.level(verdict.level),
+            flags=verdict.flags,
+            answers=verdict.answers,
+            stop=state.stop,
+            caution=state.caution,
+        )
+
+
+def checkin_judge(*, session: Session) -> CheckInJudge:
+    return CheckInJudge(latest_baseline(session=session), red_flag_rules(session=session))
+
+
 def checkin_safety(checkin: CheckIn, *, session: Session) -> SafetyMessage | None:
-    """The safety message a check-in raises, judged as the intake would; None when it raises
-    no red flag. The stop or caution is the state on that check-in's day."""
-    baseline = latest_baseline(session=session)
-    rules = red_flag_rules(session=session)
-    verdict = judge_checkin(
-        checkin,
-        baseline.facts,
-        load_signal_thresholds().red_flag,
-        rules,
-        fired_flags(baseline.facts, rules),
-    )
-    if not verdict.flags:
-        return None
-    state = safety_on(checkin.day, session=session)
-    return SafetyMessage(
-        level=level_meaning(verdict.level, session=session),
-        flags=verdict.flags,
-        answers=verdict.answers,
-        stop=state.stop,
-        caution=state.caution,
-    )
+    """The safety message a stored check-in raises, judged as the intake would; None when it
+    raises no red flag. The stop or caution is the state on that check-in's day."""
+    return checkin_judge(session=session).message_for(checkin, session=session)
 
 
 def notice_message(notice: SafetyNotice | None, *, session: Session) -> SafetyMessage | None:

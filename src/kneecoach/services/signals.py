@@ -13,11 +13,13 @@ from datetime import date
 from typing import Any
 
 from kneecoach.core.checkins import CheckIn
+from kneecoach.core.errors import InputError
 from kneecoach.core.insights import describe, find_insights
 from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.core.signals.walk import anchor_for
 from kneecoach.data.signals import insights_words, load_signal_thresholds
+from kneecoach.services.checkins import checkin_span, list_checkins
 from kneecoach.services.database import Session
 from kneecoach.services.signal_walks import KEEPER
 from kneecoach.services.triage import red_flag_rules
@@ -49,6 +51,23 @@ def stored_alerts_between(first: date, last: date, *, session: Session) -> list[
     anchor = anchor_for(first, thresholds)
     stop = KEEPER.walk_through(anchor, last, thresholds, _red_flag(session), session=session)
     return stop.alerts_between(first, last)
+
+
+def stored_alerts_dated(
+    first: date | None = None, last: date | None = None, *, session: Session
+) -> list[Alert]:
+    """The stored check-ins' alerts dated from `first` to `last`, both included. An open end
+    means the first or the last stored check-in; with neither, every alert (the spec's whole
+    series). A closed range is walked from the days it needs (`stored_alerts_between`), so a
+    week's alerts cost the same after 20 years as after one."""
+    if first is not None and last is not None and last < first:
+        raise InputError("last", f"must be on or after first ({first.isoformat()})")
+    if first is None and last is None:
+        return alerts_for(list_checkins(session=session), session=session)
+    span = checkin_span(session=session)
+    if span is None:
+        return []
+    return stored_alerts_between(first or span[0], last or span[1], session=session)
 
 
 def stored_alerts_on(day: date, *, session: Session) -> list[Alert]:

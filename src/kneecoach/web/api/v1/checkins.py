@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
 from kneecoach.core.checkins import CheckIn, checkin_from_answers
@@ -53,6 +53,7 @@ CHECKINS_ROUTE = "POST /api/v1/checkins"
     },
 )
 def record_checkin(
+    request: Request,
     key: IdempotencyKeyDep,
     body: CheckInCreate = Body(..., examples=[CHECKIN_EXAMPLE]),
     merge: bool = True,
@@ -61,30 +62,38 @@ def record_checkin(
 ) -> Response:
     """Store one day's check-in (a later one for the same date updates it, keeping a revision).
     With `version` (the one you read, 0 for none), a day someone changed since is refused with
-    409 and nothing is saved. Answers the alerts dated that day, so a client can show them
-    right after. With an `Idempotency-Key`, the same request sent again gets the first answer
-    and writes nothing (a phone replaying what it queued offline)."""
+    409 and nothing is saved. Answers with the safety message the day raised, and with
+    `alerts_url`, where that day's trend alerts are (GET it to show them). With an
+    `Idempotency-Key`, the same request sent again gets the first answer and writes nothing
+    (a phone replaying what it queued offline).
+
+    The alerts are a link, not part of the answer: working them out is a walk over the days
+    before, which costs more than the write itself when several writes of nearby days come at
+    once (a phone sending a backlog, an import), and every write would pay for it. The safety
+    message, which can say "get help now", stays in the answer."""
     if key is not None:
         document = {"body": body.model_dump(mode="json", exclude_unset=True), "merge": merge}
         first = replayed(key, CHECKINS_ROUTE, document, session=session)
         if first is not None:
             return first
     checkin = checkin_from_answers(body.answers(), today=dt.date.today())
+    # What the safety check needs is read before the write (a read takes no lock), so a quiet
+    # day's answer needs nothing more from the database once the write is kept.
+    judge = safety_stop.checkin_judge(session=session)
     recorded = checkin_service.record_checkin(
         checkin, merge=merge, source="api", expected_version=body.version, session=session
     )
     if key is None:
-        # The write is one unit of work of its own: kept at once, and SQLite's single write
-        # lock is released before the alerts are read, so other writers do not queue behind
-        # that reading. A keyed write keeps its answer in the same unit of work, so it waits.
+        # The write is kept at once, and SQLite's single write lock is released before a red
+        # flag's stop is read, so other writers do not queue behind that reading. A keyed
+        # write keeps its answer in the same unit of work, so it waits.
         session.commit()
-    alerts = signal_service.stored_alerts_on(checkin.day, session=session)
-    safety = safety_stop.checkin_safety(recorded.checkin, session=session)
+    safety = judge.message_for(recorded.checkin, session=session)
     answer = CheckInRecorded.model_validate(
         {
             "status": recorded.status,
             "checkin": _public(recorded.checkin, recorded.version),
-            **signal_service.alerts_document(alerts),
+            "alerts_url": alerts_url(request, checkin.day),
             "safety": None
             if safety is None
             else SafetyMessagePublic.model_validate(safety.as_json()),
@@ -111,11 +120,21 @@ def _public(checkin: CheckIn, version: int) -> Any:
 
 
 @router.get("/signals", response_model=AlertsPublic)
-def signals(*, session: SessionDep) -> AlertsPublic:
-    """The alerts the stored check-ins raise, in date order (shared/spec/checkins.md)."""
-    checkins = checkin_service.list_checkins(session=session)
-    return AlertsPublic.model_validate(
-        signal_service.alerts_document(signal_service.alerts_for(checkins, session=session))
+def signals(
+    first: dt.date | None = None, last: dt.date | None = None, *, session: SessionDep
+) -> AlertsPublic:
+    """The alerts the stored check-ins raise, in date order (shared/spec/checkins.md); with
+    `first` and/or `last`, only those dated in that range (both included). A range costs what
+    its days need, however long the history."""
+    alerts = signal_service.stored_alerts_dated(first, last, session=session)
+    return AlertsPublic.model_validate(signal_service.alerts_document(alerts))
+
+
+def alerts_url(request: Request, day: dt.date) -> str:
+    """Where one day's alerts are: this API's `/signals` for that day (under any root path)."""
+    path = request.app.url_path_for("signals")
+    return (
+        f"{request.scope.get('root_path', '')}{path}?first={day.isoformat()}&last={day.isoformat()}"
     )
 
 

@@ -248,12 +248,17 @@ class SafetyMessagePublic(BaseModel):
 
 
 class CheckInRecorded(BaseModel):
-    """What recording a check-in did, with the alerts dated that day and any safety message."""
+    """What recording a check-in did, its safety message, and where that day's alerts are."""
 
     status: Literal["added", "updated", "unchanged"]
     checkin: CheckInPublic
-    alerts: list[AlertPublic]
-    safety: SafetyMessagePublic | None
+    alerts_url: str = Field(
+        description="GET this for the trend alerts dated that day "
+        "(`/api/v1/signals?first=DAY&last=DAY`)."
+    )
+    safety: SafetyMessagePublic | None = Field(
+        description="The red-flag message the check-in raised (a stop or a caution), or null."
+    )
 
 
 class CheckInsPublic(BaseModel):
