@@ -4,6 +4,11 @@
 `triage` and `plan` on the hiker example are compared with `kneecoach --help` (so the ratio is
 the cost of the command's own work and imports); `kneecoach serve` is timed from launch to
 listening, with its peak memory after answering one page. Medians of several runs each.
+
+The floor of a command that reads an answers file is recorded beside them: a process that loads
+the CLI and Rich and checks the hiker's intake with pydantic (the house rule for a boundary),
+and does nothing else. No knowledge file is read and nothing is printed. Its ratio to `--help`
+is how much of the 2× budget is gone before `triage` or `plan` does any work of its own.
 """
 
 from __future__ import annotations
@@ -24,11 +29,18 @@ from benchmarks.common import (
     example_path,
     judged,
     peak_rss_mb,
+    recorded,
     run_cli,
     serve_kneecoach,
 )
 
 SECTION = "startup"
+FLOOR = (
+    "import json, os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'; "
+    "import rich.console, kneecoach.cli.app; from kneecoach.core.intake import parse_intake; "
+    "parse_intake(json.load(open({path!r})))"
+)
+"""What any command reading an answers file pays (the CLI's `main` turns plugins off too)."""
 
 
 def process_seconds(command: Sequence[str], env: dict[str, str]) -> float:
@@ -61,12 +73,13 @@ def run(quick: bool) -> Section:
                 "help": [KNEECOACH, "--help"],
                 "triage": [KNEECOACH, "triage", "--answers", hiker],
                 "plan": [KNEECOACH, "plan", "--answers", hiker],
+                "floor": [PYTHON, "-c", FLOOR.format(path=hiker)],
             },
             env,
             runs,
         )
         typer_only, help_ = medians["typer"], medians["help"]
-        triage, plan = medians["triage"], medians["plan"]
+        triage, plan, floor = medians["triage"], medians["plan"], medians["floor"]
         listening: list[float] = []
         rss: list[float] = []
         for _ in range(serve_runs):
@@ -93,6 +106,15 @@ def run(quick: bool) -> Section:
                 note=note,
             )
             for name, seconds, limit, baseline, baseline_name in commands
+        ),
+        recorded(
+            SECTION,
+            "floor of an answers file: CLI, Rich and pydantic's intake check",
+            floor * 1000,
+            "ms",
+            baseline=help_ * 1000,
+            baseline_name="--help",
+            note=note,
         ),
         judged(
             SECTION,
