@@ -331,3 +331,23 @@ def test_a_value_of_the_wrong_kind_is_named(data_dir: Path, tmp_path: Path) -> N
     with pytest.raises(InputError) as caught:
         restore_into(sqlite_url(tmp_path / "new"), document)
     assert "table checkins, row 1" in caught.value.problem and "day" in caught.value.problem
+
+
+def test_the_export_leaves_out_nothing_the_backup_holds(data_dir: Path) -> None:
+    """`kneecoach export` is the person's copy of everything: each table the backup carries
+    is in a section of its own or, row for row as stored, under `records`."""
+    from kneecoach.services.personal_data import AS_STORED, EXPORTED_AS, export_everything
+
+    assert set(EXPORTED_AS) | set(AS_STORED) == set(BACKED_UP)
+    seed_month()
+    _a_clinicians_note_and_plan_change()
+    document = json.loads(json.dumps(in_session(export_everything)))  # plain JSON all through
+    counts = backup_of(f"sqlite:///{data_dir / 'kneecoach.db'}")["counts"]
+    for table, section in EXPORTED_AS.items():
+        assert document[section], f"{table}: its section {section!r} is empty"
+    for table in AS_STORED:
+        assert len(document["records"][table]) == counts[table] > 0, table
+    (note,) = document["records"]["clinician_notes"]
+    assert note["clinician_name"] == "Dr Lee" and note["text"] == "Keep going with the walks."
+    (change,) = document["records"]["plan_adjustments"]
+    assert change["reason"] == "a lighter week"

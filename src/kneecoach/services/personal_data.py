@@ -7,7 +7,7 @@ Export joins what the services list; erase empties every kneecoach table in the 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes
 from kneecoach.services import plan as plan_service
 from kneecoach.services import shoes as shoe_service
+from kneecoach.services.backup import BACKED_UP
 from kneecoach.storage.db import NewerDatabaseError
 
 if TYPE_CHECKING:
@@ -37,6 +38,25 @@ __all__ = [
 EXPORT_FORMAT = "kneecoach-export/1"
 TABLES_FORMAT = "kneecoach-tables/1"
 """The export of a database this code cannot migrate: every table, every row, as stored."""
+
+
+EXPORTED_AS: Final[dict[str, str]] = {
+    "preferences": "preferences",
+    "intakes": "intakes",
+    "checkins": "checkins",
+    "questionnaire_responses": "outcomes",
+    "shoe_pairs": "shoes",
+    "course_progress": "course",
+    "goals": "goals",
+    "goal_reviews": "goals",
+}
+"""The tables the export shows in sections of their own, in plain words (table → section)."""
+
+AS_STORED: Final[tuple[str, ...]] = tuple(t for t in BACKED_UP if t not in EXPORTED_AS)
+"""Every other table the backup carries: its rows as stored, under `records`, so nothing about
+the person is left out (every saved plan and its sessions, the edits of check-ins, shoe walks
+and wear checks, a clinician's notes and plan changes). The sections above show the latest
+plan and its sessions; `records` keeps them all."""
 
 
 def export_everything(*, session: Session) -> dict[str, Any]:
@@ -74,7 +94,20 @@ def export_everything(*, session: Session) -> dict[str, Any]:
         ],
         "course": course_service.course_export(session=session),
         "goals": goal_service.goals_export(session=session),
+        "records": {name: _stored_rows(name, session) for name in AS_STORED},
     }
+
+
+def _stored_rows(name: str, session: Session) -> list[dict[str, Any]]:
+    """A table's rows as stored, oldest first (JSON columns decoded, dates as ISO text)."""
+    from sqlalchemy import JSON, select
+
+    from kneecoach.storage.base import Base
+
+    table = Base.metadata.tables[name]
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    rows = session.execute(select(table).order_by(*table.primary_key.columns))
+    return [_plain(dict(row._mapping), json_columns) for row in rows]
 
 
 def export_tables_as_they_are() -> dict[str, Any]:
