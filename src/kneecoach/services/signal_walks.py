@@ -93,20 +93,20 @@ class WalkKeeper:
         key = (str(session.get_bind().engine.url), anchor)
         candidates = self._candidates(key, thresholds, red_flag, last)
         after = candidates[-1].stop.through if candidates else anchor - timedelta(days=1)
-        asked = {k.stop.through for k in candidates} | set(stop_days(anchor, after, last))
+        asked = {k.stop.through for k in candidates} | _kept_days(anchor, after, last)
         prints = _fingerprints(oldest, asked, session)
         stop = next((k.stop for k in candidates if prints[k.stop.through] == k.fingerprint), None)
         if stop is None:
             stop = start(anchor, detectors, thresholds)
             if candidates:  # none fits: the stops from the anchor on need their prints too
-                prints |= _fingerprints(oldest, set(stop_days(anchor, stop.through, last)), session)
+                prints |= _fingerprints(oldest, _kept_days(anchor, stop.through, last), session)
         if stop.through >= last:
             return stop
         read_from = max(stop.through + timedelta(days=1), oldest)
         stops = walk_on(
             stop, list_checkins(read_from, last, session=session), last, detectors, thresholds
         )
-        kept = [_Kept(s, prints[s.through]) for s in stops]
+        kept = [_Kept(s, prints[s.through]) for s in stops if s.through in prints]
         self._keep(key, _Walk(thresholds, red_flag, kept), prints)
         return stops[-1]
 
@@ -150,6 +150,13 @@ class WalkKeeper:
             self._walks.move_to_end(key)
             while len(self._walks) > MAX_WALKS:
                 self._walks.popitem(last=False)
+
+
+def _kept_days(anchor: date, after: date, through: date) -> set[date]:
+    """The stop days of a walk going on from `after` that will be kept: the newest MAX_STOPS.
+    A walk over years (the whole series) stops every week; only the newest are worth a
+    fingerprint, which is one comparison per stored row and day asked."""
+    return set(stop_days(anchor, after, through)[-MAX_STOPS:])
 
 
 def _fingerprints(oldest: date, days: set[date], session: Session) -> dict[date, Fingerprint]:

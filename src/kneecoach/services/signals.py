@@ -19,7 +19,7 @@ from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.core.signals.walk import anchor_for
 from kneecoach.data.signals import insights_words, load_signal_thresholds
-from kneecoach.services.checkins import checkin_span, list_checkins
+from kneecoach.services.checkins import checkin_span
 from kneecoach.services.database import Session
 from kneecoach.services.signal_walks import KEEPER
 from kneecoach.services.triage import red_flag_rules
@@ -57,13 +57,12 @@ def stored_alerts_dated(
     first: date | None = None, last: date | None = None, *, session: Session
 ) -> list[Alert]:
     """The stored check-ins' alerts dated from `first` to `last`, both included. An open end
-    means the first or the last stored check-in; with neither, every alert (the spec's whole
-    series). A closed range is walked from the days it needs (`stored_alerts_between`), so a
-    week's alerts cost the same after 20 years as after one."""
+    means the first or the last stored check-in, so with neither it is every alert (the spec's
+    whole series). The range is walked from the days it needs (`stored_alerts_between`): a
+    week's alerts cost the same after 20 years as after one, and asking for the whole series
+    again goes on from where the last walk stopped instead of reading every year again."""
     if first is not None and last is not None and last < first:
         raise InputError("last", f"must be on or after first ({first.isoformat()})")
-    if first is None and last is None:
-        return alerts_for(list_checkins(session=session), session=session)
     span = checkin_span(session=session)
     if span is None:
         return []
