@@ -43,6 +43,7 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_plan_rules, load_progression_rules
 from kneecoach.services.adjustments import held_now, held_on
 from kneecoach.services.adjustments import words_for as adjustment_words
+from kneecoach.services.paging import DEFAULT_DAYS, date_page
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
@@ -716,6 +717,28 @@ def session_log(
             }
         )
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """One page of the session log, oldest first, and the `before` of the page before it."""
+
+    sessions: tuple[dict[str, Any], ...]
+    next_before: date | None
+
+
+def session_page(
+    limit: int = DEFAULT_DAYS, before: date | None = None, *, session: Session
+) -> SessionPage:
+    """The current plan's logged exercises on the `limit` latest days with sessions before
+    `before` (`services.paging`): a log of years is read a page at a time."""
+    plan = current_plan(session=session)
+    page = date_page(
+        SessionLog.session_date, [SessionLog.plan_id == plan.id], limit, before, session=session
+    )
+    if page.empty:
+        return SessionPage((), None)
+    return SessionPage(session_log(plan, page.first, page.last, session=session), page.next_before)
 
 
 def _load_json(dose: Dose) -> dict[str, Any] | None:

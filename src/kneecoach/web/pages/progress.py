@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -277,6 +277,22 @@ def alert_markers(
     return alerts, tuple(Marker(a.date, a.title, a.level) for a in alerts)
 
 
+def _one_per_period(history: outcomes.History, window: Window) -> outcomes.History:
+    """The questionnaire results of the window as its charts show them: each one on a day by
+    day window, the latest of each period on a long one (as many points as the check-ins)."""
+    if window.daily:
+        return history
+    kept: dict[int, int] = {}
+    for index, result in enumerate(history.results):
+        kept[(result.answered_on - window.first).days // window.period_days] = index
+    chosen = sorted(kept.values())
+    return replace(
+        history,
+        results=tuple(history.results[i] for i in chosen),
+        changes=tuple(history.changes[i] for i in chosen),
+    )
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One line of "See the numbers": a day (linked to its check-in) or a period's means."""
@@ -362,7 +378,10 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         alert_markers(alerts_from, window.last, session=session) if days_logged else ([], ())
     )
     plan = plan_service.latest_plan(session=session)
-    histories = outcomes.outcome_histories(session=session)
+    histories = [
+        _one_per_period(history, window)
+        for history in outcomes.outcome_histories(None, window.first, window.last, session=session)
+    ]
     course = course_card(today, session=session)
     earlier = (
         _link(chosen, window.first - timedelta(days=1))
@@ -392,7 +411,7 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         "earlier": earlier,
         "later": later,
         "today_link": _link(chosen, None) if pinned else None,
-        "histories": [(h, outcome_views.scale_charts(h)) for h in histories],
+        "histories": [(h, outcome_views.scale_charts(h) if h.results else []) for h in histories],
         "course": course,
         "goal_chart": reviews_chart(course.goal.goal),
         "views": outcome_views,
