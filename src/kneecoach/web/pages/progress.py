@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from kneecoach.core.windows import RANGES, Range, choose_range
 from kneecoach.render.charts import (
     LineChart,
     Marker,
@@ -53,20 +54,6 @@ MECHANICAL = (
 )
 
 
-@dataclass(frozen=True)
-class Range:
-    key: str
-    label: str
-    days: int | None  # None: the whole history
-
-
-RANGES: tuple[Range, ...] = (
-    Range("4w", "4 weeks", 28),
-    Range("12w", "12 weeks", 84),
-    Range("1y", "1 year", 364),
-    Range("all", "All", None),
-)
-DEFAULT_RANGE = "12w"
 DAILY_UP_TO = 91
 """Windows up to this many days are drawn day by day; longer ones as means per period."""
 MOST_PERIODS = 78
@@ -95,12 +82,6 @@ class Window:
     def period_words(self) -> str:
         weeks = self.period_days // 7
         return "weekly means" if weeks == 1 else f"means over {weeks} weeks"
-
-
-def choose_range(key: str | None) -> Range:
-    return next(
-        (r for r in RANGES if r.key == key), next(r for r in RANGES if r.key == DEFAULT_RANGE)
-    )
 
 
 def parse_end(text: str | None, today: date) -> date:
