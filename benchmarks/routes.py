@@ -53,20 +53,16 @@ KOOS12 = {
     "A7": 1, "SP4": 2, "Q1": 2, "Q2": 1, "Q3": 1, "Q4": 2,
 }  # fmt: skip
 
-# The routes the fixes are for, judged here (the others are in the survey).
+# The routes the fixes are for, judged here (the survey has every route).
 JUDGED_ROUTES = (
+    "/shoes",
+    "/shoes/{pair_id}/wear",
+    "/api/v1/shoes",
     "/api/v1/sessions",
     "/api/v1/outcomes",
-    "/questionnaires/koosjr/results",
-    "/results",
-    "/shoes",
-    "/api/v1/shoes",
+    "/progress?range=1y",
 )
-JUDGED_COMMANDS: tuple[tuple[str, ...], ...] = (
-    ("checkins", "list"),
-    ("outcomes",),
-    ("shoes", "list"),
-)
+JUDGED_COMMANDS: tuple[tuple[str, ...], ...] = (("checkins", "list"),)
 
 # Every GET of tests/security/access_matrix.yaml a person reaches in personal mode, with real
 # ids; exports and backups are whole on purpose and listed apart.
@@ -134,7 +130,9 @@ SURVEY_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("flare",),
     ("course",),
     ("goal", "show"),
-    *JUDGED_COMMANDS,
+    ("checkins", "list"),
+    ("outcomes",),
+    ("shoes", "list"),
 )
 
 
