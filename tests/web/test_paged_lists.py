@@ -99,6 +99,9 @@ def test_questionnaire_results_page_through_every_result_once(client: TestClient
     seen = [row["id"] for page in reversed(pages) for row in page]
     every = in_session(outcome_service.saved_results, "koosjr")
     assert seen == [result.id for result in every]
+    listed = client.get("/questionnaires").text  # from the latest day and a count
+    assert f"You have answered it {len(days) + 1} times." in listed
+    assert days[-1].strftime("%d %B %Y") in listed
 
 
 def test_progress_shows_the_questionnaires_of_its_window(client: TestClient) -> None:
