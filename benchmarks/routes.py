@@ -60,6 +60,11 @@ JUDGED_ROUTES = (
     "/api/v1/shoes",
     "/api/v1/sessions",
     "/api/v1/outcomes",
+    "/today",
+    "/api/v1/today",
+    "/flare",
+    "/api/v1/flare-plan",
+    "/questionnaires",
     "/progress?range=1y",
 )
 JUDGED_COMMANDS: tuple[tuple[str, ...], ...] = (("checkins", "list"),)

@@ -877,11 +877,12 @@ def _explained(
     loaded = _loaded_slots(ctx, slots)
     found: dict[int, tuple[LoggedSession, Decision]] = {}
     if loaded:
-        by_slot: dict[str, list[SessionLog]] = {}
-        every = session.scalars(
-            select(SessionLog)
-            .where(SessionLog.plan_id == plan.id, SessionLog.slot.in_(loaded))
-            .order_by(SessionLog.session_date, SessionLog.id)
+        by_slot: dict[str, list[Row[Any]]] = {}
+        table = SessionLog.__table__.c
+        every = session.execute(  # plain rows: a log of years without an ORM object each
+            select(SessionLog.__table__)
+            .where(table.plan_id == plan.id, table.slot.in_(loaded))
+            .order_by(table.session_date, table.id)
         )
         for row in every:
             by_slot.setdefault(row.slot, []).append(row)
@@ -893,10 +894,10 @@ def _explained(
         before = _histories(session, plan.id, plain, first) if first is not None else {}
         for slot in plain:
             history = list(before.get(slot, []))
-            for row in (r for r in rows if r.slot == slot):
-                logged = _logged(row)
-                decision = _decide(ctx, slot, row.session_date, history)
-                found[row.id] = (logged, decision)
+            for own in (r for r in rows if r.slot == slot):
+                logged = _logged(own)
+                decision = _decide(ctx, slot, own.session_date, history)
+                found[own.id] = (logged, decision)
                 history.append(logged)
     return found
 
