@@ -41,9 +41,12 @@ What each ratio means:
   latest days with sessions; its `next_before`, sent back as `before=2026-11-24`, gives the 7
   days before; `limit` is 1 to 366, 30 unless asked), `kneecoach checkins list` shows the 12
   weeks up to the latest check-in unless `--range 4w|1y|all` or `--since DATE` says otherwise
-  (the same ranges as the Progress page), a pair's distance is summed by the database, and
-  the questionnaire charts on Progress show the chosen window (one result a period on a long
-  one). Exports and backups are whole on purpose and are not judged here.
+  (the same ranges as the Progress page), a pair's distance is summed by the database, the
+  questionnaire charts on Progress show the chosen window (one result a period on a long one),
+  and the server keeps each exercise's replayed log, so Today and the flare plan work out only
+  the sessions logged since the last request (the first request after a start replays the
+  whole log once, and is not what the median shows). Exports and backups are whole on purpose
+  and are not judged here.
 - **load**: check-in writes (`POST /api/v1/checkins`, distinct dates) from 1, 10 and 50
   concurrent clients against the real app under uvicorn. Baseline: a bare FastAPI endpoint
   that inserts one row through the same SQLAlchemy engine, served by uvicorn the same way, at
