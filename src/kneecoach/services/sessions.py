@@ -411,9 +411,9 @@ class _Replays:
     session compared, so an edited or deleted old session replays from the start) and when
     the plan's dose, the ladders, the rules and the allowed exercises are the same; `replay`
     is a pure function of these, so the answer is the one a full replay gives. At most
-    `MOST` are kept (least recently used dropped first)."""
+    `MOST` are kept (least recently used dropped first): a few people's plans, some MB."""
 
-    MOST = 256
+    MOST = 64
 
     def __init__(self) -> None:
         self._kept: OrderedDict[tuple[str, int, str], _Replay] = OrderedDict()
