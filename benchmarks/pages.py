@@ -14,6 +14,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -135,18 +136,29 @@ class Site:
         return Timing(statistics.median(values), len(values), self.sizes[endpoint])
 
 
-def seed(label: str, days: int, root: Path, reserve: int) -> tuple[dict[str, str], date]:
+def seed(
+    label: str,
+    days: int,
+    root: Path,
+    reserve: int,
+    prepare: Callable[[dict[str, str]], None] | None = None,
+    plan_days: int = PLAN_DAYS,
+) -> tuple[dict[str, str], date]:
     """A data folder with DAYS check-ins (one CSV import) and the hiker's plan saved; the last
-    RESERVE days before today are left free for the timed check-in writes."""
+    RESERVE days before today are left free for the timed check-in writes. PREPARE, if given,
+    runs on the empty folder's environment first (e.g. to add the shoes the check-ins name);
+    the plan starts PLAN_DAYS days before today (the sessions are logged from then)."""
     today = date.today()
     data = root / label.replace(" ", "-")
     data.mkdir(parents=True)
     env = environment(data)
+    if prepare is not None:
+        prepare(env)
     csv = data / "checkins.csv"
     csv.write_text(checkin_csv(days, today - timedelta(days=reserve)))
     started = time.perf_counter()
     run_cli(["checkins", "import", str(csv), "--format", "json"], env)
-    plan_start = today - timedelta(days=PLAN_DAYS - 1)
+    plan_start = today - timedelta(days=plan_days - 1)
     hiker = example_path("hiker-downhill-front-pain.json")
     run_cli(
         [

@@ -33,6 +33,22 @@ What each ratio means:
   Measured: the median time of the request at that size. Baseline: the same request on 1 week
   of data. The ratio is how much slower the page gets with the history behind it (target ≤ 3×
   at 5 years; 1 and 20 years are recorded). Page size is the largest HTML page at each size.
+- **routes**: every other screen a person uses daily, on the real server and the real CLI,
+  seeded as in **pages** plus two pairs of shoes the daily steps count on (a run every third
+  day imported from a CSV), two years of logged sessions and a KOOS JR and KOOS-12 every four
+  weeks. Measured at 20 years; baseline: the same request or command on 1 week (target ≤ 3×;
+  an answer < 200 KB). `benchmarks/routes.py --survey` times every GET route of the access
+  matrix and every daily command this way, for a table of all of them. What keeps them flat:
+  a long list in the API comes a page at a time (`GET /api/v1/sessions?limit=7` is the 7
+  latest days with sessions; its `next_before`, sent back as `before=2026-11-24`, gives the 7
+  days before; `limit` is 1 to 366, 30 unless asked), `kneecoach checkins list` shows the 12
+  weeks up to the latest check-in unless `--range 4w|1y|all` or `--since DATE` says otherwise
+  (the same ranges as the Progress page), a pair's distance is summed by the database, the
+  questionnaire charts on Progress show the chosen window (one result a period on a long one),
+  and the server keeps each exercise's replayed log, so Today and the flare plan work out only
+  the sessions logged since the last request (the first request after a start replays the
+  whole log once, and is not what the median shows). Exports and backups are whole on purpose
+  and are not judged here.
 - **load**: check-in writes (`POST /api/v1/checkins`, distinct dates) from 1, 10 and 50
   concurrent clients against the real app under uvicorn. Baseline: a bare FastAPI endpoint
   that inserts one row through the same SQLAlchemy engine, served by uvicorn the same way, at

@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/run.py --quick   # a smoke run: fewer sizes and repeats
     .venv/bin/python benchmarks/run.py --only startup,pipelines --output /tmp/b.md
 
-Sections: pages (the real server over 1 week to 20 years of data), load (check-in writes at 1,
+Sections: pages (the real server over 1 week to 20 years of data), routes (the other routes
+and daily commands over 1 week and 20 years of check-ins, sessions, shoes and questionnaires;
+`benchmarks/routes.py --survey` times every one), load (check-in writes at 1,
 10 and 50 clients on SQLite and PostgreSQL), startup (CLI and server), pipelines (the domain
 code in-process), accuracy (the early-warning detectors) and video (the movement check on a
 1080p clip against a bare loop of the pose model). docs/benchmarks.md says what each
@@ -24,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import report
 from benchmarks.common import ROOT, Figure, Section
 
-SECTIONS = ("pipelines", "accuracy", "startup", "pages", "load", "video")
+SECTIONS = ("pipelines", "accuracy", "startup", "pages", "routes", "load", "video")
 DOCS = ROOT / "docs" / "benchmarks.md"
 
 

@@ -20,6 +20,7 @@ from kneecoach.cli.common import (
     unit_of_work,
 )
 from kneecoach.core.errors import InputError, InputErrors
+from kneecoach.core.windows import DEFAULT_RANGE, RANGE_KEYS
 
 if TYPE_CHECKING:
     from kneecoach.core.checkins import CheckIn
@@ -398,21 +399,42 @@ def export_file(
 
 @checkins_app.command("list")
 def list_command(
-    since: str | None = typer.Option(None, "--since", help="Only from this date (YYYY-MM-DD)."),
+    since: str | None = typer.Option(
+        None, "--since", help="Every check-in from this date (YYYY-MM-DD) on."
+    ),
+    range_key: str = typer.Option(
+        DEFAULT_RANGE,
+        "--range",
+        help=f"How far back from your latest check-in: {RANGE_KEYS} (all: every day).",
+    ),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
-    """List your check-ins, oldest first."""
+    """List your check-ins, oldest first: the last 12 weeks unless you choose."""
     from rich.table import Table
 
     from kneecoach.core.checkins import format_cell
-    from kneecoach.services.checkins import stored_checkins
+    from kneecoach.services.checkins import checkins_in_window
 
+    first = _parse_date(since, "--since") if since else None
     with unit_of_work() as session:
-        stored = stored_checkins(
-            first=_parse_date(since, "--since") if since else None, session=session
-        )
+        try:
+            window = checkins_in_window(range_key, first, session=session)
+        except InputError as error:
+            raise error.renamed("--range") from None
+    stored = window.checkins
     if output is OutputFormat.json:
-        print_json({"checkins": [{**s.checkin.values(), "version": s.version} for s in stored]})
+        print_json(
+            {
+                "checkins": [{**s.checkin.values(), "version": s.version} for s in stored],
+                "window": {
+                    "range": None if since else window.range.key,
+                    "first": window.first.isoformat() if window.first else None,
+                    "last": window.last.isoformat() if window.last else None,
+                    "shown": len(stored),
+                    "saved": window.saved,
+                },
+            }
+        )
         return
     checkins = [s.checkin for s in stored]
     if not checkins:
@@ -450,6 +472,14 @@ def list_command(
     for item in checkins:
         table.add_row(*(format_cell(item.value(c)) for c in columns))
     console.print(table)
+    if len(stored) < window.saved:
+        console.print(
+            f"{len(stored)} of your {window.saved} check-ins"
+            + (f" (the last {window.range.label})" if not since else "")
+            + ". Older days: --range 1y, --range all or --since YYYY-MM-DD.",
+            markup=False,
+            highlight=False,
+        )
 
 
 @checkins_app.command("history")

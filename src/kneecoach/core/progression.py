@@ -707,6 +707,7 @@ def replay(
     chain: Mapping[str, Variant],
     rules: ProgressionRules,
     allowed: Callable[[str], bool] = lambda _id: True,
+    replayed: Sequence[tuple[LoggedSession, Decision]] = (),
 ) -> tuple[tuple[LoggedSession, Decision], ...]:
     """The log with each session's load, tempo and extra sets filled in, beside the decision
     that set its dose.
@@ -714,10 +715,12 @@ def replay(
     A log row keeps the variant, sets and amounts asked and done; the load and its one-line
     reason follow from the rules, so they are worked out again here: session n was asked for
     what `next_dose` said after sessions 1..n−1 (the plan's own dose for the first). The
-    same log always gives the same loads and the same reasons."""
-    filled: list[LoggedSession] = []
-    out: list[tuple[LoggedSession, Decision]] = []
-    for session in history:
+    same log always gives the same loads and the same reasons, so a replay can go on from
+    `replayed`, this function's answer for the log's first sessions (the same start, chain,
+    rules and allowed): only the sessions after them are worked out."""
+    filled: list[LoggedSession] = [logged for logged, _why in replayed]
+    out: list[tuple[LoggedSession, Decision]] = list(replayed)
+    for session in history[len(replayed) :]:
         if filled:
             decision = next_dose(filled[-1].prescribed, filled, chain, rules, allowed)
         else:

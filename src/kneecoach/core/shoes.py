@@ -297,7 +297,9 @@ def distance_on_pair_km(pair: Pair, entries: Iterable[CountedDistance]) -> float
     """The pair's total, without counting a walk twice.
 
     A day's step count already holds the steps of any run or walk recorded that day, so a
-    day counts the larger of its recorded outings and its steps estimate, never both.
+    day counts the larger of its recorded outings and its steps estimate, never both. (The
+    stored pairs are summed by the database with the same rule, `services.shoes.activity_km`;
+    a test checks the two agree.)
     """
     recorded: dict[date, float] = {}
     from_steps: dict[date, float] = {}

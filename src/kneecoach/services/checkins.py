@@ -32,6 +32,7 @@ from kneecoach.core.checkins import (
     write_checkins_csv,
 )
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
+from kneecoach.core.windows import DEFAULT_RANGE, RANGE_KEYS, Range, range_named
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.locking import lock_for_write
 from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
@@ -266,6 +267,32 @@ def stored_checkins(
     """The stored check-ins with their versions in date order, optionally between two dates
     (both included)."""
     return [StoredCheckIn(to_checkin(row), row.version) for row in _rows(first, last, session)]
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    """The check-ins of a window (the days up to the latest check-in, or from a date on) and
+    how many are saved in all, so a screen can say what it leaves out."""
+
+    range: Range
+    first: date | None  # None: from the very first check-in
+    last: date | None  # the latest check-in (None before the first)
+    checkins: list[StoredCheckIn]
+    saved: int
+
+
+def checkins_in_window(
+    range_key: str = DEFAULT_RANGE, since: date | None = None, *, session: Session
+) -> CheckInWindow:
+    """The stored check-ins of the range (`core.windows`) ending on the latest check-in, or
+    every one from `since` on when given; oldest first."""
+    chosen = range_named(range_key)
+    if chosen is None:
+        raise InputError("range", f"{range_key!r} is not a range; use one of {RANGE_KEYS}")
+    saved, latest = session.execute(select(func.count(), func.max(CheckInRow.day))).one()
+    first = since if since is not None else None if latest is None else chosen.first_day(latest)
+    stored = stored_checkins(first=first, session=session) if saved else []
+    return CheckInWindow(chosen, first, latest, stored, int(saved))
 
 
 def list_checkins(

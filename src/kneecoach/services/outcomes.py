@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kneecoach.core.errors import InputError
@@ -21,6 +21,7 @@ from kneecoach.core.outcomes import (
     validate_answers,
 )
 from kneecoach.data.instruments import INSTRUMENT_IDS, load_instrument
+from kneecoach.services.paging import DEFAULT_DAYS, date_page
 from kneecoach.storage.models.outcomes import QuestionnaireResponse
 
 
@@ -52,6 +53,10 @@ class History:
     instrument: Instrument
     results: tuple[SavedResult, ...]
     changes: tuple[tuple[Change, ...], ...]  # one tuple per result; empty for the first
+    saved: int = 0
+    """How many results are saved in all (the results may be a window of them)."""
+    next_before: date | None = None
+    """For a page (`history_pages`): the `before` of the page of older results."""
 
     @property
     def latest_changes(self) -> tuple[Change, ...]:
@@ -110,22 +115,80 @@ def saved_results(instrument_id: str | None = None, *, session: Session) -> list
     return [_result(row) for row in session.scalars(query)]
 
 
-def outcome_histories(instrument_id: str | None = None, *, session: Session) -> list[History]:
-    """For each instrument with saved results: the results and their change from the first."""
-    results = saved_results(instrument_id, session=session)
+def outcome_histories(
+    instrument_id: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    *,
+    session: Session,
+) -> list[History]:
+    """For each instrument with saved results: the results answered from `first_day` to
+    `last_day` (both kept; every result when not given) and each one's change from the
+    first result ever saved."""
+    counts = _saved_counts(instrument_id, session=session)
+    known_ids = tuple(counts)
+    query = select(QuestionnaireResponse).where(QuestionnaireResponse.instrument.in_(known_ids))
+    if first_day is not None:
+        query = query.where(QuestionnaireResponse.answered_on >= first_day)
+    if last_day is not None:
+        query = query.where(QuestionnaireResponse.answered_on <= last_day)
+    order = (QuestionnaireResponse.answered_on, QuestionnaireResponse.id)
+    rows = [_result(row) for row in session.scalars(query.order_by(*order))]
     histories = []
-    for known in INSTRUMENT_IDS:
-        own = tuple(result for result in results if result.instrument == known)
-        if not own:
-            continue
+    for known in known_ids:
+        own = tuple(result for result in rows if result.instrument == known)
+        first = session.scalars(
+            select(QuestionnaireResponse)
+            .where(QuestionnaireResponse.instrument == known)
+            .order_by(*order)
+            .limit(1)
+        ).one()
         chosen = load_instrument(known)
-        first = own[0].scores
         changes = tuple(
-            () if index == 0 else changes_from_first(chosen, first, result.scores)
-            for index, result in enumerate(own)
+            ()
+            if result.id == first.id
+            else changes_from_first(chosen, _result(first).scores, result.scores)
+            for result in own
         )
-        histories.append(History(chosen, own, changes))
+        histories.append(History(chosen, own, changes, saved=counts[known]))
     return histories
+
+
+def history_pages(
+    instrument_id: str | None = None,
+    limit: int = DEFAULT_DAYS,
+    before: date | None = None,
+    *,
+    session: Session,
+) -> list[History]:
+    """Each instrument's results on its `limit` latest days with results before `before`
+    (`services.paging`), oldest first, with `next_before` for the page of older ones."""
+    pages = []
+    for known, saved in _saved_counts(instrument_id, session=session).items():
+        where = [QuestionnaireResponse.instrument == known]
+        page = date_page(QuestionnaireResponse.answered_on, where, limit, before, session=session)
+        if page.empty:  # asked for days before the first result
+            pages.append(History(load_instrument(known), (), (), saved=saved))
+            continue
+        (found,) = outcome_histories(known, page.first, page.last, session=session)
+        pages.append(replace(found, next_before=page.next_before))
+    return pages
+
+
+def _saved_counts(instrument_id: str | None, *, session: Session) -> dict[str, int]:
+    """How many results each instrument has (only those with any), in the usual order."""
+    if instrument_id is not None:
+        instrument(instrument_id)
+    known_ids = INSTRUMENT_IDS if instrument_id is None else (instrument_id,)
+    counts: dict[str, int] = {
+        known: count
+        for known, count in session.execute(
+            select(QuestionnaireResponse.instrument, func.count())
+            .where(QuestionnaireResponse.instrument.in_(known_ids))
+            .group_by(QuestionnaireResponse.instrument)
+        )
+    }
+    return {known: counts[known] for known in known_ids if counts.get(known)}
 
 
 def _result(row: QuestionnaireResponse) -> SavedResult:

@@ -9,13 +9,15 @@ morning is the dose logged as prescribed in the evening.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +45,7 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_plan_rules, load_progression_rules
 from kneecoach.services.adjustments import held_now, held_on
 from kneecoach.services.adjustments import words_for as adjustment_words
+from kneecoach.services.paging import DEFAULT_DAYS, date_page
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
 from kneecoach.storage.models.plans import SessionLog
@@ -200,15 +203,18 @@ class _Context:
     allowed: Callable[[str], bool]
     held: Mapping[str, Held] = field(default_factory=dict)
     """The exercises a clinician fixed (services/adjustments.py): progression leaves them."""
+    store: str = ""
+    """Which database the plan is in (its URL): kept replays are found by store and plan."""
 
 
 def _context(plan: StoredPlan, session: Session) -> _Context:
     return _Context(
         plan=plan,
-        chain=variants_of(load_catalogue()),
+        chain=_chain(),
         rules=load_progression_rules(),
         allowed=allowed_variants(parse_intake(plan.intake), session=session),
         held=held_now(session=session),
+        store=str(session.get_bind().engine.url),
     )
 
 
@@ -238,7 +244,7 @@ def load_level(raw: Any) -> LoadLevel | None:
     return LoadLevel(str(raw["kind"]), float(value), str(raw.get("unit") or raw["kind"]))
 
 
-def _logged(row: SessionLog) -> LoggedSession:
+def _logged(row: SessionLog | Row[Any]) -> LoggedSession:
     return LoggedSession(
         on=row.session_date,
         prescribed=Dose(
@@ -296,7 +302,23 @@ def _histories(
 def _latest_logs(
     session: Session, plan_id: int, slots: Sequence[str], before: date, limit: int
 ) -> dict[str, list[LoggedSession]]:
-    """The latest `limit` logs of each slot before a date, oldest first, in one query."""
+    """The latest `limit` logs of each slot before a date, oldest first, in one query (plain
+    rows: a log of years is read without an ORM object per session)."""
+    columns = SessionLog.__table__.c
+    if limit >= ALL_LOGS:  # every log: no ranking needed
+        every = session.execute(
+            select(SessionLog.__table__)
+            .where(
+                columns.plan_id == plan_id,
+                columns.slot.in_(list(slots)),
+                columns.session_date < before,
+            )
+            .order_by(columns.session_date, columns.id)
+        )
+        found: dict[str, list[LoggedSession]] = {}
+        for row in every:
+            found.setdefault(row.slot, []).append(_logged(row))
+        return found
     newest_first = (
         func.row_number()
         .over(
@@ -320,20 +342,116 @@ def _latest_logs(
         .where(ranked.c.newest_first <= limit)
         .order_by(SessionLog.session_date, SessionLog.id)
     )
-    found: dict[str, list[LoggedSession]] = {}
-    for row in rows:
-        found.setdefault(row.slot, []).append(_logged(row))
+    found = {}
+    for logged_row in rows:
+        found.setdefault(logged_row.slot, []).append(_logged(logged_row))
     return found
 
 
 def _filled(
     ctx: _Context, slot: str, history: Sequence[LoggedSession]
 ) -> tuple[tuple[LoggedSession, Decision], ...]:
-    """The slot's log with loads, tempo and reasons worked out again (core `replay`)."""
+    """The slot's log with loads, tempo and reasons worked out again (core `replay`), going
+    on from the last replay of the same log in this process (`_Replays`)."""
     entry = ctx.plan.exercise(slot)
     if entry is None:
         return ()
-    return replay(_planned_dose(entry), history, ctx.chain, ctx.rules, ctx.allowed)
+    start = _planned_dose(entry)
+    allowed = frozenset(variant for variant in ctx.chain if ctx.allowed(variant))
+    inputs = _ReplayInputs(start, ctx.chain, ctx.rules, allowed)
+    done = REPLAYS.done_for((ctx.store, ctx.plan.id, slot), inputs, history)
+    filled = replay(start, history, ctx.chain, ctx.rules, ctx.allowed, done)
+    REPLAYS.keep((ctx.store, ctx.plan.id, slot), inputs, history, filled)
+    return filled
+
+
+_CHAIN: list[tuple[object, Mapping[str, Variant]]] = []
+
+
+def _chain() -> Mapping[str, Variant]:
+    """The catalogue's ladders, built once per loaded catalogue (so replays can be matched
+    by the chain they used)."""
+    catalogue = load_catalogue()
+    if not _CHAIN or _CHAIN[0][0] is not catalogue:
+        _CHAIN[:] = [(catalogue, variants_of(catalogue))]
+    return _CHAIN[0][1]
+
+
+@dataclass(frozen=True)
+class _ReplayInputs:
+    """Everything a replay's answer depends on besides the log: a kept replay is reused only
+    when all of them are the very same (the chain and the rules by identity)."""
+
+    start: Dose
+    chain: Mapping[str, Variant]
+    rules: ProgressionRules
+    allowed: frozenset[str]
+
+    def same_as(self, other: _ReplayInputs) -> bool:
+        return (
+            self.chain is other.chain
+            and self.rules is other.rules
+            and self.start == other.start
+            and self.allowed == other.allowed
+        )
+
+
+@dataclass(frozen=True)
+class _Replay:
+    inputs: _ReplayInputs
+    history: tuple[LoggedSession, ...]
+    filled: tuple[tuple[LoggedSession, Decision], ...]
+
+
+class _Replays:
+    """The latest replay of each plan's exercise, kept in this process: a log of years is
+    replayed once, and each later request works out only the sessions logged since.
+
+    A kept replay is used only for the part of the log that is still exactly the same (every
+    session compared, so an edited or deleted old session replays from the start) and when
+    the plan's dose, the ladders, the rules and the allowed exercises are the same; `replay`
+    is a pure function of these, so the answer is the one a full replay gives. At most
+    `MOST` are kept (least recently used dropped first): a few people's plans, some MB."""
+
+    MOST = 64
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, int, str], _Replay] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def done_for(
+        self, key: tuple[str, int, str], inputs: _ReplayInputs, history: Sequence[LoggedSession]
+    ) -> tuple[tuple[LoggedSession, Decision], ...]:
+        """The kept replay of the longest part of `history` it still matches; () if none."""
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is None or not kept.inputs.same_as(inputs):
+            return ()
+        size = min(len(kept.history), len(history))
+        same = 0
+        while same < size and kept.history[same] == history[same]:
+            same += 1
+        return kept.filled[:same]
+
+    def keep(
+        self,
+        key: tuple[str, int, str],
+        inputs: _ReplayInputs,
+        history: Sequence[LoggedSession],
+        filled: tuple[tuple[LoggedSession, Decision], ...],
+    ) -> None:
+        with self._lock:
+            self._kept[key] = _Replay(inputs, tuple(history), filled)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.MOST:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+REPLAYS = _Replays()
 
 
 def _with_loads(
@@ -718,6 +836,28 @@ def session_log(
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class SessionPage:
+    """One page of the session log, oldest first, and the `before` of the page before it."""
+
+    sessions: tuple[dict[str, Any], ...]
+    next_before: date | None
+
+
+def session_page(
+    limit: int = DEFAULT_DAYS, before: date | None = None, *, session: Session
+) -> SessionPage:
+    """The current plan's logged exercises on the `limit` latest days with sessions before
+    `before` (`services.paging`): a log of years is read a page at a time."""
+    plan = current_plan(session=session)
+    page = date_page(
+        SessionLog.session_date, [SessionLog.plan_id == plan.id], limit, before, session=session
+    )
+    if page.empty:
+        return SessionPage((), None)
+    return SessionPage(session_log(plan, page.first, page.last, session=session), page.next_before)
+
+
 def _load_json(dose: Dose) -> dict[str, Any] | None:
     return None if dose.load is None else dose.load.as_json()
 
@@ -737,11 +877,12 @@ def _explained(
     loaded = _loaded_slots(ctx, slots)
     found: dict[int, tuple[LoggedSession, Decision]] = {}
     if loaded:
-        by_slot: dict[str, list[SessionLog]] = {}
-        every = session.scalars(
-            select(SessionLog)
-            .where(SessionLog.plan_id == plan.id, SessionLog.slot.in_(loaded))
-            .order_by(SessionLog.session_date, SessionLog.id)
+        by_slot: dict[str, list[Row[Any]]] = {}
+        table = SessionLog.__table__.c
+        every = session.execute(  # plain rows: a log of years without an ORM object each
+            select(SessionLog.__table__)
+            .where(table.plan_id == plan.id, table.slot.in_(loaded))
+            .order_by(table.session_date, table.id)
         )
         for row in every:
             by_slot.setdefault(row.slot, []).append(row)
@@ -753,10 +894,10 @@ def _explained(
         before = _histories(session, plan.id, plain, first) if first is not None else {}
         for slot in plain:
             history = list(before.get(slot, []))
-            for row in (r for r in rows if r.slot == slot):
-                logged = _logged(row)
-                decision = _decide(ctx, slot, row.session_date, history)
-                found[row.id] = (logged, decision)
+            for own in (r for r in rows if r.slot == slot):
+                logged = _logged(own)
+                decision = _decide(ctx, slot, own.session_date, history)
+                found[own.id] = (logged, decision)
                 history.append(logged)
     return found
 

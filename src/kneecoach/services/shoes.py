@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kneecoach.core.activities import steps_fingerprint
 from kneecoach.core.errors import LIST_SHOES, ConflictError, InputError
 from kneecoach.core.shoes import (
-    CountedDistance,
     Pair,
     ShoeStatus,
     WearCheck,
@@ -27,9 +26,9 @@ from kneecoach.core.shoes import (
     check_activity_type,
     check_shoe_type,
     distance_from_steps_km,
-    distance_on_pair_km,
     replacement_alerts,
     stride_length_m,
+    total_distance_km,
     unique_slug,
 )
 from kneecoach.data.footwear import Footwear, load_footwear
@@ -161,12 +160,42 @@ def default_pairs(session: Session) -> dict[str, str]:
     return {row.activity: row.pair_id for row in session.scalars(select(ShoeDefault))}
 
 
-def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) -> ShoeOverview:
+def activity_km(session: Session, pair_ids: Sequence[str]) -> dict[str, float]:
+    """The distance counted on each pair, summed by the database (a pair worn for years has
+    thousands of days, so the rows are never loaded).
+
+    The rule is `core.shoes.distance_on_pair_km`'s: a day counts the larger of its recorded
+    outings and its steps estimate, never both (tests check the two agree)."""
+    if not pair_ids:
+        return {}
+    steps = ShoeActivity.source == "steps"
+    day = (
+        select(
+            ShoeActivity.pair_id.label("pair_id"),
+            func.sum(case((steps, 0.0), else_=ShoeActivity.distance_km)).label("recorded"),
+            func.sum(case((steps, ShoeActivity.distance_km), else_=0.0)).label("from_steps"),
+        )
+        .where(ShoeActivity.pair_id.in_(pair_ids))
+        .group_by(ShoeActivity.pair_id, ShoeActivity.on_date)
+        .subquery()
+    )
+    larger = case((day.c.recorded >= day.c.from_steps, day.c.recorded), else_=day.c.from_steps)
+    totals = session.execute(select(day.c.pair_id, func.sum(larger)).group_by(day.c.pair_id))
+    return {pair_id: float(km or 0.0) for pair_id, km in totals}
+
+
+def _overview(
+    session: Session,
+    row: ShoePair,
+    today: date,
+    footwear: Footwear,
+    counted_km: float | None = None,
+) -> ShoeOverview:
+    """A pair's overview; COUNTED_KM is its activities' distance when the caller summed it
+    already (`list_shoes` sums every pair in one query)."""
     pair = pair_from_row(row)
-    entries = [
-        CountedDistance(a.on_date, a.distance_km, a.source == "steps")
-        for a in session.scalars(select(ShoeActivity).where(ShoeActivity.pair_id == row.id))
-    ]
+    if counted_km is None:
+        counted_km = activity_km(session, [row.id]).get(row.id, 0.0)
     last = session.scalars(
         select(ShoeWearCheck)
         .where(ShoeWearCheck.pair_id == row.id)
@@ -178,7 +207,7 @@ def _overview(session: Session, row: ShoePair, today: date, footwear: Footwear) 
     unit = units_to_show(session=session).distance
     status = assess_pair(
         pair,
-        distance_on_pair_km(pair, entries),
+        total_distance_km(pair, [counted_km]),
         today,
         check,
         footwear.thresholds,
@@ -352,7 +381,9 @@ def list_shoes(
     query = select(ShoePair).order_by(ShoePair.retired, ShoePair.name)
     if not include_retired:
         query = query.where(ShoePair.retired.is_(False))
-    return [_overview(session, row, today, footwear) for row in session.scalars(query)]
+    rows = list(session.scalars(query))
+    counted = activity_km(session, [row.id for row in rows])
+    return [_overview(session, row, today, footwear, counted.get(row.id, 0.0)) for row in rows]
 
 
 def shoe_alerts(*, today: date, session: Session) -> list[ShoeOverview]:

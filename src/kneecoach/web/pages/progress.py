@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from kneecoach.core.windows import RANGES, Range, choose_range
 from kneecoach.render.charts import (
     LineChart,
     Marker,
@@ -53,20 +54,6 @@ MECHANICAL = (
 )
 
 
-@dataclass(frozen=True)
-class Range:
-    key: str
-    label: str
-    days: int | None  # None: the whole history
-
-
-RANGES: tuple[Range, ...] = (
-    Range("4w", "4 weeks", 28),
-    Range("12w", "12 weeks", 84),
-    Range("1y", "1 year", 364),
-    Range("all", "All", None),
-)
-DEFAULT_RANGE = "12w"
 DAILY_UP_TO = 91
 """Windows up to this many days are drawn day by day; longer ones as means per period."""
 MOST_PERIODS = 78
@@ -95,12 +82,6 @@ class Window:
     def period_words(self) -> str:
         weeks = self.period_days // 7
         return "weekly means" if weeks == 1 else f"means over {weeks} weeks"
-
-
-def choose_range(key: str | None) -> Range:
-    return next(
-        (r for r in RANGES if r.key == key), next(r for r in RANGES if r.key == DEFAULT_RANGE)
-    )
 
 
 def parse_end(text: str | None, today: date) -> date:
@@ -277,6 +258,22 @@ def alert_markers(
     return alerts, tuple(Marker(a.date, a.title, a.level) for a in alerts)
 
 
+def _one_per_period(history: outcomes.History, window: Window) -> outcomes.History:
+    """The questionnaire results of the window as its charts show them: each one on a day by
+    day window, the latest of each period on a long one (as many points as the check-ins)."""
+    if window.daily:
+        return history
+    kept: dict[int, int] = {}
+    for index, result in enumerate(history.results):
+        kept[(result.answered_on - window.first).days // window.period_days] = index
+    chosen = sorted(kept.values())
+    return replace(
+        history,
+        results=tuple(history.results[i] for i in chosen),
+        changes=tuple(history.changes[i] for i in chosen),
+    )
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One line of "See the numbers": a day (linked to its check-in) or a period's means."""
@@ -362,7 +359,10 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         alert_markers(alerts_from, window.last, session=session) if days_logged else ([], ())
     )
     plan = plan_service.latest_plan(session=session)
-    histories = outcomes.outcome_histories(session=session)
+    histories = [
+        _one_per_period(history, window)
+        for history in outcomes.outcome_histories(None, window.first, window.last, session=session)
+    ]
     course = course_card(today, session=session)
     earlier = (
         _link(chosen, window.first - timedelta(days=1))
@@ -392,7 +392,7 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         "earlier": earlier,
         "later": later,
         "today_link": _link(chosen, None) if pinned else None,
-        "histories": [(h, outcome_views.scale_charts(h)) for h in histories],
+        "histories": [(h, outcome_views.scale_charts(h) if h.results else []) for h in histories],
         "course": course,
         "goal_chart": reviews_chart(course.goal.goal),
         "views": outcome_views,

@@ -22,8 +22,9 @@ NAV = NavItem("Questionnaires", "/questionnaires", 80)
 
 @router.get("/questionnaires", response_class=HTMLResponse)
 def questionnaire_list(request: Request, *, session: SessionDep) -> HTMLResponse:
-    histories = {
-        history.instrument.id: history for history in outcomes.outcome_histories(session=session)
+    histories = {  # each one's latest day only, and how many are saved
+        history.instrument.id: history
+        for history in outcomes.history_pages(limit=1, session=session)
     }
     rows = []
     for instrument_id in INSTRUMENT_IDS:
@@ -32,7 +33,7 @@ def questionnaire_list(request: Request, *, session: SessionDep) -> HTMLResponse
         rows.append(
             {
                 "instrument": chosen,
-                "count": len(history.results) if history else 0,
+                "count": history.saved if history else 0,
                 "last": history.results[-1].answered_on if history else None,
                 "due": outcome_views.next_due(history) if history else None,
             }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from kneecoach.services import outcomes
 from kneecoach.web.api.v1.models import ERROR_RESPONSES
+from kneecoach.web.api.v1.schemas.paging import DatePageQuery
 from kneecoach.web.deps import SessionDep
 
 router = APIRouter(tags=["outcomes"], responses=ERROR_RESPONSES)
@@ -62,7 +63,20 @@ class HistoryOut(BaseModel):
     instrument: str
     title: str
     results: list[ResultOut]
-    latest_changes: list[ChangeOut]
+    latest_changes: list[ChangeOut] = Field(
+        description="The newest result on this page: each score's change since the first ever"
+    )
+    saved: int = Field(description="How many results of this questionnaire are saved in all")
+    next_before: date | None = Field(
+        default=None,
+        description="Send as `before` for the page of older days; null on the oldest page",
+    )
+
+
+class OutcomesQuery(DatePageQuery):
+    """Each questionnaire's results on its `limit` latest days with results, before `before`."""
+
+    instrument: str | None = Field(default=None, description="Only koos, koos12 or koosjr")
 
 
 class HistoriesOut(BaseModel):
@@ -87,8 +101,10 @@ def score_answers(instrument: str, body: ScoreRequest, *, session: SessionDep) -
 
 
 @router.get("/outcomes", response_model=HistoriesOut)
-def list_outcomes(instrument: str | None = None, *, session: SessionDep) -> HistoriesOut:
-    """Saved results by instrument, oldest first, with each score's change since the first."""
+def list_outcomes(query: Annotated[OutcomesQuery, Query()], *, session: SessionDep) -> HistoriesOut:
+    """Saved results by instrument, oldest first, with each score's change since the first:
+    a page of the `limit` latest days with results (30 unless asked) of each questionnaire;
+    its `next_before` asks for the page of older days."""
     return HistoriesOut(
         outcomes=[
             HistoryOut(
@@ -115,7 +131,11 @@ def list_outcomes(instrument: str | None = None, *, session: SessionDep) -> Hist
                     )
                     for change in history.latest_changes
                 ],
+                saved=history.saved,
+                next_before=history.next_before,
             )
-            for history in outcomes.outcome_histories(instrument, session=session)
+            for history in outcomes.history_pages(
+                query.instrument, query.limit, query.before, session=session
+            )
         ]
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
 from kneecoach.services import sessions as session_service
@@ -20,6 +21,7 @@ from kneecoach.web.api.v1.schemas.sessions import (
     LoggedPublic,
     SessionCreate,
     SessionLogPublic,
+    SessionLogQuery,
     TodayPublic,
 )
 from kneecoach.web.deps import SessionDep
@@ -63,8 +65,12 @@ def log_session(
 
 
 @router.get("/sessions", response_model=SessionLogPublic)
-def sessions(*, session: SessionDep) -> SessionLogPublic:
-    """Every logged exercise of the current plan, oldest first."""
+def sessions(
+    query: Annotated[SessionLogQuery, Query()], *, session: SessionDep
+) -> SessionLogPublic:
+    """The current plan's logged exercises on the `limit` latest days with sessions (30 unless
+    asked), oldest first; `next_before` asks for the page of older days."""
+    page = session_service.session_page(query.limit, query.before, session=session)
     return SessionLogPublic.model_validate(
-        {"sessions": list(session_service.session_log(session=session))}
+        {"sessions": list(page.sessions), "next_before": page.next_before}
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kneecoach.services.sessions import SessionDocument
 from kneecoach.web.api.v1.schemas.checkins import SafetyNoticePublic
 from kneecoach.web.api.v1.schemas.common import LoadPublic
+from kneecoach.web.api.v1.schemas.paging import DatePageQuery
 
 SessionCreate = SessionDocument
 """One day's session: the exercises done, warning signs, and the next morning's answer."""
@@ -81,6 +82,10 @@ class LoggedEntryPublic(BaseModel):
     note: str | None
 
 
+class SessionLogQuery(DatePageQuery):
+    """A page of the session log: `limit` days with sessions, before `before`."""
+
+
 class LoggedPublic(BaseModel):
     logged: list[LoggedEntryPublic]
 
@@ -105,3 +110,7 @@ class SessionLogEntryPublic(BaseModel):
 
 class SessionLogPublic(BaseModel):
     sessions: list[SessionLogEntryPublic]
+    next_before: dt.date | None = Field(
+        default=None,
+        description="Send as `before` for the page of older days; null on the oldest page",
+    )
