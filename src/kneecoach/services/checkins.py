@@ -33,6 +33,7 @@ from kneecoach.core.checkins import (
 )
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
 from kneecoach.core.windows import DEFAULT_RANGE, RANGE_KEYS, Range, range_named
+from kneecoach.services.paging import DEFAULT_DAYS, date_page
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.locking import lock_for_write
 from kneecoach.storage.models.checkins import CheckInRevision, CheckInRow, TrackedFactor
@@ -293,6 +294,37 @@ def checkins_in_window(
     first = since if since is not None else None if latest is None else chosen.first_day(latest)
     stored = stored_checkins(first=first, session=session) if saved else []
     return CheckInWindow(chosen, first, latest, stored, int(saved))
+
+
+@dataclass(frozen=True)
+class CheckInPage:
+    """One page of stored check-ins, oldest first; `next_before` asks for the page before."""
+
+    checkins: tuple[StoredCheckIn, ...]
+    next_before: date | None
+
+
+def checkin_page(
+    first: date | None = None,
+    last: date | None = None,
+    limit: int = DEFAULT_DAYS,
+    before: date | None = None,
+    *,
+    session: Session,
+) -> CheckInPage:
+    """The `limit` latest stored check-ins from `first` to `last` (either open) before
+    `before` (`services.paging`): years of days are read a page at a time."""
+    if first is not None and last is not None and last < first:
+        raise InputError("last", f"must be on or after first ({first.isoformat()})")
+    bounds = [CheckInRow.day >= first] if first is not None else []
+    if last is not None:
+        bounds.append(CheckInRow.day <= last)
+    page = date_page(CheckInRow.day, bounds, limit, before, session=session)
+    if page.empty:
+        return CheckInPage((), None)
+    ends = [day for day in (page.last, last) if day is not None]
+    found = stored_checkins(page.first, min(ends) if ends else None, session=session)
+    return CheckInPage(tuple(found), page.next_before)
 
 
 def list_checkins(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kneecoach.core.checkins import CheckIn
@@ -19,7 +19,7 @@ from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.core.signals.walk import anchor_for
 from kneecoach.data.signals import insights_words, load_signal_thresholds
-from kneecoach.services.checkins import checkin_span
+from kneecoach.services.checkins import checkin_span, list_checkins
 from kneecoach.services.database import Session
 from kneecoach.services.signal_walks import KEEPER
 from kneecoach.services.triage import red_flag_rules
@@ -128,6 +128,33 @@ class InsightsReport:
             "comparisons": [line.as_json() for line in self.lines],
             "too_few_days": list(self.too_few_days),
         }
+
+
+INSIGHT_DAYS = 84
+""""What helps or hurts" compares the days of the 12 weeks up to a day: recent enough to be
+about the knee as it is now, long enough for each factor to have days with and without it
+(basis: product-decision)."""
+
+
+@dataclass(frozen=True)
+class RecentInsights:
+    """The insights of the INSIGHT_DAYS days from `first` to `last` (None: no check-ins)."""
+
+    report: InsightsReport
+    first: date | None
+    last: date | None
+
+
+def recent_insights(last: date | None = None, *, session: Session) -> RecentInsights:
+    """What seems to help or hurt over the 12 weeks up to `last` (the latest check-in's day
+    unless given): the same window whatever the length of the history."""
+    if last is None:
+        span = checkin_span(session=session)
+        if span is None:
+            return RecentInsights(insights_for(()), None, None)
+        last = span[1]
+    first = last - timedelta(days=INSIGHT_DAYS - 1)
+    return RecentInsights(insights_for(list_checkins(first, last, session=session)), first, last)
 
 
 def insights_for(checkins: Sequence[CheckIn]) -> InsightsReport:

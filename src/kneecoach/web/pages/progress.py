@@ -59,8 +59,6 @@ DAILY_UP_TO = 91
 MOST_PERIODS = 78
 """A long window has at most this many points: weekly means up to 18 months, then longer
 periods (whole numbers of weeks), so a chart of 20 years stays as small as one of a year."""
-INSIGHT_DAYS = 84
-""""What helps or hurts" compares the days of the 12 weeks up to the window's end."""
 ALERT_DAYS = 364
 """Alerts are worked out for at most the last year of a window (the whole of a shorter one)."""
 
@@ -330,8 +328,12 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         days_logged = len(checkins)
         if checkins:
             logged = (checkins[0].day, checkins[-1].day)
-        if window.first <= window.last - timedelta(days=INSIGHT_DAYS - 1):
-            recent = [c for c in checkins if c.day > window.last - timedelta(days=INSIGHT_DAYS)]
+        if window.first <= window.last - timedelta(days=signal_service.INSIGHT_DAYS - 1):
+            recent = [
+                c
+                for c in checkins
+                if c.day > window.last - timedelta(days=signal_service.INSIGHT_DAYS)
+            ]
     else:
         means = checkin_service.checkin_means(
             window.first, window.last, window.period_days, session=session
@@ -352,7 +354,9 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
             logged = (means[0].first, means[-1].last)
     if not recent:
         recent = checkin_service.list_checkins(
-            window.last - timedelta(days=INSIGHT_DAYS - 1), window.last, session=session
+            window.last - timedelta(days=signal_service.INSIGHT_DAYS - 1),
+            window.last,
+            session=session,
         )
     alerts_from = max(window.first, window.last - timedelta(days=ALERT_DAYS - 1))
     alerts, markers = (
@@ -388,7 +392,7 @@ def progress(request: Request, *, session: SessionDep) -> HTMLResponse:
         "alerts": alerts,
         "alerts_from": alerts_from,
         "insights": signal_service.insights_for(recent) if recent else None,
-        "insights_from": window.last - timedelta(days=INSIGHT_DAYS - 1),
+        "insights_from": window.last - timedelta(days=signal_service.INSIGHT_DAYS - 1),
         "earlier": earlier,
         "later": later,
         "today_link": _link(chosen, None) if pinned else None,

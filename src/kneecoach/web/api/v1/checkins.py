@@ -9,9 +9,9 @@ reads them, the same parser as the form, the CLI and (cell by cell) the CSV impo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
 from kneecoach.core.checkins import CheckIn, checkin_from_answers
@@ -32,6 +32,7 @@ from kneecoach.web.api.v1.schemas.checkins import (
     CheckInPublic,
     CheckInRecorded,
     CheckInsPublic,
+    CheckInsQuery,
     InsightsPublic,
     SafetyMessagePublic,
 )
@@ -109,10 +110,17 @@ def record_checkin(
 
 @router.get("/checkins", response_model=CheckInsPublic)
 def list_checkins(
-    first: dt.date | None = None, last: dt.date | None = None, *, session: SessionDep
+    query: Annotated[CheckInsQuery, Query()], *, session: SessionDep
 ) -> CheckInsPublic:
-    found = checkin_service.stored_checkins(first, last, session=session)
-    return CheckInsPublic(checkins=[_public(s.checkin, s.version) for s in found])
+    """The stored check-ins from `first` to `last` (either open), oldest first: the `limit`
+    latest days (30 unless asked); `next_before` asks for the page of older days."""
+    page = checkin_service.checkin_page(
+        query.first, query.last, query.limit, query.before, session=session
+    )
+    return CheckInsPublic(
+        checkins=[_public(s.checkin, s.version) for s in page.checkins],
+        next_before=page.next_before,
+    )
 
 
 def _public(checkin: CheckIn, version: int) -> Any:
@@ -139,7 +147,10 @@ def alerts_url(request: Request, day: dt.date) -> str:
 
 
 @router.get("/insights", response_model=InsightsPublic)
-def insights(*, session: SessionDep) -> InsightsPublic:
-    """What seems to help or hurt: symptoms on days with and without each factor."""
-    checkins = checkin_service.list_checkins(session=session)
-    return InsightsPublic.model_validate(signal_service.insights_for(checkins).as_json())
+def insights(last: dt.date | None = None, *, session: SessionDep) -> InsightsPublic:
+    """What seems to help or hurt: symptoms on days with and without each factor, over the 12
+    weeks up to `last` (the latest check-in's day unless given), as the progress page shows."""
+    recent = signal_service.recent_insights(last, session=session)
+    return InsightsPublic.model_validate(
+        {**recent.report.as_json(), "first": recent.first, "last": recent.last}
+    )

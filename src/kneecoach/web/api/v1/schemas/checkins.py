@@ -36,6 +36,7 @@ from kneecoach.core.checkins import (
 )
 from kneecoach.core.errors import InputError
 from kneecoach.web.api.v1.schemas.common import left_out_when_unknown
+from kneecoach.web.api.v1.schemas.paging import DatePageQuery
 from kneecoach.web.errors import ANSWER_ERROR
 
 REQUIRED = frozenset({"date", "pain"})
@@ -261,8 +262,18 @@ class CheckInRecorded(BaseModel):
     )
 
 
+class CheckInsQuery(DatePageQuery):
+    """A page of the check-ins between two days (either open)."""
+
+    first: dt.date | None = Field(default=None, description="Only days from this date on")
+    last: dt.date | None = Field(default=None, description="Only days up to this date")
+
+
 class CheckInsPublic(BaseModel):
     checkins: list[CheckInPublic]
+    next_before: dt.date | None = Field(
+        description="Pass as `before` for the page of older days (null: this is the oldest)"
+    )
 
 
 class InsightPublic(BaseModel):
@@ -286,3 +297,5 @@ class InsightsPublic(BaseModel):
     min_days: int
     comparisons: list[InsightPublic]
     too_few_days: list[str]
+    first: dt.date | None = Field(description="The first day compared (null: no check-ins)")
+    last: dt.date | None = Field(description="The last day compared (null: no check-ins)")
