@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
+from tests.e2e.journey import answer_safety_questions, make_plan
 from tests.e2e.test_pages_audit import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -77,3 +78,26 @@ def test_the_handover_letter_has_a_main_part_and_controls_big_enough_to_tap(
     # /favicon.ico); Playwright does not report that request, so read the page's icon link
     assert phone.locator('link[rel="icon"]').get_attribute("href") == "data:,"
     assert missing == []
+
+
+def test_a_red_flag_in_new_answers_hides_the_old_plans_exercises(
+    live_server: LiveServer, phone: Any
+) -> None:
+    """A person with a plan answers the questions again and one answer means "get help now":
+    Today no longer offers the old plan's exercises, it says to get care first."""
+    url = live_server.url
+    make_plan(phone, url)
+    assert phone.locator('input[name^="sets_"]').count() > 0  # the plan's exercises
+    answer_safety_questions(phone, url, {"general.foot_cold_pale_or_blue": "yes"})
+    assert phone.get_by_role("heading", name="Get help now", exact=True).count() == 1
+    phone.goto(f"{url}/today")
+    assert phone.locator('input[name^="sets_"]').count() == 0
+    assert phone.get_by_role("button", name="Save today's session").count() == 0
+    assert phone.get_by_role("heading", name="Get care first").is_visible()
+    with phone.expect_navigation():
+        phone.locator("main").get_by_role("link", name="See your results").click()
+    assert phone.url.endswith("/results")
+    assert phone.get_by_text("Get help now").count() > 0
+    phone.goto(f"{url}/today")
+    assert fits(phone)
+    assert axe_violations(phone) == []
