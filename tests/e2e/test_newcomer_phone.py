@@ -101,3 +101,17 @@ def test_a_red_flag_in_new_answers_hides_the_old_plans_exercises(
     phone.goto(f"{url}/today")
     assert fits(phone)
     assert axe_violations(phone) == []
+
+
+def test_the_self_tests_and_the_movement_check_say_to_see_someone_first(
+    live_server: LiveServer, phone: Any
+) -> None:
+    """The list of self-tests already asked a person told to get help to leave the tests; a
+    test's own page and the movement check (reached from a link or a bookmark) now say so too."""
+    url = live_server.url
+    answer_safety_questions(phone, url, {"general.foot_cold_pale_or_blue": "yes"})
+    for path in ("/improve", "/improve/knee_to_wall_cm", "/movement"):
+        phone.goto(f"{url}{path}")
+        note = phone.locator("main p.notice.warn", has_text="see someone first")
+        assert note.is_visible(), path
+        assert fits(phone), path
