@@ -115,3 +115,16 @@ def test_the_self_tests_and_the_movement_check_say_to_see_someone_first(
         note = phone.locator("main p.notice.warn", has_text="see someone first")
         assert note.is_visible(), path
         assert fits(phone), path
+
+
+def test_the_handover_page_with_no_letter_has_a_heading_and_a_way_back(
+    live_server: LiveServer, phone: Any, examples_dir: Path
+) -> None:
+    url = live_server.url
+    hiker = json.loads((examples_dir / "hiker-downhill-front-pain.json").read_text())
+    assert phone.request.post(f"{url}/api/v1/intakes", data=hiker).ok
+    phone.goto(f"{url}/handover")
+    assert phone.locator("main h1").count() == 1
+    assert phone.get_by_text("Nothing in the answers needs a handover letter now").is_visible()
+    assert too_small(phone, "main a") == []
+    assert axe_violations(phone) == []
