@@ -127,3 +127,19 @@ def test_the_handover_page_with_no_letter_has_a_heading_and_a_way_back(
     assert phone.get_by_text("Nothing in the answers needs a handover letter now").is_visible()
     assert too_small(phone, "main a") == []
     assert axe_violations(phone) == []
+
+
+def test_a_habit_named_in_everyday_words_is_added(live_server: LiveServer, phone: Any) -> None:
+    """The short name is a key nobody sees again: "Sat a lot?" is taken as it is, rather than
+    refused for not being "letters, digits and _"."""
+    url = live_server.url
+    for name, question in (("Sat a lot?", "Did you sit a lot?"), ("10 min walk", "Did you walk?")):
+        phone.goto(f"{url}/settings")
+        phone.get_by_label("Short name").fill(name)
+        phone.get_by_label("The question to ask each day").fill(question)
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="Add the habit").click()
+        assert phone.get_by_text("The habit is added to your daily check-in.").is_visible(), name
+        assert phone.locator('section[aria-labelledby="habits"] li', has_text=question).count() == 1
+    phone.goto(f"{url}/checkin")
+    assert phone.get_by_text("Did you sit a lot?").count() == 1
