@@ -143,3 +143,18 @@ def test_a_habit_named_in_everyday_words_is_added(live_server: LiveServer, phone
         assert phone.locator('section[aria-labelledby="habits"] li', has_text=question).count() == 1
     phone.goto(f"{url}/checkin")
     assert phone.get_by_text("Did you sit a lot?").count() == 1
+
+
+def test_a_check_in_for_yesterday_says_which_day_it_is_for(
+    live_server: LiveServer, phone: Any
+) -> None:
+    """The questions say "today": a check-in for another day says plainly which day it is."""
+    url = live_server.url
+    yesterday = date.today() - timedelta(days=1)
+    phone.goto(f"{url}/checkin?day={yesterday.isoformat()}")
+    note = phone.locator("main [data-other-day]")
+    assert note.is_visible()
+    assert yesterday.strftime("%A %d %B %Y") in note.inner_text()
+    assert fits(phone)
+    phone.goto(f"{url}/checkin")
+    assert phone.locator("main [data-other-day]").count() == 0
