@@ -158,3 +158,22 @@ def test_a_check_in_for_yesterday_says_which_day_it_is_for(
     assert fits(phone)
     phone.goto(f"{url}/checkin")
     assert phone.locator("main [data-other-day]").count() == 0
+
+
+@pytest.mark.parametrize(("country", "dial"), [("GB", "999"), ("IE", "112"), ("other", "112")])
+def test_the_emergency_stop_offers_a_call_button_on_a_phone(
+    live_server: LiveServer, phone: Any, country: str, dial: str
+) -> None:
+    """ "Call 999 now" on a phone: one tap dials it (a tel: link), big enough to hit."""
+    url = live_server.url
+    phone.goto(f"{url}/")
+    phone.select_option("#country", country)
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save the country").click()
+    answer_safety_questions(phone, url, {"general.foot_cold_pale_or_blue": "yes"})
+    call = phone.get_by_role("link", name=f"Call {dial}", exact=True)
+    assert call.get_attribute("href") == f"tel:{dial}"
+    assert call.is_visible()
+    assert too_small(phone, "main a[data-call]") == []
+    assert fits(phone)
+    assert axe_violations(phone) == []
