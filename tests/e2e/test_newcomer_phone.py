@@ -177,3 +177,22 @@ def test_the_emergency_stop_offers_a_call_button_on_a_phone(
     assert too_small(phone, "main a[data-call]") == []
     assert fits(phone)
     assert axe_violations(phone) == []
+
+
+def test_retiring_a_pair_of_shoes_asks_first(live_server: LiveServer, phone: Any) -> None:
+    """'Retire this pair' sat next to 'Check for wear' and retired the pair at one tap, with
+    no way back: now it opens a short note and a button naming the pair."""
+    url = live_server.url
+    pair = {"name": "Blue trainers", "type": "walking", "start_km": 100}
+    assert phone.request.post(f"{url}/api/v1/shoes", data=pair).ok
+    phone.goto(f"{url}/shoes")
+    phone.get_by_text("Retire this pair", exact=True).click()
+    assert phone.url == f"{url}/shoes"
+    assert phone.locator(".pill", has_text="retired").count() == 0
+    confirm = phone.get_by_role("button", name="Yes, retire Blue trainers")
+    assert confirm.is_visible()
+    assert too_small(phone, "details.retire summary, details.retire button") == []
+    assert fits(phone)
+    with phone.expect_navigation():
+        confirm.click()
+    assert phone.locator(".pill", has_text="retired").count() == 1
