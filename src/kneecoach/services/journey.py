@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kneecoach.services.database import Session
+
+if TYPE_CHECKING:
+    from kneecoach.services.intake import SavedIntake
 
 StepId = Literal[
     "answer_questions",
@@ -48,6 +51,12 @@ STEPS: dict[StepId, NextStep] = {
 }
 
 
+def care_comes_first(saved: SavedIntake | None) -> bool:
+    """The saved intake's safety level says care comes before any plan or exercise: its
+    advice is to get help, and the exercises of an older plan are not shown meanwhile."""
+    return saved is not None and saved.triage.get("level") in CARE_FIRST
+
+
 def next_step(*, today: date, session: Session, intake_begun: bool = False) -> NextStep:
     """The one thing to do next, in the order a person's day goes. Every page asks, so each
     question is one small read: no plan document is loaded, and nothing is read twice.
@@ -62,7 +71,7 @@ def next_step(*, today: date, session: Session, intake_begun: bool = False) -> N
     planned = has_saved_plan(session=session)
     if saved is None and not planned:
         return STEPS["continue_questions" if intake_begun else "answer_questions"]
-    if saved is not None and saved.triage.get("level") in CARE_FIRST:
+    if care_comes_first(saved):
         return STEPS["see_someone"]
     if safety_on(today, session=session).stop is not None:
         return STEPS["get_help"]

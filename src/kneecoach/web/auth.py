@@ -40,6 +40,7 @@ PUBLIC_PATHS: Final = frozenset(
         "/reset",
         "/healthz",
         "/manifest.webmanifest",
+        "/favicon.ico",
         "/sw.js",
         "/offline",
         "/api/v1/session",

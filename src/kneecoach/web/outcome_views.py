@@ -20,7 +20,7 @@ VERDICTS = {
     "improved": "Better, by at least the smallest change that matters",
     "worse": "Worse, by at least the smallest change that matters",
     "below_mic": "A smaller change than the smallest one that matters",
-    "no_mic": "Changed, but no 'smallest change that matters' is known for this score",
+    "no_mic": "We do not know the smallest change that matters for this score",
     "not_computable": "Not enough answers to compare",
 }
 

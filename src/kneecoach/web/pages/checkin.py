@@ -195,6 +195,7 @@ def _page(
             "factors": checkin_service.list_factors(session=session),
             "shoes": _shoe_choices(session=session),
             "today": date.today().isoformat(),
+            "day_words": day.strftime("%A %d %B %Y"),
             "conflict": conflict,
             "recorded": recorded,
             "changing": changing,

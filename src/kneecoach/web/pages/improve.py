@@ -16,7 +16,7 @@ from kneecoach.core.errors import InputError
 from kneecoach.data.intake_questions import Question
 from kneecoach.services import intake as intake_service
 from kneecoach.services import self_tests as self_test_service
-from kneecoach.services.journey import CARE_FIRST
+from kneecoach.services.journey import care_comes_first
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
 from kneecoach.web.forms import FormDep, FormErrors, FormValues, text
@@ -50,11 +50,6 @@ def read_result(question: Question, values: FormValues) -> Any:
     return sides or None
 
 
-def _care_first(session: Any) -> bool:
-    saved = intake_service.latest_intake(session=session)
-    return saved is not None and saved.triage.get("level") in CARE_FIRST
-
-
 @router.get("/improve", response_class=HTMLResponse)
 def improve_list(request: Request, done: str = "", *, session: SessionDep) -> HTMLResponse:
     steps = self_test_service.self_test_steps(session=session)
@@ -67,7 +62,7 @@ def improve_list(request: Request, done: str = "", *, session: SessionDep) -> HT
             "title": TITLE,
             "steps": steps,
             "has_intake": saved is not None,
-            "care_first": _care_first(session),
+            "care_first": care_comes_first(saved),
             "done": done_step,
             "remade": request.query_params.get("plan") == "1",
         },
@@ -84,6 +79,7 @@ def _test_page(
     session: Any,
 ) -> HTMLResponse:
     step = self_test_service.self_test_step(test_id, session=session)
+    saved = intake_service.latest_intake(session=session)
     return render(
         request,
         "improve/test.html",
@@ -94,7 +90,8 @@ def _test_page(
             "values": values,
             "errors": errors or FormErrors(),
             "field_name": field_name,
-            "has_intake": intake_service.latest_intake(session=session) is not None,
+            "has_intake": saved is not None,
+            "care_first": care_comes_first(saved),
         },
         status_code=status_code,
     )

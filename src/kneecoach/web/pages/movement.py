@@ -19,6 +19,7 @@ from kneecoach.core.limits import MAX_VIDEO_BYTES, MAX_VIDEO_SECONDS
 from kneecoach.data.movement_filming import load_filming
 from kneecoach.services import intake as intake_service
 from kneecoach.services import movement_check as checks
+from kneecoach.services.journey import care_comes_first
 from kneecoach.services.worker import wake_local_workers
 from kneecoach.web.deps import SessionDep
 from kneecoach.web.errors import in_web_words
@@ -45,6 +46,7 @@ def _home(
     owner = owner_of(request)
     found = checks.movement_checks(owner=owner, session=queue)
     pair = checks.latest_pair(found)
+    saved = intake_service.latest_intake(session=session)
     return render(
         request,
         "movement/home.html",
@@ -54,7 +56,8 @@ def _home(
             "checks": found[:10],
             "pair": pair,
             "to_add": checks.findings_to_add(pair),
-            "has_intake": intake_service.latest_intake(session=session) is not None,
+            "has_intake": saved is not None,
+            "care_first": care_comes_first(saved),
             "values": values or {"test": "single_leg_squat"},
             "errors": errors or FormErrors(),
             "test_names": TEST_NAMES,

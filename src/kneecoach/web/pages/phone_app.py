@@ -96,6 +96,17 @@ def icon(name: str) -> Response:
     )
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The tab's icon for a page that names none (the handover letter fetches nothing else):
+    a browser asks for /favicon.ico, and a "not found" there is an error in its console."""
+    return Response(
+        app_icon_png(min(SIZES)),
+        media_type="image/png",
+        headers={"Cache-Control": "max-age=86400"},
+    )
+
+
 @lru_cache(maxsize=1)
 def service_worker_source() -> str:
     """`static/sw.js` with its version (a hash of it and of the files it keeps) and its list."""

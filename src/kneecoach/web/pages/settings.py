@@ -5,6 +5,7 @@ and CSV), and delete-everything with confirmation."""
 from __future__ import annotations
 
 import json
+import re
 from contextlib import suppress
 from datetime import date
 from typing import Any
@@ -160,10 +161,13 @@ def save_exercise_settings(request: Request, values: FormDep, *, session: Sessio
 
 @router.post("/settings/habits", response_model=None)
 def add_habit(request: Request, values: FormDep, *, session: SessionDep) -> Response:
-    name = text(values, "habit_name").lower().replace(" ", "_").replace("-", "_")
+    # the name is a key the person never sees again: "Sat a lot?" becomes sat_a_lot
+    name = re.sub(r"[^a-z0-9]+", "_", text(values, "habit_name").lower()).strip("_")
+    if name[:1].isdigit():  # a key starts with a letter: "10 minutes sitting" is kept too
+        name = f"habit_{name}"
     try:
         if not name:
-            raise InputError("habit_name", "give the habit a short name, like long_sitting")
+            raise InputError("habit_name", "give the habit a short name, like long sitting")
         checkin_service.add_factor(name, text(values, "habit_question") or None, session=session)
     except InputError as error:
         errors = FormErrors()

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.errors import ConflictError, InputError
 from kneecoach.data.planning import load_progression_rules
-from kneecoach.services import adjustments, clinic, safety_stop
+from kneecoach.services import adjustments, clinic, journey, safety_stop
 from kneecoach.services import intake as intake_service
 from kneecoach.services import plan as plan_service
 from kneecoach.services import sessions as session_service
@@ -47,13 +47,16 @@ def _page(
     session: Session,
 ) -> HTMLResponse:
     plan = plan_service.latest_plan(session=session)
+    saved = intake_service.latest_intake(session=session)
+    care_first = journey.care_comes_first(saved)
     context: dict[str, Any] = {
         "title": "Today",
         "plan": plan,
         "values": values or {},
         "errors": errors or FormErrors(),
         "conflict": conflict,
-        "has_intake": intake_service.latest_intake(session=session) is not None,
+        "has_intake": saved is not None,
+        "care_first": care_first,
         "course": course_card(date.today(), session=session),
     }
     if is_server_mode():  # notes and plan changes come only from a clinician on a server
@@ -61,7 +64,7 @@ def _page(
             "clinician_notes": clinic.unread_notes(session=session),
             "plan_changes": adjustments.shown_changes(session=session),
         }
-    if plan is not None:
+    if plan is not None and not care_first:
         on = date.today()
         today = session_service.todays_doses(on, plan, session=session)
         rules = load_progression_rules()
