@@ -10,6 +10,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
+from typing import Final
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -139,8 +140,16 @@ def _refusal(request: Request) -> Response | None:
     return None
 
 
-def _safety_headers(headers: MutableHeaders, hsts: bool) -> None:
-    """The headers every answer carries, refusals too."""
+SHARED_FILES: Final = ("/static/", "/icons/")
+"""The app's own files, the same for everyone: the only answers a browser may keep."""
+
+
+def _safety_headers(headers: MutableHeaders, hsts: bool, path: str) -> None:
+    """The headers every answer carries, refusals too. Nothing of a person's is kept in a
+    browser's or a proxy's cache (`no-store`), so the next user of a shared device cannot
+    open it from there; a route that says otherwise (the service worker, the manifest) wins."""
+    if not path.startswith(SHARED_FILES):
+        headers.setdefault("Cache-Control", "no-store")
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
@@ -170,7 +179,7 @@ class GuardAndSecure:
 
             async def send_refusal(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    _safety_headers(MutableHeaders(scope=message), hsts)
+                    _safety_headers(MutableHeaders(scope=message), hsts, scope["path"])
                 await send(message)
 
             await refusal(scope, receive, send_refusal)
@@ -197,7 +206,7 @@ class GuardAndSecure:
                         secure=settings.behind_https,
                     )
                     headers.append("set-cookie", carrier.headers["set-cookie"])
-                _safety_headers(headers, hsts)
+                _safety_headers(headers, hsts, scope["path"])
             await send(message)
 
         await self.app(scope, receive, send_secured)
@@ -251,8 +260,10 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(SignInGuard)  # inside the guards: a refused request looks nobody up
+    # BodyLimits inside the guards: nothing reads an oversize body, and its 413 carries the
+    # safety headers like every other answer; GuardAndSecure, added last, runs first.
+    app.add_middleware(BodyLimits)
     app.add_middleware(GuardAndSecure)
-    app.add_middleware(BodyLimits)  # added last, so it runs first: nothing reads an oversize body
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -1,0 +1,173 @@
+"""What an attacker found by probing a running install, replayed: each answer is a clear 4xx
+naming the field (never a 500), nothing is stored, and every answer keeps the safety headers.
+
+- A NUL character in any text (a shoe name, a sign-in name, a form field) was a 500 on
+  PostgreSQL, which cannot store it; before sign-in too.
+- NaN, Infinity and a key sent twice were read silently (the last one won).
+- `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
+- A shoe pair could start on 0001-01-01, before the limits' first day.
+- Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
+  kept them; a 413 had none of the safety headers; the server named itself (`uvicorn`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from kneecoach.services.database import Store
+from kneecoach.web.app import create_app
+from tests.practice import make_person, practice_app, sign_in
+from tests.security.requests import assert_safety_headers
+from tests.security.stores import non_empty
+from tests.servers import http_connection, start_server
+from tests.web_client import BrowserClient
+
+CONTROL = "holds a control character (such as NUL): remove it"
+
+
+def personal(database: str) -> tuple[FastAPI, Store]:
+    return create_app(), Store(database)
+
+
+def problem_of(answer: object) -> tuple[str, str]:
+    error = answer.json()["error"]  # type: ignore[attr-defined]
+    return error["field"], error["problem"]
+
+
+def test_a_nul_in_a_json_text_is_a_clear_422_and_nothing_is_stored(database: str) -> None:
+    app, store = personal(database)
+    client = BrowserClient(app)
+    for body, field in (
+        ({"name": "Road\u0000shoes"}, "name"),
+        ({"name": "Road", "brand": "As\u0001ics"}, "brand"),
+        ({"name": "Road", "default_for": ["run\u0000"]}, "default_for"),
+    ):
+        answer = client.post("/api/v1/shoes", json=body)
+        assert answer.status_code == 422, answer.text
+        assert problem_of(answer) == (field, CONTROL)
+        assert_safety_headers(answer, hsts=False)
+    assert "shoe_pairs" not in non_empty(store)
+    # tab and line breaks are ordinary text
+    assert client.post("/api/v1/shoes", json={"name": "Road\tshoes"}).status_code == 201
+
+
+def test_a_nul_in_a_form_is_a_clear_422_and_nothing_is_stored(database: str) -> None:
+    app, store = personal(database)
+    client = BrowserClient(app)
+    answer = client.post("/shoes", data={"name": "Trail\u0000", "type": "trail"})
+    assert answer.status_code == 422, answer.text
+    assert "name" in answer.text and "control character" in answer.text
+    assert "shoe_pairs" not in non_empty(store)
+
+
+def test_a_nul_in_the_sign_in_name_is_a_clear_422(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before sign-in: anyone on the network could make the server fail this way."""
+    client = BrowserClient(practice_app(database, monkeypatch), follow_redirects=False)
+    make_person("anna")
+    api = client.post("/api/v1/session", json={"username": "an\u0000na", "password": "x"})
+    assert api.status_code == 422, api.text
+    assert problem_of(api) == ("username", CONTROL)
+    form = client.post("/login", data={"username": "an\u0000na", "password": "x"})
+    assert form.status_code == 422, form.text
+    assert "control character" in form.text
+    assert sign_in(client, "anna").status_code == 303  # the right name still gets in
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "problem"),
+    [
+        ('{"name": "A", "start_km": NaN}', "body", "holds NaN, which is not a number"),
+        ('{"name": "A", "start_km": Infinity}', "body", "holds Infinity, which is not a number"),
+        ('{"name": "A", "start_km": -Infinity}', "body", "holds -Infinity, which is not a number"),
+        ('{"name": "A", "name": "B"}', "name", "is sent twice in one object"),
+    ],
+)
+def test_json_that_is_read_two_ways_is_refused(
+    database: str, raw: str, field: str, problem: str
+) -> None:
+    app, store = personal(database)
+    answer = BrowserClient(app).post(
+        "/api/v1/shoes", content=raw, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 422, answer.text
+    got_field, got_problem = problem_of(answer)
+    assert got_field == field and got_problem.startswith(problem)
+    assert "shoe_pairs" not in non_empty(store)
+
+
+def test_alerts_for_any_range_of_days_answer(database: str) -> None:
+    client = BrowserClient(create_app())
+    today = date.today().isoformat()
+    assert client.post("/api/v1/checkins", json={"date": today, "pain": 3}).status_code == 201
+    for first, last in (("0001-01-01", "9999-12-31"), ("0001-01-01", "0001-01-02")):
+        answer = client.get("/api/v1/signals", params={"first": first, "last": last})
+        assert answer.status_code == 200, answer.text
+        assert "alerts" in answer.json()
+
+
+def test_a_shoe_pair_cannot_start_before_1900(database: str) -> None:
+    client = BrowserClient(create_app())
+    answer = client.post("/api/v1/shoes", json={"name": "Old", "start_date": "0001-01-01"})
+    assert answer.status_code == 422
+    assert problem_of(answer) == ("start_date", "0001-01-01 is before 1900-01-01")
+
+
+PRIVATE = (
+    "/today",
+    "/shoes",
+    "/settings/export.json",
+    "/settings/checkins.csv",
+    "/api/v1/shoes",
+    "/api/v1/settings",
+)
+
+
+def test_private_answers_are_never_kept_in_a_cache(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for mode in ("personal", "server"):
+        if mode == "server":
+            client = BrowserClient(practice_app(database, monkeypatch), follow_redirects=False)
+            make_person("anna")
+            sign_in_answer = sign_in(client, "anna")
+            assert sign_in_answer.headers["cache-control"] == "no-store"
+            assert client.get("/login").headers["cache-control"] == "no-store"
+        else:
+            client = BrowserClient(create_app(), follow_redirects=False)
+        for path in PRIVATE:
+            answer = client.get(path)
+            assert answer.status_code == 200, (mode, path, answer.text)
+            assert answer.headers.get("cache-control") == "no-store", (mode, path)
+        # the app's own files, the same for everyone, may be kept
+        assert "no-store" not in client.get("/static/style.css").headers.get("cache-control", "")
+
+
+def test_an_oversize_body_is_refused_with_the_safety_headers(database: str) -> None:
+    client = BrowserClient(create_app())
+    answer = client.post(
+        "/api/v1/shoes",
+        content=b'{"name": "' + b"x" * 1_100_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 413
+    assert_safety_headers(answer, hsts=False)
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_the_served_app_does_not_name_its_server(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data")
+    try:
+        connection = http_connection(server.url)
+        connection.request("GET", "/healthz")
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 200
+        assert answer.getheader("server") is None
+    finally:
+        assert server.stop() == 0
