@@ -4,6 +4,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 - A NUL character in any text (a shoe name, a sign-in name, a form field) was a 500 on
   PostgreSQL, which cannot store it; before sign-in too.
 - NaN, Infinity and a key sent twice were read silently (the last one won).
+- A deeply nested intake draft (a form field, or the draft cookie) was a 500.
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
 - A shoe pair could start on 0001-01-01, before the limits' first day.
 - Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
@@ -12,6 +13,8 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 
 from __future__ import annotations
 
+import base64
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from fastapi import FastAPI
 
 from kneecoach.services.database import Store
 from kneecoach.web.app import create_app
+from kneecoach.web.pages.intake import DRAFT_COOKIE
 from tests.practice import make_person, practice_app, sign_in
 from tests.security.requests import assert_safety_headers
 from tests.security.stores import non_empty
@@ -171,3 +175,15 @@ def test_the_served_app_does_not_name_its_server(tmp_path: Path) -> None:
         assert answer.getheader("server") is None
     finally:
         assert server.stop() == 0
+
+
+def test_a_damaged_intake_draft_is_a_clear_answer(database: str) -> None:
+    """The intake keeps its answers so far in a form field and a cookie (compressed JSON): a
+    deeply nested one was a RecursionError (500), in the cookie on every visit to /intake."""
+    client = BrowserClient(create_app())
+    answer = client.post("/intake", data={"state": "[" * 200_000})
+    assert answer.status_code == 422, answer.text
+    assert "the answers were damaged" in answer.text
+    for raw in (b"[" * 100_000, b'"' + b"a" * 3_000_000 + b'"'):
+        client.cookies.set(DRAFT_COOKIE, base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode())
+        assert client.get("/intake").status_code == 200  # the draft is dropped, the page starts
