@@ -3,6 +3,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 
 - A NUL character in any text (a shoe name, a sign-in name, a form field) was a 500 on
   PostgreSQL, which cannot store it; before sign-in too.
+- Half of a character pair (`"\\ud800"`) was a 500 on any database.
 - NaN, Infinity and a key sent twice were read silently (the last one won).
 - A deeply nested intake draft (a form field, or the draft cookie) was a 500.
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
@@ -86,6 +87,7 @@ def test_a_nul_in_the_sign_in_name_is_a_clear_422(
 @pytest.mark.parametrize(
     ("raw", "field", "problem"),
     [
+        ('{"name": "A\\ud800"}', "name", "holds a broken character (half of a pair)"),
         ('{"name": "A", "start_km": NaN}', "body", "holds NaN, which is not a number"),
         ('{"name": "A", "start_km": Infinity}', "body", "holds Infinity, which is not a number"),
         ('{"name": "A", "start_km": -Infinity}', "body", "holds -Infinity, which is not a number"),

@@ -95,10 +95,17 @@ def _each_key_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+LONE_SURROGATES: Final = re.compile("[\ud800-\udfff]")
+"""Half of a character JSON can spell (`"\\ud800"`) that no text encoding can store: it once
+made a 500 of a shoe name."""
+
+
 def check_text(text: str, field: str) -> str:
-    """Text without control characters (tab and line breaks are fine)."""
+    """Text without control characters (tab and line breaks are fine) or broken characters."""
     if CONTROL_CHARACTERS.search(text):
         raise InputError(field, "holds a control character (such as NUL): remove it")
+    if LONE_SURROGATES.search(text):
+        raise InputError(field, "holds a broken character (half of a pair): remove it")
     return text
 
 
