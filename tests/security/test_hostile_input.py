@@ -6,6 +6,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 - Half of a character pair (`"\\ud800"`) was a 500 on any database.
 - NaN, Infinity and a key sent twice were read silently (the last one won).
 - A deeply nested intake draft (a form field, or the draft cookie) was a 500.
+- A backup holding a NUL failed halfway on PostgreSQL with "something unexpected".
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
 - A shoe pair could start on 0001-01-01, before the limits' first day.
 - Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
@@ -15,17 +16,23 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 from __future__ import annotations
 
 import base64
+import json
 import zlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 
+from kneecoach.services.backup import checksum, make_backup
 from kneecoach.services.database import Store
+from kneecoach.storage import db
 from kneecoach.web.app import create_app
 from kneecoach.web.pages.intake import DRAFT_COOKIE
+from tests.cli_helpers import run_cli
 from tests.practice import make_person, practice_app, sign_in
+from tests.security.owner_data import store_everything
 from tests.security.requests import assert_safety_headers
 from tests.security.stores import non_empty
 from tests.servers import http_connection, start_server
@@ -189,3 +196,28 @@ def test_a_damaged_intake_draft_is_a_clear_answer(database: str) -> None:
     for raw in (b"[" * 100_000, b'"' + b"a" * 3_000_000 + b'"'):
         client.cookies.set(DRAFT_COOKIE, base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode())
         assert client.get("/intake").status_code == 200  # the draft is dropped, the page starts
+
+
+def backup_of(url: str) -> dict[str, Any]:
+    with db.session_scope(url) as session:
+        return make_backup(session=session)
+
+
+def test_a_backup_with_a_nul_is_refused_before_anything_is_written(
+    database: str, tmp_path: Path
+) -> None:
+    """Older kneecoach let a NUL into SQLite; restoring such a backup on PostgreSQL failed
+    halfway with "something unexpected (DataError)". Now: one line saying where it is."""
+    store_everything(None, "backup-keep-5c1d")
+    good = backup_of(database)
+    damaged = json.loads(json.dumps(good))
+    shoes = damaged["tables"]["shoe_pairs"]
+    shoes["rows"][0][shoes["columns"].index("name")] = "Road\u0000shoes"
+    damaged["checksum"] = checksum(damaged["tables"])
+    path = tmp_path / "nul.json"
+    path.write_text(json.dumps(damaged), encoding="utf-8")
+    result = run_cli("restore", str(path), "--replace")
+    assert result.exit_code == 2, result.stderr
+    assert "table shoe_pairs, row 1, column name holds a NUL character" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Nothing was changed" in result.stderr
+    assert backup_of(database)["tables"] == good["tables"]
