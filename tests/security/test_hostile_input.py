@@ -7,6 +7,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 - NaN, Infinity and a key sent twice were read silently (the last one won).
 - A deeply nested intake draft (a form field, or the draft cookie) was a 500.
 - A backup holding a NUL failed halfway on PostgreSQL with "something unexpected".
+- `GET /plan.ics?tz=` with 5,000 letters was a 500 (too long for a file name).
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
 - A shoe pair could start on 0001-01-01, before the limits' first day.
 - Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
@@ -25,6 +26,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from kneecoach.core.reminders import TIME_FIELD, ZONE_FIELD
 from kneecoach.services.backup import checksum, make_backup
 from kneecoach.services.database import Store
 from kneecoach.storage import db
@@ -221,3 +223,15 @@ def test_a_backup_with_a_nul_is_refused_before_anything_is_written(
     assert "table shoe_pairs, row 1, column name holds a NUL character" in result.stderr
     assert result.stderr.count("\n") == 1 and "Nothing was changed" in result.stderr
     assert backup_of(database)["tables"] == good["tables"]
+
+
+def test_a_time_zone_name_too_long_for_a_file_is_a_clear_422(database: str) -> None:
+    """The zone name becomes a file name under tzdata: 5,000 letters was an OSError (500)."""
+    client = BrowserClient(create_app())
+    long_name = "A" * 5000
+    answer = client.get("/plan.ics", params={"tz": long_name})
+    assert answer.status_code == 422, answer.text[:300]
+    assert "is not a time zone we know" in answer.text and long_name not in answer.text
+    form = client.post("/settings/app/reminder", data={TIME_FIELD: "08:00", ZONE_FIELD: long_name})
+    assert form.status_code == 422, form.text[:300]
+    assert "is not a time zone we know" in form.text
