@@ -8,6 +8,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 - A deeply nested intake draft (a form field, or the draft cookie) was a 500.
 - A backup holding a NUL failed halfway on PostgreSQL with "something unexpected".
 - `GET /plan.ics?tz=` with 5,000 letters was a 500 (too long for a file name).
+- A check-in with 10**30 steps was a 500 (too big for the database's integer).
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
 - A shoe pair could start on 0001-01-01, before the limits' first day.
 - Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
@@ -235,3 +236,17 @@ def test_a_time_zone_name_too_long_for_a_file_is_a_clear_422(database: str) -> N
     form = client.post("/settings/app/reminder", data={TIME_FIELD: "08:00", ZONE_FIELD: long_name})
     assert form.status_code == 422, form.text[:300]
     assert "is not a time zone we know" in form.text
+
+
+@pytest.mark.parametrize("steps", [10**30, 2**31, 500_001])
+def test_a_step_count_too_big_to_store_is_a_clear_422(database: str, steps: int) -> None:
+    """10**30 steps was an OverflowError on SQLite (a 500); PostgreSQL's integer ends at 2**31."""
+    client = BrowserClient(create_app())
+    answer = client.post(
+        "/api/v1/checkins", json={"date": date.today().isoformat(), "pain": 2, "steps": steps}
+    )
+    assert answer.status_code == 422, answer.text
+    field, problem = problem_of(answer)
+    assert field == "steps" and "500000" in problem.replace(",", "")
+    ok = {"date": date.today().isoformat(), "pain": 2, "steps": 500_000}
+    assert client.post("/api/v1/checkins", json=ok).status_code == 201
