@@ -9,6 +9,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 - A backup holding a NUL failed halfway on PostgreSQL with "something unexpected".
 - `GET /plan.ics?tz=` with 5,000 letters was a 500 (too long for a file name).
 - A check-in with 10**30 steps was a 500 (too big for the database's integer).
+- The check-in form with the day 0001-01-01 was a 500.
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
 - A shoe pair could start on 0001-01-01, before the limits' first day.
 - Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
@@ -250,3 +251,13 @@ def test_a_step_count_too_big_to_store_is_a_clear_422(database: str, steps: int)
     assert field == "steps" and "500000" in problem.replace(",", "")
     ok = {"date": date.today().isoformat(), "pain": 2, "steps": 500_000}
     assert client.post("/api/v1/checkins", json=ok).status_code == 201
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_the_check_in_form_with_a_day_out_of_range_is_a_clear_422(database: str, day: str) -> None:
+    """The form looks up what Today collected for the posted day and the day before: year 1
+    had no day before, an OverflowError (500)."""
+    client = BrowserClient(create_app())
+    answer = client.post("/checkin", data={"date": day, "pain": "3", "version_day": "x"})
+    assert answer.status_code == 422, answer.text[:300]
+    assert day in answer.text
