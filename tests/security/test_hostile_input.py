@@ -10,6 +10,7 @@ naming the field (never a 500), nothing is stored, and every answer keeps the sa
 - `GET /plan.ics?tz=` with 5,000 letters was a 500 (too long for a file name).
 - A check-in with 10**30 steps was a 500 (too big for the database's integer).
 - The check-in form with the day 0001-01-01 was a 500.
+- A NUL in an address's id (`POST /shoes/a%00b/retire`) was a 500 on PostgreSQL.
 - `GET /api/v1/signals?first=0001-01-01&last=9999-12-31` was a 500.
 - A shoe pair could start on 0001-01-01, before the limits' first day.
 - Private pages and exports had no `Cache-Control`, so a shared computer's browser or a proxy
@@ -261,3 +262,14 @@ def test_the_check_in_form_with_a_day_out_of_range_is_a_clear_422(database: str,
     answer = client.post("/checkin", data={"date": day, "pain": "3", "version_day": "x"})
     assert answer.status_code == 422, answer.text[:300]
     assert day in answer.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/shoes/a%00b/retire", "/shoes/a%01b/wear", "/course/a%00b/done", "/improve/a%00b"]
+)
+def test_a_control_character_in_a_page_address_is_404(database: str, path: str) -> None:
+    """An id from the address with a NUL in it reached the database: a 500 on PostgreSQL."""
+    client = BrowserClient(create_app())
+    answer = client.post(path, data={"date": date.today().isoformat()})
+    assert answer.status_code == 404, answer.text[:300]
+    assert_safety_headers(answer, hsts=False)

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kneecoach.core.limits import CONTROL_CHARACTERS, LONE_SURROGATES
 from kneecoach.settings import get_settings
 from kneecoach.web.api.v1 import checkins as checkins_api
 from kneecoach.web.api.v1 import course as course_api
@@ -129,6 +130,9 @@ def _refusal(request: Request) -> Response | None:
             "To reach it by another name, list it in KNEECOACH_ALLOWED_HOSTS.",
             status_code=421,
         )
+    if CONTROL_CHARACTERS.search(request.url.path) or LONE_SURROGATES.search(request.url.path):
+        # no page has such a name, and an id with a NUL in it was a 500 on PostgreSQL
+        return PlainTextResponse("There is no such page.", status_code=404)
     unsafe = request.method in UNSAFE_METHODS
     if unsafe and is_cross_site(request):
         return PlainTextResponse("Requests from other web sites are refused.", status_code=403)
