@@ -76,7 +76,7 @@ def test_decimal_pain_is_kept_and_whole_numbers_stay_whole() -> None:
         ("pain_worst", "10.5", "line 3, column pain_worst: 10.5 is out of range 0–10"),
         ("stiffness_min", "-5", "line 3, column stiffness_min: -5 is out of range 0–1440"),
         ("steps", "12.5", "line 3, column steps: 12.5 is not a whole number"),
-        ("steps", "-3", "line 3, column steps: -3 is out of range 0 or more"),
+        ("steps", "-3", "line 3, column steps: -3 is out of range 0–500000"),
         ("exercise_pain", "12", "line 3, column exercise_pain: 12 is out of range 0–10"),
         ("locking", "2", "line 3, column locking: 2 is not 0 or 1"),
         ("next_morning_worse", "maybe", "line 3, column next_morning_worse: maybe is not 0 or 1"),

@@ -126,6 +126,7 @@ def serve(
         log_level="warning",
         timeout_graceful_shutdown=5,
         workers=workers,
+        server_header=False,  # no "server: uvicorn": nothing to tell an attacker what runs here
     )
 
     class Server(uvicorn.Server):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from kneecoach.core.errors import InputError, raise_all
 from kneecoach.core.limits import check_day
@@ -62,6 +62,10 @@ _FLAG_MEANINGS: Mapping[str, str] = {
     "calf_pain": "The calf was painful or swollen today",
 }
 
+MAX_STEPS: Final = 500_000
+"""More than anyone walks in a day (about six steps a second for 24 hours): a product decision,
+so a number too big for the database (10**30 once made a 500) is a clear error instead."""
+
 COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("date", "date", description="The day (YYYY-MM-DD), from 1900-01-01 to tomorrow"),
     ColumnRule("pain", "number", 0, 10, "Usual knee pain today, 0 (none) to 10 (worst)"),
@@ -69,7 +73,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("swelling", "integer", 0, 3, "Swelling: 0 none, 1 mild, 2 moderate, 3 severe"),
     ColumnRule("stiffness_min", "number", 0, 24 * 60, "Morning stiffness in minutes"),
     *(ColumnRule(name, "flag", description=_FLAG_MEANINGS[name]) for name in FLAG_COLUMNS),
-    ColumnRule("steps", "integer", 0, None, "Steps walked today"),
+    ColumnRule("steps", "integer", 0, MAX_STEPS, "Steps walked today"),
     ColumnRule("exercise_pain", "number", 0, 10, "Worst pain during today's exercises, 0 to 10"),
     ColumnRule("next_morning_worse", "flag", description="Worse the morning after exercising"),
     ColumnRule("shoe", "text", description="The shoes worn most today (a pair's id or name)"),

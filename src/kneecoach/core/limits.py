@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -32,6 +33,10 @@ MAX_JSON_DEPTH: Final = 32
 """Nesting of lists and objects; the deepest real document is 4 levels."""
 
 EARLIEST_DAY: Final = date(1900, 1, 1)
+
+CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no one types: NUL (which PostgreSQL refuses to store, so it once made a 500 of a
+shoe name or a sign-in name) and the other control codes. Tab and line breaks stay allowed."""
 
 _STRINGS = re.compile(rb'"(?:\\.|[^"\\])*"')
 _BRACKETS = re.compile(rb"[\[\]{}]")
@@ -60,13 +65,62 @@ def parse_json(raw: str | bytes, field: str) -> Any:
     if json_depth(raw) > MAX_JSON_DEPTH:
         raise InputError(field, f"nests lists or objects more than {MAX_JSON_DEPTH} deep")
     try:
-        return json.loads(raw)
+        document = json.loads(
+            raw, parse_constant=_not_a_number(field), object_pairs_hook=_each_key_once
+        )
     except json.JSONDecodeError as error:
         raise InputError(
             field, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
     except (RecursionError, ValueError) as error:
         raise InputError(field, f"is not valid JSON ({error})") from None
+    check_texts(document, field)
+    return document
+
+
+def _not_a_number(field: str) -> Callable[[str], Any]:
+    def refuse(name: str) -> Any:
+        raise InputError(field, f"holds {name}, which is not a number: send a plain number")
+
+    return refuse
+
+
+def _each_key_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: a key sent twice is refused, not half-read."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise InputError(key, "is sent twice in one object: send it once")
+        found[key] = value
+    return found
+
+
+LONE_SURROGATES: Final = re.compile("[\ud800-\udfff]")
+"""Half of a character JSON can spell (`"\\ud800"`) that no text encoding can store: it once
+made a 500 of a shoe name."""
+
+
+def check_text(text: str, field: str) -> str:
+    """Text without control characters (tab and line breaks are fine) or broken characters."""
+    if CONTROL_CHARACTERS.search(text):
+        raise InputError(field, "holds a control character (such as NUL): remove it")
+    if LONE_SURROGATES.search(text):
+        raise InputError(field, "holds a broken character (half of a pair): remove it")
+    return text
+
+
+def check_texts(document: Any, field: str) -> None:
+    """Every key and text in a JSON document, checked by `check_text`; a problem names the
+    key it was found under."""
+    if isinstance(document, str):
+        check_text(document, field)
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            check_text(key, field)
+            check_texts(value, key)
+    elif isinstance(document, list):
+        for item in document:
+            check_texts(item, field)
 
 
 def check_day(day: date, field: str, today: date) -> date:

@@ -292,6 +292,30 @@ def check_document(document: Any) -> None:
         for index, row in enumerate(rows):
             if not isinstance(row, list) or len(row) != len(columns):
                 raise _damaged(f"table {name}, row {index + 1} has the wrong number of values")
+            _check_no_nul(name, index, columns, row)
+
+
+def _check_no_nul(table: str, index: int, columns: list[Any], row: list[Any]) -> None:
+    """PostgreSQL cannot store a NUL character (older kneecoach let one into SQLite): say where
+    it is, before anything is written, instead of failing halfway."""
+    for column, value in zip(columns, row, strict=True):
+        if _holds_nul(value):
+            raise InputError(
+                FIELD,
+                f"table {table}, row {index + 1}, column {column} holds a NUL character "
+                "(\\u0000), which kneecoach cannot store; remove it from the file. "
+                "Nothing was changed",
+            )
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _check_revision(revision: Any) -> None:

@@ -497,6 +497,8 @@ def answers_from_sessions(day: date, *, session: Session) -> dict[str, Any]:
     the check-in asks: "was your knee worse this morning after yesterday's exercise?")."""
     from kneecoach.storage.models.plans import SessionLog
 
+    if day == date.min:  # no day before it (a form posting 0001-01-01 was a 500)
+        return {}
     pain, morning = session.execute(
         select(
             select(func.max(SessionLog.pain_during))

@@ -20,6 +20,10 @@ ZONE_KEY: Final = "time_zone"
 """The person's time zone, one preference for every use (the calendar file reads it too)."""
 
 
+MAX_ZONE_NAME = 64
+"""Longer than any IANA zone name (the longest is 32 letters)."""
+
+
 def checked_zone(raw: str, field: str = ZONE_FIELD) -> str:
     """An IANA time zone name this machine knows (`Europe/London`), or InputError naming `field`.
 
@@ -29,12 +33,14 @@ def checked_zone(raw: str, field: str = ZONE_FIELD) -> str:
     if name.upper() == "UTC":
         return "UTC"
     try:
-        if not name or name.startswith(("/", ".")) or ".." in name:
+        if not name or len(name) > MAX_ZONE_NAME or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         zoneinfo.ZoneInfo(name)
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        # OSError: a name too long for a file name was a 500 (`/plan.ics?tz=AAAA…`)
+        shown = name if len(name) <= MAX_ZONE_NAME else name[:MAX_ZONE_NAME] + "…"
         raise InputError(
-            field, f"{name!r} is not a time zone we know: write it like Europe/London"
+            field, f"{shown!r} is not a time zone we know: write it like Europe/London"
         ) from None
     return name
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kneecoach.core.activities import steps_fingerprint
 from kneecoach.core.errors import LIST_SHOES, ConflictError, InputError
+from kneecoach.core.limits import check_day
 from kneecoach.core.shoes import (
     Pair,
     ShoeStatus,
@@ -327,6 +328,7 @@ def add_pair(
     first_day = start_date or today
     if first_day > today:
         raise InputError("start_date", f"{first_day.isoformat()} is in the future")
+    check_day(first_day, "start_date", today)  # and not before 1900 (year 1 was taken)
     for activity in default_for:
         check_activity_type(activity, "default_for")
     row = _insert_pair(
@@ -366,6 +368,7 @@ def retire_pair(ref: str, *, on: date, today: date, session: Session) -> ShoeOve
     row = find_pair(session, ref, "pair")
     if on > today:
         raise InputError("date", f"{on.isoformat()} is in the future")
+    check_day(on, "date", today)
     row.retired = True
     row.retired_on = on
     session.execute(delete(ShoeDefault).where(ShoeDefault.pair_id == row.id))

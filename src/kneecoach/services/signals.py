@@ -66,7 +66,12 @@ def stored_alerts_dated(
     span = checkin_span(session=session)
     if span is None:
         return []
-    return stored_alerts_between(first or span[0], last or span[1], session=session)
+    # Alerts fall on check-in days only, so a range is cut to the stored ones: a request for
+    # 0001-01-01 to 9999-12-31 walks what is there (it once was a 500 on year 1).
+    first, last = max(first or span[0], span[0]), min(last or span[1], span[1])
+    if last < first:
+        return []
+    return stored_alerts_between(first, last, session=session)
 
 
 def stored_alerts_on(day: date, *, session: Session) -> list[Alert]:

@@ -10,6 +10,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
+from typing import Final
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -18,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kneecoach.core.limits import CONTROL_CHARACTERS, LONE_SURROGATES
 from kneecoach.settings import get_settings
 from kneecoach.web.api.v1 import checkins as checkins_api
 from kneecoach.web.api.v1 import course as course_api
@@ -128,6 +130,9 @@ def _refusal(request: Request) -> Response | None:
             "To reach it by another name, list it in KNEECOACH_ALLOWED_HOSTS.",
             status_code=421,
         )
+    if CONTROL_CHARACTERS.search(request.url.path) or LONE_SURROGATES.search(request.url.path):
+        # no page has such a name, and an id with a NUL in it was a 500 on PostgreSQL
+        return PlainTextResponse("There is no such page.", status_code=404)
     unsafe = request.method in UNSAFE_METHODS
     if unsafe and is_cross_site(request):
         return PlainTextResponse("Requests from other web sites are refused.", status_code=403)
@@ -139,8 +144,16 @@ def _refusal(request: Request) -> Response | None:
     return None
 
 
-def _safety_headers(headers: MutableHeaders, hsts: bool) -> None:
-    """The headers every answer carries, refusals too."""
+SHARED_FILES: Final = ("/static/", "/icons/")
+"""The app's own files, the same for everyone: the only answers a browser may keep."""
+
+
+def _safety_headers(headers: MutableHeaders, hsts: bool, path: str) -> None:
+    """The headers every answer carries, refusals too. Nothing of a person's is kept in a
+    browser's or a proxy's cache (`no-store`), so the next user of a shared device cannot
+    open it from there; a route that says otherwise (the service worker, the manifest) wins."""
+    if not path.startswith(SHARED_FILES):
+        headers.setdefault("Cache-Control", "no-store")
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
@@ -170,7 +183,7 @@ class GuardAndSecure:
 
             async def send_refusal(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    _safety_headers(MutableHeaders(scope=message), hsts)
+                    _safety_headers(MutableHeaders(scope=message), hsts, scope["path"])
                 await send(message)
 
             await refusal(scope, receive, send_refusal)
@@ -197,7 +210,7 @@ class GuardAndSecure:
                         secure=settings.behind_https,
                     )
                     headers.append("set-cookie", carrier.headers["set-cookie"])
-                _safety_headers(headers, hsts)
+                _safety_headers(headers, hsts, scope["path"])
             await send(message)
 
         await self.app(scope, receive, send_secured)
@@ -251,8 +264,10 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(SignInGuard)  # inside the guards: a refused request looks nobody up
+    # BodyLimits inside the guards: nothing reads an oversize body, and its 413 carries the
+    # safety headers like every other answer; GuardAndSecure, added last, runs first.
+    app.add_middleware(BodyLimits)
     app.add_middleware(GuardAndSecure)
-    app.add_middleware(BodyLimits)  # added last, so it runs first: nothing reads an oversize body
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

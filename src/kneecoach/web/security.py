@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 
+from kneecoach.core.limits import check_text
+
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
 CSRF_COOKIE: Final = "kneecoach_csrf"
 CSRF_FIELD: Final = "csrf_token"
@@ -105,3 +107,6 @@ async def require_form_token(request: Request) -> None:
             status_code=403,
             detail="This form is out of date. Go back, reload the page, and try again.",
         )
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            check_text(value, name)  # NUL and other control codes: a clear 422, never a 500

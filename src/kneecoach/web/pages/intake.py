@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.core.errors import InputError
+from kneecoach.core.limits import MAX_BODY_BYTES, parse_json
 from kneecoach.core.units import Units
 from kneecoach.data.intake_screens import Row, Screen
 from kneecoach.services.database import Session
@@ -58,11 +59,23 @@ def _pack(wizard: ScreenWizard) -> str:
 
 def _unpack(packed: str) -> ScreenWizard | None:
     try:
-        raw = zlib.decompress(base64.urlsafe_b64decode(packed.encode()))
-        wizard = ScreenWizard.from_json(json.loads(raw))
+        inflate = zlib.decompressobj()
+        # at most a form's worth: a small cookie must not unpack into megabytes
+        raw = inflate.decompress(base64.urlsafe_b64decode(packed.encode()), MAX_BODY_BYTES)
+        if inflate.unconsumed_tail:
+            return None
+        wizard = ScreenWizard.from_json(parse_json(raw, "state"))
     except (InputError, ValueError, zlib.error, binascii.Error):
         return None
     return wizard if wizard.visits else None
+
+
+def _read_state(raw: str) -> Any:
+    """The form's answers so far, within the JSON limits (a 200,000-deep list was a 500)."""
+    try:
+        return parse_json(raw, "state")
+    except InputError:
+        raise ValueError("damaged") from None  # shown as "the answers were damaged"
 
 
 def _keep_draft(response: Response, wizard: ScreenWizard) -> Response:
@@ -118,7 +131,7 @@ def intake_start(request: Request) -> Response:
 def intake_step(request: Request, values: FormDep, session: SessionDep) -> Response:
     try:
         raw_state = text(values, "state")
-        wizard = ScreenWizard.from_json(json.loads(raw_state)) if raw_state else ScreenWizard()
+        wizard = ScreenWizard.from_json(_read_state(raw_state)) if raw_state else ScreenWizard()
     except (InputError, ValueError) as error:
         problem = error.problem if isinstance(error, InputError) else "the answers were damaged"
         return _start_page(request, problem, status_code=422)

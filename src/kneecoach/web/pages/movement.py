@@ -149,7 +149,7 @@ def strip(
     """The annotated deepest frames; only the job's owner gets them (`session`: only a
     person with a store of their own, as every movement page)."""
     path = checks.picture_file(_check(request, job_id, queue))
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private"})
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 @router.post("/movement/accept", response_model=None)
