@@ -73,3 +73,6 @@ def test_insights_look_at_the_twelve_weeks_up_to_a_day(client: TestClient) -> No
     older = client.get("/api/v1/insights", params={"last": earlier.isoformat()}).json()
     assert older["last"] == earlier.isoformat()
     assert older["comparisons"] != found["comparisons"]
+    for far in ("0001-01-01", "9999-12-31"):  # the ends of the calendar answer too
+        assert client.get("/api/v1/insights", params={"last": far}).status_code == 200
+        assert client.get("/api/v1/checkins", params={"before": far}).status_code == 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from kneecoach.core.checkins import CheckIn
@@ -158,7 +158,7 @@ def recent_insights(last: date | None = None, *, session: Session) -> RecentInsi
         if span is None:
             return RecentInsights(insights_for(()), None, None)
         last = span[1]
-    first = last - timedelta(days=INSIGHT_DAYS - 1)
+    first = date.fromordinal(max(1, last.toordinal() - (INSIGHT_DAYS - 1)))  # year 1 holds
     return RecentInsights(insights_for(list_checkins(first, last, session=session)), first, last)
 
 
