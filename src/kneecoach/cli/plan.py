@@ -273,7 +273,7 @@ def show(
                 }
             )
             return
-        if today.stop is None:  # on hold, the week's exercises are not offered either
+        if today.stop is None and not today.care_first:  # on hold: no week offered either
             print_level(stored.plan.get("starting_level"))
             show_week(stored.plan, today.day)
         show_today(today, session=session)
@@ -302,6 +302,13 @@ def show_today(today: Today, *, session: Session) -> None:
     from kneecoach.cli.safety import show_safety_message
     from kneecoach.services.safety_stop import notice_message
 
+    if today.care_first:
+        console.print(
+            f"Today ({today.on.isoformat()}) is day {today.day}: your newest answers say to get "
+            "care first, so your exercises wait. See whom to contact with "
+            "[bold]kneecoach intake show[/bold]."
+        )
+        return
     message = notice_message(today.stop or today.caution, session=session)
     if message is not None:
         show_safety_message(message)

@@ -83,17 +83,18 @@ def log_from_file(path: Path, on: date | None, plan: StoredPlan, output: OutputF
 
 def refuse_while_stopped(on: date, plan: StoredPlan, output: OutputFormat, db: Session) -> None:
     """Show why the exercises are on hold (same facts as `plan show`), then refuse: exit 2."""
+    from kneecoach.services.journey import care_first_refusal
     from kneecoach.services.safety_stop import stop_refusal
     from kneecoach.services.sessions import todays_doses
 
     today = todays_doses(on, plan, session=db)
-    if today.stop is None:
+    if today.stop is None and not today.care_first:
         return
     if output is OutputFormat.json:
         print_json({"plan_id": plan.id, "logged": [], "today": today.as_json()})
     else:
         show_today(today, session=db)
-    raise stop_refusal(today.stop)
+    raise stop_refusal(today.stop) if today.stop is not None else care_first_refusal()
 
 
 def show_logged(entries: tuple[LoggedEntry, ...]) -> None:

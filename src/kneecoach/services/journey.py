@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from kneecoach.core.errors import ConflictError
 from kneecoach.services.database import Session
 
 if TYPE_CHECKING:
@@ -55,6 +56,22 @@ def care_comes_first(saved: SavedIntake | None) -> bool:
     """The saved intake's safety level says care comes before any plan or exercise: its
     advice is to get help, and the exercises of an older plan are not shown meanwhile."""
     return saved is not None and saved.triage.get("level") in CARE_FIRST
+
+
+def care_first_now(*, session: Session) -> bool:
+    """`care_comes_first` for the newest saved intake."""
+    from kneecoach.services.intake import latest_intake
+
+    return care_comes_first(latest_intake(session=session))
+
+
+def care_first_refusal() -> ConflictError:
+    """The one-line refusal to log exercises while the newest answers say care comes first."""
+    return ConflictError(
+        "session: your newest answers say to get care first, so exercises are on hold and "
+        "nothing was logged; see whom to contact in your results, then answer the knee "
+        "questions again"
+    )
 
 
 def next_step(*, today: date, session: Session, intake_begun: bool = False) -> NextStep:

@@ -45,6 +45,7 @@ from kneecoach.data.exercises import load_catalogue
 from kneecoach.data.planning import load_plan_rules, load_progression_rules
 from kneecoach.services.adjustments import held_now, held_on
 from kneecoach.services.adjustments import words_for as adjustment_words
+from kneecoach.services.journey import care_first_now, care_first_refusal
 from kneecoach.services.paging import DEFAULT_DAYS, date_page
 from kneecoach.services.plan import StoredPlan, allowed_variants, current_plan
 from kneecoach.services.safety_stop import notices_json, safety_on, stop_refusal, stop_words
@@ -158,7 +159,8 @@ class TodayExercise:
 
 @dataclass(frozen=True)
 class Today:
-    """The day's exercises, or none when a check-in's red flag stopped the plan (`safety`)."""
+    """The day's exercises, or none when a check-in's red flag stopped the plan (`safety`)
+    or the newest answers say care comes first (`care_first`: an older plan waits)."""
 
     plan: StoredPlan
     on: date
@@ -167,14 +169,19 @@ class Today:
     safety: SafetyState = field(default_factory=SafetyState)
     planned: int = 0
     """How many exercises the plan has on this day (before any stop)."""
+    care_first: bool = False
 
     @property
     def rest_day(self) -> bool:
-        return not self.exercises and not self.safety.stopped
+        return not self.exercises and not self.safety.stopped and not self.care_first
 
     @property
     def stopped(self) -> bool:
-        return self.safety.stopped or any(e.decision.stopped for e in self.exercises)
+        return (
+            self.care_first
+            or self.safety.stopped
+            or any(e.decision.stopped for e in self.exercises)
+        )
 
     @property
     def stop(self) -> SafetyNotice | None:
@@ -190,6 +197,7 @@ class Today:
             "day": self.day,
             "rest_day": self.rest_day,
             "stopped": self.stopped,
+            "care_first": self.care_first,
             **notices_json(self.safety),
             "exercises": [e.as_json() for e in self.exercises],
         }
@@ -577,6 +585,8 @@ def todays_doses(
     day = plan.day_on(on)
     slots = [entry["id"] for entry in plan.session_on_day(day)]
     safety = safety_on(on, session=session)
+    if care_first_now(session=session):
+        return Today(plan, on, day, (), safety, len(slots), care_first=True)
     if safety.stopped:
         return Today(plan, on, day, (), safety, len(slots))
     ctx = _context(plan, session)
@@ -678,6 +688,8 @@ def log_session(
     safety = safety_on(on, session=session)
     if safety.stop is not None and exercises:
         raise stop_refusal(safety.stop)
+    if exercises and care_first_now(session=session):
+        raise care_first_refusal()
     ctx = _context(plan, session)
     known_signs = {sign.id for sign in ctx.rules.warning_signs}
     for n, sign in enumerate(warning_signs):

@@ -54,6 +54,10 @@ class TodayPublic(BaseModel):
     day: int
     rest_day: bool
     stopped: bool
+    care_first: bool = Field(
+        description="The newest answers say to get care first: the plan's exercises wait "
+        "(see the intake's triage for whom to contact)"
+    )
     stop: TodayNoticePublic | None
     caution: TodayNoticePublic | None
     exercises: list[TodayExercisePublic]
