@@ -273,3 +273,14 @@ def test_a_control_character_in_a_page_address_is_404(database: str, path: str) 
     answer = client.post(path, data={"date": date.today().isoformat()})
     assert answer.status_code == 404, answer.text[:300]
     assert_safety_headers(answer, hsts=False)
+
+
+def test_a_control_character_in_an_api_address_is_the_apis_own_404(database: str) -> None:
+    """The API documents its 404 as JSON in its error shape; the guard answers the same."""
+    client = BrowserClient(create_app())
+    answer = client.post("/api/v1/outcomes/a%00b/score", json={"answers": {}})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("application/json")
+    assert answer.json() == {
+        "error": {"field": None, "pointer": None, "problem": "there is no such address"}
+    }

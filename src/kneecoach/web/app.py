@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kneecoach.core.errors import NotFoundError
 from kneecoach.core.limits import CONTROL_CHARACTERS, LONE_SURROGATES
 from kneecoach.settings import get_settings
 from kneecoach.web.api.v1 import checkins as checkins_api
@@ -33,7 +34,7 @@ from kneecoach.web.api.v1 import sharing as sharing_api
 from kneecoach.web.api.v1 import shoes as shoes_api
 from kneecoach.web.api.v1 import signin as signin_api
 from kneecoach.web.auth import SignInGuard
-from kneecoach.web.errors import install_error_handlers
+from kneecoach.web.errors import API_PREFIX, error_body, install_error_handlers
 from kneecoach.web.limits import BodyLimits
 from kneecoach.web.pages import (
     account,
@@ -132,6 +133,8 @@ def _refusal(request: Request) -> Response | None:
         )
     if CONTROL_CHARACTERS.search(request.url.path) or LONE_SURROGATES.search(request.url.path):
         # no page has such a name, and an id with a NUL in it was a 500 on PostgreSQL
+        if request.url.path.startswith(API_PREFIX):  # the API's own 404, as documented
+            return JSONResponse(error_body(NotFoundError("there is no such address")), 404)
         return PlainTextResponse("There is no such page.", status_code=404)
     unsafe = request.method in UNSAFE_METHODS
     if unsafe and is_cross_site(request):
