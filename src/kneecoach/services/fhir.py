@@ -16,7 +16,8 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, Final
+from functools import cache
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,9 @@ from kneecoach.data.instruments import load_instrument
 from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes as outcome_service
+
+if TYPE_CHECKING:
+    from fhir_core.fhirabstractmodel import FHIRAbstractModel
 
 __all__ = [
     "FHIR_INSTRUMENTS",
@@ -313,17 +317,25 @@ def bundle_head(now: datetime | None = None) -> dict[str, Any]:
 
 
 def validated_entry(full_url: str, resource: dict[str, Any]) -> dict[str, Any]:
-    """One entry, once the R4B models have read it as a Bundle would (a field they reject
-    raises `InvalidResourceError`)."""
+    """One entry, once the R4B models have read it (a field they reject raises
+    `InvalidResourceError`): the resource by its own model, found once per kind (quicker than
+    letting `BundleEntry` look the model up for every resource), and the entry's full URL."""
     from fhir.resources.R4B.bundle import BundleEntry
     from pydantic import ValidationError
 
-    entry = {"fullUrl": full_url, "resource": resource}
     try:
-        BundleEntry.model_validate(entry)
-    except ValidationError as error:
+        _model_of(str(resource.get("resourceType"))).model_validate(resource)
+        BundleEntry.model_validate({"fullUrl": full_url})
+    except (ValidationError, KeyError, ValueError) as error:
         raise InvalidResourceError(full_url, resource.get("resourceType"), error) from None
-    return entry
+    return {"fullUrl": full_url, "resource": resource}
+
+
+@cache
+def _model_of(resource_type: str) -> type[FHIRAbstractModel]:
+    from fhir.resources.R4B import get_fhir_model_class
+
+    return get_fhir_model_class(resource_type)
 
 
 class InvalidResourceError(Exception):
@@ -374,4 +386,3 @@ class BundleStream:
 
 def _dumps(entry: dict[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-
