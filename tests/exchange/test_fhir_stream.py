@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import text
 
@@ -19,6 +20,7 @@ from kneecoach.services.fhir import BundleStream
 from tests.cli_helpers import run_cli
 from tests.exchange.seed import seed_month
 from tests.history import FIVE_YEARS, seed_checkins
+from tests.web.conftest import client as client
 
 BEFORE = Path(__file__).with_name("fhir_month_before.json.gz")
 """The entries `kneecoach export fhir` wrote for `seed_month(MONTH_END)` before it streamed
@@ -98,3 +100,16 @@ def test_an_error_part_way_leaves_no_half_file(tmp_path: Path) -> None:
     assert run_cli("export", "fhir", "--out", str(out)).exit_code == 2
     assert out.read_text(encoding="utf-8") == "the bundle from last week"  # left as it was
     assert list(folder.iterdir()) == [out]
+
+
+def test_the_web_download_streams_the_same_bundle(client: TestClient, tmp_path: Path) -> None:
+    seed_month(MONTH_END)
+    with client.stream("GET", "/settings/fhir.json") as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/fhir+json"
+        assert response.headers["content-disposition"].startswith('attachment; filename="')
+        assert "content-length" not in response.headers  # sent as it is written
+        pieces = list(response.iter_bytes())
+    document = json.loads(b"".join(pieces))
+    Bundle.model_validate(document)
+    assert document["entry"] == exported(tmp_path / "cli.json")["entry"]
