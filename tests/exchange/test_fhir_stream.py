@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import text
 
+from kneecoach.services import checkins as checkin_service
+from kneecoach.services import outcomes as outcome_service
 from kneecoach.services.database import transaction
-from kneecoach.services.fhir import BundleStream
+from kneecoach.services.fhir import FHIR_INSTRUMENTS, BundleStream
 from tests.cli_helpers import run_cli
 from tests.exchange.seed import seed_month
 from tests.history import FIVE_YEARS, seed_checkins
@@ -35,7 +37,10 @@ def exported(out: Path) -> dict[str, Any]:
     return document
 
 
-def test_the_streamed_bundle_validates_and_equals_the_one_built_whole(tmp_path: Path) -> None:
+def test_the_streamed_bundle_validates_and_equals_the_one_built_whole(
+    database: str, tmp_path: Path
+) -> None:
+    """On SQLite and on PostgreSQL (where the rows come through a server-side cursor)."""
     seed_month(MONTH_END)
     out = tmp_path / "bundle.json"
     document = exported(out)
@@ -46,6 +51,23 @@ def test_the_streamed_bundle_validates_and_equals_the_one_built_whole(tmp_path: 
         assert streamed == whole, whole["fullUrl"]
     assert document["type"] == "collection"
     assert list(document) == ["resourceType", "identifier", "type", "timestamp", "meta", "entry"]
+
+
+def test_check_ins_and_results_read_in_batches_are_all_there_in_order(database: str) -> None:
+    seed_month(MONTH_END)
+    with transaction() as session:
+        batched = list(checkin_service.each_checkin(session=session, batch=7))
+        assert batched == checkin_service.list_checkins(session=session)
+        assert len(batched) == checkin_service.checkin_count(session=session) == 30
+        results = list(
+            outcome_service.each_saved_result(FHIR_INSTRUMENTS, session=session, batch=1)
+        )
+        assert results == [
+            r
+            for r in outcome_service.saved_results(session=session)
+            if r.instrument in FHIR_INSTRUMENTS
+        ]
+        assert len(results) == 4
 
 
 def test_the_stream_comes_in_pieces_that_join_into_the_bundle() -> None:
