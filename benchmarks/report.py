@@ -48,7 +48,9 @@ What each ratio means:
   and the server keeps each exercise's replayed log, so Today and the flare plan work out only
   the sessions logged since the last request (the first request after a start replays the
   whole log once, and is not what the median shows). Exports and backups are whole on purpose
-  and are not judged here.
+  and their time is not judged here; the FHIR export streams, so its peak memory (RSS of
+  `kneecoach export fhir`) at 20 years is judged against 1 week (≤ 1.5×, and < 200 MB), with
+  its time and the web download's time recorded.
 - **load**: check-in writes (`POST /api/v1/checkins`, distinct dates) from 1, 10 and 50
   concurrent clients against the real app under uvicorn. Baseline: a bare FastAPI endpoint
   that inserts one row through the same SQLAlchemy engine, served by uvicorn the same way, at

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from benchmarks.common import (
     Figure,
     Section,
     judged,
+    recorded,
     run_cli,
     serve_kneecoach,
 )
@@ -68,6 +70,10 @@ JUDGED_ROUTES = (
     "/progress?range=1y",
 )
 JUDGED_COMMANDS: tuple[tuple[str, ...], ...] = (("checkins", "list"),)
+FHIR_MEMORY_RATIO = 1.5
+"""The FHIR export streams: its peak memory at 20 years within this of 1 week's..."""
+FHIR_MEMORY_MB = 200
+"""...and well under this (it was 715 MB when the export built the Bundle whole)."""
 
 # Every GET of tests/security/access_matrix.yaml a person reaches in personal mode, with real
 # ids; exports and backups are whole on purpose and listed apart.
@@ -284,6 +290,62 @@ def figures(found: list[Site], keys: Sequence[str]) -> list[Figure]:
     return result
 
 
+def export_fhir(site: Site, out: Path) -> tuple[float, float]:
+    """`kneecoach export fhir --out OUT` on the site: seconds and the process's peak RSS (MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [KNEECOACH, "export", "fhir", "--out", str(out)],
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        error = process.stderr.read() if process.stderr else b""
+        raise RuntimeError(f"export fhir exited {process.returncode}: {error[-500:]!r}")
+    return elapsed, usage.ru_maxrss / 1024  # KB on Linux
+
+
+def fhir_figures(found: list[Site], root: Path, runs: int) -> list[Figure]:
+    """The FHIR export (it streams): its time and peak memory at the longest history against
+    1 week, and how long the web download takes."""
+    measured = {}
+    for site in found:
+        out = root / f"fhir-{site.days}.json"
+        times, peaks = zip(*(export_fhir(site, out) for _ in range(runs)), strict=True)
+        measured[site.label] = (statistics.median(times), max(peaks), out.stat().st_size)
+        for _ in range(runs):
+            site.get("/settings/fhir.json")
+    base, last = found[0], found[-1]
+    (t0, m0, _), (t1, m1, size) = measured[base.label], measured[last.label]
+    name = f"kneecoach export fhir at {last.label}"
+    return [
+        recorded(SECTION, name, t1, "s", t0, base.label, f"{size / 1e6:.0f} MB written"),
+        judged(
+            SECTION,
+            f"{name}: peak memory",
+            m1,
+            "MB",
+            at_most=FHIR_MEMORY_RATIO,
+            baseline=m0,
+            baseline_name=base.label,
+            note="peak RSS of the process",
+        ),
+        judged(SECTION, f"{name}: peak memory", m1, "MB", below=FHIR_MEMORY_MB, target_unit=" MB"),
+        recorded(
+            SECTION,
+            f"GET /settings/fhir.json at {last.label}",
+            last.median("/settings/fhir.json"),
+            "s",
+            base.median("/settings/fhir.json"),
+            base.label,
+            f"median of {runs}",
+        ),
+    ]
+
+
 def run(quick: bool) -> Section:
     sizes = QUICK_SIZES if quick else SIZES
     runs = 3 if quick else 5
@@ -292,8 +354,9 @@ def run(quick: bool) -> Section:
         sites(sizes, Path(tmp)) as found,
     ):
         time_all(found, JUDGED_ROUTES, JUDGED_COMMANDS, runs)
+        fhir = fhir_figures(found, Path(tmp), 1 if quick else 3)
     keys = [*JUDGED_ROUTES, *("kneecoach " + " ".join(c) for c in JUDGED_COMMANDS)]
-    return Section(figures(found, keys))
+    return Section([*figures(found, keys), *fhir])
 
 
 def survey(sizes: Sequence[tuple[str, int]], runs: int, whole: bool) -> None:

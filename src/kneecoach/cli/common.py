@@ -284,18 +284,21 @@ def print_json(payload: Any) -> None:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar fed by a service's (table, done, total) calls; silent when the
-    output is not a terminal."""
+def progress_bar(
+    label: str, *, on: Console | None = None
+) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by a service's (table, done, total) calls, on ON (stdout unless
+    given, e.g. `err_console`); silent when that output is not a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    shown = rich_console(on or console)
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=rich_console(console),
+        console=shown,
         transient=True,
-        disable=not rich_console(console).is_terminal,
+        disable=not shown.is_terminal,
     )
     with bar:
         task = bar.add_task(label, total=None)

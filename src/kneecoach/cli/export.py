@@ -8,6 +8,9 @@ DIR` spreadsheet files (one row per day).
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -99,16 +102,45 @@ def export_fhir(
     out: Path = typer.Option(..., "--out", help="Write the FHIR R4B Bundle (JSON) to this file."),
 ) -> None:
     """Your scores and daily check-ins as a FHIR R4B Bundle, for a clinic's software."""
-    from kneecoach.services.fhir import build_bundle, bundle_json
+    from kneecoach.services.fhir import BundleStream, InvalidResourceError
 
-    with progress_bar("Building") as update, unit_of_work() as session:
-        document = build_bundle(session=session, progress=update)
-    _write_text(out, bundle_json(document))
+    with progress_bar("Writing", on=err_console) as update, unit_of_work() as session:
+        stream = BundleStream(session=session, progress=update)
+        try:
+            _write_whole(out, stream)
+        except InvalidResourceError as error:
+            raise InputError("database", f"{error}; nothing was written to {out}") from None
     console.print(
-        f"Saved a FHIR R4B Bundle with {len(document.get('entry', []))} resources to {out}.",
+        f"Saved a FHIR R4B Bundle with {stream.entries} resources to {out}.",
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _write_whole(path: Path, pieces: Iterable[str]) -> None:
+    """Write PIECES to a hidden file beside PATH, then rename it onto PATH: a crash or an error
+    part way leaves no half file (and any file already at PATH as it was)."""
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed on success
+            "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.",
+            suffix=".part", delete=False,
+        )  # fmt: skip
+    except OSError as error:
+        raise InputError("--out", f"cannot write {path}: {error.strerror}") from None
+    part = Path(handle.name)
+    try:
+        with handle:
+            for piece in pieces:
+                handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    except OSError as error:
+        part.unlink(missing_ok=True)
+        raise InputError("--out", f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 @export_app.command("csv")

@@ -10,7 +10,7 @@ reads or writes takes the caller's session (`*, session`): the interface owns th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -332,6 +332,19 @@ def list_checkins(
 ) -> list[CheckIn]:
     """The stored check-ins in date order, optionally between two dates (both included)."""
     return [to_checkin(row) for row in _rows(first, last, session)]
+
+
+def checkin_count(*, session: Session) -> int:
+    """How many days have a stored check-in."""
+    return int(session.scalar(select(func.count()).select_from(CheckInRow)) or 0)
+
+
+def each_checkin(*, session: Session, batch: int = 500) -> Iterator[CheckIn]:
+    """Every stored check-in in date order, read `batch` rows at a time (a server-side cursor
+    on PostgreSQL), so decades of days are never all in memory at once."""
+    query = _rows_between(False, False).execution_options(yield_per=batch)
+    for row in session.execute(query):
+        yield to_checkin(row)
 
 
 def _rows(first: date | None, last: date | None, session: Session) -> Iterable[Row[Any]]:

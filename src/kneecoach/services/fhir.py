@@ -12,11 +12,12 @@ and every reference points inside the bundle.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, Final
+from functools import cache
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -28,12 +29,16 @@ from kneecoach.services import checkins as checkin_service
 from kneecoach.services import intake as intake_service
 from kneecoach.services import outcomes as outcome_service
 
+if TYPE_CHECKING:
+    from fhir_core.fhirabstractmodel import FHIRAbstractModel
+
 __all__ = [
     "FHIR_INSTRUMENTS",
+    "MEDIA_TYPE",
     "QUESTIONNAIRE_URL",
     "UCUM",
-    "build_bundle",
-    "bundle_json",
+    "BundleStream",
+    "InvalidResourceError",
 ]
 
 UCUM: Final = "http://unitsofmeasure.org"
@@ -55,7 +60,13 @@ SCORED: Final = {"koos": ("symptoms", "pain", "adl", "sport_rec", "qol"), "koosj
 GENDERS: Final = {"female": "female", "male": "male", "other": "other"}
 NAMESPACE: Final = uuid.UUID("5b0c6f0e-8f7e-4a53-9a1b-6b6e6b2f4c11")
 
+MEDIA_TYPE: Final = "application/fhir+json"
+CHUNK_CHARS: Final = 64 * 1024
+"""About how much text each piece of the stream holds (one write, one network send)."""
+PROGRESS_EVERY: Final = 100
+
 Progress = Callable[[str, int, int], None]
+Entry = tuple[str, dict[str, Any]]
 
 
 def _no_progress(_what: str, _done: int, _total: int) -> None:
@@ -65,15 +76,6 @@ def _no_progress(_what: str, _done: int, _total: int) -> None:
 def urn(*key: object) -> str:
     """A stable `urn:uuid` for a resource, from what it is and which record it comes from."""
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, ':'.join(map(str, key)))}"
-
-
-@dataclass
-class _Entries:
-    entries: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, full_url: str, resource: dict[str, Any]) -> str:
-        self.entries.append({"fullUrl": full_url, "resource": resource})
-        return full_url
 
 
 def _quantity(value: float, kind: str) -> dict[str, Any]:
@@ -253,37 +255,32 @@ def checkin_observations(checkin: CheckIn, patient: str) -> list[tuple[str, dict
     return found
 
 
-def build_bundle(*, session: Session, progress: Progress = _no_progress) -> dict[str, Any]:
-    """The FHIR R4B Bundle of everything coded, as a JSON-ready dict validated by the
-    `fhir.resources` R4B models."""
-    entries = _Entries()
+def bundle_entries(*, session: Session, progress: Progress = _no_progress) -> Iterator[Entry]:
+    """Each entry of the Bundle as (full URL, resource), in the bundle's order, read from the
+    database in batches: the patient, the code system, the questionnaires, each saved response
+    with its scores, then each day's check-in signs."""
     latest = intake_service.latest_intake(session=session)
     sex = None
     if latest is not None:
         person = latest.answers.get("person")
         sex = person.get("sex") if isinstance(person, dict) else None
-    patient = entries.add(urn("patient"), patient_resource(sex))
-    entries.add(urn("codesystem", "checkin-signs"), code_system_resource())
+    patient = urn("patient")
+    yield patient, patient_resource(sex)
+    yield urn("codesystem", "checkin-signs"), code_system_resource()
     for instrument_id in FHIR_INSTRUMENTS:
-        entries.add(
+        yield (
             urn("questionnaire", instrument_id),
             questionnaire_resource(load_instrument(instrument_id)),
         )
-    results = [
-        r
-        for r in outcome_service.saved_results(session=session)
-        if r.instrument in FHIR_INSTRUMENTS
-    ]
-    for result in results:
+    for result in outcome_service.each_saved_result(FHIR_INSTRUMENTS, session=session):
         instrument = load_instrument(result.instrument)
-        response = entries.add(
-            urn("response", result.id), response_resource(instrument, result, patient)
-        )
+        response = urn("response", result.id)
+        yield response, response_resource(instrument, result, patient)
         for scale in SCORED[result.instrument]:
             value = result.scores.get(scale)
             if value is None:
                 continue
-            entries.add(
+            yield (
                 urn("score", result.id, scale),
                 score_observation(
                     f"{result.instrument}.{scale}",
@@ -293,35 +290,99 @@ def build_bundle(*, session: Session, progress: Progress = _no_progress) -> dict
                     response,
                 ),
             )
-    days = checkin_service.list_checkins(session=session)
-    for done, checkin in enumerate(days, start=1):
-        for full_url, observation in checkin_observations(checkin, patient):
-            entries.add(full_url, observation)
-        if done % 100 == 0 or done == len(days):
-            progress("check-ins", done, len(days))
-    document = {
-        "resourceType": "Bundle",
-        "identifier": {
-            "system": "urn:ietf:rfc:3986",
-            "value": urn("bundle", datetime.now(UTC).isoformat()),
-        },
-        "type": "collection",
-        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
-        "meta": {"tag": [{"system": "urn:kneecoach:fhir:tag", "code": "kneecoach-export"}]},
-        "entry": entries.entries,
-    }
-    return validated(document)
+    total = checkin_service.checkin_count(session=session)
+    done = 0
+    for done, checkin in enumerate(checkin_service.each_checkin(session=session), start=1):
+        yield from checkin_observations(checkin, patient)
+        if done % PROGRESS_EVERY == 0:
+            progress("check-ins", done, total)
+    if done:
+        progress("check-ins", done, total)
 
 
-def validated(document: dict[str, Any]) -> dict[str, Any]:
-    """The document, once the R4B models have read all of it (a field they reject raises)."""
+def bundle_head(now: datetime | None = None) -> dict[str, Any]:
+    """The Bundle's own fields (everything but its entries), validated."""
     from fhir.resources.R4B.bundle import Bundle
 
-    Bundle.model_validate(document)
-    return document
+    now = now or datetime.now(UTC)
+    head = {
+        "resourceType": "Bundle",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": urn("bundle", now.isoformat())},
+        "type": "collection",
+        "timestamp": now.isoformat(timespec="seconds"),
+        "meta": {"tag": [{"system": "urn:kneecoach:fhir:tag", "code": "kneecoach-export"}]},
+    }
+    Bundle.model_validate(head)
+    return head
 
 
-def bundle_json(document: dict[str, Any]) -> str:
-    import json
+def validated_entry(full_url: str, resource: dict[str, Any]) -> dict[str, Any]:
+    """One entry, once the R4B models have read it (a field they reject raises
+    `InvalidResourceError`): the resource by its own model, found once per kind (quicker than
+    letting `BundleEntry` look the model up for every resource), and the entry's full URL."""
+    from fhir.resources.R4B.bundle import BundleEntry
+    from pydantic import ValidationError
 
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    try:
+        _model_of(str(resource.get("resourceType"))).model_validate(resource)
+        BundleEntry.model_validate({"fullUrl": full_url})
+    except (ValidationError, KeyError, ValueError) as error:
+        raise InvalidResourceError(full_url, resource.get("resourceType"), error) from None
+    return {"fullUrl": full_url, "resource": resource}
+
+
+@cache
+def _model_of(resource_type: str) -> type[FHIRAbstractModel]:
+    from fhir.resources.R4B import get_fhir_model_class
+
+    return get_fhir_model_class(resource_type)
+
+
+class InvalidResourceError(Exception):
+    """A stored record gave a resource the FHIR R4B models reject: a bug or a damaged
+    database, never the person's doing. The export stops; what was written is thrown away."""
+
+    def __init__(self, full_url: str, kind: object, error: Exception) -> None:
+        first = str(error).splitlines()[1:3]
+        super().__init__(f"the {kind} {full_url} is not valid FHIR R4B ({' '.join(first)})")
+
+
+class BundleStream:
+    """The Bundle as JSON text, written as it is read: the opening fields, each entry validated
+    and serialized one at a time, then the closing. Iterate for pieces of about `chunk` bytes;
+    memory stays the same however long the history is. `entries` counts what was written."""
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        progress: Progress = _no_progress,
+        chunk: int = CHUNK_CHARS,
+        now: datetime | None = None,
+    ) -> None:
+        self._session = session
+        self._progress = progress
+        self._chunk = chunk
+        self._now = now
+        self.entries = 0
+
+    def __iter__(self) -> Iterator[str]:
+        head = json.dumps(bundle_head(self._now), ensure_ascii=False)
+        pieces = [head[:-1], ',\n"entry":[\n']
+        size = 0
+        for full_url, resource in bundle_entries(session=self._session, progress=self._progress):
+            text = _dumps(validated_entry(full_url, resource))
+            if self.entries:
+                pieces.append(",\n")
+            pieces.append(text)
+            self.entries += 1
+            size += len(text)
+            if size >= self._chunk:
+                yield "".join(pieces)
+                pieces, size = [], 0
+        pieces.append("\n]}\n")
+        yield "".join(pieces)
+
+
+def _dumps(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -113,6 +113,21 @@ def saved_results(instrument_id: str | None = None, *, session: Session) -> list
     if instrument_id is not None:
         query = query.where(QuestionnaireResponse.instrument == instrument_id)
     return [_result(row) for row in session.scalars(query)]
+
+
+def each_saved_result(
+    instrument_ids: Collection[str], *, session: Session, batch: int = 200
+) -> Iterator[SavedResult]:
+    """The stored responses of these instruments, oldest first like `saved_results`, read
+    `batch` rows at a time so years of questionnaires are never all in memory at once."""
+    query = (
+        select(QuestionnaireResponse)
+        .where(QuestionnaireResponse.instrument.in_(tuple(instrument_ids)))
+        .order_by(QuestionnaireResponse.answered_on, QuestionnaireResponse.id)
+        .execution_options(yield_per=batch)
+    )
+    for row in session.scalars(query):
+        yield _result(row)
 
 
 def outcome_histories(

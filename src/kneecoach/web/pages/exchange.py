@@ -4,34 +4,49 @@ calendar the person's phone can subscribe to (`/plan.ics`). Thin: the services b
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
 
-from kneecoach.services.database import Session
-from kneecoach.web.deps import SessionDep
+from kneecoach.services.database import Session, Store, transaction
+from kneecoach.web.deps import SessionDep, person_store_of
 
 router = APIRouter()
 
 
+def _attachment(filename: str) -> str:
+    return f'attachment; filename="{filename}"'
+
+
 def _download(body: str | bytes, media_type: str, filename: str) -> Response:
     return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        body, media_type=media_type, headers={"Content-Disposition": _attachment(filename)}
     )
 
 
 @router.get("/settings/fhir.json")
-def fhir_bundle(*, session: SessionDep) -> Response:
-    from kneecoach.services.fhir import build_bundle, bundle_json
+def fhir_bundle(request: Request) -> StreamingResponse:
+    """The FHIR Bundle, sent as it is written (years of data never sit in memory whole). The
+    access check comes first; the reading runs in the threadpool, off the event loop."""
+    from kneecoach.services.fhir import MEDIA_TYPE
 
-    return _download(
-        bundle_json(build_bundle(session=session)),
-        "application/fhir+json",
-        f"kneecoach-fhir-{date.today()}.json",
+    store = person_store_of(request)  # raises 401/403 before anything is read
+    return StreamingResponse(
+        _fhir_pieces(store),
+        media_type=MEDIA_TYPE,
+        headers={"Content-Disposition": _attachment(f"kneecoach-fhir-{date.today()}.json")},
     )
+
+
+def _fhir_pieces(store: Store | None) -> Iterator[str]:
+    """A sync generator: Starlette runs each step in its threadpool. The request's own session
+    is closed before a streamed body is sent, so the stream opens a read-only unit of its own."""
+    from kneecoach.services.fhir import BundleStream
+
+    with transaction(store) as session:
+        yield from BundleStream(session=session)
 
 
 @router.get("/settings/kneecoach-csv.zip")
