@@ -416,11 +416,8 @@ def list_command(
     from kneecoach.services.checkins import checkins_in_window
 
     first = _parse_date(since, "--since") if since else None
-    with unit_of_work() as session:
-        try:
-            window = checkins_in_window(range_key, first, session=session)
-        except InputError as error:
-            raise error.renamed("--range") from None
+    with unit_of_work(range="--range") as session:
+        window = checkins_in_window(range_key, first, session=session)
     stored = window.checkins
     if output is OutputFormat.json:
         print_json(
