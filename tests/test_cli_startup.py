@@ -49,6 +49,7 @@ def modules_after(args: list[str], data_dir: Path) -> set[str]:
 def test_help_loads_no_rich_and_no_database(tmp_path: Path) -> None:
     loaded = modules_after(["--help"], tmp_path)
     assert "sqlalchemy" not in loaded and "rich.console" not in loaded
+    assert "tempfile" not in loaded, "only the commands that write files need it"
 
 
 @pytest.mark.parametrize("command", ["triage", "plan", "assess"])

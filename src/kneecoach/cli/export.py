@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -120,6 +119,8 @@ def export_fhir(
 def _write_whole(path: Path, pieces: Iterable[str]) -> None:
     """Write PIECES to a hidden file beside PATH, then rename it onto PATH: a crash or an error
     part way leaves no half file (and any file already at PATH as it was)."""
+    import tempfile  # here, not at the top: `kneecoach --help` need not load it
+
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed on success
             "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.",
