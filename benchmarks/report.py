@@ -28,7 +28,7 @@ pydantic's check of the intake, nothing else) is already 1.6–1.9× `--help` in
 at that boundary, or another target. `--help` against `import typer` moves with the machine:
 1.25× to 1.75× in runs a few hours apart, for the same code (measured side by side). Three
 route figures sit just over 3× on some runs (the shoe pages and the sessions list at 20
-years); their costs are listed in the stop's notes.
+years): not yet fixed.
 
 What each ratio means:
 
