@@ -29,6 +29,11 @@ def too_small(page: Any, selector: str) -> list[Any]:
     return [size for size in page.evaluate(SIZES, selector) if min(size[1:]) < TAP]
 
 
+def answer_with(phone: Any, url: str, example: Path) -> None:
+    """Save an example's answers through the API, as the intake wizard would."""
+    assert phone.request.post(f"{url}/api/v1/intakes", data=json.loads(example.read_text())).ok
+
+
 def fits(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
@@ -64,8 +69,7 @@ def test_the_handover_letter_has_a_main_part_and_controls_big_enough_to_tap(
     live_server: LiveServer, phone: Any, examples_dir: Path
 ) -> None:
     url = live_server.url
-    hot_knee = json.loads((examples_dir / "hot-knee-fever.json").read_text())
-    assert phone.request.post(f"{url}/api/v1/intakes", data=hot_knee).ok
+    answer_with(phone, url, examples_dir / "hot-knee-fever.json")
     errors: list[str] = []
     phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     phone.goto(f"{url}/handover")
@@ -120,8 +124,7 @@ def test_the_handover_page_with_no_letter_has_a_heading_and_a_way_back(
     live_server: LiveServer, phone: Any, examples_dir: Path
 ) -> None:
     url = live_server.url
-    hiker = json.loads((examples_dir / "hiker-downhill-front-pain.json").read_text())
-    assert phone.request.post(f"{url}/api/v1/intakes", data=hiker).ok
+    answer_with(phone, url, examples_dir / "hiker-downhill-front-pain.json")
     phone.goto(f"{url}/handover")
     assert phone.locator("main h1").count() == 1
     assert phone.get_by_text("Nothing in the answers needs a handover letter now").is_visible()

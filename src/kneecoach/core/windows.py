@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kneecoach.core.errors import InputError
+
 
 @dataclass(frozen=True)
 class Range:
@@ -38,3 +40,9 @@ def choose_range(key: str | None) -> Range:
     """The range with this key; the default (12 weeks) when it is missing or unknown."""
     found = range_named(key) if key else None
     return found or next(r for r in RANGES if r.key == DEFAULT_RANGE)
+
+
+def check_range(first: date | None, last: date | None) -> None:
+    """Two days asked for as a range (either may be open) must not be the wrong way round."""
+    if first is not None and last is not None and last < first:
+        raise InputError("last", f"must be on or after first ({first.isoformat()})")

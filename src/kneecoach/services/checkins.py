@@ -32,7 +32,7 @@ from kneecoach.core.checkins import (
     write_checkins_csv,
 )
 from kneecoach.core.errors import ConflictError, InputError, NotFoundError
-from kneecoach.core.windows import DEFAULT_RANGE, RANGE_KEYS, Range, range_named
+from kneecoach.core.windows import DEFAULT_RANGE, RANGE_KEYS, Range, check_range, range_named
 from kneecoach.services.paging import DEFAULT_DAYS, date_page
 from kneecoach.storage.base import utc_now
 from kneecoach.storage.locking import lock_for_write
@@ -314,8 +314,7 @@ def checkin_page(
 ) -> CheckInPage:
     """The `limit` latest stored check-ins from `first` to `last` (either open) before
     `before` (`services.paging`): years of days are read a page at a time."""
-    if first is not None and last is not None and last < first:
-        raise InputError("last", f"must be on or after first ({first.isoformat()})")
+    check_range(first, last)
     bounds = [CheckInRow.day >= first] if first is not None else []
     if last is not None:
         bounds.append(CheckInRow.day <= last)

@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 
 from kneecoach.core.checkins import CheckIn
-from kneecoach.core.errors import InputError
 from kneecoach.core.insights import describe, find_insights
 from kneecoach.core.signals import Alert, alerts_in, find_alerts
 from kneecoach.core.signals.red_flag import RedFlag
 from kneecoach.core.signals.walk import anchor_for
+from kneecoach.core.windows import check_range
 from kneecoach.data.signals import insights_words, load_signal_thresholds
 from kneecoach.services.checkins import checkin_span, list_checkins
 from kneecoach.services.database import Session
@@ -61,8 +61,7 @@ def stored_alerts_dated(
     whole series). The range is walked from the days it needs (`stored_alerts_between`): a
     week's alerts cost the same after 20 years as after one, and asking for the whole series
     again goes on from where the last walk stopped instead of reading every year again."""
-    if first is not None and last is not None and last < first:
-        raise InputError("last", f"must be on or after first ({first.isoformat()})")
+    check_range(first, last)
     span = checkin_span(session=session)
     if span is None:
         return []
